@@ -1,0 +1,20 @@
+/*
+ * commands.h - the subcommands of `alignsim`.  Each takes the arguments after
+ * its name and returns the process exit status: 0 success, 2 bad input
+ * (with one line per problem on stderr), 1 any other failure.
+ */
+#ifndef AS_COMMANDS_H
+#define AS_COMMANDS_H
+
+#include "error.h"
+
+int as_cmd_run(int argc, char **argv);
+int as_cmd_validate(int argc, char **argv);
+int as_cmd_reference(int argc, char **argv);
+int as_cmd_schema(int argc, char **argv);
+
+/* Prints every problem of err to stderr as "alignsim: LINE" and returns the
+ * exit status for it. */
+int as_cli_report(const as_error *err);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * main.c - the alignsim command: dispatches to subcommands.
+ */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "version.h"
+
+static const struct command {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"run", as_cmd_run, "simulate a scenario and write results (HDF5)"},
+    {"validate", as_cmd_validate, "check a scenario and report every problem, without running"},
+    {"reference", as_cmd_reference, "print the scenario reference (Markdown) from the parameter table"},
+    {"schema", as_cmd_schema, "print the scenario JSON Schema from the parameter table"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "alignsim %s - labor-market alignment simulator\n\n"
+            "usage: alignsim COMMAND [ARGS]\n\ncommands:\n",
+            AS_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'alignsim COMMAND --help' describes a command.  Exit status: 0 success, "
+               "2 bad input, 1 other failure.\n");
+}
+
+int as_cli_report(const as_error *err)
+{
+    const char *line = err->text;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        fprintf(stderr, "alignsim: %.*s\n", (int)n, line);
+        if (!end)
+            break;
+        line = end + 1;
+    }
+    if (err->dropped)
+        fprintf(stderr, "alignsim: ... and %d more problems\n", err->dropped);
+    return as_error_exit_status(err);
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL reports through return codes; never let it abort the process. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("alignsim %s\n", AS_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "alignsim: unknown command \"%s\" (expected one of: run, validate, reference, schema; "
+                    "see alignsim --help)\n", argv[1]);
+    return 2;
+}

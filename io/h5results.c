@@ -1,0 +1,453 @@
+/*
+ * h5results.c - writing and reading results files with HDF5 and its
+ * dimension-scale API (H5DS), which is what makes named dimensions visible
+ * to netCDF-4, xarray (h5netcdf) and R.
+ */
+#include "h5results.h"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "version.h"
+
+#define MAX_RANK 4
+
+typedef struct writer {
+    hid_t file;
+    hid_t scale[AS_D_COUNT];
+    hid_t replication_scale, year_scale;
+    as_error *err;
+    const char *path;
+    int failed;
+} writer;
+
+static int fail(writer *w, const char *what)
+{
+    if (!w->failed)
+        as_error_set(w->err, AS_EIO, w->path, "HDF5 could not %s", what);
+    w->failed = 1;
+    return -1;
+}
+
+static hid_t string_type(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+static void attr_string(writer *w, hid_t obj, const char *name, const char *value)
+{
+    if (w->failed)
+        return;
+    hid_t t = H5Tcopy(H5T_C_S1);
+    size_t len = strlen(value ? value : "");
+    H5Tset_size(t, len ? len : 1);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, t, len ? value : "") < 0)
+        fail(w, "write a string attribute");
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(space);
+    H5Tclose(t);
+}
+
+static void attr_double(writer *w, hid_t obj, const char *name, double value)
+{
+    if (!w->failed && H5LTset_attribute_double(obj, ".", name, &value, 1) < 0)
+        fail(w, "write a number attribute");
+}
+
+/* A 1-D dimension scale of integers (index, or calendar year). */
+static hid_t make_scale(writer *w, const char *name, size_t len, int base)
+{
+    hsize_t dims[1] = {len};
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t ds = H5Dcreate2(w->file, name, H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int *v = malloc((len ? len : 1) * sizeof *v);
+    if (ds < 0 || !v) {
+        free(v);
+        H5Sclose(space);
+        fail(w, "create a dimension");
+        return -1;
+    }
+    for (size_t i = 0; i < len; i++)
+        v[i] = base + (int)i;
+    if (H5Dwrite(ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 || H5DSset_scale(ds, name) < 0)
+        fail(w, "write a dimension");
+    free(v);
+    H5Sclose(space);
+    return ds;
+}
+
+static void write_labels(writer *w, const char *name, const char *meaning, int dim, char *const *labels, size_t n)
+{
+    if (w->failed || n == 0)
+        return;
+    hsize_t dims[1] = {n};
+    hid_t t = string_type();
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t ds = H5Dcreate2(w->file, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (ds < 0 || H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels) < 0 ||
+        H5DSattach_scale(ds, w->scale[dim], 0) < 0)
+        fail(w, "write labels");
+    if (ds >= 0) {
+        attr_string(w, ds, "long_name", meaning);
+        H5Dclose(ds);
+    }
+    H5Sclose(space);
+    H5Tclose(t);
+}
+
+/* Creates a chunked, compressed double variable with the given dimension
+ * scales, and writes data. */
+static void write_var(writer *w, const char *name, int rank, const hsize_t *dims, const hid_t *scales,
+                      const double *data, const char *unit, const char *meaning)
+{
+    if (w->failed)
+        return;
+    for (int i = 0; i < rank; i++)
+        if (dims[i] == 0)
+            return; /* an empty category: nothing to write */
+    hid_t space = H5Screate_simple(rank, dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hsize_t chunk[MAX_RANK];
+    for (int i = 0; i < rank; i++)
+        chunk[i] = dims[i];
+    if (rank > 1)
+        chunk[0] = 1; /* one replication (or year) per chunk */
+    H5Pset_chunk(dcpl, rank, chunk);
+    H5Pset_shuffle(dcpl);
+    H5Pset_deflate(dcpl, 4);
+    hid_t ds = H5Dcreate2(w->file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (ds < 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        fail(w, "write a variable");
+    } else {
+        for (int i = 0; i < rank; i++)
+            if (H5DSattach_scale(ds, scales[i], (unsigned)i) < 0)
+                fail(w, "attach a dimension");
+        attr_string(w, ds, "units", unit);
+        attr_string(w, ds, "long_name", meaning);
+    }
+    if (ds >= 0)
+        H5Dclose(ds);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+}
+
+static const char *const summary_suffix[4] = {"mean", "sd", "ci_low", "ci_high"};
+static const char *const summary_words[4] = {
+    "mean over replications", "standard deviation over replications",
+    "lower end of the 95% confidence interval of the mean", "upper end of the 95% confidence interval of the mean"};
+
+static void write_variables(writer *w, const as_results *res)
+{
+    for (int v = 0; v < AS_V_COUNT && !w->failed; v++) {
+        const as_var_def *def = &as_var_defs[v];
+        size_t n = as_results_var_size(res, v);
+        hsize_t dims[MAX_RANK] = {(hsize_t)res->replications, (hsize_t)res->years};
+        hid_t scales[MAX_RANK] = {w->replication_scale, w->year_scale};
+        for (int d = 0; d < def->ndims; d++) {
+            dims[2 + d] = res->dims[def->dims[d]].len;
+            scales[2 + d] = w->scale[def->dims[d]];
+        }
+        size_t total = (size_t)res->replications * (size_t)res->years * n;
+        double *buf = malloc((total ? total : 1) * sizeof *buf);
+        double *sum = malloc((4 * (size_t)res->years * n + 1) * sizeof *sum);
+        if (!buf || !sum) {
+            free(buf);
+            free(sum);
+            as_error_set(w->err, AS_ENOMEM, w->path, "out of memory writing %s", def->name);
+            w->failed = 1;
+            return;
+        }
+        for (int q = 0; q < res->replications; q++)
+            for (int t = 0; t < res->years; t++)
+                memcpy(buf + ((size_t)q * (size_t)res->years + (size_t)t) * n, as_results_at(res, v, q, t),
+                       n * sizeof *buf);
+        write_var(w, def->name, 2 + def->ndims, dims, scales, buf, def->unit, def->meaning);
+        size_t block = (size_t)res->years * n;
+        for (int t = 0; t < res->years; t++) {
+            size_t at = (size_t)t * n;
+            as_results_summary(res, v, t, sum + at, sum + block + at, sum + 2 * block + at, sum + 3 * block + at);
+        }
+        for (int s = 0; s < 4; s++) {
+            char name[128], meaning[512];
+            snprintf(name, sizeof name, "%s_%s", def->name, summary_suffix[s]);
+            snprintf(meaning, sizeof meaning, "%s (%s)", def->meaning, summary_words[s]);
+            write_var(w, name, 1 + def->ndims, dims + 1, scales + 1, sum + (size_t)s * block, def->unit, meaning);
+        }
+        free(buf);
+        free(sum);
+    }
+}
+
+static void write_file(writer *w, const as_results *res, const as_provenance *prov)
+{
+    hid_t root = w->file;
+    attr_string(w, root, "title", "alignsim results");
+    attr_string(w, root, "Conventions", "CF-1.8");
+    attr_string(w, root, "alignsim_version", AS_VERSION);
+    attr_string(w, root, "scenario_name", prov && prov->scenario_name ? prov->scenario_name : "");
+    attr_string(w, root, "scenario_path", prov && prov->scenario_path ? prov->scenario_path : "");
+    attr_string(w, root, "scenario_json", prov && prov->scenario_json ? prov->scenario_json : "");
+    attr_string(w, root, "start_time", prov && prov->start_time ? prov->start_time : "");
+    attr_string(w, root, "end_time", prov && prov->end_time ? prov->end_time : "");
+    attr_string(w, root, "command_line", prov && prov->command_line ? prov->command_line : "");
+    attr_double(w, root, "seed", (double)res->seed);
+    attr_double(w, root, "replications", res->replications);
+    attr_double(w, root, "threads", res->threads);
+    attr_double(w, root, "start_year", res->start_year);
+    attr_double(w, root, "simulate_seconds", res->simulate_seconds);
+    attr_double(w, root, "person_periods", res->person_periods);
+
+    w->replication_scale = make_scale(w, "replication", (size_t)res->replications, 0);
+    w->year_scale = make_scale(w, "year", (size_t)res->years, res->start_year);
+    for (int d = 0; d < AS_D_COUNT; d++)
+        w->scale[d] = res->dims[d].len ? make_scale(w, as_dim_names[d], res->dims[d].len, 0) : -1;
+    for (int d = 0; d < AS_D_COUNT; d++) {
+        char name[64], meaning[128];
+        snprintf(name, sizeof name, "%s_label", as_dim_names[d]);
+        snprintf(meaning, sizeof meaning, "name of each %s", as_dim_names[d]);
+        write_labels(w, name, meaning, d, res->dims[d].labels, res->dims[d].len);
+    }
+    size_t n_cred = res->dims[AS_D_CREDENTIAL].len, n_occ = res->dims[AS_D_OCCUPATION].len;
+    char **levels = malloc((n_cred ? n_cred : 1) * sizeof *levels);
+    if (levels) {
+        for (size_t i = 0; i < n_cred; i++)
+            levels[i] = (char *)as_level_names[res->credential_level[i]];
+        write_labels(w, "credential_level", "level of each credential", AS_D_CREDENTIAL, levels, n_cred);
+        free(levels);
+    }
+    write_labels(w, "credential_code", "CIP 2020 code (SOC for apprenticeships) of each credential", AS_D_CREDENTIAL,
+                 res->credential_code, n_cred);
+    write_labels(w, "occupation_title", "BLS title of each occupation", AS_D_OCCUPATION, res->occupation_title, n_occ);
+    hsize_t odims[2] = {(hsize_t)res->years, n_occ};
+    hid_t oscales[2] = {w->year_scale, w->scale[AS_D_OCCUPATION]};
+    write_var(w, "occupation_median_wage", 1, odims + 1, oscales + 1, res->occupation_wage, "dollars per year",
+              "BLS median annual wage (NaN where not published)");
+    write_var(w, "openings", 2, odims, oscales, res->openings, "jobs per year",
+              "Regional annual openings: growth + labor-force exits + occupational transfers");
+    write_var(w, "other_supply", 2, odims, oscales, res->other_supply, "workers per year",
+              "Supply from other institutions and in-migration (scenario input)");
+    write_variables(w, res);
+}
+
+int as_h5_write(const char *path, const as_results *res, const as_provenance *prov, as_error *err)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    writer w = {.err = err, .path = path};
+    for (int d = 0; d < AS_D_COUNT; d++)
+        w.scale[d] = -1;
+    w.replication_scale = w.year_scale = -1;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as statuses, with our words */
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    /* netCDF-4 keeps creation order; so do we, so ncdump lists variables as written */
+    H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST); /* large attributes (scenario text) */
+    w.file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
+    H5Pclose(fcpl);
+    H5Pclose(fapl);
+    if (w.file < 0)
+        return as_error_set(err, AS_EIO, path, "cannot create the results file (is the folder writable?)");
+    write_file(&w, res, prov);
+    for (int d = 0; d < AS_D_COUNT; d++)
+        if (w.scale[d] >= 0)
+            H5Dclose(w.scale[d]);
+    if (w.replication_scale >= 0)
+        H5Dclose(w.replication_scale);
+    if (w.year_scale >= 0)
+        H5Dclose(w.year_scale);
+    if (H5Fclose(w.file) < 0)
+        fail(&w, "close the file");
+    if (!w.failed && rename(tmp, path) != 0)
+        fail(&w, "rename the finished file into place");
+    if (w.failed) {
+        remove(tmp);
+        return err->code;
+    }
+    return AS_OK;
+}
+
+/* ---- reading ---------------------------------------------------------------------------------------- */
+
+static int read_labels(hid_t file, const char *name, size_t *n, char ***out)
+{
+    *n = 0;
+    *out = NULL;
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
+        return 0; /* an empty dimension is not written */
+    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+    if (ds < 0)
+        return -1;
+    hid_t space = H5Dget_space(ds);
+    hsize_t len = 0;
+    H5Sget_simple_extent_dims(space, &len, NULL);
+    char **raw = calloc(len ? len : 1, sizeof *raw);
+    char **copy = calloc(len ? len : 1, sizeof *copy);
+    hid_t t = string_type();
+    int rc = (raw && copy && H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0) ? 0 : -1;
+    for (hsize_t i = 0; rc == 0 && i < len; i++)
+        if (!(copy[i] = strdup(raw[i] ? raw[i] : "")))
+            rc = -1;
+    if (raw)
+        H5Dvlen_reclaim(t, space, H5P_DEFAULT, raw);
+    free(raw);
+    H5Tclose(t);
+    H5Sclose(space);
+    H5Dclose(ds);
+    if (rc != 0) {
+        for (hsize_t i = 0; copy && i < len; i++)
+            free(copy[i]);
+        free(copy);
+        return -1;
+    }
+    *n = len;
+    *out = copy;
+    return 0;
+}
+
+static int read_doubles(hid_t file, const char *name, double *out, size_t expect)
+{
+    if (expect == 0)
+        return 0;
+    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+    if (ds < 0)
+        return -1;
+    hid_t space = H5Dget_space(ds);
+    hssize_t n = H5Sget_simple_extent_npoints(space);
+    int rc = (n == (hssize_t)expect && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0) ? 0 : -1;
+    H5Sclose(space);
+    H5Dclose(ds);
+    return rc;
+}
+
+static char *read_attr_string(hid_t file, const char *name)
+{
+    if (H5Aexists(file, name) <= 0)
+        return NULL;
+    hid_t a = H5Aopen(file, name, H5P_DEFAULT);
+    hid_t t = H5Aget_type(a);
+    size_t len = H5Tget_size(t);
+    char *s = calloc(len + 1, 1);
+    if (s && H5Aread(a, t, s) < 0) {
+        free(s);
+        s = NULL;
+    }
+    H5Tclose(t);
+    H5Aclose(a);
+    return s;
+}
+
+int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error *err)
+{
+    memset(res, 0, sizeof *res);
+    if (scenario_json)
+        *scenario_json = NULL;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (access(path, R_OK) != 0)
+        return as_error_set(err, AS_EINPUT, path, "cannot open: no such readable file");
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0)
+        return as_error_set(err, AS_EINPUT, path, "not an HDF5 file (expected an alignsim results file)");
+    double reps = 0, start = 0, seed = 0, threads = 0, secs = 0, pp = 0;
+    size_t n_years = 0;
+    int rc = AS_OK;
+    if (H5Aexists(file, "alignsim_version") <= 0 || H5LTget_attribute_double(file, ".", "replications", &reps) < 0 ||
+        H5LTget_attribute_double(file, ".", "start_year", &start) < 0 ||
+        H5LTget_attribute_double(file, ".", "seed", &seed) < 0) {
+        H5Fclose(file);
+        return as_error_set(err, AS_EINPUT, path, "not an alignsim results file (no provenance attributes)");
+    }
+    H5LTget_attribute_double(file, ".", "threads", &threads);
+    H5LTget_attribute_double(file, ".", "simulate_seconds", &secs);
+    H5LTget_attribute_double(file, ".", "person_periods", &pp);
+    hid_t yd = H5Dopen2(file, "year", H5P_DEFAULT);
+    if (yd >= 0) {
+        hid_t sp = H5Dget_space(yd);
+        n_years = (size_t)H5Sget_simple_extent_npoints(sp);
+        H5Sclose(sp);
+        H5Dclose(yd);
+    }
+    res->replications = (int)reps;
+    res->years = (int)n_years;
+    res->start_year = (int)start;
+    res->seed = (uint32_t)seed;
+    res->threads = (int)threads;
+    res->simulate_seconds = secs;
+    res->person_periods = pp;
+    for (int d = 0; d < AS_D_COUNT && rc == AS_OK; d++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s_label", as_dim_names[d]);
+        if (read_labels(file, name, &res->dims[d].len, &res->dims[d].labels) != 0)
+            rc = as_error_set(err, AS_EINPUT, path, "cannot read %s", name);
+    }
+    size_t n_cred = res->dims[AS_D_CREDENTIAL].len, n_occ = res->dims[AS_D_OCCUPATION].len, n;
+    char **levels = NULL;
+    if (rc == AS_OK && (read_labels(file, "credential_level", &n, &levels) != 0 ||
+                        read_labels(file, "credential_code", &n, &res->credential_code) != 0 ||
+                        read_labels(file, "occupation_title", &n, &res->occupation_title) != 0))
+        rc = as_error_set(err, AS_EINPUT, path, "cannot read the credential and occupation labels");
+    res->credential_level = calloc(n_cred + 1, sizeof(int));
+    for (size_t i = 0; levels && i < n_cred; i++) {
+        for (int l = 0; l < AS_LEVEL_COUNT; l++)
+            if (res->credential_level && strcmp(levels[i], as_level_names[l]) == 0)
+                res->credential_level[i] = l;
+        free(levels[i]);
+    }
+    free(levels);
+    if (rc == AS_OK) {
+        size_t off = 0;
+        for (int v = 0; v < AS_V_COUNT; v++) {
+            res->offset[v] = off;
+            off += as_results_var_size(res, v);
+        }
+        res->slab = off;
+        res->values = calloc((size_t)res->replications * n_years * res->slab + 1, sizeof(double));
+        res->occupation_wage = calloc(n_occ + 1, sizeof(double));
+        res->openings = calloc(n_years * n_occ + 1, sizeof(double));
+        res->other_supply = calloc(n_years * n_occ + 1, sizeof(double));
+        if (!res->values || !res->occupation_wage || !res->openings || !res->other_supply || !res->credential_level)
+            rc = as_error_set(err, AS_ENOMEM, path, "out of memory reading results");
+    }
+    if (rc == AS_OK && (read_doubles(file, "occupation_median_wage", res->occupation_wage, n_occ) != 0 ||
+                        read_doubles(file, "openings", res->openings, n_years * n_occ) != 0 ||
+                        read_doubles(file, "other_supply", res->other_supply, n_years * n_occ) != 0))
+        rc = as_error_set(err, AS_EINPUT, path, "cannot read openings and other supply");
+    for (int v = 0; v < AS_V_COUNT && rc == AS_OK; v++) {
+        size_t size = as_results_var_size(res, v), total = (size_t)res->replications * n_years * size;
+        if (total == 0)
+            continue;
+        double *buf = malloc(total * sizeof *buf);
+        if (!buf) {
+            rc = as_error_set(err, AS_ENOMEM, path, "out of memory");
+            break;
+        }
+        if (read_doubles(file, as_var_defs[v].name, buf, total) != 0) {
+            rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" is missing or has the wrong shape",
+                              as_var_defs[v].name);
+        } else {
+            for (int q = 0; q < res->replications; q++)
+                for (size_t t = 0; t < n_years; t++)
+                    memcpy(as_results_at(res, v, q, (int)t), buf + ((size_t)q * n_years + t) * size,
+                           size * sizeof *buf);
+        }
+        free(buf);
+    }
+    if (rc == AS_OK && scenario_json)
+        *scenario_json = read_attr_string(file, "scenario_json");
+    H5Fclose(file);
+    if (rc != AS_OK)
+        as_results_free(res);
+    return rc;
+}

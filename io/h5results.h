@@ -1,0 +1,40 @@
+/*
+ * h5results.h - results files: one HDF5 file per run, netCDF-4 compatible.
+ *
+ * Layout (docs/results-format.md): dimension scales named replication, year,
+ * grade, pathway, subgroup, credential, destination, dual_enrollment, wbl,
+ * postsecondary, apprenticeship, occupation, cost_item; label variables
+ * (pathway_label, occupation_title, ...); one variable per entry of
+ * as_var_defs with dimensions (replication, year, ...), and its summaries
+ * NAME_mean, NAME_sd, NAME_ci_low, NAME_ci_high over (year, ...); openings
+ * and other_supply (year, occupation); provenance as global attributes.
+ *
+ * Writing is atomic: the file is written under a temporary name in the same
+ * folder and renamed over `path` only when complete, so a reader never sees
+ * half a file and a failed run leaves nothing behind.
+ */
+#ifndef AS_H5RESULTS_H
+#define AS_H5RESULTS_H
+
+#include "error.h"
+#include "results.h"
+
+typedef struct as_provenance {
+    const char *scenario_name;
+    const char *scenario_path;
+    const char *scenario_json;   /* after extends and --set */
+    const char *start_time;      /* ISO 8601, UTC */
+    const char *end_time;
+    const char *command_line;
+} as_provenance;
+
+/* Writes res to path atomically.  Returns AS_OK or AS_EIO with words. */
+int as_h5_write(const char *path, const as_results *res, const as_provenance *prov, as_error *err);
+
+/* Reads a results file written by as_h5_write into res (labels, values,
+ * openings, other supply, wages).  *scenario_json (may be NULL) receives the
+ * provenance scenario text (caller frees).  Returns AS_OK, or AS_EINPUT when
+ * the file is missing or not an alignsim results file, naming what is wrong. */
+int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error *err);
+
+#endif

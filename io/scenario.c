@@ -1,0 +1,999 @@
+/*
+ * scenario.c - scenario files: extends, --set, and the table-driven parser.
+ *
+ * Every walk here (parse, free, reference, schema) goes over the declared
+ * tables of ptable.h, so the parser, the documents and the override paths
+ * stay one thing.
+ */
+#include "scenario.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptable.h"
+#include "version.h"
+
+#define MAX_EXTENDS_DEPTH 16
+
+/* ---- small helpers ------------------------------------------------------------ */
+
+static char *dup_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+static char *read_text(const char *path, as_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        as_error_set(err, AS_EINPUT, path, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = cap ? 2 * cap : 8192;
+            char *grown = realloc(text, cap);
+            if (!grown) {
+                free(text);
+                fclose(f);
+                as_error_set(err, AS_ENOMEM, path, "out of memory reading the file");
+                return NULL;
+            }
+            text = grown;
+        }
+        size_t got = fread(text + len, 1, 4096, f);
+        len += got;
+        if (got < 4096)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(text);
+        as_error_set(err, AS_EINPUT, path, "cannot read: %s", strerror(errno));
+        return NULL;
+    }
+    text[len] = '\0';
+    return text;
+}
+
+/* Folder part of a path ("a/b/c.json" -> "a/b", "c.json" -> "."). */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return dup_string(".");
+    size_t n = (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, path, n);
+        d[n] = '\0';
+        if (n == 0)
+            strcpy(d, "/");
+    }
+    return d;
+}
+
+/* A reference inside a scenario may not be absolute or climb out with "..". */
+static int path_stays_inside(const char *ref)
+{
+    if (ref[0] == '/')
+        return 0;
+    for (const char *p = ref; *p;) {
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return 0;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 1;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* ---- JSON text, extends and merge patch -------------------------------------- */
+
+static cJSON *parse_json(const char *text, const char *path, as_error *err)
+{
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+    if (!root) {
+        const char *at = end ? end : cJSON_GetErrorPtr();
+        int line = 1, col = 1;
+        for (const char *p = text; at && p < at && *p; p++) {
+            if (*p == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        char where[PATH_MAX + 32];
+        snprintf(where, sizeof where, "%s:%d:%d", path, line, col);
+        as_error_set(err, AS_EINPUT, where, "malformed JSON (expected a value, a ',' or a closing bracket here)");
+        return NULL;
+    }
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        as_error_set(err, AS_EINPUT, path, "(root): expected a JSON object");
+        return NULL;
+    }
+    return root;
+}
+
+/* RFC 7386 JSON merge patch: applies patch onto target (both owned by caller;
+ * patch items are moved into target). */
+static void merge_patch(cJSON *target, cJSON *patch)
+{
+    cJSON *item = patch->child;
+    while (item) {
+        cJSON *next = item->next;
+        cJSON *existing = cJSON_GetObjectItemCaseSensitive(target, item->string);
+        if (cJSON_IsNull(item)) {
+            cJSON_DeleteItemFromObjectCaseSensitive(target, item->string);
+        } else if (cJSON_IsObject(item) && cJSON_IsObject(existing)) {
+            merge_patch(existing, item);
+        } else {
+            cJSON *moved = cJSON_DetachItemViaPointer(patch, item);
+            if (existing)
+                cJSON_ReplaceItemViaPointer(target, existing, moved);
+            else
+                cJSON_AddItemToObject(target, moved->string, moved);
+        }
+        item = next;
+    }
+}
+
+static cJSON *load_tree(const char *path, const char **chain, int depth, as_error *err)
+{
+    for (int i = 0; i < depth; i++) {
+        if (strcmp(chain[i], path) == 0) {
+            as_error_set(err, AS_EINPUT, chain[depth - 1], "extends: cycle: \"%s\" extends itself through \"%s\"",
+                         chain[0], path);
+            return NULL;
+        }
+    }
+    if (depth >= MAX_EXTENDS_DEPTH) {
+        as_error_set(err, AS_EINPUT, path, "extends: more than %d levels (expected a short chain)", MAX_EXTENDS_DEPTH);
+        return NULL;
+    }
+    char *text = read_text(path, err);
+    if (!text)
+        return NULL;
+    cJSON *tree = parse_json(text, path, err);
+    free(text);
+    if (!tree)
+        return NULL;
+    cJSON *ext = cJSON_GetObjectItemCaseSensitive(tree, "extends");
+    if (!ext)
+        return tree;
+    if (!cJSON_IsString(ext)) {
+        as_error_set(err, AS_EINPUT, path, "extends: expected the file name of a base scenario (got a non-string)");
+        cJSON_Delete(tree);
+        return NULL;
+    }
+    if (!path_stays_inside(ext->valuestring)) {
+        as_error_set(err, AS_EINPUT, path,
+                     "extends: \"%s\" leaves the scenario's folder (expected a path inside it, without '..')",
+                     ext->valuestring);
+        cJSON_Delete(tree);
+        return NULL;
+    }
+    char *dir = dir_of(path);
+    char *base_path = dir ? join_path(dir, ext->valuestring) : NULL;
+    free(dir);
+    if (!base_path) {
+        cJSON_Delete(tree);
+        as_error_set(err, AS_ENOMEM, path, "out of memory");
+        return NULL;
+    }
+    chain[depth] = path;
+    cJSON *base = load_tree(base_path, chain, depth + 1, err);
+    free(base_path);
+    if (!base) {
+        cJSON_Delete(tree);
+        return NULL;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(tree, "extends");
+    merge_patch(base, tree);
+    cJSON_Delete(tree);
+    return base;
+}
+
+/* Applies "a.b.c=VALUE": VALUE is parsed as JSON, or taken as a string. */
+static int apply_set(cJSON *root, const char *set, as_error *err)
+{
+    const char *eq = strchr(set, '=');
+    if (!eq || eq == set)
+        return as_error_set(err, AS_EINPUT, "--set", "\"%s\": expected PATH=VALUE", set);
+    char *path = strndup(set, (size_t)(eq - set));
+    if (!path)
+        return as_error_set(err, AS_ENOMEM, "--set", "out of memory");
+    cJSON *value = cJSON_Parse(eq + 1);
+    if (!value)
+        value = cJSON_CreateString(eq + 1);
+    cJSON *node = root;
+    char *save = NULL;
+    int rc = AS_OK;
+    for (char *key = strtok_r(path, ".", &save); key; key = strtok_r(NULL, ".", &save)) {
+        char *rest = save && *save ? save : NULL;
+        if (!rest) {
+            cJSON *old = cJSON_GetObjectItemCaseSensitive(node, key);
+            if (old)
+                cJSON_ReplaceItemViaPointer(node, old, value);
+            else
+                cJSON_AddItemToObject(node, key, value);
+            value = NULL;
+            break;
+        }
+        cJSON *child = cJSON_GetObjectItemCaseSensitive(node, key);
+        if (!child) {
+            child = cJSON_AddObjectToObject(node, key);
+        } else if (!cJSON_IsObject(child)) {
+            rc = as_error_set(err, AS_EINPUT, "--set", "%s: \"%s\" is not an object, so it has no \"%s\"",
+                              set, key, rest);
+            break;
+        }
+        node = child;
+    }
+    cJSON_Delete(value);
+    free(path);
+    return rc;
+}
+
+/* ---- the table-driven parser -------------------------------------------------------- */
+
+typedef struct pending_ref {
+    const char *collection;
+    char *id;
+    int *slot;
+    char *path;
+} pending_ref;
+
+typedef struct parse_ctx {
+    const char *where;
+    as_error *err;
+    as_params *root;
+    pending_ref *refs;
+    size_t n_refs, cap_refs;
+    int oom;
+} parse_ctx;
+
+static void bad(parse_ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void bad(parse_ctx *c, const char *path, const char *fmt, ...)
+{
+    char msg[900], where[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(where, sizeof where, "%s: %s", c->where, path);
+    as_error_set(c->err, AS_EINPUT, where, "%s", msg);
+}
+
+static void describe(const cJSON *v, char *buf, size_t n)
+{
+    if (!v) {
+        snprintf(buf, n, "nothing");
+        return;
+    }
+    char *text = cJSON_PrintUnformatted(v);
+    if (!text) {
+        snprintf(buf, n, "a value");
+        return;
+    }
+    if (strlen(text) > 60)
+        strcpy(text + 57, "...");
+    snprintf(buf, n, "%s", text);
+    free(text);
+}
+
+static void add_ref(parse_ctx *c, const char *collection, const char *id, int *slot, const char *path)
+{
+    if (c->n_refs == c->cap_refs) {
+        size_t cap = c->cap_refs ? 2 * c->cap_refs : 32;
+        pending_ref *grown = realloc(c->refs, cap * sizeof *grown);
+        if (!grown) {
+            c->oom = 1;
+            return;
+        }
+        c->refs = grown;
+        c->cap_refs = cap;
+    }
+    pending_ref *r = &c->refs[c->n_refs];
+    r->collection = collection;
+    r->id = dup_string(id);
+    r->path = dup_string(path);
+    r->slot = slot;
+    if (!r->id || !r->path) {
+        free(r->id);
+        free(r->path);
+        c->oom = 1;
+        return;
+    }
+    c->n_refs++;
+}
+
+static void parse_object(parse_ctx *c, const cJSON *obj, const as_ptable *t, void *base, const char *prefix);
+
+static void expected_range(char *buf, size_t n, const as_param *p)
+{
+    if (isinf(p->max))
+        snprintf(buf, n, "a number >= %g", p->min);
+    else
+        snprintf(buf, n, "a number in [%g, %g]", p->min, p->max);
+}
+
+static int number_in_range(parse_ctx *c, const as_param *p, const cJSON *v, const char *path, double *out)
+{
+    char got[80], want[80];
+    expected_range(want, sizeof want, p);
+    if (!cJSON_IsNumber(v)) {
+        describe(v, got, sizeof got);
+        bad(c, path, "expected %s (got %s)", want, got);
+        return 0;
+    }
+    double x = v->valuedouble;
+    if (!(x >= p->min && x <= p->max)) {
+        bad(c, path, "out of range (got %g, expected %s%s%s)", x, want, *p->unit ? ", in " : "", p->unit);
+        return 0;
+    }
+    *out = x;
+    return 1;
+}
+
+static int choice_index(const char *const *choices, const char *s)
+{
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(choices[i], s) == 0)
+            return i;
+    return -1;
+}
+
+static void list_choices(char *buf, size_t n, const char *const *choices)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; choices[i] && used + 4 < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s\"%s\"", i ? ", " : "", choices[i]);
+}
+
+static void list_keys(char *buf, size_t n, const as_ptable *t)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->n && used + 4 < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "", t->params[i].key);
+}
+
+static void parse_collection(parse_ctx *c, const as_param *p, const cJSON *v, void *slot, const char *path)
+{
+    AS_COLLECTION(char) *coll = slot; /* the generic shape: n, items */
+    char got[80];
+    if (!cJSON_IsObject(v)) {
+        describe(v, got, sizeof got);
+        bad(c, path, "expected an object of %s items keyed by id (got %s)", p->sub->name, got);
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(v);
+    coll->n = 0;
+    coll->items = n ? calloc(n, p->sub->item_size) : NULL;
+    if (n && !coll->items) {
+        c->oom = 1;
+        return;
+    }
+    size_t i = 0;
+    for (const cJSON *item = v->child; item; item = item->next, i++) {
+        char sub[1024];
+        snprintf(sub, sizeof sub, "%s.%s", path, item->string);
+        char *base = coll->items + i * p->sub->item_size;
+        *(char **)base = dup_string(item->string); /* every item starts with char *id */
+        if (!*(char **)base)
+            c->oom = 1;
+        coll->n = i + 1;
+        if (!item->string[0])
+            bad(c, sub, "an empty id (expected a non-empty key)");
+        if (!cJSON_IsObject(item)) {
+            describe(item, got, sizeof got);
+            bad(c, sub, "expected an object describing the %s (got %s)", p->sub->name, got);
+            continue;
+        }
+        parse_object(c, item, p->sub, base, sub);
+    }
+}
+
+/* Stores one value (v may be the parsed default). */
+static void parse_value(parse_ctx *c, const as_param *p, const cJSON *v, void *base, const char *path)
+{
+    void *slot = (char *)base + p->offset;
+    char got[80], want[400];
+    double x;
+    switch (p->type) {
+    case AS_P_REAL:
+        if (cJSON_IsNull(v))
+            *(double *)slot = NAN;
+        else if (number_in_range(c, p, v, path, &x))
+            *(double *)slot = x;
+        break;
+    case AS_P_INT:
+    case AS_P_U32:
+        if (cJSON_IsNull(v)) {
+            if (p->type == AS_P_INT)
+                *(int *)slot = -1;
+        } else if (number_in_range(c, p, v, path, &x)) {
+            if (x != floor(x))
+                bad(c, path, "expected a whole number (got %g)", x);
+            else if (p->type == AS_P_INT)
+                *(int *)slot = (int)x;
+            else
+                *(uint32_t *)slot = (uint32_t)x;
+        }
+        break;
+    case AS_P_BOOL:
+        if (cJSON_IsNull(v))
+            *(int *)slot = -1;
+        else if (cJSON_IsBool(v))
+            *(int *)slot = cJSON_IsTrue(v);
+        else {
+            describe(v, got, sizeof got);
+            bad(c, path, "expected true or false (got %s)", got);
+        }
+        break;
+    case AS_P_STRING:
+        if (!cJSON_IsString(v)) {
+            describe(v, got, sizeof got);
+            bad(c, path, "expected a string (got %s)", got);
+        } else {
+            free(*(char **)slot);
+            if (!(*(char **)slot = dup_string(v->valuestring)))
+                c->oom = 1;
+        }
+        break;
+    case AS_P_ENUM: {
+        int k = cJSON_IsString(v) ? choice_index(p->choices, v->valuestring) : -1;
+        if (k < 0) {
+            describe(v, got, sizeof got);
+            list_choices(want, sizeof want, p->choices);
+            bad(c, path, "expected one of %s (got %s)", want, got);
+        } else {
+            *(int *)slot = k;
+        }
+        break;
+    }
+    case AS_P_REF:
+        *(int *)slot = -1;
+        if (cJSON_IsString(v))
+            add_ref(c, p->ref, v->valuestring, (int *)slot, path);
+        else if (!cJSON_IsNull(v)) {
+            describe(v, got, sizeof got);
+            bad(c, path, "expected the id of an item of \"%s\", or null (got %s)", p->ref, got);
+        }
+        break;
+    case AS_P_REFLIST: {
+        as_reflist *list = slot;
+        if (!cJSON_IsArray(v)) {
+            describe(v, got, sizeof got);
+            bad(c, path, "expected an array of ids of \"%s\" (got %s)", p->ref, got);
+            break;
+        }
+        size_t n = (size_t)cJSON_GetArraySize(v);
+        list->n = n;
+        list->idx = n ? malloc(n * sizeof *list->idx) : NULL;
+        if (n && !list->idx) {
+            c->oom = 1;
+            list->n = 0;
+            break;
+        }
+        size_t i = 0;
+        for (const cJSON *e = v->child; e; e = e->next, i++) {
+            char sub[1100];
+            snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+            list->idx[i] = -1;
+            if (cJSON_IsString(e))
+                add_ref(c, p->ref, e->valuestring, &list->idx[i], sub);
+            else {
+                describe(e, got, sizeof got);
+                bad(c, sub, "expected the id of an item of \"%s\" (got %s)", p->ref, got);
+            }
+        }
+        break;
+    }
+    case AS_P_GRADES: {
+        double *grades = slot;
+        if (cJSON_IsNumber(v)) {
+            if (number_in_range(c, p, v, path, &x))
+                for (int g = 0; g < AS_GRADES; g++)
+                    grades[g] = x;
+        } else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) == AS_GRADES) {
+            int g = 0;
+            for (const cJSON *e = v->child; e; e = e->next, g++) {
+                char sub[1100];
+                snprintf(sub, sizeof sub, "%s[%d]", path, g);
+                if (number_in_range(c, p, e, sub, &x))
+                    grades[g] = x;
+            }
+        } else {
+            describe(v, got, sizeof got);
+            bad(c, path, "expected a number or an array of 4 numbers for grades 9-12 (got %s)", got);
+        }
+        break;
+    }
+    case AS_P_NAMED: {
+        double *values = slot;
+        if (!cJSON_IsObject(v)) {
+            describe(v, got, sizeof got);
+            bad(c, path, "expected an object keyed by name (got %s)", got);
+            break;
+        }
+        for (const cJSON *e = v->child; e; e = e->next) {
+            char sub[1100];
+            snprintf(sub, sizeof sub, "%s.%s", path, e->string);
+            int k = choice_index(p->choices, e->string);
+            if (k < 0) {
+                list_choices(want, sizeof want, p->choices);
+                bad(c, sub, "unknown key (expected one of %s)", want);
+            } else if (number_in_range(c, p, e, sub, &x)) {
+                values[k] = x;
+            }
+        }
+        break;
+    }
+    case AS_P_OBJECT:
+        if (!cJSON_IsObject(v)) {
+            describe(v, got, sizeof got);
+            bad(c, path, "expected an object (got %s)", got);
+        } else {
+            parse_object(c, v, p->sub, slot, path);
+        }
+        break;
+    case AS_P_COLLECTION:
+        parse_collection(c, p, v, slot, path);
+        break;
+    }
+}
+
+static void parse_object(parse_ctx *c, const cJSON *obj, const as_ptable *t, void *base, const char *prefix)
+{
+    char path[1024], want[1200];
+    /* unknown keys first: a typo must never fall back to a default silently */
+    for (const cJSON *item = obj->child; item; item = item->next) {
+        size_t i;
+        for (i = 0; i < t->n; i++)
+            if (strcmp(t->params[i].key, item->string) == 0)
+                break;
+        if (i == t->n) {
+            snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", item->string);
+            list_keys(want, sizeof want, t);
+            bad(c, path, "unknown key (expected one of: %s)", want);
+        }
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        const as_param *p = &t->params[i];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", p->key);
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, p->key);
+        if (v) {
+            parse_value(c, p, v, base, path);
+            continue;
+        }
+        if (!p->dflt) {
+            bad(c, path, "missing (expected %s%s%s)", p->type == AS_P_STRING ? "a string" : "a value",
+                *p->unit ? ", in " : "", p->unit);
+            continue;
+        }
+        cJSON *d = cJSON_Parse(p->dflt);
+        if (!d) {
+            c->oom = 1;
+            continue;
+        }
+        parse_value(c, p, d, base, path);
+        cJSON_Delete(d);
+    }
+}
+
+static const as_param *root_param(const char *key)
+{
+    for (size_t i = 0; i < as_scenario_table.n; i++)
+        if (strcmp(as_scenario_table.params[i].key, key) == 0)
+            return &as_scenario_table.params[i];
+    return NULL;
+}
+
+static void resolve_refs(parse_ctx *c)
+{
+    for (size_t i = 0; i < c->n_refs; i++) {
+        pending_ref *r = &c->refs[i];
+        const as_param *p = root_param(r->collection);
+        AS_COLLECTION(char) *coll = (void *)((char *)c->root + p->offset);
+        int found = -1;
+        for (size_t k = 0; k < coll->n; k++) {
+            const char *id = *(char **)(coll->items + k * p->sub->item_size);
+            if (id && strcmp(id, r->id) == 0) {
+                found = (int)k;
+                break;
+            }
+        }
+        if (found < 0)
+            bad(c, r->path, "\"%s\" is not an item of \"%s\" (expected one of its ids)", r->id, r->collection);
+        *r->slot = found;
+    }
+}
+
+/* ---- freeing, by the same table ------------------------------------------------------ */
+
+static void release_object(const as_ptable *t, void *base)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const as_param *p = &t->params[i];
+        void *slot = (char *)base + p->offset;
+        switch (p->type) {
+        case AS_P_STRING:
+            free(*(char **)slot);
+            *(char **)slot = NULL;
+            break;
+        case AS_P_REFLIST:
+            free(((as_reflist *)slot)->idx);
+            ((as_reflist *)slot)->idx = NULL;
+            ((as_reflist *)slot)->n = 0;
+            break;
+        case AS_P_OBJECT:
+            release_object(p->sub, slot);
+            break;
+        case AS_P_COLLECTION: {
+            AS_COLLECTION(char) *coll = slot;
+            for (size_t k = 0; k < coll->n; k++) {
+                char *item = coll->items + k * p->sub->item_size;
+                free(*(char **)item);
+                release_object(p->sub, item);
+            }
+            free(coll->items);
+            coll->items = NULL;
+            coll->n = 0;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+void as_params_release(as_params *p)
+{
+    if (p)
+        release_object(&as_scenario_table, p);
+}
+
+/* ---- entry points ------------------------------------------------------------------------ */
+
+static int parse_tree(const cJSON *tree, const char *where, as_params *out, as_error *err)
+{
+    memset(out, 0, sizeof *out);
+    parse_ctx c = {.where = where, .err = err, .root = out};
+    int errors_before = err->count;
+    parse_object(&c, tree, &as_scenario_table, out, "");
+    resolve_refs(&c);
+    for (size_t i = 0; i < c.n_refs; i++) {
+        free(c.refs[i].id);
+        free(c.refs[i].path);
+    }
+    free(c.refs);
+    if (c.oom)
+        as_error_set(err, AS_ENOMEM, where, "out of memory while parsing");
+    if (err->count == errors_before) {
+        as_params_finish(out);
+        as_params_check(out, where, err);
+    }
+    if (err->count != errors_before) {
+        as_params_release(out);
+        return err->code;
+    }
+    return AS_OK;
+}
+
+int as_scenario_parse_text(const char *text, const char *where, as_params *out, as_error *err)
+{
+    cJSON *tree = parse_json(text, where, err);
+    if (!tree)
+        return err->code;
+    int rc = parse_tree(tree, where, out, err);
+    cJSON_Delete(tree);
+    return rc;
+}
+
+int as_scenario_load(const char *path, const char *const *sets, int n_sets, as_scenario **out, as_error *err)
+{
+    *out = NULL;
+    const char *chain[MAX_EXTENDS_DEPTH + 1];
+    cJSON *tree = load_tree(path, chain, 0, err);
+    if (!tree)
+        return err->code;
+    for (int i = 0; i < n_sets; i++)
+        apply_set(tree, sets[i], err);
+    if (err->code != AS_OK) {
+        cJSON_Delete(tree);
+        return err->code;
+    }
+    as_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc || !(sc->path = dup_string(path)) || !(sc->resolved_json = cJSON_Print(tree))) {
+        cJSON_Delete(tree);
+        as_scenario_free(sc);
+        return as_error_set(err, AS_ENOMEM, path, "out of memory");
+    }
+    int rc = parse_tree(tree, path, &sc->params, err);
+    cJSON_Delete(tree);
+    if (rc != AS_OK) {
+        free(sc->path);
+        free(sc->resolved_json);
+        free(sc);
+        return rc;
+    }
+    *out = sc;
+    return AS_OK;
+}
+
+void as_scenario_free(as_scenario *sc)
+{
+    if (!sc)
+        return;
+    as_params_release(&sc->params);
+    free(sc->path);
+    free(sc->resolved_json);
+    free(sc);
+}
+
+char *as_scenario_data_path(const as_scenario *sc, const char *ref)
+{
+    if (strncmp(ref, "data:", 5) == 0) {
+        const char *dir = getenv("ALIGNSIM_DATA");
+        return join_path(dir && *dir ? dir : AS_DATA_DIR, ref + 5);
+    }
+    if (!path_stays_inside(ref))
+        return NULL;
+    char *dir = dir_of(sc->path);
+    char *p = dir ? join_path(dir, ref) : NULL;
+    free(dir);
+    return p;
+}
+
+/* ---- documents generated from the table ------------------------------------------------- */
+
+static const char *type_word(const as_param *p)
+{
+    switch (p->type) {
+    case AS_P_REAL: return "number";
+    case AS_P_INT: case AS_P_U32: return "integer";
+    case AS_P_BOOL: return "boolean";
+    case AS_P_STRING: return "string";
+    case AS_P_ENUM: return "choice";
+    case AS_P_REF: return "id";
+    case AS_P_REFLIST: return "ids";
+    case AS_P_GRADES: return "number or [4 numbers]";
+    case AS_P_NAMED: return "object of numbers";
+    case AS_P_OBJECT: return "object";
+    case AS_P_COLLECTION: return "object of items";
+    }
+    return "?";
+}
+
+static void reference_table(FILE *f, const as_ptable *t, const char *prefix)
+{
+    fprintf(f, "| key | type | unit | range | default | meaning |\n|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < t->n; i++) {
+        const as_param *p = &t->params[i];
+        char range[400] = "";
+        if (p->type == AS_P_REAL || p->type == AS_P_INT || p->type == AS_P_U32 || p->type == AS_P_GRADES ||
+            p->type == AS_P_NAMED)
+            snprintf(range, sizeof range, "%g .. %g", p->min, p->max);
+        else if (p->type == AS_P_ENUM || (p->type == AS_P_NAMED && p->choices))
+            list_choices(range, sizeof range, p->choices);
+        else if (p->type == AS_P_REF || p->type == AS_P_REFLIST)
+            snprintf(range, sizeof range, "ids of `%s`", p->ref);
+        if (p->type == AS_P_NAMED) {
+            char names[200];
+            list_choices(names, sizeof names, p->choices);
+            snprintf(range + strlen(range), sizeof range - strlen(range), "; keys %s", names);
+        }
+        const char *dflt = p->dflt ? p->dflt : "*required*";
+        if (p->type == AS_P_OBJECT || p->type == AS_P_COLLECTION)
+            dflt = "{}";
+        fprintf(f, "| `%s%s` | %s | %s | %s | %s%s%s | %s |\n", prefix, p->key, type_word(p), p->unit, range,
+                p->dflt ? "`" : "", dflt, p->dflt ? "`" : "", p->meaning);
+    }
+    fprintf(f, "\n");
+    for (size_t i = 0; i < t->n; i++) {
+        const as_param *p = &t->params[i];
+        char sub[256];
+        if (p->type == AS_P_OBJECT) {
+            snprintf(sub, sizeof sub, "%s%s.", prefix, p->key);
+            fprintf(f, "### `%s%s`\n\n%s\n\n", prefix, p->key, p->meaning);
+            reference_table(f, p->sub, sub);
+        } else if (p->type == AS_P_COLLECTION) {
+            snprintf(sub, sizeof sub, "%s%s.ID.", prefix, p->key);
+            fprintf(f, "### `%s%s.ID` (one %s)\n\n%s Each key of `%s%s` is an id.\n\n", prefix, p->key,
+                    p->sub->name, p->meaning, prefix, p->key);
+            reference_table(f, p->sub, sub);
+        }
+    }
+}
+
+int as_scenario_write_reference(FILE *f)
+{
+    fprintf(f, "# Scenario reference\n\n"
+               "Generated by `alignsim reference` from the parameter table in `io/scenario_table.c`;\n"
+               "do not edit by hand. Every key here is also a `--set` path (`programs.ID.seats`).\n"
+               "An unknown key is an error. A key marked *required* has no default. `null` as a\n"
+               "default means \"decided elsewhere\" (for completion requirements: by the pathway type).\n\n"
+               "Besides these keys, a scenario may name `\"extends\": \"base.json\"` (a file in the same\n"
+               "folder) and then holds only what it changes, applied as a JSON merge patch (RFC 7386).\n\n"
+               "## Top level\n\n");
+    reference_table(f, &as_scenario_table, "");
+    return ferror(f) ? -1 : 0;
+}
+
+static cJSON *schema_of(const as_ptable *t, int top);
+
+static cJSON *schema_of_param(const as_param *p)
+{
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddStringToObject(s, "description", p->meaning);
+    switch (p->type) {
+    case AS_P_REAL:
+    case AS_P_INT:
+    case AS_P_U32: {
+        cJSON *num = p->dflt && strcmp(p->dflt, "null") == 0 ? cJSON_CreateObject() : s;
+        cJSON_AddStringToObject(num, "type", p->type == AS_P_REAL ? "number" : "integer");
+        cJSON_AddNumberToObject(num, "minimum", p->min);
+        if (!isinf(p->max))
+            cJSON_AddNumberToObject(num, "maximum", p->max);
+        if (num != s) {
+            cJSON *any = cJSON_AddArrayToObject(s, "oneOf");
+            cJSON_AddItemToArray(any, num);
+            cJSON *null = cJSON_CreateObject();
+            cJSON_AddStringToObject(null, "type", "null");
+            cJSON_AddItemToArray(any, null);
+        }
+        break;
+    }
+    case AS_P_BOOL: {
+        cJSON *types = cJSON_AddArrayToObject(s, "type");
+        cJSON_AddItemToArray(types, cJSON_CreateString("boolean"));
+        if (p->dflt && strcmp(p->dflt, "null") == 0)
+            cJSON_AddItemToArray(types, cJSON_CreateString("null"));
+        break;
+    }
+    case AS_P_STRING:
+        cJSON_AddStringToObject(s, "type", "string");
+        break;
+    case AS_P_ENUM: {
+        cJSON *e = cJSON_AddArrayToObject(s, "enum");
+        for (int i = 0; p->choices[i]; i++)
+            cJSON_AddItemToArray(e, cJSON_CreateString(p->choices[i]));
+        break;
+    }
+    case AS_P_REF: {
+        cJSON *types = cJSON_AddArrayToObject(s, "type");
+        cJSON_AddItemToArray(types, cJSON_CreateString("string"));
+        cJSON_AddItemToArray(types, cJSON_CreateString("null"));
+        break;
+    }
+    case AS_P_REFLIST: {
+        cJSON_AddStringToObject(s, "type", "array");
+        cJSON *items = cJSON_AddObjectToObject(s, "items");
+        cJSON_AddStringToObject(items, "type", "string");
+        break;
+    }
+    case AS_P_GRADES: {
+        cJSON *any = cJSON_AddArrayToObject(s, "oneOf");
+        cJSON *num = cJSON_CreateObject();
+        cJSON_AddStringToObject(num, "type", "number");
+        cJSON_AddNumberToObject(num, "minimum", p->min);
+        cJSON_AddNumberToObject(num, "maximum", p->max);
+        cJSON_AddItemToArray(any, num);
+        cJSON *arr = cJSON_CreateObject();
+        cJSON_AddStringToObject(arr, "type", "array");
+        cJSON_AddItemToObject(arr, "items", cJSON_Duplicate(num, 1));
+        cJSON_AddNumberToObject(arr, "minItems", AS_GRADES);
+        cJSON_AddNumberToObject(arr, "maxItems", AS_GRADES);
+        cJSON_AddItemToArray(any, arr);
+        break;
+    }
+    case AS_P_NAMED: {
+        cJSON_AddStringToObject(s, "type", "object");
+        cJSON *props = cJSON_AddObjectToObject(s, "properties");
+        for (int i = 0; p->choices[i]; i++) {
+            cJSON *num = cJSON_AddObjectToObject(props, p->choices[i]);
+            cJSON_AddStringToObject(num, "type", "number");
+            cJSON_AddNumberToObject(num, "minimum", p->min);
+            cJSON_AddNumberToObject(num, "maximum", p->max);
+        }
+        cJSON_AddFalseToObject(s, "additionalProperties");
+        break;
+    }
+    case AS_P_OBJECT: {
+        cJSON *sub = schema_of(p->sub, 0);
+        cJSON_AddStringToObject(sub, "description", p->meaning);
+        cJSON_Delete(s);
+        return sub;
+    }
+    case AS_P_COLLECTION:
+        cJSON_AddStringToObject(s, "type", "object");
+        cJSON_AddItemToObject(s, "additionalProperties", schema_of(p->sub, 0));
+        break;
+    }
+    if (p->dflt && p->type != AS_P_OBJECT && p->type != AS_P_COLLECTION) {
+        cJSON *d = cJSON_Parse(p->dflt);
+        if (d)
+            cJSON_AddItemToObject(s, "default", d);
+    }
+    return s;
+}
+
+static cJSON *schema_of(const as_ptable *t, int top)
+{
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddStringToObject(s, "type", "object");
+    cJSON *props = cJSON_AddObjectToObject(s, "properties");
+    cJSON *required = cJSON_CreateArray();
+    if (top) {
+        cJSON *ext = cJSON_AddObjectToObject(props, "extends");
+        cJSON_AddStringToObject(ext, "type", "string");
+        cJSON_AddStringToObject(ext, "description", "Base scenario in the same folder; this file is applied to it as a JSON merge patch.");
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        cJSON_AddItemToObject(props, t->params[i].key, schema_of_param(&t->params[i]));
+        if (!t->params[i].dflt)
+            cJSON_AddItemToArray(required, cJSON_CreateString(t->params[i].key));
+    }
+    /* A file that extends another may leave required keys to its base. */
+    if (cJSON_GetArraySize(required) > 0 && !top)
+        cJSON_AddItemToObject(s, "required", required);
+    else
+        cJSON_Delete(required);
+    cJSON_AddFalseToObject(s, "additionalProperties");
+    return s;
+}
+
+int as_scenario_write_schema(FILE *f)
+{
+    cJSON *s = schema_of(&as_scenario_table, 1);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "$schema", "https://json-schema.org/draft/2020-12/schema");
+    cJSON_AddStringToObject(root, "$id", "https://alignsim.example/scenario.schema.json");
+    cJSON_AddStringToObject(root, "title", "alignsim scenario");
+    cJSON_AddStringToObject(root, "description",
+                            "Generated by `alignsim schema` from io/scenario_table.c. Required keys are "
+                            "enforced after `extends` is resolved, so they are not listed at the top level.");
+    for (cJSON *item = s->child; item;) {
+        cJSON *next = item->next;
+        cJSON_AddItemToObject(root, item->string, cJSON_DetachItemViaPointer(s, item));
+        item = next;
+    }
+    cJSON_Delete(s);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return -1;
+    fprintf(f, "%s\n", text);
+    free(text);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,59 @@
+/*
+ * scenario.h - scenario files in, read-only parameters out.
+ *
+ * A scenario is a JSON object.  One declared table (io/scenario_table.c)
+ * names every key with its type, unit, range, default and meaning; the same
+ * table drives parsing and validation here, docs/scenario-reference.md and
+ * docs/scenario.schema.json, and the paths that --set and sweeps address
+ * ("programs.it_de.seats").  An unknown key is an error.
+ *
+ * A scenario may say "extends": "base.json": the base is loaded first (its
+ * path is relative to the extending file's folder and may not leave it) and
+ * the extending file is applied to it as a JSON merge patch (RFC 7386:
+ * objects merge key by key, null deletes a key, anything else replaces).
+ * Command-line overrides (--set PATH=VALUE) are applied last.
+ *
+ * Data paths in a scenario ("data:bls_ep_occupations_2024_34.csv") name a
+ * file in the project's data/ folder; other relative paths resolve from the
+ * scenario's folder and may not leave it.
+ */
+#ifndef AS_SCENARIO_H
+#define AS_SCENARIO_H
+
+#include "params.h"
+#include "error.h"
+
+typedef struct as_scenario {
+    as_params params;        /* read-only once loaded */
+    char *path;              /* the file the user named */
+    char *resolved_json;     /* the scenario after extends and --set, as text */
+} as_scenario;
+
+/*
+ * Loads, merges, overrides, parses and checks a scenario.  sets[i] are
+ * "PATH=VALUE" strings (VALUE is JSON, or a bare string).  Every problem is
+ * recorded in err (all at once, not only the first), as
+ * "FILE: JSON.path: what is wrong (got X, expected Y)".  Returns AS_OK and a
+ * new scenario in *out, or a status with *out = NULL and nothing allocated.
+ */
+int as_scenario_load(const char *path, const char *const *sets, int n_sets,
+                     as_scenario **out, as_error *err);
+void as_scenario_free(as_scenario *sc);
+
+/* Resolves a data path from a scenario ("data:NAME" or relative to the
+ * scenario's folder) into a newly allocated absolute-or-relative path. */
+char *as_scenario_data_path(const as_scenario *sc, const char *ref);
+
+/* Writes the parameter table as Markdown (docs/scenario-reference.md) or as
+ * a JSON Schema (docs/scenario.schema.json) to f.  Return 0 or -1 on I/O error. */
+#include <stdio.h>
+int as_scenario_write_reference(FILE *f);
+int as_scenario_write_schema(FILE *f);
+
+/* Parses `text` (a JSON scenario already resolved) the same way, naming
+ * `where` in errors.  Used by tests and by sweeps. */
+int as_scenario_parse_text(const char *text, const char *where, as_params *out,
+                           as_error *err);
+void as_params_release(as_params *p);
+
+#endif

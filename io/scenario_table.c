@@ -1,0 +1,372 @@
+/*
+ * scenario_table.c - every scenario key, declared once.
+ *
+ * Read this file as the scenario reference: docs/scenario-reference.md and
+ * docs/scenario.schema.json are generated from it (alignsim reference /
+ * alignsim schema), and tests check that the committed copies match.
+ */
+#include <math.h>
+#include <stddef.h>
+
+#include "params.h"
+#include "ptable.h"
+
+#define INF HUGE_VAL
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+#define TABLE(var, label, type) \
+    static const as_ptable var = {label, sizeof(type), var##_params, N_OF(var##_params)}
+
+/* Entry makers: key, struct, field, unit, min, max, default, meaning. */
+#define REAL(S, k, f, u, lo, hi, d, m) {k, AS_P_REAL, offsetof(S, f), u, lo, hi, d, m, NULL, NULL, NULL}
+#define INT(S, k, f, u, lo, hi, d, m) {k, AS_P_INT, offsetof(S, f), u, lo, hi, d, m, NULL, NULL, NULL}
+#define BOOL(S, k, f, d, m) {k, AS_P_BOOL, offsetof(S, f), "", 0, 1, d, m, NULL, NULL, NULL}
+#define STR(S, k, f, d, m) {k, AS_P_STRING, offsetof(S, f), "", 0, 0, d, m, NULL, NULL, NULL}
+#define ENUM(S, k, f, c, d, m) {k, AS_P_ENUM, offsetof(S, f), "", 0, 0, d, m, NULL, c, NULL}
+#define REF(S, k, f, r, d, m) {k, AS_P_REF, offsetof(S, f), "", 0, 0, d, m, NULL, NULL, r}
+#define REFS(S, k, f, r, d, m) {k, AS_P_REFLIST, offsetof(S, f), "", 0, 0, d, m, NULL, NULL, r}
+#define GRADES(S, k, f, u, lo, hi, d, m) {k, AS_P_GRADES, offsetof(S, f), u, lo, hi, d, m, NULL, NULL, NULL}
+#define NAMED(S, k, f, c, u, lo, hi, d, m) {k, AS_P_NAMED, offsetof(S, f), u, lo, hi, d, m, NULL, c, NULL}
+#define OBJECT(S, k, f, t, m) {k, AS_P_OBJECT, offsetof(S, f), "", 0, 0, "{}", m, &t, NULL, NULL}
+#define COLL(S, k, f, t, m) {k, AS_P_COLLECTION, offsetof(S, f), "", 0, 0, "{}", m, &t, NULL, NULL}
+
+static const char *const allocation_names[] = {"lottery", "rank", NULL};
+static const char *const pathway_type_names[] = {
+    "cte", "career_connections", "innovation", "early_college",
+    "advanced_academics", "magnet", "general", NULL};
+static const char *const destination_names[] = {
+    "four_year", "community_college", "apprenticeship", "work", "none", NULL};
+static const char *const dual_kind_names[] = {"academic", "career", NULL};
+static const char *const wbl_kind_names[] = {
+    "internship", "coop", "capstone", "pre_apprenticeship", NULL};
+static const char *const postsec_level_names[] = {"certificate", "associate", "bachelor", NULL};
+static const char *const sector_names[] = {"four_year", "community_college", NULL};
+static const char *const projection_names[] = {"flat", "growth", NULL};
+
+/* ---- subgroups: binary student attributes ---------------------------------- */
+static const as_param subgroup_params[] = {
+    REAL(as_subgroup, "share", share, "probability", 0, 1, NULL,
+         "Share of each entering cohort that has the attribute."),
+    REAL(as_subgroup, "readiness_shift", readiness_shift, "SD", -5, 5, "0",
+         "Added to academic readiness (in standard deviations) for students with the attribute."),
+    REAL(as_subgroup, "dropout_mult", dropout_mult, "ratio", 0, 20, "1",
+         "Multiplies the yearly dropout probability."),
+    REAL(as_subgroup, "awareness_mult", awareness_mult, "ratio", 0, 20, "1",
+         "Multiplies the probability of knowing about programs (advising gaps)."),
+    REAL(as_subgroup, "apply_mult", apply_mult, "ratio", 0, 20, "1",
+         "Multiplies the probability of applying to a program, dual enrollment or work-based learning."),
+    REAL(as_subgroup, "college_shift", college_shift, "logit", -10, 10, "0",
+         "Added to the utility of four-year and community college after graduation."),
+};
+TABLE(subgroup, "subgroup", as_subgroup);
+
+/* ---- career clusters -------------------------------------------------------- */
+static const as_param cluster_params[] = {
+    STR(as_cluster, "name", name, "\"\"", "Display name of the career cluster."),
+    REAL(as_cluster, "interest_share", interest_share, "share", 0, 1, NULL,
+         "Share of students whose main interest is this cluster (shares sum to at most 1; the rest have none)."),
+};
+TABLE(cluster, "cluster", as_cluster);
+
+/* ---- high-school programs ---------------------------------------------------- */
+static const as_param requirements_params[] = {
+    REAL(as_requirements, "hours", hours, "hours", 0, 10000, "null",
+         "Pathway coursework hours needed to complete (cte: 900)."),
+    REAL(as_requirements, "courses", courses, "courses", 0, 40, "null",
+         "Courses of the sequence needed (career_connections: 2)."),
+    REAL(as_requirements, "advanced_courses", advanced_courses, "courses", 0, 40, "null",
+         "Advanced (AP or dual-enrollment) courses passed (innovation: 2)."),
+    REAL(as_requirements, "wbl_hours", wbl_hours, "hours", 0, 5000, "null",
+         "Work-based learning hours (innovation: 100)."),
+    REAL(as_requirements, "college_credits", college_credits, "credits", 0, 120, "null",
+         "College credits earned in dual enrollment (early_college: 12)."),
+    BOOL(as_requirements, "credential", credential, "null",
+         "An industry credential is required (cte: true)."),
+    BOOL(as_requirements, "wbl", wbl, "null",
+         "A completed work-based learning placement is required (cte, career_connections: true)."),
+};
+TABLE(requirements, "requirements", as_requirements);
+
+static const as_param program_params[] = {
+    STR(as_program, "name", name, "\"\"", "Display name."),
+    ENUM(as_program, "type", type, pathway_type_names, NULL,
+         "Pathway type; sets the default completion requirements (seed 004)."),
+    REF(as_program, "cluster", cluster, "clusters", "null",
+        "Career cluster of the program; null: no particular cluster."),
+    INT(as_program, "entry_grade_min", entry_grade_min, "grade", 9, 12, "9",
+        "First grade in which students may be admitted."),
+    INT(as_program, "entry_grade_max", entry_grade_max, "grade", 9, 12, "10",
+        "Last grade in which students may be admitted."),
+    REAL(as_program, "seats", seats, "students per grade", -1, 1e8, "-1",
+         "Seats per grade; -1: unlimited."),
+    ENUM(as_program, "allocation", allocation, allocation_names, "\"lottery\"",
+         "How seats go when applicants exceed them: lottery, or rank by GPA."),
+    REAL(as_program, "apply_rate", apply_rate, "probability", 0, 1, NULL,
+         "Yearly probability that an aware, eligible student without a program applies."),
+    REAL(as_program, "interest_mult", interest_mult, "ratio", 0, 100, "1",
+         "Multiplies apply_rate for students whose interest is the program's cluster."),
+    REAL(as_program, "gpa_min", gpa_min, "GPA", 0, 4, "0",
+         "Eligibility: minimum GPA to be admitted."),
+    REAL(as_program, "leave_rate", leave_rate, "probability", 0, 1, "0",
+         "Yearly probability that a student leaves (switches out of) the program."),
+    REAL(as_program, "dropout_mult", dropout_mult, "ratio", 0, 20, "1",
+         "Multiplies the dropout probability of the program's students."),
+    REAL(as_program, "hours_per_year", hours_per_year, "hours", 0, 2000, "0",
+         "Pathway coursework hours a student accumulates per year."),
+    REAL(as_program, "courses_per_year", courses_per_year, "courses", 0, 10, "0",
+         "Courses of the sequence completed per year."),
+    REAL(as_program, "advanced_per_year", advanced_per_year, "courses", 0, 10, "0",
+         "Advanced (AP-type) courses attempted per year in grades 11 and 12."),
+    REAL(as_program, "advanced_pass", advanced_pass, "probability", 0, 1, "0.6",
+         "Probability of passing one advanced course (its exam)."),
+    REF(as_program, "credential", credential, "credentials", "null",
+        "Industry credential the program prepares for; null: none."),
+    REF(as_program, "wbl", wbl, "wbl", "null",
+        "Work-based learning program its students are placed through; null: none."),
+    OBJECT(as_program, "requirements", req, requirements,
+           "Completion rule; any value left out comes from the pathway type."),
+    REAL(as_program, "cost_per_seat", cost_per_seat, "dollars per student-year", 0, 1e7, "0",
+         "Cost of one enrolled student for one year."),
+    REAL(as_program, "four_year_shift", four_year_shift, "logit", -10, 10, "0",
+         "Added to a completer's utility of four-year college."),
+    REAL(as_program, "community_college_shift", community_college_shift, "logit", -10, 10, "0",
+         "Added to a completer's utility of community or technical college."),
+    REAL(as_program, "apprenticeship_shift", apprenticeship_shift, "logit", -10, 10, "0",
+         "Added to a completer's utility of a registered apprenticeship."),
+    REAL(as_program, "work_shift", work_shift, "logit", -10, 10, "0",
+         "Added to a completer's utility of direct employment."),
+};
+TABLE(program, "program", as_program);
+
+/* ---- dual enrollment ------------------------------------------------------------ */
+static const as_param dual_params[] = {
+    ENUM(as_dual_enrollment, "kind", career, dual_kind_names, "\"academic\"",
+         "Academic or career (CTE) dual enrollment (seed 003)."),
+    INT(as_dual_enrollment, "grade_min", grade_min, "grade", 9, 12, "11",
+        "First grade in which students may take courses."),
+    REAL(as_dual_enrollment, "gpa_min", gpa_min, "GPA", 0, 4, "3.0",
+         "Eligibility: minimum GPA."),
+    BOOL(as_dual_enrollment, "open_to_all", open_to_all, "true",
+         "true: any eligible student; false: only students of the listed pathways."),
+    REFS(as_dual_enrollment, "pathways", pathways, "programs", "[]",
+         "Programs whose students may enroll when open_to_all is false."),
+    REAL(as_dual_enrollment, "seats", seats, "course seats per year", -1, 1e8, "-1",
+         "Course seats per year at partner colleges; -1: unlimited."),
+    REAL(as_dual_enrollment, "apply_rate", apply_rate, "probability", 0, 1, NULL,
+         "Yearly probability that an eligible student enrolls."),
+    REAL(as_dual_enrollment, "advising_mult", advising_mult, "ratio", 0, 100, "1",
+         "Multiplies apply_rate: advising and outreach about dual enrollment."),
+    REAL(as_dual_enrollment, "courses_per_year", courses_per_year, "courses", 0, 10, "2",
+         "Courses an enrolled student takes per year."),
+    REAL(as_dual_enrollment, "credits_per_course", credits_per_course, "credits", 0, 10, "3",
+         "College credits of one passed course."),
+    REAL(as_dual_enrollment, "pass_rate", pass_rate, "probability", 0, 1, "0.85",
+         "Probability of passing a course at average readiness."),
+    REAL(as_dual_enrollment, "readiness_slope", readiness_slope, "logit per SD", -10, 10, "0",
+         "Change in the log-odds of passing per standard deviation of readiness."),
+    REAL(as_dual_enrollment, "cost_per_credit", cost_per_credit, "dollars", 0, 1e5, "0",
+         "Cost per credit attempted."),
+};
+TABLE(dual, "dual_enrollment", as_dual_enrollment);
+
+/* ---- work-based learning ---------------------------------------------------------- */
+static const as_param wbl_params[] = {
+    STR(as_wbl, "name", name, "\"\"", "Display name."),
+    ENUM(as_wbl, "kind", kind, wbl_kind_names, "\"internship\"",
+         "internship, coop, capstone or pre_apprenticeship."),
+    INT(as_wbl, "grade_min", grade_min, "grade", 9, 12, "11", "First eligible grade."),
+    INT(as_wbl, "grade_max", grade_max, "grade", 9, 12, "12", "Last eligible grade."),
+    REAL(as_wbl, "slots", slots, "placements per year", -1, 1e8, "-1",
+         "Employer slots per year; -1: unlimited."),
+    REAL(as_wbl, "employers", employers, "employers", 0, 1e7, "0",
+         "Participating employers (reported, and used for cost)."),
+    REAL(as_wbl, "hours", hours, "hours", 0, 5000, NULL, "Hours of one placement."),
+    REAL(as_wbl, "apply_rate", apply_rate, "probability", 0, 1, NULL,
+         "Yearly probability that an eligible student applies."),
+    BOOL(as_wbl, "open_to_all", open_to_all, "true",
+         "true: any student in the grades; false: only students of the listed pathways."),
+    REFS(as_wbl, "pathways", pathways, "programs", "[]",
+         "Programs whose students may apply when open_to_all is false."),
+    REF(as_wbl, "cluster", cluster, "clusters", "null", "Career field of the placements."),
+    REAL(as_wbl, "completion", completion, "probability", 0, 1, "0.9",
+         "Probability a placed student completes the placement."),
+    REAL(as_wbl, "cost_per_slot", cost_per_slot, "dollars", 0, 1e6, "0",
+         "Cost per placement (wages, coordination)."),
+};
+TABLE(wbl, "wbl", as_wbl);
+
+/* ---- industry credentials ---------------------------------------------------------- */
+static const as_param credential_params[] = {
+    STR(as_credential, "name", name, "\"\"", "Display name (e.g. CompTIA A+)."),
+    STR(as_credential, "cip", cip, NULL, "CIP 2020 code of the field (NN.NNNN), linking it to occupations."),
+    REF(as_credential, "cluster", cluster, "clusters", "null", "Career cluster."),
+    INT(as_credential, "grade_min", grade_min, "grade", 9, 12, "11", "First grade a student may sit the exam."),
+    REAL(as_credential, "hours_min", hours_min, "hours", 0, 10000, "0",
+         "Pathway hours before a student may sit the exam."),
+    REAL(as_credential, "pass_rate", pass_rate, "probability", 0, 1, NULL,
+         "Probability of passing at average readiness (one attempt per year)."),
+    REAL(as_credential, "readiness_slope", readiness_slope, "logit per SD", -10, 10, "0",
+         "Change in the log-odds of passing per standard deviation of readiness."),
+    REAL(as_credential, "cost", cost, "dollars", 0, 1e5, "0", "Cost of one exam attempt."),
+};
+TABLE(credential, "credential", as_credential);
+
+/* ---- after high school ---------------------------------------------------------------- */
+static const as_param destination_params[] = {
+    NAMED(as_destination_params, "base", base, destination_names, "probability", 0, 1,
+          "{\"four_year\":0.4,\"community_college\":0.25,\"apprenticeship\":0.02,\"work\":0.23,\"none\":0.1}",
+          "Probabilities of each destination for an average graduate; they must sum to 1."),
+    NAMED(as_destination_params, "readiness_coef", readiness_coef, destination_names, "logit per SD", -10, 10, "{}",
+          "Added to each destination's utility per standard deviation of readiness."),
+    NAMED(as_destination_params, "credits_coef", credits_coef, destination_names, "logit per 12 credits", -10, 10, "{}",
+          "Added per 12 dual-enrollment credits."),
+    NAMED(as_destination_params, "credential_coef", credential_coef, destination_names, "logit", -10, 10, "{}",
+          "Added for a graduate holding an industry credential."),
+};
+TABLE(destination, "destinations", as_destination_params);
+
+static const as_param postsec_params[] = {
+    STR(as_postsec_program, "name", name, "\"\"", "Display name."),
+    ENUM(as_postsec_program, "level", level, postsec_level_names, NULL,
+         "certificate, associate or bachelor."),
+    ENUM(as_postsec_program, "sector", sector, sector_names, NULL,
+         "four_year or community_college (community and technical colleges)."),
+    STR(as_postsec_program, "cip", cip, NULL, "CIP 2020 code of the program."),
+    REF(as_postsec_program, "cluster", cluster, "clusters", "null", "Career cluster."),
+    REAL(as_postsec_program, "share", share, "weight", 0, 1e6, "1",
+         "Relative popularity among the programs of its sector."),
+    REAL(as_postsec_program, "seats", seats, "students per year", -1, 1e8, "-1",
+         "New students admitted per year; -1: unlimited."),
+    REAL(as_postsec_program, "credits_required", credits_required, "credits", 1, 300, NULL,
+         "Credits to complete."),
+    REAL(as_postsec_program, "credits_per_year", credits_per_year, "credits", 1, 100, "30",
+         "Credits a persisting student earns per year."),
+    REAL(as_postsec_program, "persistence", persistence, "probability", 0, 1, "0.8",
+         "Probability of continuing into the next year."),
+    REAL(as_postsec_program, "transfer_rate", transfer_rate, "share", 0, 1, "0.8",
+         "Share of dual-enrollment credits that count toward the program."),
+    INT(as_postsec_program, "max_years", max_years, "years", 1, 12, "8",
+        "Years after which a student who has not finished leaves."),
+    REAL(as_postsec_program, "cost_per_year", cost_per_year, "dollars", 0, 1e6, "0",
+         "Cost of one student-year."),
+};
+TABLE(postsec, "postsecondary program", as_postsec_program);
+
+static const as_param trade_params[] = {
+    STR(as_trade, "name", name, "\"\"", "Display name."),
+    STR(as_trade, "soc", soc, NULL, "SOC 2018 code of the journeyworker occupation (NN-NNNN)."),
+    STR(as_trade, "cip", cip, "\"\"", "CIP 2020 code of the related instruction (optional)."),
+    REF(as_trade, "cluster", cluster, "clusters", "null", "Career cluster."),
+    REAL(as_trade, "share", share, "weight", 0, 1e6, "1",
+         "Relative popularity among apprenticeship applicants."),
+    REAL(as_trade, "slots", slots, "apprentices per year", 0, 1e8, NULL,
+         "Sponsor slots for new apprentices per year."),
+    INT(as_trade, "term_years", term_years, "years", 1, 8, "4", "Length of the apprenticeship."),
+    REAL(as_trade, "attrition", attrition, "probability", 0, 1, "0.1",
+         "Yearly probability that an apprentice leaves."),
+    BOOL(as_trade, "preapp_priority", preapp_priority, "true",
+         "Pre-apprenticeship completers are placed before other applicants."),
+    REF(as_trade, "preapp", preapp, "wbl", "null",
+        "The pre-apprenticeship (a wbl item) that feeds this trade."),
+    REAL(as_trade, "start_wage_share", start_wage_share, "share", 0, 1, "0.5",
+         "First-year wage as a share of the journeyworker's median wage."),
+    REAL(as_trade, "cost_per_apprentice", cost_per_apprentice, "dollars per year", 0, 1e6, "0",
+         "Related-instruction cost per apprentice-year."),
+};
+TABLE(trade, "apprenticeship", as_trade);
+
+static const as_param iet_params[] = {
+    REAL(as_iet, "adults_per_year", adults_per_year, "learners per year", 0, 1e7, "0",
+         "Adults entering Integrated Education and Training each year (seed 000)."),
+    INT(as_iet, "years", years, "years", 1, 4, "1", "Length of the program."),
+    REAL(as_iet, "completion", completion, "probability", 0, 1, "0.6",
+         "Probability an entrant completes."),
+    REAL(as_iet, "to_community_college", to_community_college, "probability", 0, 1, "0.3",
+         "Share of completers who go on to community or technical college."),
+    REAL(as_iet, "to_work", to_work, "probability", 0, 1, "0.6",
+         "Share of completers who go to work in the field (the rest: neither)."),
+    STR(as_iet, "cip", cip, "\"\"", "CIP code of the training (links completers to occupations)."),
+    REAL(as_iet, "cost_per_learner", cost_per_learner, "dollars", 0, 1e6, "0", "Cost per entrant."),
+};
+TABLE(iet, "iet", as_iet);
+
+static const as_param other_supply_params[] = {
+    REAL(as_other_supply, "per_year", per_year, "workers per year", 0, 1e8, NULL,
+         "Workers entering the occupation each year from other institutions and in-migration."),
+};
+TABLE(other_supply, "other supply", as_other_supply);
+
+static const as_param labor_params[] = {
+    STR(as_labor_params, "demand_table", demand_table, "\"data:bls_ep_occupations_2024_34.csv\"",
+        "Occupational projections (BLS layout); a regional table with the same columns may replace it."),
+    STR(as_labor_params, "crosswalk", crosswalk, "\"data:nces_cip2020_soc2018_crosswalk.csv\"",
+        "CIP 2020 to SOC 2018 crosswalk."),
+    STR(as_labor_params, "soc_map", soc_map, "\"data:soc2018_to_ep_code.csv\"",
+        "SOC 2018 to BLS projection-code map."),
+    REAL(as_labor_params, "regional_share", regional_share, "share", 0, 1, "1",
+         "Region's share of the table's openings (1: use the table as it is)."),
+    ENUM(as_labor_params, "projection", projection, projection_names, "\"flat\"",
+         "flat: the table's annual average every year; growth: openings follow employment growth year by year."),
+    REAL(as_labor_params, "in_field_share", in_field_share, "share", 0, 1, "0.7",
+         "Share of completers who take a job in an occupation their credential leads to."),
+    REAL(as_labor_params, "other_supply_share", other_supply_share, "share", 0, 10, "0",
+         "Other supply (other institutions, in-migration) as a share of openings, for occupations not listed in other_supply."),
+    COLL(as_labor_params, "other_supply", other_supply, other_supply,
+         "Other supply per occupation, keyed by SOC code."),
+};
+TABLE(labor, "labor_market", as_labor_params);
+
+/* ---- high school as a whole ------------------------------------------------------------ */
+static const as_param school_params[] = {
+    GRADES(as_school, "dropout", dropout, "probability", 0, 1, "0.03",
+           "Yearly dropout probability by grade (a number, or [g9, g10, g11, g12])."),
+    GRADES(as_school, "retention", retention, "probability", 0, 1, "0",
+           "Yearly probability of repeating the grade, by grade."),
+    REAL(as_school, "graduation", graduation, "probability", 0, 1, "1",
+         "Probability that a grade-12 student who neither drops out nor repeats graduates (else repeats)."),
+    REAL(as_school, "readiness_mean", readiness_mean, "SD", -5, 5, "0", "Mean academic readiness."),
+    REAL(as_school, "readiness_sd", readiness_sd, "SD", 0, 5, "1",
+         "Standard deviation of readiness (0: every student average)."),
+    REAL(as_school, "gpa_mean", gpa_mean, "GPA", 0, 4, "2.9", "GPA at average readiness."),
+    REAL(as_school, "gpa_per_sd", gpa_per_sd, "GPA per SD", 0, 4, "0.6",
+         "GPA change per standard deviation of readiness."),
+    REAL(as_school, "awareness", awareness, "probability", 0, 1, "1",
+         "Probability a student knows of the programs on offer."),
+    REAL(as_school, "outreach", outreach, "probability", 0, 1, "0",
+         "Added to awareness by an outreach campaign (seed 000)."),
+    REAL(as_school, "advising", advising, "probability", 0, 1, "0",
+         "Added to awareness by college and career advising (seeds 002, 003)."),
+    REAL(as_school, "middle_school_exposure", middle_school_exposure, "probability", 0, 1, "0",
+         "Added to awareness by middle-school career exposure (seed 002)."),
+};
+TABLE(school, "school", as_school);
+
+/* ---- the scenario ----------------------------------------------------------------------- */
+static const as_param scenario_params[] = {
+    STR(as_params, "name", name, NULL, "Short name of the scenario."),
+    STR(as_params, "description", description, "\"\"", "What the scenario represents."),
+    STR(as_params, "sources", sources, "\"\"",
+        "Where its numbers come from: which are from the seeds or the BLS/NCES tables, which are illustrative assumptions."),
+    {"seed", AS_P_U32, offsetof(as_params, seed), "", 0, 4294967295.0, "1",
+        "Seed of the random streams; the same seed gives the same results, and paired draws across scenarios.",
+        NULL, NULL, NULL},
+    INT(as_params, "replications", replications, "", 1, 100000, "10", "Independent stochastic replications."),
+    INT(as_params, "start_year", start_year, "year", 1900, 2200, "2025", "Calendar year of the first simulated school year."),
+    INT(as_params, "years", years, "years", 1, AS_MAX_YEARS, "10", "Simulated years."),
+    INT(as_params, "cohort_years", cohort_years, "years", 0, AS_MAX_YEARS, "null",
+        "Years in which a new grade-9 cohort enters (default: every simulated year)."),
+    REAL(as_params, "cohort_size", cohort_size, "students", 0, 1e9, NULL, "Students entering grade 9 in the first year."),
+    REAL(as_params, "cohort_growth", cohort_growth, "per year", -0.5, 1, "0", "Yearly growth rate of the entering cohort."),
+    OBJECT(as_params, "school", school, school, "Dropout, retention, graduation, readiness and awareness."),
+    COLL(as_params, "subgroups", subgroups, subgroup, "Binary student attributes (at most 6), reported as subgroups."),
+    COLL(as_params, "clusters", clusters, cluster, "Career clusters that interests and programs refer to."),
+    COLL(as_params, "programs", programs, program, "High-school pathway and choice programs."),
+    COLL(as_params, "dual_enrollment", dual_enrollment, dual, "Dual-enrollment offers (academic and career)."),
+    COLL(as_params, "wbl", wbl, wbl, "Work-based learning: internships, co-ops, capstones, pre-apprenticeships."),
+    COLL(as_params, "credentials", credentials, credential, "Industry credentials (certification exams)."),
+    OBJECT(as_params, "destinations", destinations, destination, "Where graduates go after high school."),
+    COLL(as_params, "postsecondary", postsecondary, postsec, "Postsecondary programs by CIP code."),
+    COLL(as_params, "apprenticeships", apprenticeships, trade, "Registered apprenticeships by occupation."),
+    OBJECT(as_params, "iet", iet, iet, "Integrated Education and Training for adults."),
+    OBJECT(as_params, "labor_market", labor, labor, "Regional demand and other supply."),
+};
+const as_ptable as_scenario_table = {"scenario", sizeof(as_params), scenario_params, N_OF(scenario_params)};

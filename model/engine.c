@@ -1,0 +1,1165 @@
+/*
+ * engine.c - the yearly schedule of the cohort microsimulation.
+ *
+ * State is a structure of arrays, one entry per person (students of every
+ * cohort, then adult IET learners), laid out entry group by entry group so
+ * that a year sweeps only the groups that still have someone active.
+ *
+ * One school year, for each replication:
+ *   1. a new grade-9 cohort and a new group of adult learners enter;
+ *   2. phase A (parallel): high-school students may leave their program,
+ *      apply to a program, to dual enrollment and to work-based learning;
+ *   3. allocation: seats, course seats and employer slots go to applicants in
+ *      the order of a keyed lottery number (or GPA), the student number
+ *      breaking ties: the same for any number of threads;
+ *   4. phase B (parallel): coursework, advanced courses, dual-enrollment
+ *      credits, placements, credential exams, then dropout, retention,
+ *      graduation; graduates choose a destination;
+ *   5. phase C (parallel): postsecondary students, apprentices and adult
+ *      learners progress, complete or leave;
+ *   6. allocation of postsecondary seats and apprenticeship slots to the
+ *      year's graduates and adult completers.
+ * Every count is an integer summed per thread and reduced in a fixed order.
+ */
+#include "engine.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <omp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+
+#define NONE8 0xFFu
+
+enum status {
+    ST_HS = 0,      /* in high school */
+    ST_DROPPED,     /* left high school without a diploma (terminal) */
+    ST_POSTSEC,     /* enrolled in a postsecondary program */
+    ST_APPRENTICE,  /* in a registered apprenticeship */
+    ST_IET,         /* adult in Integrated Education and Training */
+    ST_WORK,        /* working (terminal) */
+    ST_OUT,         /* neither (terminal) */
+    ST_PENDING,     /* waiting for a seat or slot this year (transient) */
+    ST_COUNT
+};
+
+enum flag {
+    F_AWARE = 1u << 0,      /* knows of the programs on offer */
+    F_WBL_DONE = 1u << 1,   /* completed a work-based learning placement */
+    F_COMPLETER = 1u << 2,  /* completed a pathway */
+    F_PREAPP = 1u << 3      /* completed a pre-apprenticeship (which: `preapp`) */
+};
+
+/* Everything the engine keeps per person: 26 bytes (see as_engine_state_bytes). */
+typedef struct state {
+    size_t n;
+    uint8_t *status, *grade, *attrs, *program, *interest, *flags;
+    uint8_t *credential;   /* industry credential held, NONE8 */
+    uint8_t *courses, *advanced, *preapp;
+    uint8_t *year_dual, *year_wbl;   /* this year's admission, NONE8 */
+    uint8_t *post, *post_years;      /* postsecondary program / trade; years in it */
+    uint16_t *hours, *wbl_hours, *credits, *post_credits;
+    float *readiness;
+} state;
+
+size_t as_engine_state_bytes(void)
+{
+    return 14 * sizeof(uint8_t) + 4 * sizeof(uint16_t) + sizeof(float);
+}
+
+/* An applicant for a scarce seat: sorted by (target, grade, key, person). */
+typedef struct applicant {
+    uint64_t key;
+    uint32_t person;
+    uint16_t target;
+    uint8_t grade;
+    uint8_t kind;
+} applicant;
+
+enum applicant_kind { A_PROGRAM, A_DUAL, A_WBL, A_POSTSEC, A_TRADE, A_KINDS };
+
+typedef struct applicants {
+    applicant *a;
+    size_t n, cap;
+} applicants;
+
+/* Per-thread scratch: counters for the year and applicant lists. */
+typedef struct worker {
+    int64_t *count;       /* one slab of counters */
+    int64_t *in_program;  /* [program][grade] students staying in a program */
+    applicants apps;
+    int oom;
+} worker;
+
+/* An entry group: a cohort of grade-9 entrants or of adult learners. */
+typedef struct group {
+    size_t first, n;
+    uint32_t cohort;      /* RNG cohort key */
+    int active;           /* anyone not in a terminal state */
+} group;
+
+typedef struct run {
+    const as_params *p;
+    const as_market *m;
+    as_results *res;
+    state s;
+    group *groups;
+    int n_groups;
+    worker *workers;
+    int n_workers;
+    uint32_t seed, rep;
+    int year;
+    /* derived once per run */
+    size_t n_prog, n_sub, n_sg;   /* programs; subgroups; subgroup labels (1 + n_sub) */
+    double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
+    double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
+    uint8_t *dual_ok;             /* [dual][program+1] eligibility by program */
+    uint8_t *wbl_ok;              /* [wbl][program+1] */
+    applicant *merged;
+    size_t merged_cap;
+} run;
+
+/* ---- small model functions ------------------------------------------------------ */
+
+static inline double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+static inline double gpa_of(const as_params *p, float readiness)
+{
+    double g = p->school.gpa_mean + p->school.gpa_per_sd * readiness;
+    return g < 0 ? 0 : g > 4 ? 4 : g;
+}
+
+/* Pass probability at a readiness, from the pass rate at average readiness
+ * and a logit slope per standard deviation. */
+static inline double logit_prob(double p_avg, double slope, double readiness)
+{
+    if (slope == 0 || p_avg <= 0 || p_avg >= 1)
+        return p_avg;
+    double z = log(p_avg / (1 - p_avg)) + slope * readiness;
+    return 1 / (1 + exp(-z));
+}
+
+/* Adds `by` to counter var[j][subgroup] for "all" and each attribute of the cell. */
+static inline void count_sg(const run *R, int64_t *c, int var, size_t j, unsigned attrs, int64_t by)
+{
+    int64_t *row = c + R->res->offset[var] + j * R->n_sg;
+    row[0] += by;
+    while (attrs) {
+        int b = __builtin_ctz(attrs);
+        row[1 + b] += by;
+        attrs &= attrs - 1;
+    }
+}
+
+static inline void count(const run *R, int64_t *c, int var, size_t j, int64_t by)
+{
+    c[R->res->offset[var] + j] += by;
+}
+
+static int push(worker *w, uint64_t key, size_t person, size_t target, int grade, int kind)
+{
+    applicants *v = &w->apps;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 1024;
+        applicant *grown = realloc(v->a, cap * sizeof *grown);
+        if (!grown) {
+            w->oom = 1;
+            return -1;
+        }
+        v->a = grown;
+        v->cap = cap;
+    }
+    v->a[v->n++] = (applicant){key, (uint32_t)person, (uint16_t)target, (uint8_t)grade, (uint8_t)kind};
+    return 0;
+}
+
+/* Chooses among n options with weights w (probabilities, summing to at most 1
+ * after capping): returns the index, or -1 for "none". */
+static int choose(const double *w, size_t n, double u)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += w[i];
+    if (total <= 0)
+        return -1;
+    double scale = total > 1 ? 1 / total : 1;
+    double acc = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc += w[i] * scale;
+        if (u < acc)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Like choose, but the weights are relative (always picks one when any is positive). */
+static int choose_relative(const double *w, size_t n, double u)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += w[i];
+    if (total <= 0)
+        return -1;
+    double acc = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc += w[i] / total;
+        if (u < acc)
+            return (int)i;
+    }
+    for (size_t i = n; i-- > 0;)
+        if (w[i] > 0)
+            return (int)i;
+    return -1;
+}
+
+static inline uint64_t lottery_key(uint32_t random) { return (uint64_t)random; }
+
+static inline uint64_t rank_key(double gpa, uint32_t random)
+{
+    /* higher GPA first: invert and quantize, then the lottery number breaks ties */
+    uint32_t inv = (uint32_t)llround((4.0 - gpa) * 1e8);
+    return ((uint64_t)inv << 32) | random;
+}
+
+/* ---- state ----------------------------------------------------------------------- */
+
+static void state_free(state *s)
+{
+    free(s->status); free(s->grade); free(s->attrs); free(s->program); free(s->interest);
+    free(s->flags); free(s->credential); free(s->courses); free(s->advanced); free(s->preapp);
+    free(s->year_dual); free(s->year_wbl); free(s->post); free(s->post_years);
+    free(s->hours); free(s->wbl_hours); free(s->credits); free(s->post_credits); free(s->readiness);
+    memset(s, 0, sizeof *s);
+}
+
+static int state_alloc(state *s, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n;
+    size_t m = n ? n : 1;
+    s->status = malloc(m); s->grade = malloc(m); s->attrs = malloc(m); s->program = malloc(m);
+    s->interest = malloc(m); s->flags = malloc(m); s->credential = malloc(m); s->courses = malloc(m);
+    s->advanced = malloc(m); s->preapp = malloc(m); s->year_dual = malloc(m); s->year_wbl = malloc(m);
+    s->post = malloc(m); s->post_years = malloc(m);
+    s->hours = malloc(m * 2); s->wbl_hours = malloc(m * 2); s->credits = malloc(m * 2);
+    s->post_credits = malloc(m * 2); s->readiness = malloc(m * sizeof(float));
+    if (!s->status || !s->grade || !s->attrs || !s->program || !s->interest || !s->flags ||
+        !s->credential || !s->courses || !s->advanced || !s->preapp || !s->year_dual || !s->year_wbl ||
+        !s->post || !s->post_years || !s->hours || !s->wbl_hours || !s->credits || !s->post_credits ||
+        !s->readiness) {
+        state_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- entry ---------------------------------------------------------------------------- */
+
+static void enter_student(run *R, const group *g, size_t i)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    unsigned attrs = 0;
+    if (R->n_sub) {
+        as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ATTRS_A);
+        as_draw b = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ATTRS_B);
+        for (size_t j = 0; j < R->n_sub; j++) {
+            uint32_t x = j < 4 ? a.lane[j] : b.lane[j - 4];
+            if (as_bernoulli(x, p->subgroups.items[j].share))
+                attrs |= 1u << j;
+        }
+    }
+    as_draw e = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ENTRY);
+    double readiness = p->school.readiness_mean + R->sub_readiness[attrs];
+    if (p->school.readiness_sd > 0)
+        readiness += p->school.readiness_sd * gsl_cdf_ugaussian_Pinv(as_u01(e.lane[0]));
+    uint8_t interest = NONE8;
+    if (p->clusters.n) {
+        double u = as_u01(e.lane[1]), acc = 0;
+        for (size_t c = 0; c < p->clusters.n; c++) {
+            acc += p->clusters.items[c].interest_share;
+            if (u < acc) {
+                interest = (uint8_t)c;
+                break;
+            }
+        }
+    }
+    double aware = clamp01(p->school.awareness + p->school.outreach + p->school.advising +
+                           p->school.middle_school_exposure) * R->sub_aware[attrs];
+    s->status[k] = ST_HS;
+    s->grade[k] = 0;
+    s->attrs[k] = (uint8_t)attrs;
+    s->program[k] = NONE8;
+    s->interest[k] = interest;
+    s->flags[k] = (aware >= 1 || as_bernoulli(e.lane[2], aware)) ? F_AWARE : 0;
+    s->credential[k] = NONE8;
+    s->courses[k] = s->advanced[k] = 0;
+    s->preapp[k] = s->year_dual[k] = s->year_wbl[k] = NONE8;
+    s->post[k] = NONE8;
+    s->post_years[k] = 0;
+    s->hours[k] = s->wbl_hours[k] = s->credits[k] = s->post_credits[k] = 0;
+    s->readiness[k] = (float)readiness;
+}
+
+static void enter_adult(run *R, const group *g, size_t i)
+{
+    state *s = &R->s;
+    size_t k = g->first + i;
+    s->status[k] = ST_IET;
+    s->grade[k] = 0; s->attrs[k] = 0; s->program[k] = NONE8; s->interest[k] = NONE8; s->flags[k] = 0;
+    s->credential[k] = NONE8; s->courses[k] = s->advanced[k] = 0;
+    s->preapp[k] = s->year_dual[k] = s->year_wbl[k] = NONE8;
+    s->post[k] = NONE8; s->post_years[k] = 0;
+    s->hours[k] = s->wbl_hours[k] = s->credits[k] = s->post_credits[k] = 0;
+    s->readiness[k] = 0;
+}
+
+/* ---- phase A: leaving and applying ------------------------------------------------------------ */
+
+static void phase_a(run *R, worker *w, const group *g, size_t i)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    if (s->status[k] != ST_HS)
+        return;
+    int grade = s->grade[k];
+    unsigned attrs = s->attrs[k];
+    uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
+    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR);
+    as_draw d2 = {{0, 0, 0, 0}}, lot = {{0, 0, 0, 0}};
+    int have_d2 = 0, have_lot = 0;
+#define NEED_D2() do { if (!have_d2) { d2 = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B); have_d2 = 1; } } while (0)
+#define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_LOTTERY); have_lot = 1; } } while (0)
+    s->year_dual[k] = s->year_wbl[k] = NONE8;
+    double gpa = gpa_of(p, s->readiness[k]);
+    int prog = s->program[k];
+    if (prog != NONE8 && p->programs.items[prog].leave_rate > 0) {
+        NEED_D2();
+        if (as_bernoulli(d2.lane[0], p->programs.items[prog].leave_rate))
+            prog = s->program[k] = NONE8;
+    }
+    if (prog != NONE8) {
+        w->in_program[prog * AS_GRADES + grade]++;
+    } else if ((s->flags[k] & F_AWARE) && R->n_prog) {
+        double weights[AS_MAX_PROGRAMS];
+        int any = 0;
+        for (size_t j = 0; j < R->n_prog; j++) {
+            const as_program *pr = &p->programs.items[j];
+            weights[j] = 0;
+            if (grade + 9 < pr->entry_grade_min || grade + 9 > pr->entry_grade_max || pr->seats == 0)
+                continue;
+            double wgt = pr->apply_rate * R->sub_apply[attrs];
+            if (pr->cluster >= 0 && pr->cluster == s->interest[k])
+                wgt *= pr->interest_mult;
+            weights[j] = wgt;
+            any = 1;
+        }
+        int choice = any ? choose(weights, R->n_prog, as_u01(d.lane[0])) : -1;
+        if (choice >= 0) {
+            const as_program *pr = &p->programs.items[choice];
+            count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
+            if (gpa >= pr->gpa_min) {
+                if (pr->seats < 0) { /* unlimited: admitted at once */
+                    s->program[k] = (uint8_t)choice;
+                    count(R, w->count, AS_V_ADMITTED, (size_t)choice, 1);
+                } else {
+                    NEED_LOT();
+                    uint64_t key = pr->allocation == AS_ALLOC_RANK ? rank_key(gpa, lot.lane[0])
+                                                                   : lottery_key(lot.lane[0]);
+                    push(w, key, k, (size_t)choice, grade, A_PROGRAM);
+                }
+            }
+        }
+    }
+    prog = s->program[k]; /* admissions of unlimited programs count here */
+    size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
+    if (p->dual_enrollment.n) {
+        double weights[64];
+        size_t n = p->dual_enrollment.n < 64 ? p->dual_enrollment.n : 64;
+        int any = 0;
+        for (size_t j = 0; j < n; j++) {
+            const as_dual_enrollment *de = &p->dual_enrollment.items[j];
+            int ok = grade + 9 >= de->grade_min && gpa >= de->gpa_min && de->seats != 0 &&
+                     R->dual_ok[j * (R->n_prog + 1) + pcol];
+            weights[j] = ok ? de->apply_rate * de->advising_mult * R->sub_apply[attrs] : 0;
+            any |= ok;
+        }
+        if (any) {
+            NEED_D2();
+            int choice = choose(weights, n, as_u01(d2.lane[1]));
+            if (choice >= 0) {
+                count(R, w->count, AS_V_DUAL_APPLICANTS, (size_t)choice, 1);
+                if (p->dual_enrollment.items[choice].seats < 0) {
+                    s->year_dual[k] = (uint8_t)choice;
+                } else {
+                    NEED_LOT();
+                    push(w, lottery_key(lot.lane[1]), k, (size_t)choice, 0, A_DUAL);
+                }
+            }
+        }
+    }
+    if (p->wbl.n) {
+        double weights[64];
+        size_t n = p->wbl.n < 64 ? p->wbl.n : 64;
+        int any = 0;
+        for (size_t j = 0; j < n; j++) {
+            const as_wbl *wb = &p->wbl.items[j];
+            int ok = grade + 9 >= wb->grade_min && grade + 9 <= wb->grade_max && wb->slots != 0 &&
+                     R->wbl_ok[j * (R->n_prog + 1) + pcol];
+            double wgt = ok ? wb->apply_rate * R->sub_apply[attrs] : 0;
+            /* a program's own placement partner is where its students go first */
+            if (ok && prog != NONE8 && p->programs.items[prog].wbl == (int)j)
+                wgt = 1;
+            weights[j] = wgt;
+            any |= ok;
+        }
+        if (any) {
+            NEED_D2();
+            int choice = choose(weights, n, as_u01(d2.lane[2]));
+            if (choice >= 0) {
+                count(R, w->count, AS_V_WBL_APPLICANTS, (size_t)choice, 1);
+                if (p->wbl.items[choice].slots < 0) {
+                    s->year_wbl[k] = (uint8_t)choice;
+                } else {
+                    NEED_LOT();
+                    push(w, lottery_key(lot.lane[2]), k, (size_t)choice, 0, A_WBL);
+                }
+            }
+        }
+    }
+#undef NEED_D2
+#undef NEED_LOT
+}
+
+/* ---- allocation ------------------------------------------------------------------------------------- */
+
+static int cmp_applicant(const void *x, const void *y)
+{
+    const applicant *a = x, *b = y;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    if (a->target != b->target) return a->target < b->target ? -1 : 1;
+    if (a->grade != b->grade) return a->grade < b->grade ? -1 : 1;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    return a->person < b->person ? -1 : a->person > b->person;
+}
+
+/* Gathers every worker's applicants into one sorted list (worker order does
+ * not matter: the sort key is total). */
+static int gather(run *R, size_t *n_out)
+{
+    size_t n = 0;
+    for (int t = 0; t < R->n_workers; t++)
+        n += R->workers[t].apps.n;
+    if (n > R->merged_cap) {
+        applicant *grown = realloc(R->merged, n * sizeof *grown);
+        if (!grown)
+            return -1;
+        R->merged = grown;
+        R->merged_cap = n;
+    }
+    size_t at = 0;
+    for (int t = 0; t < R->n_workers; t++) {
+        memcpy(R->merged + at, R->workers[t].apps.a, R->workers[t].apps.n * sizeof(applicant));
+        at += R->workers[t].apps.n;
+        R->workers[t].apps.n = 0;
+    }
+    qsort(R->merged, n, sizeof(applicant), cmp_applicant);
+    *n_out = n;
+    return 0;
+}
+
+/* Seats left for (kind, target, grade), in people. */
+static double capacity(const run *R, const int64_t *in_program, const applicant *a)
+{
+    const as_params *p = R->p;
+    switch (a->kind) {
+    case A_PROGRAM:
+        return p->programs.items[a->target].seats - (double)in_program[a->target * AS_GRADES + a->grade];
+    case A_DUAL: {
+        const as_dual_enrollment *de = &p->dual_enrollment.items[a->target];
+        return de->courses_per_year > 0 ? floor(de->seats / de->courses_per_year) : de->seats;
+    }
+    case A_WBL:
+        return p->wbl.items[a->target].slots;
+    case A_POSTSEC:
+        return p->postsecondary.items[a->target].seats < 0 ? INFINITY : p->postsecondary.items[a->target].seats;
+    case A_TRADE:
+        return p->apprenticeships.items[a->target].slots;
+    }
+    return 0;
+}
+
+static void admit_high_school(run *R, const applicant *a, int admitted, int64_t *c)
+{
+    state *s = &R->s;
+    if (a->kind == A_PROGRAM) {
+        if (admitted) {
+            s->program[a->person] = (uint8_t)a->target;
+            c[R->res->offset[AS_V_ADMITTED] + a->target]++;
+        } else {
+            c[R->res->offset[AS_V_WAITLISTED] + a->target]++;
+        }
+    } else if (a->kind == A_DUAL && admitted) {
+        s->year_dual[a->person] = (uint8_t)a->target;
+    } else if (a->kind == A_WBL && admitted) {
+        s->year_wbl[a->person] = (uint8_t)a->target;
+    }
+}
+
+static void enter_work(run *R, int64_t *c, size_t k, int credential_index);
+
+static void admit_after_school(run *R, const applicant *a, int admitted, int64_t *c)
+{
+    state *s = &R->s;
+    size_t k = a->person;
+    unsigned attrs = s->attrs[k];
+    int adult = s->status[k] == ST_PENDING && s->grade[k] == NONE8;
+    if (admitted) {
+        s->post[k] = (uint8_t)a->target;
+        s->post_years[k] = 0;
+        if (a->kind == A_POSTSEC) {
+            const as_postsec_program *ps = &R->p->postsecondary.items[a->target];
+            double prior = floor(ps->transfer_rate * s->credits[k]);
+            s->post_credits[k] = (uint16_t)(prior < ps->credits_required ? prior : ps->credits_required);
+            s->status[k] = ST_POSTSEC;
+            c[R->res->offset[AS_V_POSTSEC_STARTS] + a->target]++;
+            if (!adult)
+                count_sg(R, c, AS_V_DESTINATIONS, (size_t)ps->sector, attrs, 1);
+        } else {
+            s->status[k] = ST_APPRENTICE;
+            c[R->res->offset[AS_V_APPRENTICE_STARTS] + a->target]++;
+            if (!adult)
+                count_sg(R, c, AS_V_DESTINATIONS, AS_DEST_APPRENTICESHIP, attrs, 1);
+        }
+        return;
+    }
+    /* no seat: the person goes to work with what they hold */
+    if (!adult)
+        count_sg(R, c, AS_V_DESTINATIONS, AS_DEST_WORK, attrs, 1);
+    enter_work(R, c, k, s->credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(R->p, s->credential[k]));
+}
+
+/* Goes through the sorted list: each (kind, target, grade) block admits the
+ * first `capacity` applicants.  Blocks are independent; walking them in order
+ * on one thread costs a pass over the applicants, small beside the sort. */
+static void allocate(run *R, int after_school, int64_t *c, const int64_t *in_program)
+{
+    size_t n = 0;
+    if (gather(R, &n) != 0) {
+        R->workers[0].oom = 1;
+        return;
+    }
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        const applicant *head = &R->merged[i];
+        while (j < n && R->merged[j].kind == head->kind && R->merged[j].target == head->target &&
+               R->merged[j].grade == head->grade)
+            j++;
+        double cap = capacity(R, in_program, head);
+        for (size_t q = i; q < j; q++) {
+            int admitted = (double)(q - i) < cap;
+            if (after_school)
+                admit_after_school(R, &R->merged[q], admitted, c);
+            else
+                admit_high_school(R, &R->merged[q], admitted, c);
+        }
+        i = j;
+    }
+}
+
+/* ---- phase B: the year's learning, exams and exits ------------------------------------------------------- */
+
+static int completed_pathway(const as_params *p, const state *s, size_t k)
+{
+    if (s->program[k] == NONE8)
+        return 0;
+    const as_requirements *r = &p->programs.items[s->program[k]].req;
+    return s->hours[k] >= r->hours && s->courses[k] >= r->courses && s->advanced[k] >= r->advanced_courses &&
+           s->wbl_hours[k] >= r->wbl_hours && s->credits[k] >= r->college_credits &&
+           (!r->credential || s->credential[k] != NONE8) && (!r->wbl || (s->flags[k] & F_WBL_DONE));
+}
+
+static inline uint16_t add16(uint16_t a, double b)
+{
+    double x = (double)a + b;
+    return (uint16_t)(x > 65535 ? 65535 : x);
+}
+
+static inline uint8_t add8(uint8_t a, double b)
+{
+    double x = (double)a + b;
+    return (uint8_t)(x > 250 ? 250 : x);
+}
+
+static void choose_destination(run *R, worker *w, const group *g, size_t i);
+
+static void phase_b(run *R, worker *w, const group *g, size_t i)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    if (s->status[k] != ST_HS)
+        return;
+    int64_t *c = w->count;
+    uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
+    int grade = s->grade[k];
+    unsigned attrs = s->attrs[k];
+    int prog = s->program[k];
+    size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
+    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR);
+    count(R, c, AS_V_STUDENTS_IN_SCHOOL, (size_t)grade, 1);
+    count_sg(R, c, AS_V_ENROLLED, pcol, attrs, 1);
+    if (prog != NONE8) {
+        const as_program *pr = &p->programs.items[prog];
+        s->hours[k] = add16(s->hours[k], pr->hours_per_year);
+        s->courses[k] = add8(s->courses[k], round(pr->courses_per_year));
+        count(R, c, AS_V_PATHWAY_HOURS, pcol, (int64_t)pr->hours_per_year);
+        c[R->res->offset[AS_V_COST] + AS_C_PATHWAYS] += (int64_t)llround(pr->cost_per_seat);
+        int attempts = (int)lround(pr->advanced_per_year);
+        if (grade >= 2 && attempts > 0) {
+            as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_ADVANCED);
+            for (int t = 0; t < attempts && t < 4; t++)
+                if (as_bernoulli(a.lane[t], logit_prob(pr->advanced_pass, 0, s->readiness[k]))) {
+                    s->advanced[k] = add8(s->advanced[k], 1);
+                    count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
+                }
+        }
+    }
+    if (s->year_dual[k] != NONE8) {
+        const as_dual_enrollment *de = &p->dual_enrollment.items[s->year_dual[k]];
+        as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_DUAL);
+        int courses = (int)lround(de->courses_per_year);
+        double pass = logit_prob(de->pass_rate, de->readiness_slope, s->readiness[k]);
+        count(R, c, AS_V_DUAL_ENROLLED, s->year_dual[k], 1);
+        count_sg(R, c, AS_V_DUAL_STUDENTS, 0, attrs, 1);
+        for (int t = 0; t < courses && t < 4; t++) {
+            c[R->res->offset[AS_V_COST] + AS_C_DUAL] += (int64_t)llround(de->credits_per_course * de->cost_per_credit);
+            if (as_bernoulli(a.lane[t], pass)) {
+                s->credits[k] = add16(s->credits[k], de->credits_per_course);
+                s->advanced[k] = add8(s->advanced[k], 1);
+                count(R, c, AS_V_DUAL_CREDITS, s->year_dual[k], (int64_t)de->credits_per_course);
+                count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
+            }
+        }
+    }
+    if (s->year_wbl[k] != NONE8) {
+        int wi = s->year_wbl[k];
+        const as_wbl *wb = &p->wbl.items[wi];
+        as_draw d2 = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B);
+        count(R, c, AS_V_WBL_PLACED, (size_t)wi, 1);
+        count_sg(R, c, AS_V_WBL_PARTICIPANTS, 0, attrs, 1);
+        c[R->res->offset[AS_V_COST] + AS_C_WBL] += (int64_t)llround(wb->cost_per_slot);
+        if (as_bernoulli(d2.lane[3], wb->completion)) {
+            s->wbl_hours[k] = add16(s->wbl_hours[k], wb->hours);
+            s->flags[k] |= F_WBL_DONE;
+            count(R, c, AS_V_WBL_COMPLETED, (size_t)wi, 1);
+            count(R, c, AS_V_WBL_HOURS, (size_t)wi, (int64_t)wb->hours);
+            if (wb->kind == 3) {
+                s->flags[k] |= F_PREAPP;
+                s->preapp[k] = (uint8_t)wi;
+            }
+        }
+    }
+    if (prog != NONE8 && p->programs.items[prog].credential >= 0 && s->credential[k] == NONE8) {
+        int ci = p->programs.items[prog].credential;
+        const as_credential *cr = &p->credentials.items[ci];
+        if (grade + 9 >= cr->grade_min && s->hours[k] >= cr->hours_min) {
+            c[R->res->offset[AS_V_COST] + AS_C_EXAMS] += (int64_t)llround(cr->cost);
+            if (as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope, s->readiness[k]))) {
+                s->credential[k] = (uint8_t)ci;
+                count_sg(R, c, AS_V_CREDENTIALS, as_results_cred_industry(p, (size_t)ci), attrs, 1);
+            }
+        }
+    }
+    /* exits: dropout, else retention, graduation or promotion */
+    double drop = p->school.dropout[grade] * R->sub_dropout[attrs];
+    if (prog != NONE8)
+        drop *= p->programs.items[prog].dropout_mult;
+    if (as_bernoulli(d.lane[2], clamp01(drop))) {
+        s->status[k] = ST_DROPPED;
+        count_sg(R, c, AS_V_DROPOUTS, 0, attrs, 1);
+        return;
+    }
+    double u = as_u01(d.lane[3]), stay = p->school.retention[grade];
+    if (u < stay)
+        return;
+    if (grade < AS_GRADES - 1) {
+        s->grade[k] = (uint8_t)(grade + 1);
+        return;
+    }
+    if ((u - stay) / (1 - stay) >= p->school.graduation)
+        return; /* not yet: repeats grade 12 */
+    count_sg(R, c, AS_V_GRADUATES, pcol, attrs, 1);
+    if (completed_pathway(p, s, k)) {
+        s->flags[k] |= F_COMPLETER;
+        count_sg(R, c, AS_V_PATHWAY_COMPLETERS, pcol, attrs, 1);
+    }
+    if (s->credits[k] > 0)
+        count_sg(R, c, AS_V_GRADS_POSTSEC_EXPERIENCE, 0, attrs, 1);
+    if (s->credential[k] != NONE8)
+        count_sg(R, c, AS_V_GRADS_WITH_CREDENTIAL, 0, attrs, 1);
+    choose_destination(R, w, g, i);
+}
+
+/* ---- after high school -------------------------------------------------------------------------------- */
+
+static void enter_work(run *R, int64_t *c, size_t k, int credential_index)
+{
+    R->s.status[k] = ST_WORK;
+    if (credential_index >= 0)
+        c[R->res->offset[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
+}
+
+/* Picks a postsecondary program of a sector: returns its index or -1. */
+static int pick_postsec(const run *R, size_t k, int sector, double u)
+{
+    const as_params *p = R->p;
+    double weights[256];
+    size_t n = p->postsecondary.n < 256 ? p->postsecondary.n : 256;
+    int cluster = R->s.interest[k];
+    for (size_t j = 0; j < n; j++) {
+        const as_postsec_program *ps = &p->postsecondary.items[j];
+        weights[j] = ps->sector == (sector == AS_DEST_FOUR_YEAR ? 0 : 1) && ps->seats != 0 ? ps->share : 0;
+        if (ps->cluster >= 0 && ps->cluster == cluster)
+            weights[j] *= 3; /* interest triples the pull of a program in one's field */
+    }
+    return choose_relative(weights, n, u);
+}
+
+static void choose_destination(run *R, worker *w, const group *g, size_t i)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    int64_t *c = w->count;
+    unsigned attrs = s->attrs[k];
+    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_DESTINATION);
+    const as_destination_params *dp = &p->destinations;
+    double util[AS_DEST_COUNT], weights[AS_DEST_COUNT];
+    double credits12 = s->credits[k] / 12.0, max = -INFINITY;
+    const as_program *pr = (s->flags[k] & F_COMPLETER) ? &p->programs.items[s->program[k]] : NULL;
+    for (int j = 0; j < AS_DEST_COUNT; j++) {
+        if (dp->base[j] <= 0) {
+            util[j] = -INFINITY;
+            continue;
+        }
+        util[j] = log(dp->base[j]) + dp->readiness_coef[j] * s->readiness[k] + dp->credits_coef[j] * credits12;
+        if (s->credential[k] != NONE8)
+            util[j] += dp->credential_coef[j];
+        if (j == AS_DEST_FOUR_YEAR || j == AS_DEST_COMMUNITY_COLLEGE)
+            util[j] += R->sub_college[attrs];
+        if (pr) {
+            double shift[AS_DEST_COUNT] = {pr->four_year_shift, pr->community_college_shift,
+                                           pr->apprenticeship_shift, pr->work_shift, 0};
+            util[j] += shift[j];
+        }
+        if (util[j] > max)
+            max = util[j];
+    }
+    for (int j = 0; j < AS_DEST_COUNT; j++)
+        weights[j] = isfinite(util[j]) ? exp(util[j] - max) : 0;
+    int dest = choose_relative(weights, AS_DEST_COUNT, as_u01(d.lane[0]));
+    int credential = s->credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(p, s->credential[k]);
+    if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
+        int prog = pick_postsec(R, k, dest, as_u01(d.lane[1]));
+        if (prog >= 0) {
+            s->status[k] = ST_PENDING;
+            push(w, lottery_key(d.lane[2]), k, (size_t)prog, 0, A_POSTSEC);
+            return;
+        }
+        dest = AS_DEST_WORK;
+    } else if (dest == AS_DEST_APPRENTICESHIP) {
+        double tw[256];
+        size_t n = p->apprenticeships.n < 256 ? p->apprenticeships.n : 256;
+        for (size_t j = 0; j < n; j++) {
+            const as_trade *t = &p->apprenticeships.items[j];
+            tw[j] = t->slots > 0 ? t->share : 0;
+            if (t->cluster >= 0 && t->cluster == s->interest[k])
+                tw[j] *= 3;
+            if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k])
+                tw[j] *= 10; /* a pre-apprenticeship points at its trade */
+        }
+        int trade = choose_relative(tw, n, as_u01(d.lane[1]));
+        if (trade >= 0) {
+            const as_trade *t = &p->apprenticeships.items[trade];
+            int priority = t->preapp_priority && (s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k];
+            uint64_t key = ((uint64_t)(priority ? 0 : 1) << 32) | d.lane[2];
+            s->status[k] = ST_PENDING;
+            count(R, c, AS_V_APPRENTICE_APPLICANTS, (size_t)trade, 1);
+            push(w, key, k, (size_t)trade, 0, A_TRADE);
+            return;
+        }
+        dest = AS_DEST_WORK;
+    }
+    count_sg(R, c, AS_V_DESTINATIONS, (size_t)dest, attrs, 1);
+    if (dest == AS_DEST_WORK)
+        enter_work(R, c, k, credential);
+    else
+        s->status[k] = ST_OUT;
+}
+
+/* ---- phase C: postsecondary, apprenticeships, adults ------------------------------------------------------ */
+
+static void phase_c(run *R, worker *w, const group *g, size_t i)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    int64_t *c = w->count;
+    uint8_t st = s->status[k];
+    if (st != ST_POSTSEC && st != ST_APPRENTICE && st != ST_IET)
+        return;
+    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_POST_YEAR);
+    s->post_years[k]++;
+    if (st == ST_POSTSEC) {
+        int j = s->post[k];
+        const as_postsec_program *ps = &p->postsecondary.items[j];
+        count(R, c, AS_V_POSTSEC_ENROLLED, (size_t)j, 1);
+        c[R->res->offset[AS_V_COST] + AS_C_POSTSEC] += (int64_t)llround(ps->cost_per_year);
+        s->post_credits[k] = add16(s->post_credits[k], ps->credits_per_year);
+        if (s->post_credits[k] >= ps->credits_required) {
+            size_t cred = as_results_cred_postsec(p, (size_t)j);
+            count_sg(R, c, AS_V_CREDENTIALS, cred, s->attrs[k], 1);
+            count(R, c, AS_V_POSTSEC_YEARS, (size_t)j, s->post_years[k]);
+            enter_work(R, c, k, (int)cred);
+        } else if (s->post_years[k] >= ps->max_years || !as_bernoulli(d.lane[0], ps->persistence)) {
+            enter_work(R, c, k, s->credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(p, s->credential[k]));
+        }
+    } else if (st == ST_APPRENTICE) {
+        int j = s->post[k];
+        const as_trade *t = &p->apprenticeships.items[j];
+        count(R, c, AS_V_APPRENTICES, (size_t)j, 1);
+        c[R->res->offset[AS_V_COST] + AS_C_APPRENTICESHIPS] += (int64_t)llround(t->cost_per_apprentice);
+        if (s->post_years[k] >= t->term_years) {
+            size_t cred = as_results_cred_trade(p, (size_t)j);
+            count_sg(R, c, AS_V_CREDENTIALS, cred, s->attrs[k], 1);
+            enter_work(R, c, k, (int)cred);
+        } else if (as_bernoulli(d.lane[0], t->attrition)) {
+            count(R, c, AS_V_APPRENTICE_LEAVERS, (size_t)j, 1);
+            enter_work(R, c, k, -1);
+        }
+    } else { /* adult IET learner */
+        c[R->res->offset[AS_V_IET_ENROLLED]]++;
+        if (s->post_years[k] == 1)
+            c[R->res->offset[AS_V_COST] + AS_C_IET] += (int64_t)llround(p->iet.cost_per_learner);
+        if (s->post_years[k] < p->iet.years)
+            return;
+        if (!as_bernoulli(d.lane[0], p->iet.completion)) {
+            s->status[k] = ST_OUT;
+            return;
+        }
+        size_t cred = as_results_cred_iet(p);
+        c[R->res->offset[AS_V_IET_COMPLETERS]]++;
+        count_sg(R, c, AS_V_CREDENTIALS, cred, 0, 1);
+        double u = as_u01(d.lane[1]);
+        if (u < p->iet.to_community_college) {
+            int prog = pick_postsec(R, k, AS_DEST_COMMUNITY_COLLEGE, as_u01(d.lane[2]));
+            if (prog >= 0) {
+                s->status[k] = ST_PENDING;
+                s->grade[k] = NONE8; /* marks an adult among the pending */
+                push(w, lottery_key(d.lane[3]), k, (size_t)prog, 0, A_POSTSEC);
+                return;
+            }
+        }
+        if (u < p->iet.to_community_college + p->iet.to_work)
+            enter_work(R, c, k, (int)cred);
+        else
+            s->status[k] = ST_OUT;
+    }
+}
+
+/* ---- invariants ------------------------------------------------------------------------------------------ */
+
+/* Every person is in exactly one known state (none left pending); employer
+ * placements and apprenticeship starts do not exceed their slots.  Returns 0 or -1 with words in err. */
+static int check_state(const run *R, const int64_t *year_count, as_error *err)
+{
+    const as_params *p = R->p;
+    const as_results *res = R->res;
+    for (int gi = 0; gi < R->n_groups; gi++) {
+        const group *g = &R->groups[gi];
+        for (size_t k = g->first; k < g->first + g->n; k++) {
+            if (R->s.status[k] >= ST_COUNT || R->s.status[k] == ST_PENDING) {
+                as_error_set(err, AS_EINTERNAL, "engine", "person %zu in state %d after year %d", k,
+                             R->s.status[k], R->year);
+                return -1;
+            }
+        }
+    }
+    for (size_t j = 0; j < p->wbl.n; j++)
+        if (p->wbl.items[j].slots >= 0 && year_count[res->offset[AS_V_WBL_PLACED] + j] > p->wbl.items[j].slots) {
+            as_error_set(err, AS_EINTERNAL, "engine", "wbl.%s: %lld placements over %g slots in year %d",
+                         p->wbl.items[j].id, (long long)year_count[res->offset[AS_V_WBL_PLACED] + j],
+                         p->wbl.items[j].slots, R->year);
+            return -1;
+        }
+    for (size_t j = 0; j < p->apprenticeships.n; j++)
+        if (year_count[res->offset[AS_V_APPRENTICE_STARTS] + j] > p->apprenticeships.items[j].slots) {
+            as_error_set(err, AS_EINTERNAL, "engine", "apprenticeships.%s: starts over slots in year %d",
+                         p->apprenticeships.items[j].id, R->year);
+            return -1;
+        }
+    return 0;
+}
+
+/* ---- the run ----------------------------------------------------------------------------------------------- */
+
+static void free_run(run *R)
+{
+    state_free(&R->s);
+    for (int t = 0; R->workers && t < R->n_workers; t++) {
+        free(R->workers[t].count);
+        free(R->workers[t].in_program);
+        free(R->workers[t].apps.a);
+    }
+    free(R->workers);
+    free(R->groups);
+    free(R->sub_readiness);
+    free(R->sub_dropout);
+    free(R->sub_aware);
+    free(R->sub_apply);
+    free(R->sub_college);
+    free(R->dual_ok);
+    free(R->wbl_ok);
+    free(R->merged);
+}
+
+static int setup(run *R, const as_params *p, int threads)
+{
+    R->n_prog = p->programs.n;
+    R->n_sub = p->subgroups.n;
+    R->n_sg = 1 + R->n_sub;
+    size_t cells = (size_t)1 << R->n_sub;
+    R->sub_readiness = malloc(cells * sizeof(double));
+    R->sub_dropout = malloc(cells * sizeof(double));
+    R->sub_aware = malloc(cells * sizeof(double));
+    R->sub_apply = malloc(cells * sizeof(double));
+    R->sub_college = malloc(cells * sizeof(double));
+    R->dual_ok = calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
+    R->wbl_ok = calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
+    if (!R->sub_readiness || !R->sub_dropout || !R->sub_aware || !R->sub_apply || !R->sub_college ||
+        !R->dual_ok || !R->wbl_ok)
+        return -1;
+    for (size_t cell = 0; cell < cells; cell++) {
+        double ready = 0, drop = 1, aware = 1, apply = 1, college = 0;
+        for (size_t j = 0; j < R->n_sub; j++) {
+            if (!(cell & ((size_t)1 << j)))
+                continue;
+            const as_subgroup *sg = &p->subgroups.items[j];
+            ready += sg->readiness_shift;
+            drop *= sg->dropout_mult;
+            aware *= sg->awareness_mult;
+            apply *= sg->apply_mult;
+            college += sg->college_shift;
+        }
+        R->sub_readiness[cell] = ready;
+        R->sub_dropout[cell] = drop;
+        R->sub_aware[cell] = aware;
+        R->sub_apply[cell] = apply;
+        R->sub_college[cell] = college;
+    }
+    for (size_t j = 0; j < p->dual_enrollment.n; j++) {
+        const as_dual_enrollment *de = &p->dual_enrollment.items[j];
+        for (size_t q = 0; q <= R->n_prog; q++)
+            R->dual_ok[j * (R->n_prog + 1) + q] = (uint8_t)de->open_to_all;
+        for (size_t q = 0; q < de->pathways.n; q++)
+            R->dual_ok[j * (R->n_prog + 1) + (size_t)de->pathways.idx[q]] = 1;
+    }
+    for (size_t j = 0; j < p->wbl.n; j++) {
+        const as_wbl *wb = &p->wbl.items[j];
+        for (size_t q = 0; q <= R->n_prog; q++)
+            R->wbl_ok[j * (R->n_prog + 1) + q] = (uint8_t)wb->open_to_all;
+        for (size_t q = 0; q < wb->pathways.n; q++)
+            R->wbl_ok[j * (R->n_prog + 1) + (size_t)wb->pathways.idx[q]] = 1;
+        for (size_t q = 0; q < R->n_prog; q++) /* a program's own partner takes its students */
+            if (p->programs.items[q].wbl == (int)j)
+                R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
+    }
+    /* entry groups: cohort t, then adults of year t */
+    R->groups = calloc((size_t)2 * (size_t)p->years, sizeof *R->groups);
+    if (!R->groups)
+        return -1;
+    size_t total = 0;
+    for (int t = 0; t < p->years; t++) {
+        group *g = &R->groups[R->n_groups++];
+        g->first = total;
+        g->n = (size_t)as_params_cohort_size(p, t);
+        g->cohort = (uint32_t)t;
+        total += g->n;
+        g = &R->groups[R->n_groups++];
+        g->first = total;
+        g->n = (size_t)llround(p->iet.adults_per_year);
+        g->cohort = AS_COHORT_ADULT_BASE + (uint32_t)t;
+        total += g->n;
+    }
+    if (state_alloc(&R->s, total) != 0)
+        return -1;
+    R->n_workers = threads;
+    R->workers = calloc((size_t)threads, sizeof *R->workers);
+    if (!R->workers)
+        return -1;
+    for (int t = 0; t < threads; t++) {
+        R->workers[t].count = calloc(R->res->slab, sizeof(int64_t));
+        R->workers[t].in_program = calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
+        if (!R->workers[t].count || !R->workers[t].in_program)
+            return -1;
+    }
+    return 0;
+}
+
+/* Runs `fn` over every person of every active group, in parallel. */
+typedef void (*sweep_fn)(run *R, worker *w, const group *g, size_t i);
+
+static void sweep(run *R, sweep_fn fn, int threads)
+{
+    #pragma omp parallel num_threads(threads)
+    {
+        worker *w = &R->workers[omp_get_thread_num()];
+        for (int gi = 0; gi < R->n_groups; gi++) {
+            const group *g = &R->groups[gi];
+            if (!g->active)
+                continue;
+            #pragma omp for schedule(static) nowait
+            for (size_t i = 0; i < g->n; i++)
+                fn(R, w, g, i);
+        }
+    }
+}
+
+static void enter_group(run *R, const group *g, int threads)
+{
+    int adult = g->cohort >= AS_COHORT_ADULT_BASE;
+    #pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t i = 0; i < g->n; i++) {
+        if (adult)
+            enter_adult(R, g, i);
+        else
+            enter_student(R, g, i);
+    }
+}
+
+/* Sums per-thread counters into c (fixed order: exact integers anyway). */
+static void reduce(run *R, int64_t *c, size_t n)
+{
+    for (int t = 0; t < R->n_workers; t++) {
+        int64_t *src = R->workers[t].count;
+        for (size_t i = 0; i < n; i++) {
+            c[i] += src[i];
+            src[i] = 0;
+        }
+    }
+}
+
+static void update_active(run *R, int threads)
+{
+    for (int gi = 0; gi < R->n_groups; gi++) {
+        group *g = &R->groups[gi];
+        if (!g->active)
+            continue;
+        int any = 0;
+        #pragma omp parallel for num_threads(threads) reduction(|:any) schedule(static)
+        for (size_t i = 0; i < g->n; i++) {
+            uint8_t st = R->s.status[g->first + i];
+            any |= st != ST_DROPPED && st != ST_WORK && st != ST_OUT;
+        }
+        g->active = any;
+    }
+}
+
+static int run_replication(run *R, int threads, int check, int64_t *c, as_error *err)
+{
+    const as_params *p = R->p;
+    as_results *res = R->res;
+    size_t slab = res->slab;
+    for (int gi = 0; gi < R->n_groups; gi++)
+        R->groups[gi].active = 0;
+    for (int t = 0; t < p->years; t++) {
+        R->year = t;
+        memset(c, 0, slab * sizeof *c);
+        for (int q = 0; q < 2; q++) {
+            group *g = &R->groups[2 * t + q];
+            enter_group(R, g, threads);
+            g->active = g->n > 0;
+            if (q == 0) {
+                #pragma omp parallel for num_threads(threads) schedule(static)
+                for (size_t i = 0; i < g->n; i++) {
+                    worker *w = &R->workers[omp_get_thread_num()];
+                    count_sg(R, w->count, AS_V_ENTRANTS, 0, R->s.attrs[g->first + i], 1);
+                }
+            }
+        }
+        for (int wk = 0; wk < R->n_workers; wk++)
+            memset(R->workers[wk].in_program, 0, (R->n_prog + 1) * AS_GRADES * sizeof(int64_t));
+        sweep(R, phase_a, threads);
+        int64_t in_program[(AS_MAX_PROGRAMS + 1) * AS_GRADES];
+        memset(in_program, 0, sizeof in_program);
+        for (int wk = 0; wk < R->n_workers; wk++)
+            for (size_t j = 0; j < (R->n_prog + 1) * AS_GRADES; j++)
+                in_program[j] += R->workers[wk].in_program[j];
+        reduce(R, c, slab);
+        allocate(R, 0, c, in_program);
+        sweep(R, phase_b, threads);
+        sweep(R, phase_c, threads);
+        reduce(R, c, slab);
+        allocate(R, 1, c, in_program);
+        for (int wk = 0; wk < R->n_workers; wk++)
+            if (R->workers[wk].oom)
+                return as_error_set(err, AS_ENOMEM, "engine", "out of memory for applicant lists");
+        update_active(R, threads);
+        double *out = as_results_at(res, 0, (int)R->rep, t);
+        for (size_t i = 0; i < slab; i++)
+            out[i] = (double)c[i];
+        if (check && check_state(R, c, err) != 0)
+            return err->code;
+    }
+    return AS_OK;
+}
+
+int as_engine_run(const as_params *p, const as_market *market, const as_engine_options *opt,
+                  as_results *res, as_error *err)
+{
+    int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    run R;
+    memset(&R, 0, sizeof R);
+    R.p = p;
+    R.m = market;
+    R.res = res;
+    R.seed = p->seed;
+    int64_t *c = calloc(res->slab, sizeof *c);
+    if (!c || setup(&R, p, threads) != 0) {
+        free(c);
+        free_run(&R);
+        return as_error_set(err, AS_ENOMEM, "engine",
+                            "out of memory for %zu people (about %.0f MB of state)", R.s.n,
+                            (double)R.s.n * (double)as_engine_state_bytes() / 1e6);
+    }
+    double t0 = omp_get_wtime();
+    double person_periods = 0;
+    int rc = AS_OK;
+    for (int r = 0; r < p->replications && rc == AS_OK; r++) {
+        R.rep = (uint32_t)r;
+        rc = run_replication(&R, threads, opt && opt->check_invariants, c, err);
+        for (int t = 0; rc == AS_OK && t < p->years; t++) {
+            const double *in_school = as_results_at(res, AS_V_STUDENTS_IN_SCHOOL, r, t);
+            for (int g = 0; g < AS_GRADES; g++)
+                person_periods += in_school[g];
+            if (opt && opt->progress && opt->progress(opt->progress_ctx, r, t))
+                rc = as_error_set(err, AS_EINPUT, "run", "stopped by request");
+        }
+    }
+    res->simulate_seconds = omp_get_wtime() - t0;
+    res->person_periods = person_periods;
+    res->threads = threads;
+    res->state_bytes_per_student = as_engine_state_bytes();
+    free(c);
+    free_run(&R);
+    if (rc == AS_OK && market)
+        as_market_supply(market, res);
+    return rc;
+}

@@ -1,0 +1,35 @@
+#include "market.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void as_market_free(as_market *m)
+{
+    if (!m)
+        return;
+    free(m->link_first);
+    free(m->link_occupation);
+    free(m->link_weight);
+    free(m);
+}
+
+void as_market_supply(const as_market *m, as_results *res)
+{
+    size_t n_occ = res->dims[AS_D_OCCUPATION].len;
+    for (int r = 0; r < res->replications; r++) {
+        for (int y = 0; y < res->years; y++) {
+            const double *entrants = as_results_at(res, AS_V_LABOR_ENTRANTS, r, y);
+            double *supply = as_results_at(res, AS_V_SUPPLY, r, y);
+            for (size_t o = 0; o < n_occ; o++)
+                supply[o] = 0;
+            for (size_t k = 0; k < m->n_credentials; k++)
+                for (size_t l = m->link_first[k]; l < m->link_first[k + 1]; l++)
+                    supply[m->link_occupation[l]] += entrants[k] * m->in_field_share * m->link_weight[l];
+            double earnings = 0;
+            for (size_t o = 0; o < n_occ; o++)
+                if (isfinite(res->occupation_wage[o]))
+                    earnings += supply[o] * res->occupation_wage[o];
+            *as_results_at(res, AS_V_EARNINGS, r, y) = earnings;
+        }
+    }
+}

@@ -1,0 +1,237 @@
+#include "results.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const as_dim_names[AS_D_COUNT] = {
+    "grade", "pathway", "subgroup", "credential", "destination", "dual_enrollment",
+    "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item"};
+
+#define V0(n, u, m) {n, 0, {0, 0}, u, m}
+#define V1(n, a, u, m) {n, 1, {a, 0}, u, m}
+#define V2(n, a, b, u, m) {n, 2, {a, b}, u, m}
+
+const as_var_def as_var_defs[AS_V_COUNT] = {
+    [AS_V_STUDENTS_IN_SCHOOL] = V1("students_in_school", AS_D_GRADE, "students", "High-school students by grade at the start of the year."),
+    [AS_V_ENTRANTS] = V1("entrants", AS_D_SUBGROUP, "students", "Students entering grade 9."),
+    [AS_V_ENROLLED] = V2("enrolled", AS_D_PATHWAY, AS_D_SUBGROUP, "students", "High-school students in each program after the year's admissions."),
+    [AS_V_APPLICANTS] = V1("applicants", AS_D_PATHWAY, "students", "Eligible applicants to each program."),
+    [AS_V_ADMITTED] = V1("admitted", AS_D_PATHWAY, "students", "Applicants admitted."),
+    [AS_V_WAITLISTED] = V1("waitlisted", AS_D_PATHWAY, "students", "Eligible applicants not admitted for lack of seats (they may reapply)."),
+    [AS_V_PATHWAY_COMPLETERS] = V2("pathway_completers", AS_D_PATHWAY, AS_D_SUBGROUP, "students", "Graduates who met their program's completion requirements."),
+    [AS_V_GRADUATES] = V2("graduates", AS_D_PATHWAY, AS_D_SUBGROUP, "students", "High-school graduates by the program they were in."),
+    [AS_V_DROPOUTS] = V1("dropouts", AS_D_SUBGROUP, "students", "Students who left high school without graduating."),
+    [AS_V_PATHWAY_HOURS] = V1("pathway_hours", AS_D_PATHWAY, "hours", "Pathway coursework hours accumulated."),
+    [AS_V_ADVANCED_PASSED] = V1("advanced_passed", AS_D_PATHWAY, "courses", "Advanced (AP-type and dual-enrollment) courses passed."),
+    [AS_V_DUAL_APPLICANTS] = V1("dual_applicants", AS_D_DUAL, "students", "Eligible students who sought dual enrollment."),
+    [AS_V_DUAL_ENROLLED] = V1("dual_enrolled", AS_D_DUAL, "students", "Students enrolled in dual enrollment."),
+    [AS_V_DUAL_CREDITS] = V1("dual_credits", AS_D_DUAL, "credits", "College credits earned in dual enrollment."),
+    [AS_V_DUAL_STUDENTS] = V1("dual_students", AS_D_SUBGROUP, "students", "Students in any dual enrollment."),
+    [AS_V_WBL_APPLICANTS] = V1("wbl_applicants", AS_D_WBL, "students", "Students who sought a work-based learning placement."),
+    [AS_V_WBL_PLACED] = V1("wbl_placed", AS_D_WBL, "students", "Students placed in an employer slot."),
+    [AS_V_WBL_COMPLETED] = V1("wbl_completed", AS_D_WBL, "students", "Placements completed."),
+    [AS_V_WBL_HOURS] = V1("wbl_hours", AS_D_WBL, "hours", "Work-based learning hours completed."),
+    [AS_V_WBL_PARTICIPANTS] = V1("wbl_participants", AS_D_SUBGROUP, "students", "Students placed in any work-based learning."),
+    [AS_V_CREDENTIALS] = V2("credentials", AS_D_CREDENTIAL, AS_D_SUBGROUP, "credentials", "Credentials awarded: industry certifications, postsecondary awards, apprenticeship and IET completions."),
+    [AS_V_GRADS_POSTSEC_EXPERIENCE] = V1("graduates_with_college_credit", AS_D_SUBGROUP, "students", "Graduates who earned college credit in high school (seed 003's accountability metric)."),
+    [AS_V_GRADS_WITH_CREDENTIAL] = V1("graduates_with_credential", AS_D_SUBGROUP, "students", "Graduates holding an industry credential."),
+    [AS_V_DESTINATIONS] = V2("destinations", AS_D_DESTINATION, AS_D_SUBGROUP, "students", "Where graduates went (after seats and slots)."),
+    [AS_V_POSTSEC_STARTS] = V1("postsecondary_starts", AS_D_POSTSEC, "students", "New students of each postsecondary program."),
+    [AS_V_POSTSEC_ENROLLED] = V1("postsecondary_enrolled", AS_D_POSTSEC, "students", "Students enrolled in each postsecondary program."),
+    [AS_V_POSTSEC_YEARS] = V1("postsecondary_years_to_complete", AS_D_POSTSEC, "years", "Sum over this year's completers of their years enrolled (divide by completions for the mean)."),
+    [AS_V_APPRENTICE_APPLICANTS] = V1("apprenticeship_applicants", AS_D_TRADE, "people", "People seeking a registered apprenticeship slot."),
+    [AS_V_APPRENTICE_STARTS] = V1("apprenticeship_starts", AS_D_TRADE, "apprentices", "New apprentices."),
+    [AS_V_APPRENTICES] = V1("apprentices", AS_D_TRADE, "apprentices", "Apprentices in training."),
+    [AS_V_APPRENTICE_LEAVERS] = V1("apprenticeship_leavers", AS_D_TRADE, "apprentices", "Apprentices who left before completing."),
+    [AS_V_IET_ENROLLED] = V0("iet_enrolled", "adults", "Adults in Integrated Education and Training."),
+    [AS_V_IET_COMPLETERS] = V0("iet_completers", "adults", "Adults completing Integrated Education and Training."),
+    [AS_V_LABOR_ENTRANTS] = V1("labor_entrants", AS_D_CREDENTIAL, "people", "People entering the labor market, by the credential that qualifies them."),
+    [AS_V_COST] = V1("cost", AS_D_COST_ITEM, "dollars", "Program costs."),
+    [AS_V_SUPPLY] = V1("supply", AS_D_OCCUPATION, "workers", "Local pipeline supply: labor entrants allocated to occupations through the crosswalk, in-field share applied."),
+    [AS_V_EARNINGS] = V0("earnings", "dollars per year", "Annual earnings of the year's in-field pipeline supply at the occupations' median wages."),
+};
+
+size_t as_results_var_size(const as_results *r, int v)
+{
+    size_t n = 1;
+    for (int d = 0; d < as_var_defs[v].ndims; d++)
+        n *= r->dims[as_var_defs[v].dims[d]].len;
+    return n;
+}
+
+double *as_results_at(const as_results *r, int v, int replication, int year)
+{
+    return r->values + ((size_t)replication * (size_t)r->years + (size_t)year) * r->slab + r->offset[v];
+}
+
+size_t as_results_cred_industry(const as_params *p, size_t i) { (void)p; return i; }
+size_t as_results_cred_postsec(const as_params *p, size_t i) { return p->credentials.n + i; }
+size_t as_results_cred_trade(const as_params *p, size_t i) { return p->credentials.n + p->postsecondary.n + i; }
+size_t as_results_cred_iet(const as_params *p) { return p->credentials.n + p->postsecondary.n + p->apprenticeships.n; }
+
+static char *copy(const char *s)
+{
+    char *d = malloc(strlen(s) + 1);
+    if (d)
+        strcpy(d, s);
+    return d;
+}
+
+/* Fills a dimension from the ids of a collection (item size `size`), plus an optional last label. */
+static int dim_from_ids(as_dim *d, const void *items, size_t n, size_t size, const char *last)
+{
+    d->len = n + (last ? 1 : 0);
+    d->labels = calloc(d->len ? d->len : 1, sizeof *d->labels);
+    if (!d->labels)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!(d->labels[i] = copy(*(char *const *)((const char *)items + i * size))))
+            return -1;
+    if (last && !(d->labels[n] = copy(last)))
+        return -1;
+    return 0;
+}
+
+static int dim_from_names(as_dim *d, const char *const *names, size_t n)
+{
+    d->len = n;
+    d->labels = calloc(n ? n : 1, sizeof *d->labels);
+    if (!d->labels)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (!(d->labels[i] = copy(names[i])))
+            return -1;
+    return 0;
+}
+
+int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *const *occ_codes, as_error *err)
+{
+    static const char *const grades[AS_GRADES] = {"9", "10", "11", "12"};
+    static const char *const cost_items[AS_C_COUNT] = {
+        "pathways", "dual_enrollment", "wbl", "exams", "postsecondary", "apprenticeships", "iet"};
+    memset(r, 0, sizeof *r);
+    r->replications = p->replications;
+    r->years = p->years;
+    r->start_year = p->start_year;
+    r->seed = p->seed;
+    int bad = 0;
+    bad |= dim_from_names(&r->dims[AS_D_GRADE], grades, AS_GRADES);
+    bad |= dim_from_ids(&r->dims[AS_D_PATHWAY], p->programs.items, p->programs.n, sizeof(as_program), "none");
+    bad |= dim_from_ids(&r->dims[AS_D_SUBGROUP], p->subgroups.items, p->subgroups.n, sizeof(as_subgroup), NULL);
+    if (!bad) { /* "all" first */
+        as_dim *g = &r->dims[AS_D_SUBGROUP];
+        char **labels = realloc(g->labels, (g->len + 1) * sizeof *labels);
+        if (!labels) bad = -1;
+        else {
+            memmove(labels + 1, labels, g->len * sizeof *labels);
+            g->labels = labels;
+            g->len++;
+            if (!(labels[0] = copy("all"))) bad = -1;
+        }
+    }
+    size_t n_cred = as_results_cred_iet(p) + 1;
+    as_dim *c = &r->dims[AS_D_CREDENTIAL];
+    c->len = n_cred;
+    c->labels = calloc(n_cred, sizeof *c->labels);
+    r->credential_level = calloc(n_cred, sizeof *r->credential_level);
+    r->credential_code = calloc(n_cred, sizeof *r->credential_code);
+    if (!c->labels || !r->credential_level || !r->credential_code)
+        bad = -1;
+    for (size_t i = 0; !bad && i < n_cred; i++) {
+        const char *id = "iet", *code = p->iet.cip ? p->iet.cip : "";
+        int level = AS_LEVEL_CERTIFICATE;
+        if (i < p->credentials.n) {
+            id = p->credentials.items[i].id; code = p->credentials.items[i].cip; level = AS_LEVEL_INDUSTRY;
+        } else if (i < as_results_cred_trade(p, 0)) {
+            const as_postsec_program *ps = &p->postsecondary.items[i - p->credentials.n];
+            id = ps->id; code = ps->cip;
+            level = ps->level == 0 ? AS_LEVEL_CERTIFICATE : ps->level == 1 ? AS_LEVEL_ASSOCIATE : AS_LEVEL_BACHELOR;
+        } else if (i < as_results_cred_iet(p)) {
+            const as_trade *t = &p->apprenticeships.items[i - as_results_cred_trade(p, 0)];
+            id = t->id; code = t->soc; level = AS_LEVEL_APPRENTICESHIP;
+        }
+        r->credential_level[i] = level;
+        if (!(c->labels[i] = copy(id)) || !(r->credential_code[i] = copy(code ? code : "")))
+            bad = -1;
+    }
+    bad |= dim_from_names(&r->dims[AS_D_DESTINATION], as_destination_names, AS_DEST_COUNT);
+    bad |= dim_from_ids(&r->dims[AS_D_DUAL], p->dual_enrollment.items, p->dual_enrollment.n, sizeof(as_dual_enrollment), NULL);
+    bad |= dim_from_ids(&r->dims[AS_D_WBL], p->wbl.items, p->wbl.n, sizeof(as_wbl), NULL);
+    bad |= dim_from_ids(&r->dims[AS_D_POSTSEC], p->postsecondary.items, p->postsecondary.n, sizeof(as_postsec_program), NULL);
+    bad |= dim_from_ids(&r->dims[AS_D_TRADE], p->apprenticeships.items, p->apprenticeships.n, sizeof(as_trade), NULL);
+    bad |= dim_from_names(&r->dims[AS_D_OCCUPATION], (const char *const *)occ_codes, n_occ);
+    bad |= dim_from_names(&r->dims[AS_D_COST_ITEM], cost_items, AS_C_COUNT);
+    if (!bad) {
+        size_t off = 0;
+        for (int v = 0; v < AS_V_COUNT; v++) {
+            r->offset[v] = off;
+            off += as_results_var_size(r, v);
+        }
+        r->slab = off;
+        size_t n = (size_t)r->replications * (size_t)r->years * r->slab;
+        r->values = calloc(n ? n : 1, sizeof *r->values);
+        r->occupation_title = calloc(n_occ ? n_occ : 1, sizeof *r->occupation_title);
+        r->occupation_wage = calloc(n_occ ? n_occ : 1, sizeof *r->occupation_wage);
+        r->openings = calloc((size_t)r->years * n_occ + 1, sizeof *r->openings);
+        r->other_supply = calloc((size_t)r->years * n_occ + 1, sizeof *r->other_supply);
+        if (!r->values || !r->occupation_title || !r->occupation_wage || !r->openings || !r->other_supply)
+            bad = -1;
+    }
+    if (bad) {
+        as_results_free(r);
+        return as_error_set(err, AS_ENOMEM, NULL, "out of memory allocating results");
+    }
+    return AS_OK;
+}
+
+void as_results_free(as_results *r)
+{
+    if (!r)
+        return;
+    for (int d = 0; d < AS_D_COUNT; d++) {
+        for (size_t i = 0; r->dims[d].labels && i < r->dims[d].len; i++)
+            free(r->dims[d].labels[i]);
+        free(r->dims[d].labels);
+    }
+    size_t n_cred = r->dims[AS_D_CREDENTIAL].len, n_occ = r->dims[AS_D_OCCUPATION].len;
+    for (size_t i = 0; r->credential_code && i < n_cred; i++)
+        free(r->credential_code[i]);
+    for (size_t i = 0; r->occupation_title && i < n_occ; i++)
+        free(r->occupation_title[i]);
+    free(r->credential_code);
+    free(r->credential_level);
+    free(r->occupation_title);
+    free(r->occupation_wage);
+    free(r->openings);
+    free(r->other_supply);
+    free(r->values);
+    memset(r, 0, sizeof *r);
+}
+
+void as_results_summary(const as_results *r, int v, int year, double *mean, double *sd, double *lo,
+                        double *hi)
+{
+    size_t n = as_results_var_size(r, v);
+    int reps = r->replications;
+    double t = reps > 1 ? gsl_cdf_tdist_Pinv(0.975, reps - 1) : 0;
+    for (size_t i = 0; i < n; i++) {
+        /* two-pass mean and variance: exact enough, and order-fixed */
+        double sum = 0;
+        for (int q = 0; q < reps; q++)
+            sum += as_results_at(r, v, q, year)[i];
+        double m = sum / reps, ss = 0;
+        for (int q = 0; q < reps; q++) {
+            double dlt = as_results_at(r, v, q, year)[i] - m;
+            ss += dlt * dlt;
+        }
+        double s = reps > 1 ? sqrt(ss / (reps - 1)) : 0;
+        double half = reps > 1 ? t * s / sqrt((double)reps) : 0;
+        mean[i] = m;
+        sd[i] = s;
+        lo[i] = m - half;
+        hi[i] = m + half;
+    }
+}

@@ -1,0 +1,112 @@
+/*
+ * results.h - what a run produces: counts per replication, year and
+ * category, with named dimensions and labels.
+ *
+ * One registry (as_var_defs) names every output variable, its dimensions,
+ * unit and meaning; the engine fills it, io/ writes it to HDF5 by walking it,
+ * and analysis/ reads it back by name.  Every variable has the implicit
+ * leading dimensions (replication, year); values are doubles, and counts are
+ * whole numbers summed exactly (integers below 2^53), so they are
+ * bit-identical for any number of threads.
+ *
+ * Owns: labels, values, openings and other supply.  as_results_free accepts NULL.
+ */
+#ifndef AS_RESULTS_H
+#define AS_RESULTS_H
+
+#include <stddef.h>
+#include "error.h"
+#include "params.h"
+
+enum as_dim_id {
+    AS_D_GRADE, AS_D_PATHWAY, AS_D_SUBGROUP, AS_D_CREDENTIAL, AS_D_DESTINATION,
+    AS_D_DUAL, AS_D_WBL, AS_D_POSTSEC, AS_D_TRADE, AS_D_OCCUPATION, AS_D_COST_ITEM,
+    AS_D_COUNT
+};
+
+enum as_var_id {
+    AS_V_STUDENTS_IN_SCHOOL, AS_V_ENTRANTS, AS_V_ENROLLED, AS_V_APPLICANTS, AS_V_ADMITTED,
+    AS_V_WAITLISTED, AS_V_PATHWAY_COMPLETERS, AS_V_GRADUATES, AS_V_DROPOUTS, AS_V_PATHWAY_HOURS,
+    AS_V_ADVANCED_PASSED, AS_V_DUAL_APPLICANTS, AS_V_DUAL_ENROLLED, AS_V_DUAL_CREDITS,
+    AS_V_DUAL_STUDENTS, AS_V_WBL_APPLICANTS, AS_V_WBL_PLACED, AS_V_WBL_COMPLETED, AS_V_WBL_HOURS,
+    AS_V_WBL_PARTICIPANTS, AS_V_CREDENTIALS, AS_V_GRADS_POSTSEC_EXPERIENCE,
+    AS_V_GRADS_WITH_CREDENTIAL, AS_V_DESTINATIONS, AS_V_POSTSEC_STARTS, AS_V_POSTSEC_ENROLLED,
+    AS_V_POSTSEC_YEARS, AS_V_APPRENTICE_APPLICANTS, AS_V_APPRENTICE_STARTS, AS_V_APPRENTICES,
+    AS_V_APPRENTICE_LEAVERS, AS_V_IET_ENROLLED, AS_V_IET_COMPLETERS, AS_V_LABOR_ENTRANTS,
+    AS_V_COST, AS_V_SUPPLY, AS_V_EARNINGS,
+    AS_V_COUNT
+};
+
+/* The cost items of AS_D_COST_ITEM. */
+enum as_cost_item {
+    AS_C_PATHWAYS, AS_C_DUAL, AS_C_WBL, AS_C_EXAMS, AS_C_POSTSEC, AS_C_APPRENTICESHIPS, AS_C_IET,
+    AS_C_COUNT
+};
+
+typedef struct as_var_def {
+    const char *name;
+    int ndims;              /* 0, 1 or 2 dimensions after (replication, year) */
+    int dims[2];            /* enum as_dim_id */
+    const char *unit;
+    const char *meaning;
+} as_var_def;
+
+extern const as_var_def as_var_defs[AS_V_COUNT];
+extern const char *const as_dim_names[AS_D_COUNT];
+
+typedef struct as_dim {
+    size_t len;
+    char **labels;          /* len strings, owned */
+} as_dim;
+
+typedef struct as_results {
+    int replications, years, start_year;
+    uint32_t seed;
+    as_dim dims[AS_D_COUNT];
+    size_t offset[AS_V_COUNT];  /* start of each variable within a (replication, year) slab */
+    size_t slab;                /* values per (replication, year) */
+    double *values;             /* [replication][year][slab] */
+    /* per credential (AS_D_CREDENTIAL): level (enum as_level) and CIP/SOC code */
+    int *credential_level;
+    char **credential_code;
+    /* per occupation: title and median wage; per year and occupation: openings, other supply */
+    char **occupation_title;
+    double *occupation_wage;
+    double *openings;           /* [year][occupation] */
+    double *other_supply;       /* [year][occupation] */
+    /* what the run was: filled by the caller (cli) for provenance */
+    int threads;
+    double simulate_seconds;
+    double person_periods;      /* student-years simulated, summed over replications */
+    size_t state_bytes_per_student;
+} as_results;
+
+/* Number of values of variable v in one (replication, year) slab. */
+size_t as_results_var_size(const as_results *r, int v);
+
+/* Pointer to variable v for (replication, year). */
+double *as_results_at(const as_results *r, int v, int replication, int year);
+
+/* Allocates labels and values for p and the given occupations (labels
+ * copied).  Labels of pathways end with "none" (no program); credentials
+ * list industry credentials, postsecondary programs, apprenticeships, then
+ * "iet".  Returns AS_OK or AS_ENOMEM (nothing left allocated). */
+int as_results_alloc(as_results *r, const as_params *p, size_t n_occupations,
+                     char *const *occupation_codes, as_error *err);
+void as_results_free(as_results *r);
+
+/* Index into AS_D_CREDENTIAL of each kind of credential. */
+size_t as_results_cred_industry(const as_params *p, size_t i);
+size_t as_results_cred_postsec(const as_params *p, size_t i);
+size_t as_results_cred_trade(const as_params *p, size_t i);
+size_t as_results_cred_iet(const as_params *p);
+
+
+/* Across replications, for every value of variable v in year t: mean,
+ * sample standard deviation, and the 95% confidence interval of the mean
+ * (Student t with replications-1 degrees of freedom; zero width with one
+ * replication).  Each output has as_results_var_size(r, v) values. */
+void as_results_summary(const as_results *r, int v, int year, double *mean, double *sd,
+                        double *lo, double *hi);
+
+#endif

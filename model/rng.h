@@ -1,0 +1,67 @@
+/*
+ * rng.h - keyed, counter-based random numbers (Random123 Philox4x32-10).
+ *
+ * A draw is a pure function of (seed, replication, cohort, student, year,
+ * stream): the key is (seed, replication) and the counter is (student,
+ * cohort, year, stream).  Nothing is stateful, so the order in which threads
+ * visit students cannot change a result, and two scenarios run with the same
+ * seed give the same student the same draws for the same event (common
+ * random numbers), whatever else differs between them.
+ *
+ * Each call yields four 32-bit lanes; the streams below say which event
+ * reads which lane, and that assignment is part of the results' definition:
+ * never reuse a lane for two events, and add new events as new streams.
+ *
+ * Thread-safe: pure functions.
+ */
+#ifndef AS_RNG_H
+#define AS_RNG_H
+
+#include <stdint.h>
+#include <Random123/philox.h>
+
+enum as_stream {
+    /* at entry to grade 9 */
+    AS_S_ENTRY = 0,      /* readiness, interest, awareness, - */
+    AS_S_ATTRS_A,        /* subgroup attributes 0..3 */
+    AS_S_ATTRS_B,        /* subgroup attributes 4..5, -, - */
+    /* every school year */
+    AS_S_YEAR,           /* program application, credential exam, dropout, retention/graduation */
+    AS_S_YEAR_B,         /* leave program, dual-enrollment apply, WBL apply, WBL completion */
+    AS_S_ADVANCED,       /* advanced course passes 1..4 */
+    AS_S_DUAL,           /* dual-enrollment course passes 1..4 */
+    AS_S_LOTTERY,        /* program lottery key, dual-enrollment key, WBL key, - */
+    /* after high school */
+    AS_S_DESTINATION,    /* destination, program or trade choice, seat key, - */
+    AS_S_POST_YEAR,      /* persistence / attrition, -, -, - */
+    AS_S_COUNT
+};
+
+/* Cohort numbers for entities that are not grade-9 entrants. */
+#define AS_COHORT_ADULT_BASE 0x10000u
+
+typedef struct as_draw { uint32_t lane[4]; } as_draw;
+
+static inline as_draw as_rng_draw(uint32_t seed, uint32_t replication, uint32_t cohort,
+                                  uint32_t student, uint32_t year, uint32_t stream)
+{
+    philox4x32_key_t key = {{seed, replication}};
+    philox4x32_ctr_t ctr = {{student, cohort, year, stream}};
+    philox4x32_ctr_t r = philox4x32(ctr, key);
+    as_draw d = {{r.v[0], r.v[1], r.v[2], r.v[3]}};
+    return d;
+}
+
+/* Uniform on (0, 1): never exactly 0 or 1, so it is safe in quantile functions. */
+static inline double as_u01(uint32_t x)
+{
+    return ((double)x + 0.5) * (1.0 / 4294967296.0);
+}
+
+/* 1 with probability p (p in [0, 1]). */
+static inline int as_bernoulli(uint32_t x, double p)
+{
+    return as_u01(x) < p;
+}
+
+#endif
