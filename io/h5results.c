@@ -107,7 +107,8 @@ static void write_labels(writer *w, const char *name, const char *meaning, int d
 }
 
 /* Creates a chunked, compressed double variable with the given dimension
- * scales, and writes data. */
+ * scales, and writes data.  Each dimension is also labelled with its scale's
+ * name, which is what h5py shows as dims[i].label. */
 static void write_var(writer *w, const char *name, int rank, const hsize_t *dims, const hid_t *scales,
                       const double *data, const char *unit, const char *meaning)
 {
@@ -130,9 +131,13 @@ static void write_var(writer *w, const char *name, int rank, const hsize_t *dims
     if (ds < 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
         fail(w, "write a variable");
     } else {
-        for (int i = 0; i < rank; i++)
-            if (H5DSattach_scale(ds, scales[i], (unsigned)i) < 0)
+        for (int i = 0; i < rank; i++) {
+            char scale_name[64] = "/";
+            H5Iget_name(scales[i], scale_name, sizeof scale_name);
+            if (H5DSattach_scale(ds, scales[i], (unsigned)i) < 0 ||
+                H5DSset_label(ds, (unsigned)i, scale_name + 1) < 0)
                 fail(w, "attach a dimension");
+        }
         attr_string(w, ds, "units", unit);
         attr_string(w, ds, "long_name", meaning);
     }

@@ -239,9 +239,8 @@ static int apply_set(cJSON *root, const char *set, as_error *err)
     for (char *key = strtok_r(path, ".", &save); key; key = strtok_r(NULL, ".", &save)) {
         char *rest = save && *save ? save : NULL;
         if (!rest) {
-            cJSON *old = cJSON_GetObjectItemCaseSensitive(node, key);
-            if (old)
-                cJSON_ReplaceItemViaPointer(node, old, value);
+            if (cJSON_GetObjectItemCaseSensitive(node, key))
+                cJSON_ReplaceItemInObjectCaseSensitive(node, key, value); /* names the new item */
             else
                 cJSON_AddItemToObject(node, key, value);
             value = NULL;
@@ -803,7 +802,7 @@ static void reference_table(FILE *f, const as_ptable *t, const char *prefix)
         char range[400] = "";
         if (p->type == AS_P_REAL || p->type == AS_P_INT || p->type == AS_P_U32 || p->type == AS_P_GRADES ||
             p->type == AS_P_NAMED)
-            snprintf(range, sizeof range, "%g .. %g", p->min, p->max);
+            snprintf(range, sizeof range, "%.10g .. %.10g", p->min, p->max);
         else if (p->type == AS_P_ENUM || (p->type == AS_P_NAMED && p->choices))
             list_choices(range, sizeof range, p->choices);
         else if (p->type == AS_P_REF || p->type == AS_P_REFLIST)

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# scripts/setup.sh - installs what is missing (Debian 12), builds alignsim, then
+#   run   runs the default scenario and prints a summary (README's first command)
+#   test  runs the whole test suite (README's second command; CI calls this)
+#   build only builds
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-run}
+case "$mode" in run|test|build) ;; *) echo "usage: scripts/setup.sh [run|test|build]" >&2; exit 2 ;; esac
+
+# Every dependency is a Debian 12 package.
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libgsl-dev libhdf5-dev hdf5-tools libcjson-dev libcmocka-dev librandom123-dev libcsv-dev
+  python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf netcdf-bin
+  chromium time
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALIGNSIM_WERROR=ON >/dev/null
+cmake --build build
+
+case "$mode" in
+  run)
+    mkdir -p results
+    build/alignsim run scenarios/miami-dade.json -o results/miami-dade.h5
+    ;;
+  test)
+    ctest --test-dir build --output-on-failure -j "$(nproc)"
+    ;;
+esac

@@ -1,0 +1,233 @@
+/*
+ * test_cli.c - the alignsim command end to end: a run writes a results file
+ * the project's reader loads with the right values; bad input gives one clear
+ * line naming the file and JSON path, exit status 2, and no output file.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <math.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "h5results.h"
+
+static char dir[256];
+
+/* Runs alignsim with args (shell words); captures stdout and stderr. */
+static int alignsim(const char *args, char *out, size_t n_out, char *err, size_t n_err)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd %s && '%s' %s >stdout.txt 2>stderr.txt", dir, AS_ALIGNSIM, args);
+    int status = system(cmd);
+    char path[512];
+    char *bufs[2] = {out, err};
+    size_t sizes[2] = {n_out, n_err};
+    const char *names[2] = {"stdout.txt", "stderr.txt"};
+    for (int i = 0; i < 2; i++) {
+        if (!bufs[i])
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        FILE *f = fopen(path, "r");
+        size_t got = f ? fread(bufs[i], 1, sizes[i] - 1, f) : 0;
+        bufs[i][got] = '\0';
+        if (f)
+            fclose(f);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void write_file(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int exists(const char *name)
+{
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0;
+}
+
+static const char *toy =
+    "{\"name\": \"toy\", \"years\": 13, \"cohort_years\": 10, \"cohort_size\": 2000, \"replications\": 3,\n"
+    " \"school\": {\"dropout\": 0.05, \"retention\": 0, \"graduation\": 1, \"readiness_sd\": 0},\n"
+    " \"programs\": {\"cte\": {\"type\": \"cte\", \"entry_grade_min\": 10, \"entry_grade_max\": 10,\n"
+    "   \"apply_rate\": 0.3, \"credential\": \"cert\",\n"
+    "   \"requirements\": {\"hours\": 0, \"credential\": false, \"wbl\": false}}},\n"
+    " \"credentials\": {\"cert\": {\"cip\": \"11.0901\", \"grade_min\": 12, \"pass_rate\": 0.6}}}\n";
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/alignsim-cli-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    write_file("toy.json", toy);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+static void test_run_writes_readable_results(void **state)
+{
+    (void)state;
+    char out[8192], err[8192];
+    assert_int_equal(alignsim("run toy.json -o toy.h5 --threads 2", out, sizeof out, err, sizeof err), 0);
+    assert_non_null(strstr(out, "results: toy.h5"));
+    as_results r;
+    as_error e;
+    as_error_clear(&e);
+    char path[512], *json = NULL;
+    snprintf(path, sizeof path, "%s/toy.h5", dir);
+    assert_int_equal(as_h5_read(path, &r, &json, &e), AS_OK);
+    assert_int_equal(r.replications, 3);
+    assert_int_equal(r.years, 13);
+    assert_int_equal(r.seed, 1);
+    assert_string_equal(r.dims[AS_D_PATHWAY].labels[0], "cte");
+    assert_string_equal(r.dims[AS_D_PATHWAY].labels[1], "none");
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"cohort_size\""));
+    /* flows balance: every entrant is in school, dropped out or graduated */
+    size_t G = r.dims[AS_D_SUBGROUP].len;
+    for (int q = 0; q < r.replications; q++) {
+        double entrants = 0, drop = 0, grads = 0;
+        for (int t = 0; t < r.years; t++) {
+            entrants += as_results_at(&r, AS_V_ENTRANTS, q, t)[0];
+            drop += as_results_at(&r, AS_V_DROPOUTS, q, t)[0];
+            for (size_t j = 0; j < 2; j++)
+                grads += as_results_at(&r, AS_V_GRADUATES, q, t)[j * G];
+        }
+        assert_true(entrants == 20000);
+        assert_true(drop + grads == entrants); /* all cohorts are out by year 13 */
+        double expected = 20000 * 0.95 * 0.95 * 0.95 * 0.95; /* 16290 graduates */
+        assert_true(grads > expected - 4 * sqrt(20000 * 0.8145 * 0.1855));
+        assert_true(grads < expected + 4 * sqrt(20000 * 0.8145 * 0.1855));
+    }
+    free(json);
+    as_results_free(&r);
+}
+
+static void test_threads_do_not_change_results(void **state)
+{
+    (void)state;
+    assert_int_equal(alignsim("run toy.json -o one.h5 --threads 1 --quiet", NULL, 0, NULL, 0), 0);
+    assert_int_equal(alignsim("run toy.json -o two.h5 --threads 2 --quiet", NULL, 0, NULL, 0), 0);
+    as_results a, b;
+    as_error e;
+    as_error_clear(&e);
+    char pa[512], pb[512];
+    snprintf(pa, sizeof pa, "%s/one.h5", dir);
+    snprintf(pb, sizeof pb, "%s/two.h5", dir);
+    assert_int_equal(as_h5_read(pa, &a, NULL, &e), AS_OK);
+    assert_int_equal(as_h5_read(pb, &b, NULL, &e), AS_OK);
+    assert_int_equal(a.slab, b.slab);
+    assert_memory_equal(a.values, b.values, (size_t)a.replications * (size_t)a.years * a.slab * sizeof(double));
+    as_results_free(&a);
+    as_results_free(&b);
+}
+
+/* Bad input: one line per problem naming file and JSON path, status 2, no file. */
+static const struct bad_case {
+    const char *name;
+    const char *json;      /* NULL: the file does not exist */
+    const char *expected;  /* a fragment of stderr */
+} bad_cases[] = {
+    {"missing.json", NULL, "missing.json: cannot open"},
+    {"malformed.json", "{\"name\": \"x\",\n \"years\": 3,,\n}", "malformed.json:2:"},
+    {"wrong-type.json", "{\"name\": \"x\", \"cohort_size\": \"many\"}",
+     "wrong-type.json: cohort_size: expected a number in [0, 1e+09] (got \"many\")"},
+    {"unknown-key.json", "{\"name\": \"x\", \"cohort_size\": 10, \"cohort_sise\": 10}",
+     "unknown-key.json: cohort_sise: unknown key"},
+    {"out-of-range.json", "{\"name\": \"x\", \"cohort_size\": 10, \"school\": {\"dropout\": 1.5}}",
+     "out-of-range.json: school.dropout: out of range (got 1.5, expected a number in [0, 1]"},
+    {"dangling.json",
+     "{\"name\": \"x\", \"cohort_size\": 10, \"programs\": {\"p\": {\"type\": \"cte\", \"apply_rate\": 0.1, "
+     "\"credential\": \"nope\", \"requirements\": {\"wbl\": false}}}}",
+     "dangling.json: programs.p.credential: \"nope\" is not an item of \"credentials\""},
+};
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
+        const struct bad_case *c = &bad_cases[i];
+        if (c->json)
+            write_file(c->name, c->json);
+        char args[512], err[8192];
+        snprintf(args, sizeof args, "run %s -o bad.h5", c->name);
+        int status = alignsim(args, NULL, 0, err, sizeof err);
+        if (status != 2 || !strstr(err, c->expected))
+            fail_msg("%s: status %d, stderr:\n%s\nexpected: %s", c->name, status, err, c->expected);
+        assert_false(exists("bad.h5"));
+        snprintf(args, sizeof args, "validate %s", c->name);
+        assert_int_equal(alignsim(args, NULL, 0, err, sizeof err), 2);
+        assert_non_null(strstr(err, c->expected));
+    }
+}
+
+static void test_all_problems_at_once(void **state)
+{
+    (void)state;
+    write_file("two.json", "{\"name\": 3, \"cohort_size\": -1}");
+    char err[8192];
+    assert_int_equal(alignsim("validate two.json", NULL, 0, err, sizeof err), 2);
+    assert_non_null(strstr(err, "two.json: name: expected a string (got 3)"));
+    assert_non_null(strstr(err, "two.json: cohort_size: out of range (got -1"));
+}
+
+static void test_set_overrides(void **state)
+{
+    (void)state;
+    char out[8192], err[8192];
+    assert_int_equal(alignsim("validate toy.json --set programs.cte.apply_rate=0.5 --set years=12", out,
+                              sizeof out, err, sizeof err), 0);
+    assert_non_null(strstr(out, "12 years"));
+    assert_int_equal(alignsim("validate toy.json --set programs.cte.apply_rate=2", NULL, 0, err, sizeof err), 2);
+    assert_non_null(strstr(err, "programs.cte.apply_rate: out of range (got 2"));
+}
+
+static void test_help_and_version(void **state)
+{
+    (void)state;
+    char out[8192];
+    assert_int_equal(alignsim("--version", out, sizeof out, NULL, 0), 0);
+    assert_non_null(strstr(out, "alignsim "));
+    assert_int_equal(alignsim("--help", out, sizeof out, NULL, 0), 0);
+    assert_non_null(strstr(out, "run"));
+    assert_non_null(strstr(out, "validate"));
+    assert_int_equal(alignsim("run --help", out, sizeof out, NULL, 0), 0);
+    assert_non_null(strstr(out, "--replications"));
+    assert_int_equal(alignsim("frobnicate", NULL, 0, NULL, 0), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_run_writes_readable_results),
+        cmocka_unit_test(test_threads_do_not_change_results),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_all_problems_at_once),
+        cmocka_unit_test(test_set_overrides),
+        cmocka_unit_test(test_help_and_version),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
