@@ -91,6 +91,7 @@ typedef struct worker {
     int64_t *count;       /* one slab of counters */
     int64_t *in_program;  /* [program][grade] students staying in a program */
     applicants apps;
+    uint8_t *alive;       /* [group]: someone of the group is not in a terminal state */
     int oom;
 } worker;
 
@@ -98,6 +99,7 @@ typedef struct worker {
 typedef struct group {
     size_t first, n;
     uint32_t cohort;      /* RNG cohort key */
+    int index;
     int active;           /* anyone not in a terminal state */
 } group;
 
@@ -120,6 +122,8 @@ typedef struct run {
     uint8_t *wbl_ok;              /* [wbl][program+1] */
     applicant *merged;
     size_t merged_cap;
+    int need_allocation;          /* some seats or slots are limited in high school */
+    double log_base[AS_DEST_COUNT];
 } run;
 
 /* ---- small model functions ------------------------------------------------------ */
@@ -273,7 +277,11 @@ static void enter_student(run *R, const group *g, size_t i)
                 attrs |= 1u << j;
         }
     }
-    as_draw e = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ENTRY);
+    double aware = clamp01(p->school.awareness + p->school.outreach + p->school.advising +
+                           p->school.middle_school_exposure) * R->sub_aware[attrs];
+    as_draw e = {{0, 0, 0, 0}};
+    if (p->school.readiness_sd > 0 || p->clusters.n || aware < 1) /* the stream is keyed: skipping it shifts nothing */
+        e = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ENTRY);
     double readiness = p->school.readiness_mean + R->sub_readiness[attrs];
     if (p->school.readiness_sd > 0)
         readiness += p->school.readiness_sd * gsl_cdf_ugaussian_Pinv(as_u01(e.lane[0]));
@@ -288,8 +296,6 @@ static void enter_student(run *R, const group *g, size_t i)
             }
         }
     }
-    double aware = clamp01(p->school.awareness + p->school.outreach + p->school.advising +
-                           p->school.middle_school_exposure) * R->sub_aware[attrs];
     s->status[k] = ST_HS;
     s->grade[k] = 0;
     s->attrs[k] = (uint8_t)attrs;
@@ -320,7 +326,7 @@ static void enter_adult(run *R, const group *g, size_t i)
 
 /* ---- phase A: leaving and applying ------------------------------------------------------------ */
 
-static void phase_a(run *R, worker *w, const group *g, size_t i)
+static void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
     state *s = &R->s;
@@ -330,7 +336,6 @@ static void phase_a(run *R, worker *w, const group *g, size_t i)
     int grade = s->grade[k];
     unsigned attrs = s->attrs[k];
     uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
-    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR);
     as_draw d2 = {{0, 0, 0, 0}}, lot = {{0, 0, 0, 0}};
     int have_d2 = 0, have_lot = 0;
 #define NEED_D2() do { if (!have_d2) { d2 = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B); have_d2 = 1; } } while (0)
@@ -599,7 +604,7 @@ static inline uint8_t add8(uint8_t a, double b)
 
 static void choose_destination(run *R, worker *w, const group *g, size_t i);
 
-static void phase_b(run *R, worker *w, const group *g, size_t i)
+static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
     state *s = &R->s;
@@ -612,7 +617,6 @@ static void phase_b(run *R, worker *w, const group *g, size_t i)
     unsigned attrs = s->attrs[k];
     int prog = s->program[k];
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
-    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR);
     count(R, c, AS_V_STUDENTS_IN_SCHOOL, (size_t)grade, 1);
     count_sg(R, c, AS_V_ENROLLED, pcol, attrs, 1);
     if (prog != NONE8) {
@@ -749,7 +753,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i)
             util[j] = -INFINITY;
             continue;
         }
-        util[j] = log(dp->base[j]) + dp->readiness_coef[j] * s->readiness[k] + dp->credits_coef[j] * credits12;
+        util[j] = R->log_base[j] + dp->readiness_coef[j] * s->readiness[k] + dp->credits_coef[j] * credits12;
         if (s->credential[k] != NONE8)
             util[j] += dp->credential_coef[j];
         if (j == AS_DEST_FOUR_YEAR || j == AS_DEST_COMMUNITY_COLLEGE)
@@ -917,6 +921,7 @@ static void free_run(run *R)
         free(R->workers[t].count);
         free(R->workers[t].in_program);
         free(R->workers[t].apps.a);
+        free(R->workers[t].alive);
     }
     free(R->workers);
     free(R->groups);
@@ -981,6 +986,15 @@ static int setup(run *R, const as_params *p, int threads)
             if (p->programs.items[q].wbl == (int)j)
                 R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
     }
+    for (int j = 0; j < AS_DEST_COUNT; j++)
+        R->log_base[j] = p->destinations.base[j] > 0 ? log(p->destinations.base[j]) : -INFINITY;
+    R->need_allocation = 0;
+    for (size_t j = 0; j < p->programs.n; j++)
+        R->need_allocation |= p->programs.items[j].seats >= 0;
+    for (size_t j = 0; j < p->dual_enrollment.n; j++)
+        R->need_allocation |= p->dual_enrollment.items[j].seats >= 0;
+    for (size_t j = 0; j < p->wbl.n; j++)
+        R->need_allocation |= p->wbl.items[j].slots >= 0;
     /* entry groups: cohort t, then adults of year t */
     R->groups = calloc((size_t)2 * (size_t)p->years, sizeof *R->groups);
     if (!R->groups)
@@ -991,11 +1005,13 @@ static int setup(run *R, const as_params *p, int threads)
         g->first = total;
         g->n = (size_t)as_params_cohort_size(p, t);
         g->cohort = (uint32_t)t;
+        g->index = R->n_groups - 1;
         total += g->n;
         g = &R->groups[R->n_groups++];
         g->first = total;
         g->n = (size_t)llround(p->iet.adults_per_year);
         g->cohort = AS_COHORT_ADULT_BASE + (uint32_t)t;
+        g->index = R->n_groups - 1;
         total += g->n;
     }
     if (state_alloc(&R->s, total) != 0)
@@ -1007,10 +1023,56 @@ static int setup(run *R, const as_params *p, int threads)
     for (int t = 0; t < threads; t++) {
         R->workers[t].count = calloc(R->res->slab, sizeof(int64_t));
         R->workers[t].in_program = calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
-        if (!R->workers[t].count || !R->workers[t].in_program)
+        R->workers[t].alive = calloc((size_t)R->n_groups, 1);
+        if (!R->workers[t].count || !R->workers[t].in_program || !R->workers[t].alive)
             return -1;
     }
     return 0;
+}
+
+/* Phases B and C touch only the person at hand (a graduate leaves phase B
+ * pending or in a terminal state, which phase C skips), and without limited
+ * seats phase A needs no allocation after it: so one pass can do them all,
+ * reading each person's state once and drawing each stream once. */
+static inline int terminal(uint8_t status)
+{
+    return status == ST_DROPPED || status == ST_WORK || status == ST_OUT;
+}
+
+static inline as_draw year_draw(const run *R, const group *g, size_t i)
+{
+    return as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_YEAR);
+}
+
+static void step_a(run *R, worker *w, const group *g, size_t i)
+{
+    if (R->s.status[g->first + i] == ST_HS)
+        phase_a(R, w, g, i, year_draw(R, g, i));
+}
+
+static void step_bc(run *R, worker *w, const group *g, size_t i)
+{
+    uint8_t st = R->s.status[g->first + i];
+    if (st == ST_HS)
+        phase_b(R, w, g, i, year_draw(R, g, i));
+    else if (!terminal(st))
+        phase_c(R, w, g, i);
+    if (!terminal(R->s.status[g->first + i]))
+        w->alive[g->index] = 1;
+}
+
+static void step_abc(run *R, worker *w, const group *g, size_t i)
+{
+    uint8_t st = R->s.status[g->first + i];
+    if (st == ST_HS) {
+        as_draw d = year_draw(R, g, i);
+        phase_a(R, w, g, i, d);
+        phase_b(R, w, g, i, d);
+    } else if (!terminal(st)) {
+        phase_c(R, w, g, i);
+    }
+    if (!terminal(R->s.status[g->first + i]))
+        w->alive[g->index] = 1;
 }
 
 /* Runs `fn` over every person of every active group, in parallel. */
@@ -1056,19 +1118,17 @@ static void reduce(run *R, int64_t *c, size_t n)
     }
 }
 
-static void update_active(run *R, int threads)
+/* A group stays active while any worker saw someone in it not yet in a
+ * terminal state (step_bc records that). */
+static void update_active(run *R)
 {
     for (int gi = 0; gi < R->n_groups; gi++) {
-        group *g = &R->groups[gi];
-        if (!g->active)
-            continue;
         int any = 0;
-        #pragma omp parallel for num_threads(threads) reduction(|:any) schedule(static)
-        for (size_t i = 0; i < g->n; i++) {
-            uint8_t st = R->s.status[g->first + i];
-            any |= st != ST_DROPPED && st != ST_WORK && st != ST_OUT;
+        for (int t = 0; t < R->n_workers; t++) {
+            any |= R->workers[t].alive[gi];
+            R->workers[t].alive[gi] = 0;
         }
-        g->active = any;
+        R->groups[gi].active = any;
     }
 }
 
@@ -1096,22 +1156,25 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
         }
         for (int wk = 0; wk < R->n_workers; wk++)
             memset(R->workers[wk].in_program, 0, (R->n_prog + 1) * AS_GRADES * sizeof(int64_t));
-        sweep(R, phase_a, threads);
         int64_t in_program[(AS_MAX_PROGRAMS + 1) * AS_GRADES];
         memset(in_program, 0, sizeof in_program);
-        for (int wk = 0; wk < R->n_workers; wk++)
-            for (size_t j = 0; j < (R->n_prog + 1) * AS_GRADES; j++)
-                in_program[j] += R->workers[wk].in_program[j];
-        reduce(R, c, slab);
-        allocate(R, 0, c, in_program);
-        sweep(R, phase_b, threads);
-        sweep(R, phase_c, threads);
+        if (R->need_allocation) {
+            sweep(R, step_a, threads);
+            for (int wk = 0; wk < R->n_workers; wk++)
+                for (size_t j = 0; j < (R->n_prog + 1) * AS_GRADES; j++)
+                    in_program[j] += R->workers[wk].in_program[j];
+            reduce(R, c, slab);
+            allocate(R, 0, c, in_program);
+            sweep(R, step_bc, threads);
+        } else {
+            sweep(R, step_abc, threads);
+        }
         reduce(R, c, slab);
         allocate(R, 1, c, in_program);
         for (int wk = 0; wk < R->n_workers; wk++)
             if (R->workers[wk].oom)
                 return as_error_set(err, AS_ENOMEM, "engine", "out of memory for applicant lists");
-        update_active(R, threads);
+        update_active(R);
         double *out = as_results_at(res, 0, (int)R->rep, t);
         for (size_t i = 0; i < slab; i++)
             out[i] = (double)c[i];

@@ -42,7 +42,7 @@ enum as_stream {
 
 typedef struct as_draw { uint32_t lane[4]; } as_draw;
 
-static inline as_draw as_rng_draw(uint32_t seed, uint32_t replication, uint32_t cohort,
+static inline __attribute__((always_inline)) as_draw as_rng_draw(uint32_t seed, uint32_t replication, uint32_t cohort,
                                   uint32_t student, uint32_t year, uint32_t stream)
 {
     philox4x32_key_t key = {{seed, replication}};
