@@ -886,7 +886,7 @@ static int check_state(const run *R, const int64_t *year_count, as_error *err)
 {
     const as_params *p = R->p;
     const as_results *res = R->res;
-    for (int gi = 0; gi < R->n_groups; gi++) {
+    for (int gi = 0; gi < 2 * (R->year + 1) && gi < R->n_groups; gi++) { /* groups entered so far */
         const group *g = &R->groups[gi];
         for (size_t k = g->first; k < g->first + g->n; k++) {
             if (R->s.status[k] >= ST_COUNT || R->s.status[k] == ST_PENDING) {

@@ -150,19 +150,42 @@ static const struct bad_case {
     const char *name;
     const char *json;      /* NULL: the file does not exist */
     const char *expected;  /* a fragment of stderr */
+    const char *other_name, *other_json; /* a second file (a base to extend), or NULL */
 } bad_cases[] = {
-    {"missing.json", NULL, "missing.json: cannot open"},
-    {"malformed.json", "{\"name\": \"x\",\n \"years\": 3,,\n}", "malformed.json:2:"},
+    {"missing.json", NULL, "missing.json: cannot open", NULL, NULL},
+    {"malformed.json", "{\"name\": \"x\",\n \"years\": 3,,\n}", "malformed.json:2:", NULL, NULL},
     {"wrong-type.json", "{\"name\": \"x\", \"cohort_size\": \"many\"}",
-     "wrong-type.json: cohort_size: expected a number in [0, 1e+09] (got \"many\")"},
+     "wrong-type.json: cohort_size: expected a number in [0, 1e+09] (got \"many\")", NULL, NULL},
     {"unknown-key.json", "{\"name\": \"x\", \"cohort_size\": 10, \"cohort_sise\": 10}",
-     "unknown-key.json: cohort_sise: unknown key"},
+     "unknown-key.json: cohort_sise: unknown key", NULL, NULL},
     {"out-of-range.json", "{\"name\": \"x\", \"cohort_size\": 10, \"school\": {\"dropout\": 1.5}}",
-     "out-of-range.json: school.dropout: out of range (got 1.5, expected a number in [0, 1]"},
+     "out-of-range.json: school.dropout: out of range (got 1.5, expected a number in [0, 1]", NULL, NULL},
     {"dangling.json",
      "{\"name\": \"x\", \"cohort_size\": 10, \"programs\": {\"p\": {\"type\": \"cte\", \"apply_rate\": 0.1, "
      "\"credential\": \"nope\", \"requirements\": {\"wbl\": false}}}}",
-     "dangling.json: programs.p.credential: \"nope\" is not an item of \"credentials\""},
+     "dangling.json: programs.p.credential: \"nope\" is not an item of \"credentials\"", NULL, NULL},
+    {"cycle-a.json", "{\"extends\": \"cycle-b.json\", \"name\": \"a\"}", "extends: cycle",
+     "cycle-b.json", "{\"extends\": \"cycle-a.json\", \"name\": \"b\"}"},
+    {"climb.json", "{\"extends\": \"../etc/base.json\", \"name\": \"x\"}",
+     "climb.json: extends: \"../etc/base.json\" leaves the scenario's folder", NULL, NULL},
+    {"no-base.json", "{\"extends\": \"absent.json\", \"name\": \"x\"}", "absent.json: cannot open", NULL, NULL},
+    {"huge.json", "{\"name\": \"x\", \"cohort_size\": 900000000, \"years\": 60}",
+     "huge.json: cohort_size: the run would need about", NULL, NULL},
+    {"bad-cip.json",
+     "{\"name\": \"x\", \"cohort_size\": 10, \"credentials\": {\"c\": {\"cip\": \"99.1234\", \"pass_rate\": 0.5}}}",
+     "bad-cip.json: credentials.c.cip: CIP \"99.1234\" is not in the CIP-SOC crosswalk", NULL, NULL},
+    {"bad-soc.json",
+     "{\"name\": \"x\", \"cohort_size\": 10, \"apprenticeships\": {\"t\": {\"soc\": \"47-9999\", \"slots\": 5}}}",
+     "bad-soc.json: apprenticeships.t.soc: SOC \"47-9999\" is not a detailed occupation", NULL, NULL},
+    {"bad-supply.json",
+     "{\"name\": \"x\", \"cohort_size\": 10, \"labor_market\": {\"other_supply\": {\"electricians\": {\"per_year\": 5}}}}",
+     "bad-supply.json: labor_market.other_supply.electricians: \"electricians\" is not a detailed occupation", NULL, NULL},
+    {"bad-table.json",
+     "{\"name\": \"x\", \"cohort_size\": 10, \"labor_market\": {\"demand_table\": \"regional.csv\"}}",
+     "regional.csv:1: missing column", "regional.csv", "soc_code,title\n47-2111,Electricians\n"},
+    {"sum.json",
+     "{\"name\": \"x\", \"cohort_size\": 10, \"destinations\": {\"base\": {\"four_year\": 0.5, \"work\": 0.2}}}",
+     "sum.json: destinations.base: probabilities sum to", NULL, NULL},
 };
 
 static void test_bad_input(void **state)
@@ -172,6 +195,8 @@ static void test_bad_input(void **state)
         const struct bad_case *c = &bad_cases[i];
         if (c->json)
             write_file(c->name, c->json);
+        if (c->other_name)
+            write_file(c->other_name, c->other_json);
         char args[512], err[8192];
         snprintf(args, sizeof args, "run %s -o bad.h5", c->name);
         int status = alignsim(args, NULL, 0, err, sizeof err);
