@@ -746,7 +746,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i)
     as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_DESTINATION);
     const as_destination_params *dp = &p->destinations;
     double util[AS_DEST_COUNT], weights[AS_DEST_COUNT];
-    double credits12 = s->credits[k] / 12.0, max = -INFINITY;
+    double credits12 = s->credits[k] / 12.0;
     const as_program *pr = (s->flags[k] & F_COMPLETER) ? &p->programs.items[s->program[k]] : NULL;
     for (int j = 0; j < AS_DEST_COUNT; j++) {
         if (dp->base[j] <= 0) {
@@ -763,11 +763,12 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i)
                                            pr->apprenticeship_shift, pr->work_shift, 0};
             util[j] += shift[j];
         }
-        if (util[j] > max)
-            max = util[j];
     }
+
+    /* Utilities are log base plus bounded shifts (every coefficient is within
+     * [-10, 10]), so exp cannot overflow; an unshifted one is just its base. */
     for (int j = 0; j < AS_DEST_COUNT; j++)
-        weights[j] = isfinite(util[j]) ? exp(util[j] - max) : 0;
+        weights[j] = !isfinite(util[j]) ? 0 : util[j] == R->log_base[j] ? dp->base[j] : exp(util[j]);
     int dest = choose_relative(weights, AS_DEST_COUNT, as_u01(d.lane[0]));
     int credential = s->credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(p, s->credential[k]);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
@@ -1044,39 +1045,52 @@ static inline as_draw year_draw(const run *R, const group *g, size_t i)
     return as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_YEAR);
 }
 
-static void step_a(run *R, worker *w, const group *g, size_t i)
+/* The step functions take a chunk [i0, i1) of a group, so the per-person
+ * work inlines into one loop. */
+static void step_a(run *R, worker *w, const group *g, size_t i0, size_t i1)
 {
-    if (R->s.status[g->first + i] == ST_HS)
-        phase_a(R, w, g, i, year_draw(R, g, i));
+    for (size_t i = i0; i < i1; i++)
+        if (R->s.status[g->first + i] == ST_HS)
+            phase_a(R, w, g, i, year_draw(R, g, i));
 }
 
-static void step_bc(run *R, worker *w, const group *g, size_t i)
+static void step_bc(run *R, worker *w, const group *g, size_t i0, size_t i1)
 {
-    uint8_t st = R->s.status[g->first + i];
-    if (st == ST_HS)
-        phase_b(R, w, g, i, year_draw(R, g, i));
-    else if (!terminal(st))
-        phase_c(R, w, g, i);
-    if (!terminal(R->s.status[g->first + i]))
-        w->alive[g->index] = 1;
-}
-
-static void step_abc(run *R, worker *w, const group *g, size_t i)
-{
-    uint8_t st = R->s.status[g->first + i];
-    if (st == ST_HS) {
-        as_draw d = year_draw(R, g, i);
-        phase_a(R, w, g, i, d);
-        phase_b(R, w, g, i, d);
-    } else if (!terminal(st)) {
-        phase_c(R, w, g, i);
+    int alive = 0;
+    for (size_t i = i0; i < i1; i++) {
+        uint8_t st = R->s.status[g->first + i];
+        if (st == ST_HS)
+            phase_b(R, w, g, i, year_draw(R, g, i));
+        else if (!terminal(st))
+            phase_c(R, w, g, i);
+        alive |= !terminal(R->s.status[g->first + i]);
     }
-    if (!terminal(R->s.status[g->first + i]))
+    if (alive)
         w->alive[g->index] = 1;
 }
 
-/* Runs `fn` over every person of every active group, in parallel. */
-typedef void (*sweep_fn)(run *R, worker *w, const group *g, size_t i);
+static void step_abc(run *R, worker *w, const group *g, size_t i0, size_t i1)
+{
+    int alive = 0;
+    for (size_t i = i0; i < i1; i++) {
+        uint8_t st = R->s.status[g->first + i];
+        if (st == ST_HS) {
+            as_draw d = year_draw(R, g, i);
+            phase_a(R, w, g, i, d);
+            phase_b(R, w, g, i, d);
+        } else if (!terminal(st)) {
+            phase_c(R, w, g, i);
+        }
+        alive |= !terminal(R->s.status[g->first + i]);
+    }
+    if (alive)
+        w->alive[g->index] = 1;
+}
+
+#define CHUNK 2048
+
+/* Runs `fn` over every chunk of every active group, in parallel. */
+typedef void (*sweep_fn)(run *R, worker *w, const group *g, size_t i0, size_t i1);
 
 static void sweep(run *R, sweep_fn fn, int threads)
 {
@@ -1087,9 +1101,10 @@ static void sweep(run *R, sweep_fn fn, int threads)
             const group *g = &R->groups[gi];
             if (!g->active)
                 continue;
+            size_t chunks = (g->n + CHUNK - 1) / CHUNK;
             #pragma omp for schedule(static) nowait
-            for (size_t i = 0; i < g->n; i++)
-                fn(R, w, g, i);
+            for (size_t ch = 0; ch < chunks; ch++)
+                fn(R, w, g, ch * CHUNK, ch * CHUNK + CHUNK < g->n ? ch * CHUNK + CHUNK : g->n);
         }
     }
 }
