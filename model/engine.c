@@ -122,6 +122,7 @@ typedef struct run {
     uint8_t *wbl_ok;              /* [wbl][program+1] */
     applicant *merged;
     size_t merged_cap;
+    size_t *block_first, *block_fill;   /* n_blocks + 1: applicants by block */
     int need_allocation;          /* some seats or slots are limited in high school */
     double log_base[AS_DEST_COUNT];
 } run;
@@ -446,18 +447,35 @@ static void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
 static int cmp_applicant(const void *x, const void *y)
 {
     const applicant *a = x, *b = y;
-    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
-    if (a->target != b->target) return a->target < b->target ? -1 : 1;
-    if (a->grade != b->grade) return a->grade < b->grade ? -1 : 1;
     if (a->key != b->key) return a->key < b->key ? -1 : 1;
     return a->person < b->person ? -1 : a->person > b->person;
 }
 
-/* Gathers every worker's applicants into one sorted list (worker order does
- * not matter: the sort key is total). */
+/* Blocks of applicants competing for the same seats: programs by grade,
+ * then dual-enrollment offers, WBL programs, postsecondary programs, trades. */
+static size_t block_of(const run *R, const applicant *a)
+{
+    const as_params *p = R->p;
+    size_t base[A_KINDS + 1];
+    base[A_PROGRAM] = 0;
+    base[A_DUAL] = R->n_prog * AS_GRADES;
+    base[A_WBL] = base[A_DUAL] + p->dual_enrollment.n;
+    base[A_POSTSEC] = base[A_WBL] + p->wbl.n;
+    base[A_TRADE] = base[A_POSTSEC] + p->postsecondary.n;
+    return base[a->kind] + (a->kind == A_PROGRAM ? (size_t)a->target * AS_GRADES + a->grade : a->target);
+}
+
+static size_t n_blocks(const run *R)
+{
+    const as_params *p = R->p;
+    return R->n_prog * AS_GRADES + p->dual_enrollment.n + p->wbl.n + p->postsecondary.n + p->apprenticeships.n;
+}
+
+/* Gathers every worker's applicants into R->merged, grouped by block
+ * (a counting sort); R->block_first[b] is where block b starts. */
 static int gather(run *R, size_t *n_out)
 {
-    size_t n = 0;
+    size_t n = 0, nb = n_blocks(R);
     for (int t = 0; t < R->n_workers; t++)
         n += R->workers[t].apps.n;
     if (n > R->merged_cap) {
@@ -467,13 +485,20 @@ static int gather(run *R, size_t *n_out)
         R->merged = grown;
         R->merged_cap = n;
     }
-    size_t at = 0;
+    memset(R->block_first, 0, (nb + 1) * sizeof *R->block_first);
+    for (int t = 0; t < R->n_workers; t++)
+        for (size_t i = 0; i < R->workers[t].apps.n; i++)
+            R->block_first[block_of(R, &R->workers[t].apps.a[i]) + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        R->block_first[b + 1] += R->block_first[b];
+    memcpy(R->block_fill, R->block_first, nb * sizeof *R->block_fill);
     for (int t = 0; t < R->n_workers; t++) {
-        memcpy(R->merged + at, R->workers[t].apps.a, R->workers[t].apps.n * sizeof(applicant));
-        at += R->workers[t].apps.n;
+        for (size_t i = 0; i < R->workers[t].apps.n; i++) {
+            const applicant *a = &R->workers[t].apps.a[i];
+            R->merged[R->block_fill[block_of(R, a)]++] = *a;
+        }
         R->workers[t].apps.n = 0;
     }
-    qsort(R->merged, n, sizeof(applicant), cmp_applicant);
     *n_out = n;
     return 0;
 }
@@ -549,32 +574,34 @@ static void admit_after_school(run *R, const applicant *a, int admitted, int64_t
     enter_work(R, c, k, s->credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(R->p, s->credential[k]));
 }
 
-/* Goes through the sorted list: each (kind, target, grade) block admits the
- * first `capacity` applicants.  Blocks are independent; walking them in order
- * on one thread costs a pass over the applicants, small beside the sort. */
-static void allocate(run *R, int after_school, int64_t *c, const int64_t *in_program)
+/* Each block admits its `capacity` applicants with the smallest (key,
+ * person): all of them when they fit, else the first after sorting the block.
+ * The admitted set is the same whatever order the workers delivered them in,
+ * and blocks are independent, so they are decided in parallel. */
+static void allocate(run *R, int after_school, const int64_t *in_program, int threads)
 {
-    size_t n = 0;
+    size_t n = 0, nb = n_blocks(R);
     if (gather(R, &n) != 0) {
         R->workers[0].oom = 1;
         return;
     }
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        const applicant *head = &R->merged[i];
-        while (j < n && R->merged[j].kind == head->kind && R->merged[j].target == head->target &&
-               R->merged[j].grade == head->grade)
-            j++;
-        double cap = capacity(R, in_program, head);
-        for (size_t q = i; q < j; q++) {
-            int admitted = (double)(q - i) < cap;
+    #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (size_t b = 0; b < nb; b++) {
+        int64_t *c = R->workers[omp_get_thread_num()].count;
+        applicant *first = R->merged + R->block_first[b];
+        size_t count = R->block_first[b + 1] - R->block_first[b];
+        if (count == 0)
+            continue;
+        double cap = capacity(R, in_program, first);
+        if ((double)count > cap)
+            qsort(first, count, sizeof *first, cmp_applicant);
+        for (size_t q = 0; q < count; q++) {
+            int admitted = (double)q < cap;
             if (after_school)
-                admit_after_school(R, &R->merged[q], admitted, c);
+                admit_after_school(R, &first[q], admitted, c);
             else
-                admit_high_school(R, &R->merged[q], admitted, c);
+                admit_high_school(R, &first[q], admitted, c);
         }
-        i = j;
     }
 }
 
@@ -934,6 +961,8 @@ static void free_run(run *R)
     free(R->dual_ok);
     free(R->wbl_ok);
     free(R->merged);
+    free(R->block_first);
+    free(R->block_fill);
 }
 
 static int setup(run *R, const as_params *p, int threads)
@@ -949,6 +978,10 @@ static int setup(run *R, const as_params *p, int threads)
     R->sub_college = malloc(cells * sizeof(double));
     R->dual_ok = calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
     R->wbl_ok = calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
+    R->block_first = calloc(n_blocks(R) + 1, sizeof *R->block_first);
+    R->block_fill = calloc(n_blocks(R) + 1, sizeof *R->block_fill);
+    if (!R->block_first || !R->block_fill)
+        return -1;
     if (!R->sub_readiness || !R->sub_dropout || !R->sub_aware || !R->sub_apply || !R->sub_college ||
         !R->dual_ok || !R->wbl_ok)
         return -1;
@@ -1178,14 +1211,13 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
             for (int wk = 0; wk < R->n_workers; wk++)
                 for (size_t j = 0; j < (R->n_prog + 1) * AS_GRADES; j++)
                     in_program[j] += R->workers[wk].in_program[j];
-            reduce(R, c, slab);
-            allocate(R, 0, c, in_program);
+            allocate(R, 0, in_program, threads);
             sweep(R, step_bc, threads);
         } else {
             sweep(R, step_abc, threads);
         }
+        allocate(R, 1, in_program, threads);
         reduce(R, c, slab);
-        allocate(R, 1, c, in_program);
         for (int wk = 0; wk < R->n_workers; wk++)
             if (R->workers[wk].oom)
                 return as_error_set(err, AS_ENOMEM, "engine", "out of memory for applicant lists");
