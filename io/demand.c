@@ -147,6 +147,14 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
         at += n;
     }
     m->link_first[n_cred] = at;
+    m->trade_wage = calloc(p->apprenticeships.n + 1, sizeof *m->trade_wage);
+    if (!m->trade_wage)
+        goto oom;
+    for (size_t j = 0; j < p->apprenticeships.n; j++) {
+        long o = as_labor_find_soc(labor, p->apprenticeships.items[j].soc);
+        double wage = o >= 0 ? labor->occupations[o].median_wage : NAN;
+        m->trade_wage[j] = isfinite(wage) ? wage : 0;
+    }
     for (size_t o = 0; o < n_occ; o++) {
         const as_occupation *oc = &labor->occupations[o];
         if (!(res->occupation_title[o] = strdup(oc->title ? oc->title : "")))

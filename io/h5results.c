@@ -233,6 +233,8 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
     }
     write_labels(w, "credential_code", "CIP 2020 code (SOC for apprenticeships) of each credential", AS_D_CREDENTIAL,
                  res->credential_code, n_cred);
+    write_labels(w, "credential_field", "career cluster of each credential (empty: none)", AS_D_CREDENTIAL,
+                 res->credential_field, n_cred);
     write_labels(w, "occupation_title", "BLS title of each occupation", AS_D_OCCUPATION, res->occupation_title, n_occ);
     hsize_t odims[2] = {(hsize_t)res->years, n_occ};
     hid_t oscales[2] = {w->year_scale, w->scale[AS_D_OCCUPATION]};
@@ -401,6 +403,7 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
     char **levels = NULL;
     if (rc == AS_OK && (read_labels(file, "credential_level", &n, &levels) != 0 ||
                         read_labels(file, "credential_code", &n, &res->credential_code) != 0 ||
+                        read_labels(file, "credential_field", &n, &res->credential_field) != 0 ||
                         read_labels(file, "occupation_title", &n, &res->occupation_title) != 0))
         rc = as_error_set(err, AS_EINPUT, path, "cannot read the credential and occupation labels");
     res->credential_level = calloc(n_cred + 1, sizeof(int));

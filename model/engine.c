@@ -50,7 +50,8 @@ enum flag {
     F_AWARE = 1u << 0,      /* knows of the programs on offer */
     F_WBL_DONE = 1u << 1,   /* completed a work-based learning placement */
     F_COMPLETER = 1u << 2,  /* completed a pathway */
-    F_PREAPP = 1u << 3      /* completed a pre-apprenticeship (which: `preapp`) */
+    F_PREAPP = 1u << 3,     /* completed a pre-apprenticeship (which: `preapp`) */
+    F_IET = 1u << 4         /* completed Integrated Education and Training */
 };
 
 /* Everything the engine keeps per person: 26 bytes (see as_engine_state_bytes). */
@@ -343,15 +344,15 @@ static void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
 #define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_LOTTERY); have_lot = 1; } } while (0)
     s->year_dual[k] = s->year_wbl[k] = NONE8;
     double gpa = gpa_of(p, s->readiness[k]);
-    int prog = s->program[k];
+    int prog = s->program[k], left = 0;
     if (prog != NONE8 && p->programs.items[prog].leave_rate > 0) {
         NEED_D2();
         if (as_bernoulli(d2.lane[0], p->programs.items[prog].leave_rate))
-            prog = s->program[k] = NONE8;
+            prog = s->program[k] = NONE8, left = 1; /* may apply again next year */
     }
     if (prog != NONE8) {
         w->in_program[prog * AS_GRADES + grade]++;
-    } else if ((s->flags[k] & F_AWARE) && R->n_prog) {
+    } else if ((s->flags[k] & F_AWARE) && R->n_prog && !left) {
         double weights[AS_MAX_PROGRAMS];
         int any = 0;
         for (size_t j = 0; j < R->n_prog; j++) {
@@ -385,8 +386,8 @@ static void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
     prog = s->program[k]; /* admissions of unlimited programs count here */
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
     if (p->dual_enrollment.n) {
-        double weights[64];
-        size_t n = p->dual_enrollment.n < 64 ? p->dual_enrollment.n : 64;
+        double weights[AS_MAX_OFFERS];
+        size_t n = p->dual_enrollment.n;
         int any = 0;
         for (size_t j = 0; j < n; j++) {
             const as_dual_enrollment *de = &p->dual_enrollment.items[j];
@@ -410,14 +411,16 @@ static void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
         }
     }
     if (p->wbl.n) {
-        double weights[64];
-        size_t n = p->wbl.n < 64 ? p->wbl.n : 64;
+        double weights[AS_MAX_OFFERS];
+        size_t n = p->wbl.n;
         int any = 0;
         for (size_t j = 0; j < n; j++) {
             const as_wbl *wb = &p->wbl.items[j];
             int ok = grade + 9 >= wb->grade_min && grade + 9 <= wb->grade_max && wb->slots != 0 &&
                      R->wbl_ok[j * (R->n_prog + 1) + pcol];
             double wgt = ok ? wb->apply_rate * R->sub_apply[attrs] : 0;
+            if (wb->cluster >= 0 && wb->cluster == s->interest[k])
+                wgt *= wb->interest_mult;
             /* a program's own placement partner is where its students go first */
             if (ok && prog != NONE8 && p->programs.items[prog].wbl == (int)j)
                 wgt = 1;
@@ -543,6 +546,15 @@ static void admit_high_school(run *R, const applicant *a, int admitted, int64_t 
 
 static void enter_work(run *R, int64_t *c, size_t k, int credential_index);
 
+/* The credential a person takes into the labor market when nothing newer is
+ * earned: an IET completion, else an industry credential, else none (-1). */
+static int held_credential(const run *R, size_t k)
+{
+    if (R->s.flags[k] & F_IET)
+        return (int)as_results_cred_iet(R->p);
+    return R->s.credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(R->p, R->s.credential[k]);
+}
+
 static void admit_after_school(run *R, const applicant *a, int admitted, int64_t *c)
 {
     state *s = &R->s;
@@ -571,7 +583,7 @@ static void admit_after_school(run *R, const applicant *a, int admitted, int64_t
     /* no seat: the person goes to work with what they hold */
     if (!adult)
         count_sg(R, c, AS_V_DESTINATIONS, AS_DEST_WORK, attrs, 1);
-    enter_work(R, c, k, s->credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(R->p, s->credential[k]));
+    enter_work(R, c, k, held_credential(R, k));
 }
 
 /* Each block admits its `capacity` applicants with the smallest (key,
@@ -617,15 +629,16 @@ static int completed_pathway(const as_params *p, const state *s, size_t k)
            (!r->credential || s->credential[k] != NONE8) && (!r->wbl || (s->flags[k] & F_WBL_DONE));
 }
 
+/* Counters saturate instead of wrapping; fractional amounts round. */
 static inline uint16_t add16(uint16_t a, double b)
 {
-    double x = (double)a + b;
+    double x = round((double)a + b);
     return (uint16_t)(x > 65535 ? 65535 : x);
 }
 
 static inline uint8_t add8(uint8_t a, double b)
 {
-    double x = (double)a + b;
+    double x = round((double)a + b);
     return (uint8_t)(x > 250 ? 250 : x);
 }
 
@@ -650,7 +663,7 @@ static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
         const as_program *pr = &p->programs.items[prog];
         s->hours[k] = add16(s->hours[k], pr->hours_per_year);
         s->courses[k] = add8(s->courses[k], round(pr->courses_per_year));
-        count(R, c, AS_V_PATHWAY_HOURS, pcol, (int64_t)pr->hours_per_year);
+        count(R, c, AS_V_PATHWAY_HOURS, pcol, llround(pr->hours_per_year));
         c[R->res->offset[AS_V_COST] + AS_C_PATHWAYS] += (int64_t)llround(pr->cost_per_seat);
         int attempts = (int)lround(pr->advanced_per_year);
         if (grade >= 2 && attempts > 0) {
@@ -751,14 +764,14 @@ static void enter_work(run *R, int64_t *c, size_t k, int credential_index)
 static int pick_postsec(const run *R, size_t k, int sector, double u)
 {
     const as_params *p = R->p;
-    double weights[256];
-    size_t n = p->postsecondary.n < 256 ? p->postsecondary.n : 256;
+    double weights[AS_MAX_ITEMS];
+    size_t n = p->postsecondary.n;
     int cluster = R->s.interest[k];
     for (size_t j = 0; j < n; j++) {
         const as_postsec_program *ps = &p->postsecondary.items[j];
         weights[j] = ps->sector == (sector == AS_DEST_FOUR_YEAR ? 0 : 1) && ps->seats != 0 ? ps->share : 0;
         if (ps->cluster >= 0 && ps->cluster == cluster)
-            weights[j] *= 3; /* interest triples the pull of a program in one's field */
+            weights[j] *= p->destinations.interest_mult;
     }
     return choose_relative(weights, n, u);
 }
@@ -797,7 +810,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i)
     for (int j = 0; j < AS_DEST_COUNT; j++)
         weights[j] = !isfinite(util[j]) ? 0 : util[j] == R->log_base[j] ? dp->base[j] : exp(util[j]);
     int dest = choose_relative(weights, AS_DEST_COUNT, as_u01(d.lane[0]));
-    int credential = s->credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(p, s->credential[k]);
+    int credential = held_credential(R, k);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
         int prog = pick_postsec(R, k, dest, as_u01(d.lane[1]));
         if (prog >= 0) {
@@ -807,15 +820,15 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i)
         }
         dest = AS_DEST_WORK;
     } else if (dest == AS_DEST_APPRENTICESHIP) {
-        double tw[256];
-        size_t n = p->apprenticeships.n < 256 ? p->apprenticeships.n : 256;
+        double tw[AS_MAX_ITEMS];
+        size_t n = p->apprenticeships.n;
         for (size_t j = 0; j < n; j++) {
             const as_trade *t = &p->apprenticeships.items[j];
             tw[j] = t->slots > 0 ? t->share : 0;
             if (t->cluster >= 0 && t->cluster == s->interest[k])
-                tw[j] *= 3;
+                tw[j] *= p->destinations.interest_mult;
             if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k])
-                tw[j] *= 10; /* a pre-apprenticeship points at its trade */
+                tw[j] *= t->preapp_mult; /* a pre-apprenticeship points at its trade */
         }
         int trade = choose_relative(tw, n, as_u01(d.lane[1]));
         if (trade >= 0) {
@@ -861,20 +874,25 @@ static void phase_c(run *R, worker *w, const group *g, size_t i)
             count(R, c, AS_V_POSTSEC_YEARS, (size_t)j, s->post_years[k]);
             enter_work(R, c, k, (int)cred);
         } else if (s->post_years[k] >= ps->max_years || !as_bernoulli(d.lane[0], ps->persistence)) {
-            enter_work(R, c, k, s->credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(p, s->credential[k]));
+            enter_work(R, c, k, held_credential(R, k));
         }
     } else if (st == ST_APPRENTICE) {
         int j = s->post[k];
         const as_trade *t = &p->apprenticeships.items[j];
         count(R, c, AS_V_APPRENTICES, (size_t)j, 1);
         c[R->res->offset[AS_V_COST] + AS_C_APPRENTICESHIPS] += (int64_t)llround(t->cost_per_apprentice);
-        if (s->post_years[k] >= t->term_years) {
+        if (R->m && R->m->trade_wage) { /* wage rises linearly from start_wage_share to the journey wage */
+            double step = t->term_years > 1 ? (double)(s->post_years[k] - 1) / (t->term_years - 1) : 1;
+            double share = t->start_wage_share + (1 - t->start_wage_share) * step;
+            count(R, c, AS_V_APPRENTICE_EARNINGS, (size_t)j, llround(share * R->m->trade_wage[j]));
+        }
+        if (as_bernoulli(d.lane[0], t->attrition)) {
+            count(R, c, AS_V_APPRENTICE_LEAVERS, (size_t)j, 1);
+            enter_work(R, c, k, held_credential(R, k));
+        } else if (s->post_years[k] >= t->term_years) {
             size_t cred = as_results_cred_trade(p, (size_t)j);
             count_sg(R, c, AS_V_CREDENTIALS, cred, s->attrs[k], 1);
             enter_work(R, c, k, (int)cred);
-        } else if (as_bernoulli(d.lane[0], t->attrition)) {
-            count(R, c, AS_V_APPRENTICE_LEAVERS, (size_t)j, 1);
-            enter_work(R, c, k, -1);
         }
     } else { /* adult IET learner */
         c[R->res->offset[AS_V_IET_ENROLLED]]++;
@@ -887,6 +905,7 @@ static void phase_c(run *R, worker *w, const group *g, size_t i)
             return;
         }
         size_t cred = as_results_cred_iet(p);
+        s->flags[k] |= F_IET;
         c[R->res->offset[AS_V_IET_COMPLETERS]]++;
         count_sg(R, c, AS_V_CREDENTIALS, cred, 0, 1);
         double u = as_u01(d.lane[1]);

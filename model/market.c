@@ -10,6 +10,7 @@ void as_market_free(as_market *m)
     free(m->link_first);
     free(m->link_occupation);
     free(m->link_weight);
+    free(m->trade_wage);
     free(m);
 }
 

@@ -22,6 +22,7 @@ typedef struct as_market {
     size_t *link_occupation; /* occupation index of each link */
     double *link_weight;     /* weights of one credential sum to 1 (or it has no links) */
     double in_field_share;
+    double *trade_wage;      /* per apprenticeship: journeyworker median wage (NaN: unknown -> 0) */
 } as_market;
 
 void as_market_free(as_market *m);

@@ -2,6 +2,7 @@
  * params.c - derived defaults and the cross-field checks of a scenario.
  */
 #include "params.h"
+#include "engine.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -58,7 +59,7 @@ double as_params_memory_estimate(const as_params *p)
     for (int t = 0; t < p->years; t++)
         students += (double)as_params_cohort_size(p, t);
     students += p->iet.adults_per_year * p->years;
-    return students * 48.0 + 64.0 * 1024 * 1024;
+    return students * (double)as_engine_state_bytes() + 64.0 * 1024 * 1024;
 }
 
 #define CHECK(cond, ...)                                              \
@@ -75,6 +76,13 @@ int as_params_check(const as_params *p, const char *where, as_error *err)
           p->subgroups.n, AS_MAX_SUBGROUPS);
     CHECK(p->programs.n <= AS_MAX_PROGRAMS, "programs: %zu programs (expected at most %d)", p->programs.n,
           AS_MAX_PROGRAMS);
+    const struct { const char *key; size_t n, max; } sizes[] = {
+        {"credentials", p->credentials.n, AS_MAX_ITEMS}, {"clusters", p->clusters.n, AS_MAX_ITEMS},
+        {"postsecondary", p->postsecondary.n, AS_MAX_ITEMS}, {"apprenticeships", p->apprenticeships.n, AS_MAX_ITEMS},
+        {"dual_enrollment", p->dual_enrollment.n, AS_MAX_OFFERS}, {"wbl", p->wbl.n, AS_MAX_OFFERS}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        CHECK(sizes[i].n <= sizes[i].max, "%s: %zu items (expected at most %zu)", sizes[i].key, sizes[i].n,
+              sizes[i].max);
     double interest = 0;
     for (size_t i = 0; i < p->clusters.n; i++)
         interest += p->clusters.items[i].interest_share;

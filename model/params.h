@@ -23,6 +23,8 @@
 #define AS_GRADES 4            /* grades 9, 10, 11, 12 */
 #define AS_MAX_SUBGROUPS 6     /* binary attributes; 2^6 cells */
 #define AS_MAX_PROGRAMS 250    /* high-school pathway programs (uint8 + none) */
+#define AS_MAX_ITEMS 250       /* credentials, clusters, postsecondary programs, trades */
+#define AS_MAX_OFFERS 64       /* dual-enrollment offers and WBL programs */
 #define AS_MAX_YEARS 60
 
 #define AS_COLLECTION(T) struct { size_t n; T *items; }
@@ -137,6 +139,7 @@ typedef struct as_wbl {             /* internship, co-op, capstone, pre-apprenti
     int open_to_all;         /* 1: any student; 0: only students of `pathways` */
     as_reflist pathways;
     int cluster;             /* field, -1: any */
+    double interest_mult;    /* multiplies apply_rate when the field matches */
     double completion;       /* probability a placement is completed */
     double cost_per_slot;
 } as_wbl;
@@ -158,6 +161,7 @@ typedef struct as_destination_params {
     double readiness_coef[AS_DEST_COUNT];/* utility per SD of readiness */
     double credits_coef[AS_DEST_COUNT];  /* utility per 12 college credits */
     double credential_coef[AS_DEST_COUNT];/* utility for holding an industry credential */
+    double interest_mult;    /* pull of a program or trade in one's field */
 } as_destination_params;
 
 typedef struct as_postsec_program {
@@ -189,6 +193,7 @@ typedef struct as_trade {           /* a registered apprenticeship */
     double attrition;        /* yearly probability of leaving */
     int preapp_priority;     /* pre-apprenticeship completers are placed first */
     int preapp;              /* pre-apprenticeship (wbl index) that feeds it, -1 */
+    double preapp_mult;      /* pull on its pre-apprenticeship's completers */
     double start_wage_share; /* first-year wage as a share of the journey wage */
     double cost_per_apprentice;
 } as_trade;

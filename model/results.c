@@ -18,7 +18,7 @@ const as_var_def as_var_defs[AS_V_COUNT] = {
     [AS_V_STUDENTS_IN_SCHOOL] = V1("students_in_school", AS_D_GRADE, "students", "High-school students by grade at the start of the year."),
     [AS_V_ENTRANTS] = V1("entrants", AS_D_SUBGROUP, "students", "Students entering grade 9."),
     [AS_V_ENROLLED] = V2("enrolled", AS_D_PATHWAY, AS_D_SUBGROUP, "students", "High-school students in each program after the year's admissions."),
-    [AS_V_APPLICANTS] = V1("applicants", AS_D_PATHWAY, "students", "Eligible applicants to each program."),
+    [AS_V_APPLICANTS] = V1("applicants", AS_D_PATHWAY, "students", "Students who applied to each program (those below its gpa_min are neither admitted nor waitlisted)."),
     [AS_V_ADMITTED] = V1("admitted", AS_D_PATHWAY, "students", "Applicants admitted."),
     [AS_V_WAITLISTED] = V1("waitlisted", AS_D_PATHWAY, "students", "Eligible applicants not admitted for lack of seats (they may reapply)."),
     [AS_V_PATHWAY_COMPLETERS] = V2("pathway_completers", AS_D_PATHWAY, AS_D_SUBGROUP, "students", "Graduates who met their program's completion requirements."),
@@ -46,6 +46,7 @@ const as_var_def as_var_defs[AS_V_COUNT] = {
     [AS_V_APPRENTICE_STARTS] = V1("apprenticeship_starts", AS_D_TRADE, "apprentices", "New apprentices."),
     [AS_V_APPRENTICES] = V1("apprentices", AS_D_TRADE, "apprentices", "Apprentices in training."),
     [AS_V_APPRENTICE_LEAVERS] = V1("apprenticeship_leavers", AS_D_TRADE, "apprentices", "Apprentices who left before completing."),
+    [AS_V_APPRENTICE_EARNINGS] = V1("apprentice_earnings", AS_D_TRADE, "dollars", "Wages of apprentices in training: the journeyworker median wage times a share rising from start_wage_share to 1 over the term."),
     [AS_V_IET_ENROLLED] = V0("iet_enrolled", "adults", "Adults in Integrated Education and Training."),
     [AS_V_IET_COMPLETERS] = V0("iet_completers", "adults", "Adults completing Integrated Education and Training."),
     [AS_V_LABOR_ENTRANTS] = V1("labor_entrants", AS_D_CREDENTIAL, "people", "People entering the labor market, by the credential that qualifies them."),
@@ -138,23 +139,26 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
     c->labels = calloc(n_cred, sizeof *c->labels);
     r->credential_level = calloc(n_cred, sizeof *r->credential_level);
     r->credential_code = calloc(n_cred, sizeof *r->credential_code);
-    if (!c->labels || !r->credential_level || !r->credential_code)
+    r->credential_field = calloc(n_cred, sizeof *r->credential_field);
+    if (!c->labels || !r->credential_level || !r->credential_code || !r->credential_field)
         bad = -1;
     for (size_t i = 0; !bad && i < n_cred; i++) {
         const char *id = "iet", *code = p->iet.cip ? p->iet.cip : "";
-        int level = AS_LEVEL_CERTIFICATE;
+        int level = AS_LEVEL_CERTIFICATE, cluster = -1;
         if (i < p->credentials.n) {
-            id = p->credentials.items[i].id; code = p->credentials.items[i].cip; level = AS_LEVEL_INDUSTRY;
+            const as_credential *cr = &p->credentials.items[i];
+            id = cr->id; code = cr->cip; level = AS_LEVEL_INDUSTRY; cluster = cr->cluster;
         } else if (i < as_results_cred_trade(p, 0)) {
             const as_postsec_program *ps = &p->postsecondary.items[i - p->credentials.n];
-            id = ps->id; code = ps->cip;
+            id = ps->id; code = ps->cip; cluster = ps->cluster;
             level = ps->level == 0 ? AS_LEVEL_CERTIFICATE : ps->level == 1 ? AS_LEVEL_ASSOCIATE : AS_LEVEL_BACHELOR;
         } else if (i < as_results_cred_iet(p)) {
             const as_trade *t = &p->apprenticeships.items[i - as_results_cred_trade(p, 0)];
-            id = t->id; code = t->soc; level = AS_LEVEL_APPRENTICESHIP;
+            id = t->id; code = t->soc; level = AS_LEVEL_APPRENTICESHIP; cluster = t->cluster;
         }
         r->credential_level[i] = level;
-        if (!(c->labels[i] = copy(id)) || !(r->credential_code[i] = copy(code ? code : "")))
+        if (!(c->labels[i] = copy(id)) || !(r->credential_code[i] = copy(code ? code : "")) ||
+            !(r->credential_field[i] = copy(cluster >= 0 ? p->clusters.items[cluster].id : "")))
             bad = -1;
     }
     bad |= dim_from_names(&r->dims[AS_D_DESTINATION], as_destination_names, AS_DEST_COUNT);
@@ -199,6 +203,9 @@ void as_results_free(as_results *r)
     size_t n_cred = r->dims[AS_D_CREDENTIAL].len, n_occ = r->dims[AS_D_OCCUPATION].len;
     for (size_t i = 0; r->credential_code && i < n_cred; i++)
         free(r->credential_code[i]);
+    for (size_t i = 0; r->credential_field && i < n_cred; i++)
+        free(r->credential_field[i]);
+    free(r->credential_field);
     for (size_t i = 0; r->occupation_title && i < n_occ; i++)
         free(r->occupation_title[i]);
     free(r->credential_code);

@@ -32,7 +32,7 @@ enum as_var_id {
     AS_V_WBL_PARTICIPANTS, AS_V_CREDENTIALS, AS_V_GRADS_POSTSEC_EXPERIENCE,
     AS_V_GRADS_WITH_CREDENTIAL, AS_V_DESTINATIONS, AS_V_POSTSEC_STARTS, AS_V_POSTSEC_ENROLLED,
     AS_V_POSTSEC_YEARS, AS_V_APPRENTICE_APPLICANTS, AS_V_APPRENTICE_STARTS, AS_V_APPRENTICES,
-    AS_V_APPRENTICE_LEAVERS, AS_V_IET_ENROLLED, AS_V_IET_COMPLETERS, AS_V_LABOR_ENTRANTS,
+    AS_V_APPRENTICE_LEAVERS, AS_V_APPRENTICE_EARNINGS, AS_V_IET_ENROLLED, AS_V_IET_COMPLETERS, AS_V_LABOR_ENTRANTS,
     AS_V_COST, AS_V_SUPPLY, AS_V_EARNINGS,
     AS_V_COUNT
 };
@@ -69,6 +69,7 @@ typedef struct as_results {
     /* per credential (AS_D_CREDENTIAL): level (enum as_level) and CIP/SOC code */
     int *credential_level;
     char **credential_code;
+    char **credential_field;    /* career cluster id, or "" */
     /* per occupation: title and median wage; per year and occupation: openings, other supply */
     char **occupation_title;
     double *occupation_wage;

@@ -33,7 +33,7 @@ enum as_stream {
     AS_S_LOTTERY,        /* program lottery key, dual-enrollment key, WBL key, - */
     /* after high school */
     AS_S_DESTINATION,    /* destination, program or trade choice, seat key, - */
-    AS_S_POST_YEAR,      /* persistence / attrition, -, -, - */
+    AS_S_POST_YEAR,      /* persistence / attrition / IET completion; IET: route, program, seat key */
     AS_S_COUNT
 };
 
