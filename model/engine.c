@@ -687,7 +687,7 @@ static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
             if (as_bernoulli(a.lane[t], pass)) {
                 s->credits[k] = add16(s->credits[k], de->credits_per_course);
                 s->advanced[k] = add8(s->advanced[k], 1);
-                count(R, c, AS_V_DUAL_CREDITS, s->year_dual[k], (int64_t)de->credits_per_course);
+                count(R, c, AS_V_DUAL_CREDITS, s->year_dual[k], llround(de->credits_per_course));
                 count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
             }
         }
@@ -703,7 +703,7 @@ static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
             s->wbl_hours[k] = add16(s->wbl_hours[k], wb->hours);
             s->flags[k] |= F_WBL_DONE;
             count(R, c, AS_V_WBL_COMPLETED, (size_t)wi, 1);
-            count(R, c, AS_V_WBL_HOURS, (size_t)wi, (int64_t)wb->hours);
+            count(R, c, AS_V_WBL_HOURS, (size_t)wi, llround(wb->hours));
             if (wb->kind == 3) {
                 s->flags[k] |= F_PREAPP;
                 s->preapp[k] = (uint8_t)wi;
