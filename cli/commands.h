@@ -12,6 +12,9 @@ int as_cmd_run(int argc, char **argv);
 int as_cmd_validate(int argc, char **argv);
 int as_cmd_reference(int argc, char **argv);
 int as_cmd_schema(int argc, char **argv);
+int as_cmd_compare(int argc, char **argv);
+int as_cmd_export(int argc, char **argv);
+int as_cmd_report(int argc, char **argv);
 
 /* Prints every problem of err to stderr as "alignsim: LINE" and returns the
  * exit status for it. */

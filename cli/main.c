@@ -17,6 +17,9 @@ static const struct command {
     {"validate", as_cmd_validate, "check a scenario and report every problem, without running"},
     {"reference", as_cmd_reference, "print the scenario reference (Markdown) from the parameter table"},
     {"schema", as_cmd_schema, "print the scenario JSON Schema from the parameter table"},
+    {"compare", as_cmd_compare, "paired differences of a proposal against a base, with 95% intervals"},
+    {"export", as_cmd_export, "write a results file as tidy CSV tables"},
+    {"report", as_cmd_report, "write a self-contained HTML report with charts"},
 };
 
 static void usage(FILE *f)
@@ -66,7 +69,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "alignsim: unknown command \"%s\" (expected one of: run, validate, reference, schema; "
-                    "see alignsim --help)\n", argv[1]);
+    fprintf(stderr, "alignsim: unknown command \"%s\" (expected one of: run, validate, reference, schema, "
+                    "compare, export, report; see alignsim --help)\n", argv[1]);
     return 2;
 }

@@ -34,6 +34,11 @@
 
 #define NONE8 0xFFu
 
+/* The per-person steps are inlined into the chunk loops (step_*), which work
+ * on a local copy of the run: no store into the byte-sized state can then
+ * alias what the loop reads, so the compiler keeps it in registers. */
+#define HOT static inline __attribute__((always_inline))
+
 enum status {
     ST_HS = 0,      /* in high school */
     ST_DROPPED,     /* left high school without a diploma (terminal) */
@@ -87,12 +92,21 @@ typedef struct applicants {
     size_t n, cap;
 } applicants;
 
-/* Per-thread scratch: counters for the year and applicant lists. */
+#define CHUNK 2048
+
+/* A chunk's year draws: lane[j][q] for the q-th high-school student. */
+typedef struct chunk_draws {
+    uint32_t student[CHUNK];
+    uint32_t lane[4][CHUNK];
+} chunk_draws;
+
+/* Per-thread scratch: counters for the year, applicant lists, draws. */
 typedef struct worker {
     int64_t *count;       /* one slab of counters */
     int64_t *in_program;  /* [program][grade] students staying in a program */
     applicants apps;
     uint8_t *alive;       /* [group]: someone of the group is not in a terminal state */
+    chunk_draws draws;
     int oom;
 } worker;
 
@@ -121,18 +135,28 @@ typedef struct run {
     double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
     uint8_t *dual_ok;             /* [dual][program+1] eligibility by program */
     uint8_t *wbl_ok;              /* [wbl][program+1] */
+    size_t open_n[AS_GRADES];     /* programs open to new students in each grade */
+    size_t open_rows;             /* 1 + clusters: a row per interest (row 0: none) */
+    uint8_t *open_prog;           /* [grade][j]: their indices */
+    double *open_cum;             /* [grade][row][j]: cumulative application weights */
+    int64_t *prog_hours, *prog_courses, *prog_cost; /* per year, rounded once */
     applicant *merged;
     size_t merged_cap;
     size_t *block_first, *block_fill;   /* n_blocks + 1: applicants by block */
     int need_allocation;          /* some seats or slots are limited in high school */
     double log_base[AS_DEST_COUNT];
+    size_t off[AS_V_COUNT];       /* res->offset, copied where the hot loops see it */
+    size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
+    struct run *self;             /* the shared run, for the rare paths */
 } run;
 
 /* ---- small model functions ------------------------------------------------------ */
 
+HOT int64_t rnd64(double x) { return (int64_t)(x + 0.5); } /* x >= 0: costs, hours */
+
 static inline double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 
-static inline double gpa_of(const as_params *p, float readiness)
+HOT double gpa_of(const as_params *p, float readiness)
 {
     double g = p->school.gpa_mean + p->school.gpa_per_sd * readiness;
     return g < 0 ? 0 : g > 4 ? 4 : g;
@@ -140,7 +164,7 @@ static inline double gpa_of(const as_params *p, float readiness)
 
 /* Pass probability at a readiness, from the pass rate at average readiness
  * and a logit slope per standard deviation. */
-static inline double logit_prob(double p_avg, double slope, double readiness)
+HOT double logit_prob(double p_avg, double slope, double readiness)
 {
     if (slope == 0 || p_avg <= 0 || p_avg >= 1)
         return p_avg;
@@ -149,9 +173,9 @@ static inline double logit_prob(double p_avg, double slope, double readiness)
 }
 
 /* Adds `by` to counter var[j][subgroup] for "all" and each attribute of the cell. */
-static inline void count_sg(const run *R, int64_t *c, int var, size_t j, unsigned attrs, int64_t by)
+HOT void count_sg(const run *R, int64_t *c, int var, size_t j, unsigned attrs, int64_t by)
 {
-    int64_t *row = c + R->res->offset[var] + j * R->n_sg;
+    int64_t *row = c + R->off[var] + j * R->n_sg;
     row[0] += by;
     while (attrs) {
         int b = __builtin_ctz(attrs);
@@ -160,9 +184,9 @@ static inline void count_sg(const run *R, int64_t *c, int var, size_t j, unsigne
     }
 }
 
-static inline void count(const run *R, int64_t *c, int var, size_t j, int64_t by)
+HOT void count(const run *R, int64_t *c, int var, size_t j, int64_t by)
 {
-    c[R->res->offset[var] + j] += by;
+    c[R->off[var] + j] += by;
 }
 
 static int push(worker *w, uint64_t key, size_t person, size_t target, int grade, int kind)
@@ -219,6 +243,27 @@ static int choose_relative(const double *w, size_t n, double u)
         if (w[i] > 0)
             return (int)i;
     return -1;
+}
+
+/* The program a student without one applies to this year, or -1: programs
+ * open to new students in the grade compete with weights apply_rate (times
+ * interest_mult for the student's field) times the subgroup's apply_mult,
+ * capped at 1 in total.  The cumulative weights per (grade, interest) are
+ * tabled once per run (setup_choice). */
+HOT int choose_program(const run *R, int grade, uint8_t interest, unsigned attrs, double u)
+{
+    size_t n = R->open_n[grade], row = interest == NONE8 ? 0 : (size_t)interest + 1;
+    const double *cum = R->open_cum + ((size_t)grade * R->open_rows + row) * R->n_prog;
+    double total = cum[n - 1] * R->sub_apply[attrs];
+    if (total <= 0)
+        return -1;
+    double scale = total > 1 ? 1 / cum[n - 1] : R->sub_apply[attrs];
+    if (u >= (total > 1 ? 1 : total))
+        return -1;
+    for (size_t j = 0; j < n; j++)
+        if (u < cum[j] * scale)
+            return R->open_prog[(size_t)grade * R->n_prog + j];
+    return R->open_prog[(size_t)grade * R->n_prog + n - 1];
 }
 
 static inline uint64_t lottery_key(uint32_t random) { return (uint64_t)random; }
@@ -328,7 +373,7 @@ static void enter_adult(run *R, const group *g, size_t i)
 
 /* ---- phase A: leaving and applying ------------------------------------------------------------ */
 
-static void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
+HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
     state *s = &R->s;
@@ -352,21 +397,8 @@ static void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
     }
     if (prog != NONE8) {
         w->in_program[prog * AS_GRADES + grade]++;
-    } else if ((s->flags[k] & F_AWARE) && R->n_prog && !left) {
-        double weights[AS_MAX_PROGRAMS];
-        int any = 0;
-        for (size_t j = 0; j < R->n_prog; j++) {
-            const as_program *pr = &p->programs.items[j];
-            weights[j] = 0;
-            if (grade + 9 < pr->entry_grade_min || grade + 9 > pr->entry_grade_max || pr->seats == 0)
-                continue;
-            double wgt = pr->apply_rate * R->sub_apply[attrs];
-            if (pr->cluster >= 0 && pr->cluster == s->interest[k])
-                wgt *= pr->interest_mult;
-            weights[j] = wgt;
-            any = 1;
-        }
-        int choice = any ? choose(weights, R->n_prog, as_u01(d.lane[0])) : -1;
+    } else if ((s->flags[k] & F_AWARE) && R->open_n[grade] && !left) {
+        int choice = choose_program(R, grade, s->interest[k], attrs, as_u01(d.lane[0]));
         if (choice >= 0) {
             const as_program *pr = &p->programs.items[choice];
             count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
@@ -533,9 +565,9 @@ static void admit_high_school(run *R, const applicant *a, int admitted, int64_t 
     if (a->kind == A_PROGRAM) {
         if (admitted) {
             s->program[a->person] = (uint8_t)a->target;
-            c[R->res->offset[AS_V_ADMITTED] + a->target]++;
+            c[R->off[AS_V_ADMITTED] + a->target]++;
         } else {
-            c[R->res->offset[AS_V_WAITLISTED] + a->target]++;
+            c[R->off[AS_V_WAITLISTED] + a->target]++;
         }
     } else if (a->kind == A_DUAL && admitted) {
         s->year_dual[a->person] = (uint8_t)a->target;
@@ -544,15 +576,20 @@ static void admit_high_school(run *R, const applicant *a, int admitted, int64_t 
     }
 }
 
-static void enter_work(run *R, int64_t *c, size_t k, int credential_index);
+HOT void enter_work(run *R, int64_t *c, size_t k, int credential_index)
+{
+    R->s.status[k] = ST_WORK;
+    if (credential_index >= 0)
+        c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
+}
 
 /* The credential a person takes into the labor market when nothing newer is
  * earned: an IET completion, else an industry credential, else none (-1). */
-static int held_credential(const run *R, size_t k)
+HOT int held_credential(const run *R, size_t k)
 {
     if (R->s.flags[k] & F_IET)
-        return (int)as_results_cred_iet(R->p);
-    return R->s.credential[k] == NONE8 ? -1 : (int)as_results_cred_industry(R->p, R->s.credential[k]);
+        return (int)R->cred_iet;
+    return R->s.credential[k] == NONE8 ? -1 : (int)R->s.credential[k];
 }
 
 static void admit_after_school(run *R, const applicant *a, int admitted, int64_t *c)
@@ -569,12 +606,12 @@ static void admit_after_school(run *R, const applicant *a, int admitted, int64_t
             double prior = floor(ps->transfer_rate * s->credits[k]);
             s->post_credits[k] = (uint16_t)(prior < ps->credits_required ? prior : ps->credits_required);
             s->status[k] = ST_POSTSEC;
-            c[R->res->offset[AS_V_POSTSEC_STARTS] + a->target]++;
+            c[R->off[AS_V_POSTSEC_STARTS] + a->target]++;
             if (!adult)
                 count_sg(R, c, AS_V_DESTINATIONS, (size_t)ps->sector, attrs, 1);
         } else {
             s->status[k] = ST_APPRENTICE;
-            c[R->res->offset[AS_V_APPRENTICE_STARTS] + a->target]++;
+            c[R->off[AS_V_APPRENTICE_STARTS] + a->target]++;
             if (!adult)
                 count_sg(R, c, AS_V_DESTINATIONS, AS_DEST_APPRENTICESHIP, attrs, 1);
         }
@@ -619,7 +656,7 @@ static void allocate(run *R, int after_school, const int64_t *in_program, int th
 
 /* ---- phase B: the year's learning, exams and exits ------------------------------------------------------- */
 
-static int completed_pathway(const as_params *p, const state *s, size_t k)
+HOT int completed_pathway(const as_params *p, const state *s, size_t k)
 {
     if (s->program[k] == NONE8)
         return 0;
@@ -629,22 +666,22 @@ static int completed_pathway(const as_params *p, const state *s, size_t k)
            (!r->credential || s->credential[k] != NONE8) && (!r->wbl || (s->flags[k] & F_WBL_DONE));
 }
 
-/* Counters saturate instead of wrapping; fractional amounts round. */
-static inline uint16_t add16(uint16_t a, double b)
+/* Counters saturate instead of wrapping; fractional amounts round (b >= 0). */
+HOT uint16_t add16(uint16_t a, double b)
 {
-    double x = round((double)a + b);
+    double x = (double)a + b + 0.5;
     return (uint16_t)(x > 65535 ? 65535 : x);
 }
 
-static inline uint8_t add8(uint8_t a, double b)
+HOT uint8_t add8(uint8_t a, double b)
 {
-    double x = round((double)a + b);
+    double x = (double)a + b + 0.5;
     return (uint8_t)(x > 250 ? 250 : x);
 }
 
 static void choose_destination(run *R, worker *w, const group *g, size_t i);
 
-static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
+HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
     state *s = &R->s;
@@ -661,10 +698,10 @@ static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
     count_sg(R, c, AS_V_ENROLLED, pcol, attrs, 1);
     if (prog != NONE8) {
         const as_program *pr = &p->programs.items[prog];
-        s->hours[k] = add16(s->hours[k], pr->hours_per_year);
-        s->courses[k] = add8(s->courses[k], round(pr->courses_per_year));
-        count(R, c, AS_V_PATHWAY_HOURS, pcol, llround(pr->hours_per_year));
-        c[R->res->offset[AS_V_COST] + AS_C_PATHWAYS] += (int64_t)llround(pr->cost_per_seat);
+        s->hours[k] = add16(s->hours[k], (double)R->prog_hours[prog]);
+        s->courses[k] = add8(s->courses[k], (double)R->prog_courses[prog]);
+        count(R, c, AS_V_PATHWAY_HOURS, pcol, R->prog_hours[prog]);
+        c[R->off[AS_V_COST] + AS_C_PATHWAYS] += R->prog_cost[prog];
         int attempts = (int)lround(pr->advanced_per_year);
         if (grade >= 2 && attempts > 0) {
             as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_ADVANCED);
@@ -683,11 +720,11 @@ static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
         count(R, c, AS_V_DUAL_ENROLLED, s->year_dual[k], 1);
         count_sg(R, c, AS_V_DUAL_STUDENTS, 0, attrs, 1);
         for (int t = 0; t < courses && t < 4; t++) {
-            c[R->res->offset[AS_V_COST] + AS_C_DUAL] += (int64_t)llround(de->credits_per_course * de->cost_per_credit);
+            c[R->off[AS_V_COST] + AS_C_DUAL] += rnd64(de->credits_per_course * de->cost_per_credit);
             if (as_bernoulli(a.lane[t], pass)) {
                 s->credits[k] = add16(s->credits[k], de->credits_per_course);
                 s->advanced[k] = add8(s->advanced[k], 1);
-                count(R, c, AS_V_DUAL_CREDITS, s->year_dual[k], llround(de->credits_per_course));
+                count(R, c, AS_V_DUAL_CREDITS, s->year_dual[k], rnd64(de->credits_per_course));
                 count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
             }
         }
@@ -698,12 +735,12 @@ static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
         as_draw d2 = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B);
         count(R, c, AS_V_WBL_PLACED, (size_t)wi, 1);
         count_sg(R, c, AS_V_WBL_PARTICIPANTS, 0, attrs, 1);
-        c[R->res->offset[AS_V_COST] + AS_C_WBL] += (int64_t)llround(wb->cost_per_slot);
+        c[R->off[AS_V_COST] + AS_C_WBL] += rnd64(wb->cost_per_slot);
         if (as_bernoulli(d2.lane[3], wb->completion)) {
             s->wbl_hours[k] = add16(s->wbl_hours[k], wb->hours);
             s->flags[k] |= F_WBL_DONE;
             count(R, c, AS_V_WBL_COMPLETED, (size_t)wi, 1);
-            count(R, c, AS_V_WBL_HOURS, (size_t)wi, llround(wb->hours));
+            count(R, c, AS_V_WBL_HOURS, (size_t)wi, rnd64(wb->hours));
             if (wb->kind == 3) {
                 s->flags[k] |= F_PREAPP;
                 s->preapp[k] = (uint8_t)wi;
@@ -714,10 +751,10 @@ static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
         int ci = p->programs.items[prog].credential;
         const as_credential *cr = &p->credentials.items[ci];
         if (grade + 9 >= cr->grade_min && s->hours[k] >= cr->hours_min) {
-            c[R->res->offset[AS_V_COST] + AS_C_EXAMS] += (int64_t)llround(cr->cost);
+            c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
             if (as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope, s->readiness[k]))) {
                 s->credential[k] = (uint8_t)ci;
-                count_sg(R, c, AS_V_CREDENTIALS, as_results_cred_industry(p, (size_t)ci), attrs, 1);
+                count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, attrs, 1);
             }
         }
     }
@@ -748,17 +785,11 @@ static void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
         count_sg(R, c, AS_V_GRADS_POSTSEC_EXPERIENCE, 0, attrs, 1);
     if (s->credential[k] != NONE8)
         count_sg(R, c, AS_V_GRADS_WITH_CREDENTIAL, 0, attrs, 1);
-    choose_destination(R, w, g, i);
+    choose_destination(R->self, w, g, i);
 }
 
 /* ---- after high school -------------------------------------------------------------------------------- */
 
-static void enter_work(run *R, int64_t *c, size_t k, int credential_index)
-{
-    R->s.status[k] = ST_WORK;
-    if (credential_index >= 0)
-        c[R->res->offset[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
-}
 
 /* Picks a postsecondary program of a sector: returns its index or -1. */
 static int pick_postsec(const run *R, size_t k, int sector, double u)
@@ -851,7 +882,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i)
 
 /* ---- phase C: postsecondary, apprenticeships, adults ------------------------------------------------------ */
 
-static void phase_c(run *R, worker *w, const group *g, size_t i)
+HOT void phase_c(run *R, worker *w, const group *g, size_t i)
 {
     const as_params *p = R->p;
     state *s = &R->s;
@@ -866,10 +897,10 @@ static void phase_c(run *R, worker *w, const group *g, size_t i)
         int j = s->post[k];
         const as_postsec_program *ps = &p->postsecondary.items[j];
         count(R, c, AS_V_POSTSEC_ENROLLED, (size_t)j, 1);
-        c[R->res->offset[AS_V_COST] + AS_C_POSTSEC] += (int64_t)llround(ps->cost_per_year);
+        c[R->off[AS_V_COST] + AS_C_POSTSEC] += rnd64(ps->cost_per_year);
         s->post_credits[k] = add16(s->post_credits[k], ps->credits_per_year);
         if (s->post_credits[k] >= ps->credits_required) {
-            size_t cred = as_results_cred_postsec(p, (size_t)j);
+            size_t cred = R->cred_postsec0 + (size_t)j;
             count_sg(R, c, AS_V_CREDENTIALS, cred, s->attrs[k], 1);
             count(R, c, AS_V_POSTSEC_YEARS, (size_t)j, s->post_years[k]);
             enter_work(R, c, k, (int)cred);
@@ -880,37 +911,37 @@ static void phase_c(run *R, worker *w, const group *g, size_t i)
         int j = s->post[k];
         const as_trade *t = &p->apprenticeships.items[j];
         count(R, c, AS_V_APPRENTICES, (size_t)j, 1);
-        c[R->res->offset[AS_V_COST] + AS_C_APPRENTICESHIPS] += (int64_t)llround(t->cost_per_apprentice);
+        c[R->off[AS_V_COST] + AS_C_APPRENTICESHIPS] += rnd64(t->cost_per_apprentice);
         if (R->m && R->m->trade_wage) { /* wage rises linearly from start_wage_share to the journey wage */
             double step = t->term_years > 1 ? (double)(s->post_years[k] - 1) / (t->term_years - 1) : 1;
             double share = t->start_wage_share + (1 - t->start_wage_share) * step;
-            count(R, c, AS_V_APPRENTICE_EARNINGS, (size_t)j, llround(share * R->m->trade_wage[j]));
+            count(R, c, AS_V_APPRENTICE_EARNINGS, (size_t)j, rnd64(share * R->m->trade_wage[j]));
         }
         if (as_bernoulli(d.lane[0], t->attrition)) {
             count(R, c, AS_V_APPRENTICE_LEAVERS, (size_t)j, 1);
             enter_work(R, c, k, held_credential(R, k));
         } else if (s->post_years[k] >= t->term_years) {
-            size_t cred = as_results_cred_trade(p, (size_t)j);
+            size_t cred = R->cred_trade0 + (size_t)j;
             count_sg(R, c, AS_V_CREDENTIALS, cred, s->attrs[k], 1);
             enter_work(R, c, k, (int)cred);
         }
     } else { /* adult IET learner */
-        c[R->res->offset[AS_V_IET_ENROLLED]]++;
+        c[R->off[AS_V_IET_ENROLLED]]++;
         if (s->post_years[k] == 1)
-            c[R->res->offset[AS_V_COST] + AS_C_IET] += (int64_t)llround(p->iet.cost_per_learner);
+            c[R->off[AS_V_COST] + AS_C_IET] += rnd64(p->iet.cost_per_learner);
         if (s->post_years[k] < p->iet.years)
             return;
         if (!as_bernoulli(d.lane[0], p->iet.completion)) {
             s->status[k] = ST_OUT;
             return;
         }
-        size_t cred = as_results_cred_iet(p);
+        size_t cred = R->cred_iet;
         s->flags[k] |= F_IET;
-        c[R->res->offset[AS_V_IET_COMPLETERS]]++;
+        c[R->off[AS_V_IET_COMPLETERS]]++;
         count_sg(R, c, AS_V_CREDENTIALS, cred, 0, 1);
         double u = as_u01(d.lane[1]);
         if (u < p->iet.to_community_college) {
-            int prog = pick_postsec(R, k, AS_DEST_COMMUNITY_COLLEGE, as_u01(d.lane[2]));
+            int prog = pick_postsec(R->self, k, AS_DEST_COMMUNITY_COLLEGE, as_u01(d.lane[2]));
             if (prog >= 0) {
                 s->status[k] = ST_PENDING;
                 s->grade[k] = NONE8; /* marks an adult among the pending */
@@ -982,6 +1013,50 @@ static void free_run(run *R)
     free(R->merged);
     free(R->block_first);
     free(R->block_fill);
+    free(R->open_prog);
+    free(R->open_cum);
+    free(R->prog_hours);
+    free(R->prog_courses);
+    free(R->prog_cost);
+}
+
+/* Tables what choose_program and the yearly coursework need. */
+static int setup_programs(run *R, const as_params *p)
+{
+    size_t np = R->n_prog ? R->n_prog : 1;
+    R->open_rows = 1 + p->clusters.n;
+    R->open_prog = calloc(AS_GRADES * np, 1);
+    R->open_cum = calloc(AS_GRADES * R->open_rows * np, sizeof(double));
+    R->prog_hours = calloc(np, sizeof(int64_t));
+    R->prog_courses = calloc(np, sizeof(int64_t));
+    R->prog_cost = calloc(np, sizeof(int64_t));
+    if (!R->open_prog || !R->open_cum || !R->prog_hours || !R->prog_courses || !R->prog_cost)
+        return -1;
+    for (size_t j = 0; j < R->n_prog; j++) {
+        R->prog_hours[j] = llround(p->programs.items[j].hours_per_year);
+        R->prog_courses[j] = llround(p->programs.items[j].courses_per_year);
+        R->prog_cost[j] = llround(p->programs.items[j].cost_per_seat);
+    }
+    for (int g = 0; g < AS_GRADES; g++) {
+        size_t n = 0;
+        for (size_t j = 0; j < R->n_prog; j++) {
+            const as_program *pr = &p->programs.items[j];
+            if (g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && pr->seats != 0)
+                R->open_prog[(size_t)g * np + n++] = (uint8_t)j;
+        }
+        R->open_n[g] = n;
+        for (size_t row = 0; row < R->open_rows; row++) {
+            double *cum = R->open_cum + ((size_t)g * R->open_rows + row) * np, acc = 0;
+            for (size_t q = 0; q < n; q++) {
+                const as_program *pr = &p->programs.items[R->open_prog[(size_t)g * np + q]];
+                double wgt = pr->apply_rate;
+                if (row > 0 && pr->cluster == (int)row - 1)
+                    wgt *= pr->interest_mult;
+                cum[q] = acc += wgt;
+            }
+        }
+    }
+    return 0;
 }
 
 static int setup(run *R, const as_params *p, int threads)
@@ -997,6 +1072,13 @@ static int setup(run *R, const as_params *p, int threads)
     R->sub_college = malloc(cells * sizeof(double));
     R->dual_ok = calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
     R->wbl_ok = calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
+    if (setup_programs(R, p) != 0)
+        return -1;
+    memcpy(R->off, R->res->offset, sizeof R->off);
+    R->self = R;
+    R->cred_postsec0 = as_results_cred_postsec(p, 0);
+    R->cred_trade0 = as_results_cred_trade(p, 0);
+    R->cred_iet = as_results_cred_iet(p);
     R->block_first = calloc(n_blocks(R) + 1, sizeof *R->block_first);
     R->block_fill = calloc(n_blocks(R) + 1, sizeof *R->block_fill);
     if (!R->block_first || !R->block_fill)
@@ -1092,54 +1174,73 @@ static inline int terminal(uint8_t status)
     return status == ST_DROPPED || status == ST_WORK || status == ST_OUT;
 }
 
-static inline as_draw year_draw(const run *R, const group *g, size_t i)
+/* Year draws of a chunk's high-school students, generated together
+ * (vectorized: model/rng.c).  Returns how many. */
+static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i0, size_t i1)
 {
-    return as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_YEAR);
+    chunk_draws *cd = &w->draws;
+    size_t n = 0;
+    for (size_t i = i0; i < i1; i++)
+        if (R->s.status[g->first + i] == ST_HS)
+            cd->student[n++] = (uint32_t)i;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR, cd->lane[0],
+                     cd->lane[1], cd->lane[2], cd->lane[3]);
+    return n;
+}
+
+HOT as_draw chunk_draw(const worker *w, size_t q)
+{
+    const chunk_draws *cd = &w->draws;
+    as_draw d = {{cd->lane[0][q], cd->lane[1][q], cd->lane[2][q], cd->lane[3][q]}};
+    return d;
+}
+
+/* Phase C for the chunk's people after high school; notes whether anyone in
+ * the group is still active. */
+HOT void chunk_after_school(run *R, worker *w, const group *g, size_t i0, size_t i1)
+{
+    int alive = 0;
+    for (size_t i = i0; i < i1; i++) {
+        uint8_t st = R->s.status[g->first + i];
+        if (st == ST_POSTSEC || st == ST_APPRENTICE || st == ST_IET)
+            phase_c(R, w, g, i);
+        alive |= !terminal(R->s.status[g->first + i]);
+    }
+    if (alive)
+        w->alive[g->index] = 1;
 }
 
 /* The step functions take a chunk [i0, i1) of a group, so the per-person
  * work inlines into one loop. */
-static void step_a(run *R, worker *w, const group *g, size_t i0, size_t i1)
+static void step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
-    for (size_t i = i0; i < i1; i++)
-        if (R->s.status[g->first + i] == ST_HS)
-            phase_a(R, w, g, i, year_draw(R, g, i));
+    run local = *shared, *R = &local;
+    size_t n = chunk_year_draws(R, w, g, i0, i1);
+    for (size_t q = 0; q < n; q++)
+        phase_a(R, w, g, w->draws.student[q], chunk_draw(w, q));
 }
 
-static void step_bc(run *R, worker *w, const group *g, size_t i0, size_t i1)
+static void step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
-    int alive = 0;
-    for (size_t i = i0; i < i1; i++) {
-        uint8_t st = R->s.status[g->first + i];
-        if (st == ST_HS)
-            phase_b(R, w, g, i, year_draw(R, g, i));
-        else if (!terminal(st))
-            phase_c(R, w, g, i);
-        alive |= !terminal(R->s.status[g->first + i]);
+    run local = *shared, *R = &local;
+    size_t n = chunk_year_draws(R, w, g, i0, i1);
+    for (size_t q = 0; q < n; q++)
+        phase_b(R, w, g, w->draws.student[q], chunk_draw(w, q));
+    chunk_after_school(R, w, g, i0, i1);
+}
+
+static void step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
+{
+    run local = *shared, *R = &local;
+    size_t n = chunk_year_draws(R, w, g, i0, i1);
+    for (size_t q = 0; q < n; q++) {
+        as_draw d = chunk_draw(w, q);
+        phase_a(R, w, g, w->draws.student[q], d);
+        phase_b(R, w, g, w->draws.student[q], d);
     }
-    if (alive)
-        w->alive[g->index] = 1;
+    chunk_after_school(R, w, g, i0, i1);
 }
 
-static void step_abc(run *R, worker *w, const group *g, size_t i0, size_t i1)
-{
-    int alive = 0;
-    for (size_t i = i0; i < i1; i++) {
-        uint8_t st = R->s.status[g->first + i];
-        if (st == ST_HS) {
-            as_draw d = year_draw(R, g, i);
-            phase_a(R, w, g, i, d);
-            phase_b(R, w, g, i, d);
-        } else if (!terminal(st)) {
-            phase_c(R, w, g, i);
-        }
-        alive |= !terminal(R->s.status[g->first + i]);
-    }
-    if (alive)
-        w->alive[g->index] = 1;
-}
-
-#define CHUNK 2048
 
 /* Runs `fn` over every chunk of every active group, in parallel. */
 typedef void (*sweep_fn)(run *R, worker *w, const group *g, size_t i0, size_t i1);

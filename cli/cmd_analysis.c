@@ -1,0 +1,208 @@
+/*
+ * cmd_analysis.c - `alignsim compare`, `alignsim export` and `alignsim
+ * report`: results files in, tables, CSV and HTML out.  They print nothing
+ * but their output and errors; a note on stderr only when it is a terminal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "compare.h"
+#include "export.h"
+#include "h5results.h"
+#include "outfile.h"
+#include "report.h"
+
+#define MAX_RUNS AS_REPORT_MAX_RUNS
+
+static void compare_usage(FILE *f)
+{
+    fprintf(f, "usage: alignsim compare BASE.h5 PROPOSAL.h5 [--csv FILE]\n\n"
+               "Paired differences PROPOSAL - BASE per replication (both runs must share seed,\n"
+               "replications, years and occupations: common random numbers), their mean and 95%%\n"
+               "interval (Student t), for graduates, pathway completers, credentials by level,\n"
+               "graduates with college credit, work-based learning, apprenticeship starts, pipeline\n"
+               "supply by occupation, the alignment index, cost and earnings.  A table goes to\n"
+               "stdout; --csv FILE also writes the rows as tidy CSV.\n");
+}
+
+static void export_usage(FILE *f)
+{
+    fprintf(f, "usage: alignsim export RESULTS.h5 --csv DIR\n\n"
+               "Writes every variable as tidy CSV (DIR/VAR.csv: replication,year,<dimensions>,value),\n"
+               "plus openings.csv, credential_levels.csv and summary.csv (mean, sd, 95%% interval).\n"
+               "DIR is created when missing.\n");
+}
+
+static void report_usage(FILE *f)
+{
+    fprintf(f, "usage: alignsim report RESULTS.h5 [PROPOSAL.h5 ...] [-o report.html]\n\n"
+               "Writes one self-contained HTML page (charts, captions and tables; no network):\n"
+               "supply vs openings by occupation, enrollment and completion by pathway, equity\n"
+               "gaps, and, with several files, each proposal's effect against the first file.\n"
+               "Default output: report.html.\n");
+}
+
+/* Parses "FILE... [--csv X | -o X]" into files and the option's value.
+ * Returns 0 to go on, -1 after --help, or an exit status. */
+static int parse(int argc, char **argv, const char *option, const char **value, const char **files, int *n_files,
+                 void (*usage)(FILE *))
+{
+    *n_files = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return -1;
+        }
+        if (!strcmp(argv[i], option) || (!strcmp(option, "-o") && !strcmp(argv[i], "--output"))) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "alignsim %s: %s needs a value (see alignsim %s --help)\n", argv[0], argv[i], argv[0]);
+                return 2;
+            }
+            *value = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "alignsim %s: unknown option \"%s\" (see alignsim %s --help)\n", argv[0], argv[i], argv[0]);
+            return 2;
+        } else if (*n_files < MAX_RUNS) {
+            files[(*n_files)++] = argv[i];
+        } else {
+            fprintf(stderr, "alignsim %s: at most %d results files\n", argv[0], MAX_RUNS);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+/* "reading FILE" on a terminal while a file loads (NULL: clear the line);
+ * nothing when stderr is not a terminal. */
+static void show_reading(const char *file)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    if (file)
+        fprintf(stderr, "\ralignsim: reading %s\033[K", file);
+    else
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+/* "wrote PATH" on a terminal; nothing otherwise. */
+static void show_written(const char *path)
+{
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "alignsim: wrote %s\n", path);
+}
+
+/* Reads n results files; on failure frees what it read. */
+static int read_runs(const char **files, int n, as_results *runs, char **scenario_json, as_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        show_reading(files[i]);
+        if (as_h5_read(files[i], &runs[i], scenario_json ? &scenario_json[i] : NULL, err) != AS_OK) {
+            for (int k = 0; k < i; k++) {
+                as_results_free(&runs[k]);
+                if (scenario_json)
+                    free(scenario_json[k]);
+            }
+            show_reading(NULL);
+            return err->code;
+        }
+    }
+    show_reading(NULL);
+    return AS_OK;
+}
+
+static int write_compare_csv(const char *path, const as_comparison *c, as_error *err)
+{
+    as_outfile o;
+    if (as_outfile_open(&o, path, err) != AS_OK)
+        return err->code;
+    as_compare_write_csv(o.f, c);
+    return as_outfile_commit(&o, err);
+}
+
+int as_cmd_compare(int argc, char **argv)
+{
+    const char *files[MAX_RUNS], *csv = NULL;
+    int n = 0, rc = parse(argc, argv, "--csv", &csv, files, &n, compare_usage);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (n != 2) {
+        fprintf(stderr, "alignsim compare: expected two results files, BASE.h5 and PROPOSAL.h5 "
+                        "(see alignsim compare --help)\n");
+        return 2;
+    }
+    static as_error err;
+    as_error_clear(&err);
+    as_results runs[2];
+    if (read_runs(files, 2, runs, NULL, &err) != AS_OK)
+        return as_cli_report(&err);
+    as_comparison c = {0};
+    if (as_compare_check(&runs[0], files[0], &runs[1], files[1], &err) == AS_OK &&
+        as_compare_build(&runs[0], &runs[1], &c, &err) == AS_OK) {
+        if (as_compare_write_table(stdout, &c, files[0], files[1]) != 0)
+            as_error_set(&err, AS_EIO, "stdout", "cannot write the table");
+        if (csv && err.code == AS_OK)
+            write_compare_csv(csv, &c, &err);
+    }
+    as_compare_free(&c);
+    as_results_free(&runs[0]);
+    as_results_free(&runs[1]);
+    return err.code == AS_OK ? 0 : as_cli_report(&err);
+}
+
+int as_cmd_export(int argc, char **argv)
+{
+    const char *files[MAX_RUNS], *dir = NULL;
+    int n = 0, rc = parse(argc, argv, "--csv", &dir, files, &n, export_usage);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (n != 1 || !dir) {
+        fprintf(stderr, "alignsim export: expected one results file and --csv DIR (see alignsim export --help)\n");
+        return 2;
+    }
+    static as_error err;
+    as_error_clear(&err);
+    as_results r;
+    if (read_runs(files, 1, &r, NULL, &err) != AS_OK)
+        return as_cli_report(&err);
+    as_export_csv(&r, dir, &err);
+    as_results_free(&r);
+    if (err.code == AS_OK)
+        show_written(dir);
+    return err.code == AS_OK ? 0 : as_cli_report(&err);
+}
+
+int as_cmd_report(int argc, char **argv)
+{
+    const char *files[MAX_RUNS], *output = "report.html";
+    int n = 0, rc = parse(argc, argv, "-o", &output, files, &n, report_usage);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (n < 1) {
+        fprintf(stderr, "alignsim report: expected at least one results file (see alignsim report --help)\n");
+        return 2;
+    }
+    static as_error err;
+    as_error_clear(&err);
+    static as_results runs[MAX_RUNS];
+    char *scenario_json[MAX_RUNS] = {0};
+    if (read_runs(files, n, runs, scenario_json, &err) != AS_OK)
+        return as_cli_report(&err);
+    as_report_run inputs[MAX_RUNS];
+    for (int i = 0; i < n; i++)
+        inputs[i] = (as_report_run){.path = files[i], .results = &runs[i], .scenario_json = scenario_json[i]};
+    for (int i = 1; i < n && err.code == AS_OK; i++)
+        as_compare_check(&runs[0], files[0], &runs[i], files[i], &err);
+    if (err.code == AS_OK)
+        as_report_write(output, inputs, (size_t)n, &err);
+    for (int i = 0; i < n; i++) {
+        as_results_free(&runs[i]);
+        free(scenario_json[i]);
+    }
+    if (err.code == AS_OK)
+        show_written(output);
+    return err.code == AS_OK ? 0 : as_cli_report(&err);
+}
