@@ -144,7 +144,6 @@ typedef struct run {
     size_t merged_cap;
     size_t *block_first, *block_fill;   /* n_blocks + 1: applicants by block */
     int need_allocation;          /* some seats or slots are limited in high school */
-    double log_base[AS_DEST_COUNT];
     size_t off[AS_V_COUNT];       /* res->offset, copied where the hot loops see it */
     size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
     struct run *self;             /* the shared run, for the rare paths */
@@ -702,7 +701,7 @@ HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
         s->courses[k] = add8(s->courses[k], (double)R->prog_courses[prog]);
         count(R, c, AS_V_PATHWAY_HOURS, pcol, R->prog_hours[prog]);
         c[R->off[AS_V_COST] + AS_C_PATHWAYS] += R->prog_cost[prog];
-        int attempts = (int)lround(pr->advanced_per_year);
+        int attempts = (int)(pr->advanced_per_year + 0.5);
         if (grade >= 2 && attempts > 0) {
             as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_ADVANCED);
             for (int t = 0; t < attempts && t < 4; t++)
@@ -715,7 +714,7 @@ HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
     if (s->year_dual[k] != NONE8) {
         const as_dual_enrollment *de = &p->dual_enrollment.items[s->year_dual[k]];
         as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_DUAL);
-        int courses = (int)lround(de->courses_per_year);
+        int courses = (int)(de->courses_per_year + 0.5);
         double pass = logit_prob(de->pass_rate, de->readiness_slope, s->readiness[k]);
         count(R, c, AS_V_DUAL_ENROLLED, s->year_dual[k], 1);
         count_sg(R, c, AS_V_DUAL_STUDENTS, 0, attrs, 1);
@@ -816,30 +815,24 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i)
     unsigned attrs = s->attrs[k];
     as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_DESTINATION);
     const as_destination_params *dp = &p->destinations;
-    double util[AS_DEST_COUNT], weights[AS_DEST_COUNT];
-    double credits12 = s->credits[k] / 12.0;
+    /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
+     * readiness, credits, credential, subgroup and completed-program terms
+     * (every coefficient is within [-10, 10], so exp cannot overflow). */
+    double weights[AS_DEST_COUNT];
+    double readiness = s->readiness[k], credits12 = s->credits[k] / 12.0;
+    int credential_held = s->credential[k] != NONE8;
     const as_program *pr = (s->flags[k] & F_COMPLETER) ? &p->programs.items[s->program[k]] : NULL;
+    const double program_shift[AS_DEST_COUNT] = {
+        pr ? pr->four_year_shift : 0, pr ? pr->community_college_shift : 0, pr ? pr->apprenticeship_shift : 0,
+        pr ? pr->work_shift : 0, 0};
     for (int j = 0; j < AS_DEST_COUNT; j++) {
-        if (dp->base[j] <= 0) {
-            util[j] = -INFINITY;
-            continue;
-        }
-        util[j] = R->log_base[j] + dp->readiness_coef[j] * s->readiness[k] + dp->credits_coef[j] * credits12;
-        if (s->credential[k] != NONE8)
-            util[j] += dp->credential_coef[j];
+        double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
+        if (credential_held)
+            shift += dp->credential_coef[j];
         if (j == AS_DEST_FOUR_YEAR || j == AS_DEST_COMMUNITY_COLLEGE)
-            util[j] += R->sub_college[attrs];
-        if (pr) {
-            double shift[AS_DEST_COUNT] = {pr->four_year_shift, pr->community_college_shift,
-                                           pr->apprenticeship_shift, pr->work_shift, 0};
-            util[j] += shift[j];
-        }
+            shift += R->sub_college[attrs];
+        weights[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
     }
-
-    /* Utilities are log base plus bounded shifts (every coefficient is within
-     * [-10, 10]), so exp cannot overflow; an unshifted one is just its base. */
-    for (int j = 0; j < AS_DEST_COUNT; j++)
-        weights[j] = !isfinite(util[j]) ? 0 : util[j] == R->log_base[j] ? dp->base[j] : exp(util[j]);
     int dest = choose_relative(weights, AS_DEST_COUNT, as_u01(d.lane[0]));
     int credential = held_credential(R, k);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
@@ -1121,8 +1114,6 @@ static int setup(run *R, const as_params *p, int threads)
             if (p->programs.items[q].wbl == (int)j)
                 R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
     }
-    for (int j = 0; j < AS_DEST_COUNT; j++)
-        R->log_base[j] = p->destinations.base[j] > 0 ? log(p->destinations.base[j]) : -INFINITY;
     R->need_allocation = 0;
     for (size_t j = 0; j < p->programs.n; j++)
         R->need_allocation |= p->programs.items[j].seats >= 0;
