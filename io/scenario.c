@@ -335,6 +335,7 @@ static void add_ref(parse_ctx *c, const char *collection, const char *id, int *s
 }
 
 static void parse_object(parse_ctx *c, const cJSON *obj, const as_ptable *t, void *base, const char *prefix);
+static const char *type_word(const as_param *p);
 
 static void expected_range(char *buf, size_t n, const as_param *p)
 {
@@ -422,12 +423,28 @@ static void parse_collection(parse_ctx *c, const as_param *p, const cJSON *v, vo
     }
 }
 
+/* null is a value only for keys whose declared default is null ("decided
+ * elsewhere"); anywhere else it is an error, never a silent NaN or -1. */
+static int null_allowed(const as_param *p)
+{
+    return p->dflt && strcmp(p->dflt, "null") == 0;
+}
+
 /* Stores one value (v may be the parsed default). */
 static void parse_value(parse_ctx *c, const as_param *p, const cJSON *v, void *base, const char *path)
 {
     void *slot = (char *)base + p->offset;
     char got[80], want[400];
     double x;
+    if (cJSON_IsNull(v) && !null_allowed(p) && p->type != AS_P_REF) {
+        if (p->type == AS_P_REAL || p->type == AS_P_INT || p->type == AS_P_U32 || p->type == AS_P_GRADES) {
+            expected_range(want, sizeof want, p);
+            bad(c, path, "expected %s (got null)", want);
+        } else {
+            bad(c, path, "expected %s (got null)", p->type == AS_P_BOOL ? "true or false" : type_word(p));
+        }
+        return;
+    }
     switch (p->type) {
     case AS_P_REAL:
         if (cJSON_IsNull(v))

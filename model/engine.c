@@ -388,12 +388,13 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
 #define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_LOTTERY); have_lot = 1; } } while (0)
     s->year_dual[k] = s->year_wbl[k] = NONE8;
     double gpa = gpa_of(p, s->readiness[k]);
-    int prog = s->program[k], left = 0;
+    int prog = s->program[k], left = 0, held_before;
     if (prog != NONE8 && p->programs.items[prog].leave_rate > 0) {
         NEED_D2();
         if (as_bernoulli(d2.lane[0], p->programs.items[prog].leave_rate))
             prog = s->program[k] = NONE8, left = 1; /* may apply again next year */
     }
+    held_before = prog;
     if (prog != NONE8) {
         w->in_program[prog * AS_GRADES + grade]++;
     } else if ((s->flags[k] & F_AWARE) && R->open_n[grade] && !left) {
@@ -414,7 +415,10 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
             }
         }
     }
-    prog = s->program[k]; /* admissions of unlimited programs count here */
+    /* Dual enrollment and WBL look at the program held before this year's
+     * admissions, so a new admission counts from next year whether or not
+     * the program's seats are limited (they are allocated after this step). */
+    prog = held_before;
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
     if (p->dual_enrollment.n) {
         double weights[AS_MAX_OFFERS];
