@@ -1346,44 +1346,93 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
     return AS_OK;
 }
 
+/* Replications run side by side, one per thread, when there are enough of
+ * them and their states fit (each thread then owns a whole run); otherwise
+ * one at a time with the threads sharing each year.  A replication's results
+ * do not depend on which way it ran. */
+#define SIDE_BY_SIDE_MEMORY 4e9
+
+static int start_run(run *R, int64_t **c, const as_params *p, const as_market *market, as_results *res,
+                     int threads)
+{
+    memset(R, 0, sizeof *R);
+    R->p = p;
+    R->m = market;
+    R->res = res;
+    R->seed = p->seed;
+    *c = calloc(res->slab, sizeof **c);
+    return *c && setup(R, p, threads) == 0 ? 0 : -1;
+}
+
 int as_engine_run(const as_params *p, const as_market *market, const as_engine_options *opt,
                   as_results *res, as_error *err)
 {
     int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
-    run R;
-    memset(&R, 0, sizeof R);
-    R.p = p;
-    R.m = market;
-    R.res = res;
-    R.seed = p->seed;
-    int64_t *c = calloc(res->slab, sizeof *c);
-    if (!c || setup(&R, p, threads) != 0) {
-        free(c);
-        free_run(&R);
-        return as_error_set(err, AS_ENOMEM, "engine",
-                            "out of memory for %zu people (about %.0f MB of state)", R.s.n,
-                            (double)R.s.n * (double)as_engine_state_bytes() / 1e6);
+    int check = opt && opt->check_invariants;
+    int lanes = threads > 1 && p->replications >= threads &&
+                as_params_memory_estimate(p) * threads < SIDE_BY_SIDE_MEMORY ? threads : 1;
+    int inner = lanes > 1 ? 1 : threads;
+    run *runs = calloc((size_t)lanes, sizeof *runs);
+    int64_t **counts = calloc((size_t)lanes, sizeof *counts);
+    as_error *errs = calloc((size_t)lanes, sizeof *errs);
+    int rc = runs && counts && errs ? AS_OK : AS_ENOMEM;
+    for (int L = 0; rc == AS_OK && L < lanes; L++)
+        if (start_run(&runs[L], &counts[L], p, market, res, inner) != 0)
+            rc = AS_ENOMEM;
+    if (rc != AS_OK) {
+        size_t people = runs ? runs[0].s.n : 0;
+        for (int L = 0; runs && counts && L < lanes; L++) {
+            free(counts[L]);
+            free_run(&runs[L]);
+        }
+        free(runs);
+        free(counts);
+        free(errs);
+        return as_error_set(err, AS_ENOMEM, "engine", "out of memory for %zu people (about %.0f MB of state, %d at once)",
+                            people, (double)people * (double)as_engine_state_bytes() / 1e6, lanes);
     }
     double t0 = omp_get_wtime();
-    double person_periods = 0;
-    int rc = AS_OK;
-    for (int r = 0; r < p->replications && rc == AS_OK; r++) {
-        R.rep = (uint32_t)r;
-        rc = run_replication(&R, threads, opt && opt->check_invariants, c, err);
-        for (int t = 0; rc == AS_OK && t < p->years; t++) {
-            const double *in_school = as_results_at(res, AS_V_STUDENTS_IN_SCHOOL, r, t);
-            for (int g = 0; g < AS_GRADES; g++)
-                person_periods += in_school[g];
-            if (opt && opt->progress && opt->progress(opt->progress_ctx, r, t))
-                rc = as_error_set(err, AS_EINPUT, "run", "stopped by request");
+    int failed = 0;
+    #pragma omp parallel for num_threads(lanes) schedule(dynamic, 1)
+    for (int r = 0; r < p->replications; r++) {
+        int L = omp_get_thread_num(), stop;
+        #pragma omp atomic read
+        stop = failed;
+        if (stop)
+            continue;
+        run *R = &runs[L];
+        R->rep = (uint32_t)r;
+        as_error_clear(&errs[L]);
+        int rcr = run_replication(R, inner, check, counts[L], &errs[L]);
+        if (rcr == AS_OK && opt && opt->progress) {
+            #pragma omp critical(as_engine_progress)
+            for (int t = 0; t < p->years && rcr == AS_OK; t++)
+                if (opt->progress(opt->progress_ctx, r, t))
+                    rcr = as_error_set(&errs[L], AS_EINPUT, "run", "stopped by request");
+        }
+        if (rcr != AS_OK) {
+            #pragma omp atomic write
+            failed = 1;
         }
     }
+    for (int L = 0; L < lanes; L++) {
+        as_error_merge(err, &errs[L]);
+        free(counts[L]);
+        free_run(&runs[L]);
+    }
+    free(runs);
+    free(counts);
+    free(errs);
+    rc = failed ? (err->code != AS_OK ? err->code : AS_EINTERNAL) : AS_OK;
+    double person_periods = 0;
+    for (int r = 0; r < p->replications; r++)
+        for (int t = 0; t < p->years; t++)
+            for (int g = 0; g < AS_GRADES; g++)
+                person_periods += as_results_at(res, AS_V_STUDENTS_IN_SCHOOL, r, t)[g];
     res->simulate_seconds = omp_get_wtime() - t0;
     res->person_periods = person_periods;
     res->threads = threads;
     res->state_bytes_per_student = as_engine_state_bytes();
-    free(c);
-    free_run(&R);
     if (rc == AS_OK && market)
         as_market_supply(market, res);
     return rc;

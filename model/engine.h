@@ -21,8 +21,9 @@
 #include "params.h"
 #include "results.h"
 
-/* Called after each simulated year of each replication (from the calling
- * thread, outside parallel regions).  Return nonzero to stop the run. */
+/* Called for each simulated year of each replication once the replication
+ * is done; never by two threads at once (replications may finish out of
+ * order).  Return nonzero to stop the run. */
 typedef int (*as_progress_fn)(void *ctx, int replication, int year);
 
 typedef struct as_engine_options {
@@ -33,7 +34,10 @@ typedef struct as_engine_options {
 } as_engine_options;
 
 /*
- * Runs every replication of p into res (allocated for p and market).  Fills
+ * Runs every replication of p into res (allocated for p and market): side by
+ * side, a thread each, when there are at least as many replications as
+ * threads and their states fit in memory; else one after another, the
+ * threads sharing each year's sweep.  Either way the results are the same.  Fills
  * supply and earnings through as_market_supply.  Returns AS_OK,
  * AS_ENOMEM, or AS_EINTERNAL when an invariant check fails (with words in
  * err).  Not reentrant on the same res; different runs may proceed at once.
