@@ -130,7 +130,18 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
         goto oom;
     m->n_occupations = n_occ;
     m->n_credentials = n_cred;
-    m->in_field_share = p->labor.in_field_share;
+    if (!(m->in_field = calloc(n_cred + 1, sizeof *m->in_field)))
+        goto oom;
+    for (size_t k = 0; k < n_cred; k++) {
+        double own = NAN;
+        if (k < p->credentials.n)
+            own = p->credentials.items[k].in_field_share;
+        else if (k < as_results_cred_trade(p, 0))
+            own = p->postsecondary.items[k - p->credentials.n].in_field_share;
+        else if (k < as_results_cred_iet(p))
+            own = p->apprenticeships.items[k - as_results_cred_trade(p, 0)].in_field_share;
+        m->in_field[k] = isnan(own) ? p->labor.in_field_share : own;
+    }
     size_t total = 0;
     for (size_t k = 0; k < n_cred; k++)
         total += links_of(p, labor, k, occ, w);

@@ -59,10 +59,18 @@ static void attr_string(writer *w, hid_t obj, const char *name, const char *valu
     H5Tclose(t);
 }
 
+/* A scalar number attribute (h5py reads it as a number, not an array). */
 static void attr_double(writer *w, hid_t obj, const char *name, double value)
 {
-    if (!w->failed && H5LTset_attribute_double(obj, ".", name, &value, 1) < 0)
+    if (w->failed)
+        return;
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, H5T_NATIVE_DOUBLE, &value) < 0)
         fail(w, "write a number attribute");
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(space);
 }
 
 /* A 1-D dimension scale of integers (index, or calendar year). */
@@ -379,13 +387,15 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
     H5LTget_attribute_double(file, ".", "threads", &threads);
     H5LTget_attribute_double(file, ".", "simulate_seconds", &secs);
     H5LTget_attribute_double(file, ".", "person_periods", &pp);
-    hid_t yd = H5Dopen2(file, "year", H5P_DEFAULT);
-    if (yd >= 0) {
-        hid_t sp = H5Dget_space(yd);
-        n_years = (size_t)H5Sget_simple_extent_npoints(sp);
-        H5Sclose(sp);
-        H5Dclose(yd);
+    hid_t yd = H5Lexists(file, "year", H5P_DEFAULT) > 0 ? H5Dopen2(file, "year", H5P_DEFAULT) : -1;
+    if (yd < 0) {
+        H5Fclose(file);
+        return as_error_set(err, AS_EINPUT, path, "no \"year\" dimension (expected an alignsim results file)");
     }
+    hid_t sp = H5Dget_space(yd);
+    n_years = (size_t)H5Sget_simple_extent_npoints(sp);
+    H5Sclose(sp);
+    H5Dclose(yd);
     res->replications = (int)reps;
     res->years = (int)n_years;
     res->start_year = (int)start;

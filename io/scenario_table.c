@@ -210,6 +210,8 @@ static const as_param credential_params[] = {
     REAL(as_credential, "readiness_slope", readiness_slope, "logit per SD", -10, 10, "0",
          "Change in the log-odds of passing per standard deviation of readiness."),
     REAL(as_credential, "cost", cost, "dollars", 0, 1e5, "0", "Cost of one exam attempt."),
+    REAL(as_credential, "in_field_share", in_field_share, "share", 0, 1, "null",
+         "Share of its completers who work in the occupations it leads to; null: labor_market.in_field_share (0 for a credential that prepares for no occupation in particular, such as liberal arts)."),
 };
 TABLE(credential, "credential", as_credential);
 
@@ -253,6 +255,8 @@ static const as_param postsec_params[] = {
         "Years after which a student who has not finished leaves."),
     REAL(as_postsec_program, "cost_per_year", cost_per_year, "dollars", 0, 1e6, "0",
          "Cost of one student-year."),
+    REAL(as_postsec_program, "in_field_share", in_field_share, "share", 0, 1, "null",
+         "Share of its completers who work in the occupations it leads to; null: labor_market.in_field_share (0 for a credential that prepares for no occupation in particular, such as liberal arts)."),
 };
 TABLE(postsec, "postsecondary program", as_postsec_program);
 
@@ -278,6 +282,8 @@ static const as_param trade_params[] = {
          "First-year wage as a share of the journeyworker's median wage; it rises linearly to 1 in the final year."),
     REAL(as_trade, "cost_per_apprentice", cost_per_apprentice, "dollars per year", 0, 1e6, "0",
          "Related-instruction cost per apprentice-year."),
+    REAL(as_trade, "in_field_share", in_field_share, "share", 0, 1, "null",
+         "Share of its completers who work in the occupations it leads to; null: labor_market.in_field_share (0 for a credential that prepares for no occupation in particular, such as liberal arts)."),
 };
 TABLE(trade, "apprenticeship", as_trade);
 

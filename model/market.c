@@ -11,6 +11,7 @@ void as_market_free(as_market *m)
     free(m->link_occupation);
     free(m->link_weight);
     free(m->trade_wage);
+    free(m->in_field);
     free(m);
 }
 
@@ -25,7 +26,7 @@ void as_market_supply(const as_market *m, as_results *res)
                 supply[o] = 0;
             for (size_t k = 0; k < m->n_credentials; k++)
                 for (size_t l = m->link_first[k]; l < m->link_first[k + 1]; l++)
-                    supply[m->link_occupation[l]] += entrants[k] * m->in_field_share * m->link_weight[l];
+                    supply[m->link_occupation[l]] += entrants[k] * m->in_field[k] * m->link_weight[l];
             double earnings = 0;
             for (size_t o = 0; o < n_occ; o++)
                 if (isfinite(res->occupation_wage[o]))

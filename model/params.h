@@ -154,6 +154,7 @@ typedef struct as_credential {      /* an industry certification */
     double pass_rate;
     double readiness_slope;
     double cost;             /* exam cost, dollars */
+    double in_field_share;   /* NaN: labor.in_field_share */
 } as_credential;
 
 typedef struct as_destination_params {
@@ -179,6 +180,7 @@ typedef struct as_postsec_program {
     double transfer_rate;    /* share of dual-enrollment credits that count */
     int max_years;
     double cost_per_year;
+    double in_field_share;   /* NaN: labor.in_field_share */
 } as_postsec_program;
 
 typedef struct as_trade {           /* a registered apprenticeship */
@@ -196,6 +198,7 @@ typedef struct as_trade {           /* a registered apprenticeship */
     double preapp_mult;      /* pull on its pre-apprenticeship's completers */
     double start_wage_share; /* first-year wage as a share of the journey wage */
     double cost_per_apprentice;
+    double in_field_share;   /* NaN: labor.in_field_share */
 } as_trade;
 
 typedef struct as_iet {             /* Integrated Education and Training for adults */
