@@ -198,9 +198,11 @@ static void print_summary(const as_scenario *sc, const as_results *r, const char
         openings += r->openings[(size_t)last * O + o];
         other += r->other_supply[(size_t)last * O + o];
     }
-    printf("%s: %d replications x %d years (%d-%d), %.0f student-years in %.2f s on %d threads\n", p->name,
-           r->replications, r->years, r->start_year, r->start_year + r->years - 1, r->person_periods,
-           r->simulate_seconds, r->threads);
+    printf("%s: %d replications x %d years (%d-%d", p->name, r->replications, r->years, r->start_year,
+           r->start_year + r->years - 1);
+    if (p->warmup_years)
+        printf(", after %d warm-up years", p->warmup_years);
+    printf("), %.0f student-years in %.2f s on %d threads\n", r->person_periods, r->simulate_seconds, r->threads);
     printf("  per replication, over all years (mean):\n");
     printf("    entered grade 9   %12.0f\n    graduated         %12.0f\n    dropped out       %12.0f\n",
            entrants, grads, dropouts);

@@ -367,6 +367,8 @@ static const as_param scenario_params[] = {
     INT(as_params, "years", years, "years", 1, AS_MAX_YEARS, "10", "Simulated years."),
     INT(as_params, "cohort_years", cohort_years, "years", 0, AS_MAX_YEARS, "null",
         "Years in which a new grade-9 cohort enters (default: every simulated year)."),
+    INT(as_params, "warmup_years", warmup_years, "years", 0, 20, "0",
+        "Years simulated before start_year so that grades 10-12 (and programs after high school) are filled when results begin; they are not reported. 0: the first graduates appear in the fourth year."),
     REAL(as_params, "cohort_size", cohort_size, "students", 0, 1e9, NULL, "Students entering grade 9 in the first year."),
     REAL(as_params, "cohort_growth", cohort_growth, "per year", -0.5, 1, "0", "Yearly growth rate of the entering cohort."),
     OBJECT(as_params, "school", school, school, "Dropout, retention, graduation, readiness and awareness."),

@@ -1126,14 +1126,15 @@ static int setup(run *R, const as_params *p, int threads)
     for (size_t j = 0; j < p->wbl.n; j++)
         R->need_allocation |= p->wbl.items[j].slots >= 0;
     /* entry groups: cohort t, then adults of year t */
-    R->groups = calloc((size_t)2 * (size_t)p->years, sizeof *R->groups);
+    int span = p->warmup_years + p->years;
+    R->groups = calloc((size_t)2 * (size_t)span, sizeof *R->groups);
     if (!R->groups)
         return -1;
     size_t total = 0;
-    for (int t = 0; t < p->years; t++) {
+    for (int t = 0; t < span; t++) {
         group *g = &R->groups[R->n_groups++];
         g->first = total;
-        g->n = (size_t)as_params_cohort_size(p, t);
+        g->n = (size_t)as_params_cohort_size(p, t - p->warmup_years);
         g->cohort = (uint32_t)t;
         g->index = R->n_groups - 1;
         total += g->n;
@@ -1302,7 +1303,8 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
     size_t slab = res->slab;
     for (int gi = 0; gi < R->n_groups; gi++)
         R->groups[gi].active = 0;
-    for (int t = 0; t < p->years; t++) {
+    int warmup = p->warmup_years;
+    for (int t = 0; t < warmup + p->years; t++) { /* t counts warm-up years too */
         R->year = t;
         memset(c, 0, slab * sizeof *c);
         for (int q = 0; q < 2; q++) {
@@ -1337,11 +1339,13 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
             if (R->workers[wk].oom)
                 return as_error_set(err, AS_ENOMEM, "engine", "out of memory for applicant lists");
         update_active(R);
-        double *out = as_results_at(res, 0, (int)R->rep, t);
-        for (size_t i = 0; i < slab; i++)
-            out[i] = (double)c[i];
         if (check && check_state(R, c, err) != 0)
             return err->code;
+        if (t < warmup)
+            continue; /* warm-up years fill the grades; they are not results */
+        double *out = as_results_at(res, 0, (int)R->rep, t - warmup);
+        for (size_t i = 0; i < slab; i++)
+            out[i] = (double)c[i];
     }
     return AS_OK;
 }

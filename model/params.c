@@ -48,7 +48,7 @@ void as_params_finish(as_params *p)
 
 long as_params_cohort_size(const as_params *p, int t)
 {
-    if (t < 0 || t >= p->cohort_years)
+    if (t < -p->warmup_years || t >= p->cohort_years)
         return 0;
     return lround(p->cohort_size * pow(1.0 + p->cohort_growth, t));
 }
@@ -56,9 +56,9 @@ long as_params_cohort_size(const as_params *p, int t)
 double as_params_memory_estimate(const as_params *p)
 {
     double students = 0;
-    for (int t = 0; t < p->years; t++)
+    for (int t = -p->warmup_years; t < p->years; t++)
         students += (double)as_params_cohort_size(p, t);
-    students += p->iet.adults_per_year * p->years;
+    students += p->iet.adults_per_year * (p->warmup_years + p->years);
     return students * (double)as_engine_state_bytes() + 64.0 * 1024 * 1024;
 }
 

@@ -246,6 +246,7 @@ typedef struct as_params {
     int start_year;
     int years;                   /* simulated school years */
     int cohort_years;            /* years in which new cohorts enter (<= years) */
+    int warmup_years;            /* simulated before start_year to fill grades 10-12; not reported */
     double cohort_size;
     double cohort_growth;        /* yearly growth rate of cohort size */
     as_school school;
@@ -275,7 +276,8 @@ extern const char *const as_pathway_type_names[AS_PT_COUNT];
 extern const char *const as_destination_names[AS_DEST_COUNT];
 extern const char *const as_level_names[AS_LEVEL_COUNT];
 
-/* Cohort size entering grade 9 in simulation year t (rounded). */
+/* Cohort size entering grade 9 in year t of the results (rounded); t runs
+ * from -warmup_years (warm-up years) to years - 1. */
 long as_params_cohort_size(const as_params *p, int t);
 
 /* Checks the cross-field rules the table cannot express (probabilities that

@@ -230,6 +230,31 @@ static void test_set_overrides(void **state)
     assert_non_null(strstr(err, "programs.cte.apply_rate: out of range (got 2"));
 }
 
+/* Warm-up years fill grades 10-12 before the first reported year, and are
+ * not reported themselves. */
+static void test_warmup_fills_grades(void **state)
+{
+    (void)state;
+    assert_int_equal(alignsim("run toy.json -o warm.h5 --quiet --set warmup_years=3", NULL, 0, NULL, 0), 0);
+    as_results r;
+    as_error e;
+    as_error_clear(&e);
+    char path[512];
+    snprintf(path, sizeof path, "%s/warm.h5", dir);
+    assert_int_equal(as_h5_read(path, &r, NULL, &e), AS_OK);
+    assert_int_equal(r.years, 13);
+    const double *in_school = as_results_at(&r, AS_V_STUDENTS_IN_SCHOOL, 0, 0);
+    assert_true(in_school[0] == 2000); /* this year's entrants */
+    for (int g = 1; g < AS_GRADES; g++) /* earlier cohorts, thinned by 5% dropout a year */
+        assert_true(in_school[g] > 2000 * pow(0.95, g) - 4 * sqrt(2000.0) &&
+                    in_school[g] < 2000 * pow(0.95, g) + 4 * sqrt(2000.0));
+    size_t G = r.dims[AS_D_SUBGROUP].len;
+    double grads = as_results_at(&r, AS_V_GRADUATES, 0, 0)[0] + as_results_at(&r, AS_V_GRADUATES, 0, 0)[G];
+    assert_true(grads > 1500); /* the warm-up's first cohort graduates in the first reported year */
+    assert_true(as_results_at(&r, AS_V_ENTRANTS, 0, 0)[0] == 2000);
+    as_results_free(&r);
+}
+
 static void test_help_and_version(void **state)
 {
     (void)state;
@@ -252,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_all_problems_at_once),
         cmocka_unit_test(test_set_overrides),
+        cmocka_unit_test(test_warmup_fills_grades),
         cmocka_unit_test(test_help_and_version),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
