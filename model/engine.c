@@ -146,6 +146,8 @@ typedef struct run {
     int need_allocation;          /* some seats or slots are limited in high school */
     size_t off[AS_V_COUNT];       /* res->offset, copied where the hot loops see it */
     size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
+    int any_offers;               /* dual-enrollment or WBL offers exist */
+    int dest_shifted;             /* some destination utility can differ from log base */
     struct run *self;             /* the shared run, for the rare paths */
 } run;
 
@@ -386,7 +388,8 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
     int have_d2 = 0, have_lot = 0;
 #define NEED_D2() do { if (!have_d2) { d2 = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B); have_d2 = 1; } } while (0)
 #define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_LOTTERY); have_lot = 1; } } while (0)
-    s->year_dual[k] = s->year_wbl[k] = NONE8;
+    if (R->any_offers)
+        s->year_dual[k] = s->year_wbl[k] = NONE8; /* else they stay as entry left them */
     double gpa = gpa_of(p, s->readiness[k]);
     int prog = s->program[k], left = 0, held_before;
     if (prog != NONE8 && p->programs.items[prog].leave_rate > 0) {
@@ -829,7 +832,9 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i)
     const double program_shift[AS_DEST_COUNT] = {
         pr ? pr->four_year_shift : 0, pr ? pr->community_college_shift : 0, pr ? pr->apprenticeship_shift : 0,
         pr ? pr->work_shift : 0, 0};
-    for (int j = 0; j < AS_DEST_COUNT; j++) {
+    for (int j = 0; j < AS_DEST_COUNT && !R->dest_shifted; j++)
+        weights[j] = dp->base[j]; /* a scenario without destination shifts */
+    for (int j = 0; j < AS_DEST_COUNT && R->dest_shifted; j++) {
         double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
         if (credential_held)
             shift += dp->credential_coef[j];
@@ -1076,6 +1081,18 @@ static int setup(run *R, const as_params *p, int threads)
     R->cred_postsec0 = as_results_cred_postsec(p, 0);
     R->cred_trade0 = as_results_cred_trade(p, 0);
     R->cred_iet = as_results_cred_iet(p);
+    R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
+    R->dest_shifted = 0;
+    for (int j = 0; j < AS_DEST_COUNT; j++)
+        R->dest_shifted |= p->destinations.readiness_coef[j] != 0 || p->destinations.credits_coef[j] != 0 ||
+                           p->destinations.credential_coef[j] != 0;
+    for (size_t j = 0; j < R->n_sub; j++)
+        R->dest_shifted |= p->subgroups.items[j].college_shift != 0;
+    for (size_t j = 0; j < R->n_prog; j++) {
+        const as_program *pr = &p->programs.items[j];
+        R->dest_shifted |= pr->four_year_shift != 0 || pr->community_college_shift != 0 ||
+                           pr->apprenticeship_shift != 0 || pr->work_shift != 0;
+    }
     R->block_first = calloc(n_blocks(R) + 1, sizeof *R->block_first);
     R->block_fill = calloc(n_blocks(R) + 1, sizeof *R->block_fill);
     if (!R->block_first || !R->block_fill)
