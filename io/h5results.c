@@ -273,8 +273,20 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
     w.file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
     H5Pclose(fapl);
-    if (w.file < 0)
-        return as_error_set(err, AS_EIO, path, "cannot create the results file (is the folder writable?)");
+    if (w.file < 0) {
+        /* a folder that is missing or not writable is the user's input to correct */
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        else
+            strcpy(dir, ".");
+        if (access(dir, W_OK) != 0)
+            return as_error_set(err, AS_EINPUT, path, "cannot create the results file: folder \"%s\" %s", dir,
+                                access(dir, F_OK) != 0 ? "does not exist" : "is not writable");
+        return as_error_set(err, AS_EIO, path, "cannot create the results file");
+    }
     write_file(&w, res, prov);
     for (int d = 0; d < AS_D_COUNT; d++)
         if (w.scale[d] >= 0)

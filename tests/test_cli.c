@@ -209,6 +209,15 @@ static void test_bad_input(void **state)
     }
 }
 
+static void test_output_folder_missing(void **state)
+{
+    (void)state;
+    char err[8192];
+    assert_int_equal(alignsim("run toy.json -o no-such-folder/x.h5 --quiet", NULL, 0, err, sizeof err), 2);
+    assert_non_null(strstr(err, "no-such-folder/x.h5: cannot create the results file: folder \"no-such-folder\" does not exist"));
+    assert_false(exists("no-such-folder"));
+}
+
 static void test_all_problems_at_once(void **state)
 {
     (void)state;
@@ -275,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_run_writes_readable_results),
         cmocka_unit_test(test_threads_do_not_change_results),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_output_folder_missing),
         cmocka_unit_test(test_all_problems_at_once),
         cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_warmup_fills_grades),
