@@ -51,7 +51,7 @@ const as_var_def as_var_defs[AS_V_COUNT] = {
     [AS_V_IET_COMPLETERS] = V0("iet_completers", "adults", "Adults completing Integrated Education and Training."),
     [AS_V_LABOR_ENTRANTS] = V1("labor_entrants", AS_D_CREDENTIAL, "people", "People entering the labor market, by the credential that qualifies them."),
     [AS_V_COST] = V1("cost", AS_D_COST_ITEM, "dollars", "Program costs."),
-    [AS_V_SUPPLY] = V1("supply", AS_D_OCCUPATION, "workers", "Local pipeline supply: labor entrants allocated to occupations through the crosswalk, in-field share applied."),
+    [AS_V_SUPPLY] = V1("supply", AS_D_OCCUPATION, "workers", "Local pipeline supply: labor entrants allocated to occupations through the crosswalk, times each credential's in-field share."),
     [AS_V_EARNINGS] = V0("earnings", "dollars per year", "Annual earnings of the year's in-field pipeline supply at the occupations' median wages."),
 };
 
