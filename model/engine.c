@@ -147,6 +147,7 @@ typedef struct run {
     size_t off[AS_V_COUNT];       /* res->offset, copied where the hot loops see it */
     size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
     int any_offers;               /* dual-enrollment or WBL offers exist */
+    double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     int dest_shifted;             /* some destination utility can differ from log base */
     struct run *self;             /* the shared run, for the rare paths */
 } run;
@@ -310,6 +311,8 @@ static int state_alloc(state *s, size_t n)
 
 /* ---- entry ---------------------------------------------------------------------------- */
 
+/* The random part of a grade-9 entrant: attributes, readiness, interest,
+ * awareness.  Everything else starts at its constant (fill_entry). */
 static void enter_student(run *R, const group *g, size_t i)
 {
     const as_params *p = R->p;
@@ -325,8 +328,7 @@ static void enter_student(run *R, const group *g, size_t i)
                 attrs |= 1u << j;
         }
     }
-    double aware = clamp01(p->school.awareness + p->school.outreach + p->school.advising +
-                           p->school.middle_school_exposure) * R->sub_aware[attrs];
+    double aware = R->aware_base * R->sub_aware[attrs];
     as_draw e = {{0, 0, 0, 0}};
     if (p->school.readiness_sd > 0 || p->clusters.n || aware < 1) /* the stream is keyed: skipping it shifts nothing */
         e = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ENTRY);
@@ -344,32 +346,36 @@ static void enter_student(run *R, const group *g, size_t i)
             }
         }
     }
-    s->status[k] = ST_HS;
-    s->grade[k] = 0;
     s->attrs[k] = (uint8_t)attrs;
-    s->program[k] = NONE8;
     s->interest[k] = interest;
     s->flags[k] = (aware >= 1 || as_bernoulli(e.lane[2], aware)) ? F_AWARE : 0;
-    s->credential[k] = NONE8;
-    s->courses[k] = s->advanced[k] = 0;
-    s->preapp[k] = s->year_dual[k] = s->year_wbl[k] = NONE8;
-    s->post[k] = NONE8;
-    s->post_years[k] = 0;
-    s->hours[k] = s->wbl_hours[k] = s->credits[k] = s->post_credits[k] = 0;
     s->readiness[k] = (float)readiness;
 }
 
-static void enter_adult(run *R, const group *g, size_t i)
+/* Every state array of people [first, first + n) at its starting value, one
+ * array at a time (streaming stores rather than nineteen interleaved ones). */
+static void fill_entry(state *s, size_t first, size_t n, uint8_t status, uint8_t flags, float readiness)
 {
-    state *s = &R->s;
-    size_t k = g->first + i;
-    s->status[k] = ST_IET;
-    s->grade[k] = 0; s->attrs[k] = 0; s->program[k] = NONE8; s->interest[k] = NONE8; s->flags[k] = 0;
-    s->credential[k] = NONE8; s->courses[k] = s->advanced[k] = 0;
-    s->preapp[k] = s->year_dual[k] = s->year_wbl[k] = NONE8;
-    s->post[k] = NONE8; s->post_years[k] = 0;
-    s->hours[k] = s->wbl_hours[k] = s->credits[k] = s->post_credits[k] = 0;
-    s->readiness[k] = 0;
+    memset(s->status + first, status, n);
+    memset(s->grade + first, 0, n);
+    memset(s->attrs + first, 0, n);
+    memset(s->program + first, NONE8, n);
+    memset(s->interest + first, NONE8, n);
+    memset(s->flags + first, flags, n);
+    memset(s->credential + first, NONE8, n);
+    memset(s->courses + first, 0, n);
+    memset(s->advanced + first, 0, n);
+    memset(s->preapp + first, NONE8, n);
+    memset(s->year_dual + first, NONE8, n);
+    memset(s->year_wbl + first, NONE8, n);
+    memset(s->post + first, NONE8, n);
+    memset(s->post_years + first, 0, n);
+    memset(s->hours + first, 0, n * sizeof *s->hours);
+    memset(s->wbl_hours + first, 0, n * sizeof *s->wbl_hours);
+    memset(s->credits + first, 0, n * sizeof *s->credits);
+    memset(s->post_credits + first, 0, n * sizeof *s->post_credits);
+    for (size_t k = first; k < first + n; k++)
+        s->readiness[k] = readiness;
 }
 
 /* ---- phase A: leaving and applying ------------------------------------------------------------ */
@@ -1082,6 +1088,8 @@ static int setup(run *R, const as_params *p, int threads)
     R->cred_trade0 = as_results_cred_trade(p, 0);
     R->cred_iet = as_results_cred_iet(p);
     R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
+    R->aware_base = clamp01(p->school.awareness + p->school.outreach + p->school.advising +
+                            p->school.middle_school_exposure);
     R->dest_shifted = 0;
     for (int j = 0; j < AS_DEST_COUNT; j++)
         R->dest_shifted |= p->destinations.readiness_coef[j] != 0 || p->destinations.credits_coef[j] != 0 ||
@@ -1277,12 +1285,18 @@ static void sweep(run *R, sweep_fn fn, int threads)
 
 static void enter_group(run *R, const group *g, int threads)
 {
+    const as_params *p = R->p;
     int adult = g->cohort >= AS_COHORT_ADULT_BASE;
+    /* nothing random about an entrant when there are no subgroups, no spread
+     * of readiness, no interests and everyone knows the programs */
+    int constant = adult || (R->n_sub == 0 && p->school.readiness_sd == 0 && p->clusters.n == 0 && R->aware_base >= 1);
+    size_t chunks = (g->n + CHUNK - 1) / CHUNK;
     #pragma omp parallel for num_threads(threads) schedule(static)
-    for (size_t i = 0; i < g->n; i++) {
-        if (adult)
-            enter_adult(R, g, i);
-        else
+    for (size_t ch = 0; ch < chunks; ch++) {
+        size_t i0 = ch * CHUNK, i1 = i0 + CHUNK < g->n ? i0 + CHUNK : g->n;
+        fill_entry(&R->s, g->first + i0, i1 - i0, adult ? ST_IET : ST_HS, adult ? 0 : F_AWARE,
+                   adult ? 0.0f : (float)p->school.readiness_mean);
+        for (size_t i = i0; i < i1 && !constant; i++)
             enter_student(R, g, i);
     }
 }
