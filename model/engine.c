@@ -98,6 +98,8 @@ typedef struct applicants {
 typedef struct chunk_draws {
     uint32_t student[CHUNK];
     uint32_t lane[4][CHUNK];
+    uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
+    size_t n_graduates;
 } chunk_draws;
 
 /* Per-thread scratch: counters for the year, applicant lists, draws. */
@@ -691,7 +693,7 @@ HOT uint8_t add8(uint8_t a, double b)
     return (uint8_t)(x > 250 ? 250 : x);
 }
 
-static void choose_destination(run *R, worker *w, const group *g, size_t i);
+static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d);
 
 HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
@@ -797,7 +799,7 @@ HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
         count_sg(R, c, AS_V_GRADS_POSTSEC_EXPERIENCE, 0, attrs, 1);
     if (s->credential[k] != NONE8)
         count_sg(R, c, AS_V_GRADS_WITH_CREDENTIAL, 0, attrs, 1);
-    choose_destination(R->self, w, g, i);
+    w->draws.graduate[w->draws.n_graduates++] = (uint32_t)i; /* destinations: after the chunk */
 }
 
 /* ---- after high school -------------------------------------------------------------------------------- */
@@ -819,14 +821,13 @@ static int pick_postsec(const run *R, size_t k, int sector, double u)
     return choose_relative(weights, n, u);
 }
 
-static void choose_destination(run *R, worker *w, const group *g, size_t i)
+static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
     state *s = &R->s;
     size_t k = g->first + i;
     int64_t *c = w->count;
     unsigned attrs = s->attrs[k];
-    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_DESTINATION);
     const as_destination_params *dp = &p->destinations;
     /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
      * readiness, credits, credential, subgroup and completed-program terms
@@ -1216,6 +1217,20 @@ HOT as_draw chunk_draw(const worker *w, size_t q)
     return d;
 }
 
+/* Destinations of the chunk's graduates, their draws generated together. */
+static void chunk_destinations(run *R, worker *w, const group *g)
+{
+    chunk_draws *cd = &w->draws;
+    size_t n = cd->n_graduates;
+    cd->n_graduates = 0;
+    if (n == 0)
+        return;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_DESTINATION,
+                     cd->lane[0], cd->lane[1], cd->lane[2], cd->lane[3]);
+    for (size_t q = 0; q < n; q++)
+        choose_destination(R, w, g, cd->graduate[q], chunk_draw(w, q));
+}
+
 /* Phase C for the chunk's people after high school; notes whether anyone in
  * the group is still active. */
 HOT void chunk_after_school(run *R, worker *w, const group *g, size_t i0, size_t i1)
@@ -1247,6 +1262,7 @@ static void step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1
     size_t n = chunk_year_draws(R, w, g, i0, i1);
     for (size_t q = 0; q < n; q++)
         phase_b(R, w, g, w->draws.student[q], chunk_draw(w, q));
+    chunk_destinations(shared, w, g);
     chunk_after_school(R, w, g, i0, i1);
 }
 
@@ -1259,6 +1275,7 @@ static void step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i
         phase_a(R, w, g, w->draws.student[q], d);
         phase_b(R, w, g, w->draws.student[q], d);
     }
+    chunk_destinations(shared, w, g);
     chunk_after_school(R, w, g, i0, i1);
 }
 
