@@ -398,7 +398,6 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
 #define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_LOTTERY); have_lot = 1; } } while (0)
     if (R->any_offers)
         s->year_dual[k] = s->year_wbl[k] = NONE8; /* else they stay as entry left them */
-    double gpa = gpa_of(p, s->readiness[k]);
     int prog = s->program[k], left = 0, held_before;
     if (prog != NONE8 && p->programs.items[prog].leave_rate > 0) {
         NEED_D2();
@@ -412,6 +411,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
         int choice = choose_program(R, grade, s->interest[k], attrs, as_u01(d.lane[0]));
         if (choice >= 0) {
             const as_program *pr = &p->programs.items[choice];
+            double gpa = gpa_of(p, s->readiness[k]);
             count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
             if (gpa >= pr->gpa_min) {
                 if (pr->seats < 0) { /* unlimited: admitted at once */
@@ -432,7 +432,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
     prog = held_before;
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
     if (p->dual_enrollment.n) {
-        double weights[AS_MAX_OFFERS];
+        double weights[AS_MAX_OFFERS], gpa = gpa_of(p, s->readiness[k]);
         size_t n = p->dual_enrollment.n;
         int any = 0;
         for (size_t j = 0; j < n; j++) {
