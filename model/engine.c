@@ -969,6 +969,47 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
 
 /* Every person is in exactly one known state (none left pending); employer
  * placements and apprenticeship starts do not exceed their slots.  Returns 0 or -1 with words in err. */
+/* After the high-school admissions: admissions never fill a program's grade
+ * beyond its seats (it may hold more only through its own students who
+ * stayed: repeaters and those promoted into a full grade, `stayed`), and no
+ * dual-enrollment offer holds more students than its course seats allow.
+ * Returns 0 or -1 with words in err. */
+static int check_seats(const run *R, const int64_t *stayed, as_error *err)
+{
+    const as_params *p = R->p;
+    size_t np = R->n_prog + 1;
+    int64_t *held = calloc(np * AS_GRADES + p->dual_enrollment.n + 1, sizeof *held);
+    if (!held)
+        return as_error_set(err, AS_ENOMEM, "engine", "out of memory checking seats"), -1;
+    int64_t *dual = held + np * AS_GRADES;
+    for (int gi = 0; gi < 2 * (R->year + 1) && gi < R->n_groups; gi++)
+        for (size_t k = R->groups[gi].first; k < R->groups[gi].first + R->groups[gi].n; k++) {
+            if (R->s.status[k] != ST_HS)
+                continue;
+            if (R->s.program[k] != NONE8)
+                held[R->s.program[k] * AS_GRADES + R->s.grade[k]]++;
+            if (R->s.year_dual[k] != NONE8)
+                dual[R->s.year_dual[k]]++;
+        }
+    int rc = 0;
+    for (size_t j = 0; j < R->n_prog && rc == 0; j++)
+        for (int g = 0; g < AS_GRADES && rc == 0; g++)
+            if (p->programs.items[j].seats >= 0 &&
+                held[j * AS_GRADES + g] > fmax(p->programs.items[j].seats, (double)stayed[j * AS_GRADES + g]))
+                rc = -1, as_error_set(err, AS_EINTERNAL, "engine", "programs.%s: %lld students in grade %d over %g seats in year %d",
+                                      p->programs.items[j].id, (long long)held[j * AS_GRADES + g], g + 9,
+                                      p->programs.items[j].seats, R->year);
+    for (size_t j = 0; j < p->dual_enrollment.n && rc == 0; j++) {
+        const as_dual_enrollment *de = &p->dual_enrollment.items[j];
+        double cap = de->courses_per_year > 0 ? floor(de->seats / de->courses_per_year) : de->seats;
+        if (de->seats >= 0 && dual[j] > cap)
+            rc = -1, as_error_set(err, AS_EINTERNAL, "engine", "dual_enrollment.%s: %lld students over %g in year %d",
+                                  de->id, (long long)dual[j], cap, R->year);
+    }
+    free(held);
+    return rc;
+}
+
 static int check_state(const run *R, const int64_t *year_count, as_error *err)
 {
     const as_params *p = R->p;
@@ -1377,6 +1418,8 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
                 for (size_t j = 0; j < (R->n_prog + 1) * AS_GRADES; j++)
                     in_program[j] += R->workers[wk].in_program[j];
             allocate(R, 0, in_program, threads);
+            if (check && check_seats(R, in_program, err) != 0)
+                return err->code;
             sweep(R, step_bc, threads);
         } else {
             sweep(R, step_abc, threads);
