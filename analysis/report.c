@@ -641,8 +641,8 @@ static void write_pathways(page *pg)
     pathway_chart(pg, "chart-completion", "Pathway completers, by program and year",
                   "One line per program: graduates who met the program's completion requirements each year.",
                   "pathway completers", names, values, lines,
-                  "Completers appear once the first students reach the end of grade 12; a program's completion "
-                  "rule (hours, courses, credential, work-based learning, college credit) decides who counts.",
+                  "Students are counted as completers when they graduate; a program's completion rule (hours, "
+                  "courses, credential, work-based learning, college credit) decides who counts.",
                   "Pathway completers by program, by year");
     free(order);
     free(values);
