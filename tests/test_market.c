@@ -453,23 +453,8 @@ static void test_iet_credential_goes_to_work(void **state)
                  completers, completers - still_enrolled, entrants);
 }
 
-/* OpenMP reads OMP_WAIT_POLICY once, when the library loads, and by default
- * waiting threads spin: a test that asks for more threads than there are
- * free cores (4 threads on 2 busy cores) then spends seconds at every
- * barrier.  So the test runs itself again with sleeping waiters, unless the
- * caller chose a policy. */
-static void passive_openmp(char **argv)
+int main(void)
 {
-    if (getenv("OMP_WAIT_POLICY"))
-        return;
-    setenv("OMP_WAIT_POLICY", "passive", 1);
-    execv("/proc/self/exe", argv); /* returns only on failure: then carry on as we are */
-}
-
-int main(int argc, char **argv)
-{
-    (void)argc;
-    passive_openmp(argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openings_equal_bls_table),
         cmocka_unit_test(test_supply_conserves_completers),
