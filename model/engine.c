@@ -149,6 +149,7 @@ typedef struct run {
     size_t off[AS_V_COUNT];       /* res->offset, copied where the hot loops see it */
     size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
     int any_offers;               /* dual-enrollment or WBL offers exist */
+    uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     int dest_shifted;             /* some destination utility can differ from log base */
     struct run *self;             /* the shared run, for the rare paths */
@@ -695,21 +696,20 @@ HOT uint8_t add8(uint8_t a, double b)
 
 static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d);
 
-HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
+/* Phase B, first half: coursework, advanced courses, dual-enrollment
+ * courses, the WBL placement and the credential exam of a student in a
+ * program or placed in an offer this year (the others have none). */
+HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
     state *s = &R->s;
     size_t k = g->first + i;
-    if (s->status[k] != ST_HS)
-        return;
     int64_t *c = w->count;
     uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
     int grade = s->grade[k];
     unsigned attrs = s->attrs[k];
     int prog = s->program[k];
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
-    count(R, c, AS_V_STUDENTS_IN_SCHOOL, (size_t)grade, 1);
-    count_sg(R, c, AS_V_ENROLLED, pcol, attrs, 1);
     if (prog != NONE8) {
         const as_program *pr = &p->programs.items[prog];
         s->hours[k] = add16(s->hours[k], (double)R->prog_hours[prog]);
@@ -772,7 +772,22 @@ HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
             }
         }
     }
-    /* exits: dropout, else retention, graduation or promotion */
+}
+
+/* Phase B, second half, for every high-school student: the year's counts,
+ * then dropout, else retention, graduation or promotion. */
+HOT void phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    int64_t *c = w->count;
+    int grade = s->grade[k];
+    unsigned attrs = s->attrs[k];
+    int prog = s->program[k];
+    size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
+    count(R, c, AS_V_STUDENTS_IN_SCHOOL, (size_t)grade, 1);
+    count_sg(R, c, AS_V_ENROLLED, pcol, attrs, 1);
     double drop = p->school.dropout[grade] * R->sub_dropout[attrs];
     if (prog != NONE8)
         drop *= p->programs.items[prog].dropout_mult;
@@ -1130,6 +1145,8 @@ static int setup(run *R, const as_params *p, int threads)
     R->cred_trade0 = as_results_cred_trade(p, 0);
     R->cred_iet = as_results_cred_iet(p);
     R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
+    for (size_t j = 0; j < R->n_prog; j++)
+        R->prog_leaves[j] = p->programs.items[j].leave_rate > 0;
     R->aware_base = clamp01(p->school.awareness + p->school.outreach + p->school.advising +
                             p->school.middle_school_exposure);
     R->dest_shifted = 0;
@@ -1287,6 +1304,29 @@ HOT void chunk_after_school(run *R, worker *w, const group *g, size_t i0, size_t
         w->alive[g->index] = 1;
 }
 
+/* What of phase A a student needs this year: nothing at all for most (no
+ * program to leave, no program open to them, no offers), which the chunk
+ * loops test before calling it. */
+HOT int needs_phase_a(const run *R, size_t k)
+{
+    const state *s = &R->s;
+    uint8_t prog = s->program[k];
+    if (R->any_offers)
+        return 1;
+    if (prog != NONE8)
+        return R->need_allocation || R->prog_leaves[prog];
+    return (s->flags[k] & F_AWARE) && R->open_n[s->grade[k]];
+}
+
+/* Phase B for one student: learning when there is any, then the exits. */
+HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
+{
+    size_t k = g->first + i;
+    if (R->s.program[k] != NONE8 || (R->any_offers && (R->s.year_dual[k] != NONE8 || R->s.year_wbl[k] != NONE8)))
+        phase_b_learning(R, w, g, i, d);
+    phase_b_exit(R, w, g, i, d);
+}
+
 /* The step functions take a chunk [i0, i1) of a group, so the per-person
  * work inlines into one loop. */
 static void step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
@@ -1294,7 +1334,8 @@ static void step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
     run local = *shared, *R = &local;
     size_t n = chunk_year_draws(R, w, g, i0, i1);
     for (size_t q = 0; q < n; q++)
-        phase_a(R, w, g, w->draws.student[q], chunk_draw(w, q));
+        if (needs_phase_a(R, g->first + w->draws.student[q]))
+            phase_a(R, w, g, w->draws.student[q], chunk_draw(w, q));
 }
 
 static void step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
@@ -1313,7 +1354,8 @@ static void step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i
     size_t n = chunk_year_draws(R, w, g, i0, i1);
     for (size_t q = 0; q < n; q++) {
         as_draw d = chunk_draw(w, q);
-        phase_a(R, w, g, w->draws.student[q], d);
+        if (needs_phase_a(R, g->first + w->draws.student[q]))
+            phase_a(R, w, g, w->draws.student[q], d);
         phase_b(R, w, g, w->draws.student[q], d);
     }
     chunk_destinations(shared, w, g);
