@@ -238,10 +238,10 @@ static int choose_relative(const double *w, size_t n, double u)
         total += w[i];
     if (total <= 0)
         return -1;
-    double acc = 0;
+    double target = u * total, acc = 0; /* u < acc / total, without a division per option */
     for (size_t i = 0; i < n; i++) {
-        acc += w[i] / total;
-        if (u < acc)
+        acc += w[i];
+        if (target < acc)
             return (int)i;
     }
     for (size_t i = n; i-- > 0;)
