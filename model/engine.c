@@ -98,6 +98,7 @@ typedef struct applicants {
 typedef struct chunk_draws {
     uint32_t student[CHUNK];
     uint32_t lane[4][CHUNK];
+    uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B, when offers exist */
     uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
     size_t n_graduates;
 } chunk_draws;
@@ -383,7 +384,7 @@ static void fill_entry(state *s, size_t first, size_t n, uint8_t status, uint8_t
 
 /* ---- phase A: leaving and applying ------------------------------------------------------------ */
 
-HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
+HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const as_draw *pre_b)
 {
     const as_params *p = R->p;
     state *s = &R->s;
@@ -395,7 +396,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d)
     uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
     as_draw d2 = {{0, 0, 0, 0}}, lot = {{0, 0, 0, 0}};
     int have_d2 = 0, have_lot = 0;
-#define NEED_D2() do { if (!have_d2) { d2 = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B); have_d2 = 1; } } while (0)
+#define NEED_D2() do { if (!have_d2) { d2 = pre_b ? *pre_b : as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B); have_d2 = 1; } } while (0)
 #define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_LOTTERY); have_lot = 1; } } while (0)
     if (R->any_offers)
         s->year_dual[k] = s->year_wbl[k] = NONE8; /* else they stay as entry left them */
@@ -1256,7 +1257,7 @@ static inline int terminal(uint8_t status)
 
 /* Year draws of a chunk's high-school students, generated together
  * (vectorized: model/rng.c).  Returns how many. */
-static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i0, size_t i1)
+static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i0, size_t i1, int with_b)
 {
     chunk_draws *cd = &w->draws;
     size_t n = 0;
@@ -1265,7 +1266,20 @@ static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i
             cd->student[n++] = (uint32_t)i;
     as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR, cd->lane[0],
                      cd->lane[1], cd->lane[2], cd->lane[3]);
+    if (with_b && R->any_offers) /* phase A then reads the second year stream for nearly everyone */
+        as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR_B,
+                         cd->laneb[0], cd->laneb[1], cd->laneb[2], cd->laneb[3]);
     return n;
+}
+
+/* The q-th student's AS_S_YEAR_B draw when the chunk generated them, else NULL. */
+HOT const as_draw *chunk_draw_b(const run *R, const worker *w, size_t q, as_draw *out)
+{
+    if (!R->any_offers)
+        return NULL;
+    const chunk_draws *cd = &w->draws;
+    *out = (as_draw){{cd->laneb[0][q], cd->laneb[1][q], cd->laneb[2][q], cd->laneb[3][q]}};
+    return out;
 }
 
 HOT as_draw chunk_draw(const worker *w, size_t q)
@@ -1332,16 +1346,17 @@ HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
 static void step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
     run local = *shared, *R = &local;
-    size_t n = chunk_year_draws(R, w, g, i0, i1);
+    as_draw b;
+    size_t n = chunk_year_draws(R, w, g, i0, i1, 1);
     for (size_t q = 0; q < n; q++)
         if (needs_phase_a(R, g->first + w->draws.student[q]))
-            phase_a(R, w, g, w->draws.student[q], chunk_draw(w, q));
+            phase_a(R, w, g, w->draws.student[q], chunk_draw(w, q), chunk_draw_b(R, w, q, &b));
 }
 
 static void step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
     run local = *shared, *R = &local;
-    size_t n = chunk_year_draws(R, w, g, i0, i1);
+    size_t n = chunk_year_draws(R, w, g, i0, i1, 0);
     for (size_t q = 0; q < n; q++)
         phase_b(R, w, g, w->draws.student[q], chunk_draw(w, q));
     chunk_destinations(shared, w, g);
@@ -1351,11 +1366,12 @@ static void step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1
 static void step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
     run local = *shared, *R = &local;
-    size_t n = chunk_year_draws(R, w, g, i0, i1);
+    as_draw b;
+    size_t n = chunk_year_draws(R, w, g, i0, i1, 1);
     for (size_t q = 0; q < n; q++) {
         as_draw d = chunk_draw(w, q);
         if (needs_phase_a(R, g->first + w->draws.student[q]))
-            phase_a(R, w, g, w->draws.student[q], d);
+            phase_a(R, w, g, w->draws.student[q], d, chunk_draw_b(R, w, q, &b));
         phase_b(R, w, g, w->draws.student[q], d);
     }
     chunk_destinations(shared, w, g);
