@@ -142,6 +142,7 @@ typedef struct run {
     size_t open_rows;             /* 1 + clusters: a row per interest (row 0: none) */
     uint8_t *open_prog;           /* [grade][j]: their indices */
     double *open_cum;             /* [grade][row][j]: cumulative application weights */
+    double *post_cum;             /* [sector][row][j]: cumulative postsecondary weights */
     int64_t *prog_hours, *prog_courses, *prog_cost; /* per year, rounded once */
     applicant *merged;
     size_t merged_cap;
@@ -822,19 +823,48 @@ HOT void phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
 
 
 /* Picks a postsecondary program of a sector: returns its index or -1. */
+/* Picks a postsecondary program of a sector: returns its index or -1.  The
+ * weights (share, times interest_mult in the person's field; 0 for other
+ * sectors and closed programs) are tabled per (sector, interest) once per
+ * run in setup_postsec; choosing is choose_relative over them. */
 static int pick_postsec(const run *R, size_t k, int sector, double u)
 {
-    const as_params *p = R->p;
-    double weights[AS_MAX_ITEMS];
+    size_t n = R->p->postsecondary.n;
+    if (n == 0)
+        return -1;
+    size_t row = R->s.interest[k] == NONE8 ? 0 : (size_t)R->s.interest[k] + 1;
+    const double *cum = R->post_cum + ((size_t)(sector == AS_DEST_FOUR_YEAR ? 0 : 1) * R->open_rows + row) * n;
+    double total = cum[n - 1];
+    if (total <= 0)
+        return -1;
+    double target = u * total;
+    for (size_t j = 0; j < n; j++)
+        if (target < cum[j])
+            return (int)j;
+    for (size_t j = n; j-- > 0;) /* rounding: the last option with weight */
+        if (cum[j] > (j ? cum[j - 1] : 0))
+            return (int)j;
+    return -1;
+}
+
+static int setup_postsec(run *R, const as_params *p)
+{
     size_t n = p->postsecondary.n;
-    int cluster = R->s.interest[k];
-    for (size_t j = 0; j < n; j++) {
-        const as_postsec_program *ps = &p->postsecondary.items[j];
-        weights[j] = ps->sector == (sector == AS_DEST_FOUR_YEAR ? 0 : 1) && ps->seats != 0 ? ps->share : 0;
-        if (ps->cluster >= 0 && ps->cluster == cluster)
-            weights[j] *= p->destinations.interest_mult;
-    }
-    return choose_relative(weights, n, u);
+    R->post_cum = calloc(2 * R->open_rows * n + 1, sizeof *R->post_cum);
+    if (!R->post_cum)
+        return -1;
+    for (int sector = 0; sector < 2; sector++)
+        for (size_t row = 0; row < R->open_rows; row++) {
+            double *cum = R->post_cum + ((size_t)sector * R->open_rows + row) * n, acc = 0;
+            for (size_t j = 0; j < n; j++) {
+                const as_postsec_program *ps = &p->postsecondary.items[j];
+                double wgt = ps->sector == sector && ps->seats != 0 ? ps->share : 0;
+                if (ps->cluster >= 0 && row > 0 && ps->cluster == (int)row - 1)
+                    wgt *= p->destinations.interest_mult;
+                cum[j] = acc += wgt;
+            }
+        }
+    return 0;
 }
 
 static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d)
@@ -1081,6 +1111,7 @@ static void free_run(run *R)
     free(R->block_fill);
     free(R->open_prog);
     free(R->open_cum);
+    free(R->post_cum);
     free(R->prog_hours);
     free(R->prog_courses);
     free(R->prog_cost);
@@ -1138,7 +1169,7 @@ static int setup(run *R, const as_params *p, int threads)
     R->sub_college = malloc(cells * sizeof(double));
     R->dual_ok = calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
     R->wbl_ok = calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
-    if (setup_programs(R, p) != 0)
+    if (setup_programs(R, p) != 0 || setup_postsec(R, p) != 0)
         return -1;
     memcpy(R->off, R->res->offset, sizeof R->off);
     R->self = R;
