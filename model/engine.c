@@ -64,6 +64,7 @@ enum flag {
 typedef struct state {
     size_t n;
     void *block;           /* one allocation holding every array below */
+    size_t bytes;
     uint8_t *status, *grade, *attrs, *program, *interest, *flags;
     uint8_t *credential;   /* industry credential held, NONE8 */
     uint8_t *courses, *advanced, *preapp;
@@ -286,8 +287,19 @@ static inline uint64_t rank_key(double gpa, uint32_t random)
 
 /* ---- state ----------------------------------------------------------------------- */
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define AS_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define AS_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define AS_POISON(p, n) ((void)(p), (void)(n))
+#define AS_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 static void state_free(state *s)
 {
+    if (s->block)
+        AS_UNPOISON(s->block, s->bytes);
     free(s->block);
     memset(s, 0, sizeof *s);
 }
@@ -313,6 +325,7 @@ static int state_alloc(state *s, size_t n)
     for (size_t a = 0; a < arrays; a++)
         bytes += (m * width[a] + 63) & ~(size_t)63;
     bytes = (bytes + STATE_ALIGN - 1) & ~(STATE_ALIGN - 1);
+    s->bytes = bytes;
     if (posix_memalign(&s->block, STATE_ALIGN, bytes) != 0) {
         s->block = NULL;
         return -1;
@@ -323,7 +336,10 @@ static int state_alloc(state *s, size_t n)
     char *at = s->block;
     for (size_t a = 0; a < arrays; a++) {
         *slot[a] = at;
-        at += (m * width[a] + 63) & ~(size_t)63;
+        size_t used = n * width[a], size = (m * width[a] + 63) & ~(size_t)63;
+        /* under AddressSanitizer the gap after each array stays out of bounds */
+        AS_POISON(at + used, size - used);
+        at += size;
     }
     return 0;
 }
