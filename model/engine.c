@@ -146,6 +146,8 @@ typedef struct run {
     uint8_t *open_prog;           /* [grade][j]: their indices */
     double *open_cum;             /* [grade][row][j]: cumulative application weights */
     double *post_cum;             /* [sector][row][j]: cumulative postsecondary weights */
+    double *dual_base;            /* [grade][program+1][offer]: apply weight where eligible, else 0 */
+    double *wbl_base;             /* [grade][program+1][wbl]: apply weight, 0 ineligible, -1 own partner */
     int64_t *prog_hours, *prog_courses, *prog_cost; /* per year, rounded once */
     applicant *merged;
     size_t merged_cap;
@@ -467,13 +469,11 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
     if (p->dual_enrollment.n) {
         double weights[AS_MAX_OFFERS], gpa = gpa_of(p, s->readiness[k]);
         size_t n = p->dual_enrollment.n;
+        const double *base = R->dual_base + ((size_t)grade * (R->n_prog + 1) + pcol) * n;
         int any = 0;
         for (size_t j = 0; j < n; j++) {
-            const as_dual_enrollment *de = &p->dual_enrollment.items[j];
-            int ok = grade + 9 >= de->grade_min && gpa >= de->gpa_min && de->seats != 0 &&
-                     R->dual_ok[j * (R->n_prog + 1) + pcol];
-            weights[j] = ok ? de->apply_rate * de->advising_mult * R->sub_apply[attrs] : 0;
-            any |= ok;
+            weights[j] = base[j] > 0 && gpa >= p->dual_enrollment.items[j].gpa_min ? base[j] * R->sub_apply[attrs] : 0;
+            any |= weights[j] > 0;
         }
         if (any) {
             NEED_D2();
@@ -492,19 +492,15 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
     if (p->wbl.n) {
         double weights[AS_MAX_OFFERS];
         size_t n = p->wbl.n;
+        const double *base = R->wbl_base + ((size_t)grade * (R->n_prog + 1) + pcol) * n;
         int any = 0;
         for (size_t j = 0; j < n; j++) {
+            double wgt = base[j] < 0 ? 1 : base[j] * R->sub_apply[attrs]; /* < 0: the program's own partner */
             const as_wbl *wb = &p->wbl.items[j];
-            int ok = grade + 9 >= wb->grade_min && grade + 9 <= wb->grade_max && wb->slots != 0 &&
-                     R->wbl_ok[j * (R->n_prog + 1) + pcol];
-            double wgt = ok ? wb->apply_rate * R->sub_apply[attrs] : 0;
-            if (wb->cluster >= 0 && wb->cluster == s->interest[k])
+            if (base[j] > 0 && wb->cluster >= 0 && wb->cluster == s->interest[k])
                 wgt *= wb->interest_mult;
-            /* a program's own placement partner is where its students go first */
-            if (ok && prog != NONE8 && p->programs.items[prog].wbl == (int)j)
-                wgt = 1;
             weights[j] = wgt;
-            any |= ok;
+            any |= wgt > 0;
         }
         if (any) {
             NEED_D2();
@@ -877,6 +873,33 @@ static int pick_postsec(const run *R, size_t k, int sector, double u)
     return -1;
 }
 
+/* Offer weights that depend only on grade and program, tabled once per run:
+ * what phase A multiplies by the subgroup's apply_mult (and, for WBL, the
+ * interest_mult of the student's field). */
+static int setup_offers(run *R, const as_params *p)
+{
+    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
+    R->dual_base = calloc(AS_GRADES * cols * nd + 1, sizeof *R->dual_base);
+    R->wbl_base = calloc(AS_GRADES * cols * nw + 1, sizeof *R->wbl_base);
+    if (!R->dual_base || !R->wbl_base)
+        return -1;
+    for (int g = 0; g < AS_GRADES; g++)
+        for (size_t col = 0; col < cols; col++) {
+            for (size_t j = 0; j < nd; j++) {
+                const as_dual_enrollment *de = &p->dual_enrollment.items[j];
+                int ok = g + 9 >= de->grade_min && de->seats != 0 && R->dual_ok[j * cols + col];
+                R->dual_base[((size_t)g * cols + col) * nd + j] = ok ? de->apply_rate * de->advising_mult : 0;
+            }
+            for (size_t j = 0; j < nw; j++) {
+                const as_wbl *wb = &p->wbl.items[j];
+                int ok = g + 9 >= wb->grade_min && g + 9 <= wb->grade_max && wb->slots != 0 && R->wbl_ok[j * cols + col];
+                int partner = col < R->n_prog && p->programs.items[col].wbl == (int)j;
+                R->wbl_base[((size_t)g * cols + col) * nw + j] = !ok ? 0 : partner ? -1 : wb->apply_rate;
+            }
+        }
+    return 0;
+}
+
 static int setup_postsec(run *R, const as_params *p)
 {
     size_t n = p->postsecondary.n;
@@ -1142,6 +1165,8 @@ static void free_run(run *R)
     free(R->open_prog);
     free(R->open_cum);
     free(R->post_cum);
+    free(R->dual_base);
+    free(R->wbl_base);
     free(R->prog_hours);
     free(R->prog_courses);
     free(R->prog_cost);
@@ -1264,6 +1289,8 @@ static int setup(run *R, const as_params *p, int threads)
             if (p->programs.items[q].wbl == (int)j)
                 R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
     }
+    if (setup_offers(R, p) != 0)
+        return -1;
     R->need_allocation = 0;
     for (size_t j = 0; j < p->programs.n; j++)
         R->need_allocation |= p->programs.items[j].seats >= 0;
