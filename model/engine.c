@@ -20,6 +20,15 @@
  *   6. allocation of postsecondary seats and apprenticeship slots to the
  *      year's graduates and adult completers.
  * Every count is an integer summed per thread and reduced in a fixed order.
+ * warmup_years of the same schedule run first and are not recorded.
+ *
+ * How it is made fast (docs/performance.md): the sweeps go chunk by chunk
+ * (CHUNK people), each chunk drawing its students' random numbers together
+ * (model/rng.c, AVX2); when no high-school seat is limited, phases A, B and C
+ * are one pass; phase A and B's learning are skipped for students they
+ * cannot change; choices read weights tabled once per run; replications run
+ * side by side, a thread each, when there are enough of them.  None of this
+ * changes a result: the draws are keyed, not sequenced.
  */
 #include "engine.h"
 
