@@ -32,6 +32,7 @@
  */
 #include "engine.h"
 
+#include <assert.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <omp.h>
@@ -88,10 +89,14 @@ size_t as_engine_state_bytes(void)
     return 14 * sizeof(uint8_t) + 4 * sizeof(uint16_t) + sizeof(float);
 }
 
-/* An applicant for a scarce seat: sorted by (target, grade, key, person). */
+/* An applicant for a scarce seat: sorted by (target, grade, key, person).
+ * `person` numbers everyone in order of entry (group by group), whatever
+ * slot of the state they occupy, so ties break the same however slots are
+ * reused. */
 typedef struct applicant {
     uint64_t key;
     uint32_t person;
+    uint32_t slot;        /* where the person's state is */
     uint16_t target;
     uint8_t grade;
     uint8_t kind;
@@ -108,7 +113,9 @@ typedef struct applicants {
 
 /* A chunk's year draws: lane[j][q] for the q-th high-school student. */
 typedef struct chunk_draws {
-    uint32_t student[CHUNK];
+    uint32_t student[CHUNK];    /* the chunk's high-school students */
+    uint32_t after[CHUNK];      /* its people in postsecondary, apprenticeships or IET */
+    size_t n_after;
     uint32_t lane[4][CHUNK];
     uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B, when offers exist */
     uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
@@ -125,9 +132,13 @@ typedef struct worker {
     int oom;
 } worker;
 
-/* An entry group: a cohort of grade-9 entrants or of adult learners. */
+/* An entry group: a cohort of grade-9 entrants or of adult learners.  Its
+ * people occupy slots [first, first + n) of the state from the year it
+ * enters until none of them is active; then the slots go to later groups
+ * (place_group), so the state holds the active people, not everyone ever. */
 typedef struct group {
     size_t first, n;
+    size_t base;          /* people of the groups before it: numbers its people for ties */
     uint32_t cohort;      /* RNG cohort key */
     int index;
     int active;           /* anyone not in a terminal state */
@@ -146,6 +157,7 @@ typedef struct run {
     int year;
     /* derived once per run */
     size_t n_prog, n_sub, n_sg;   /* programs; subgroups; subgroup labels (1 + n_sub) */
+    size_t n_cells;               /* subgroup cells: 2^n_sub */
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
     double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
     uint8_t *dual_ok;             /* [dual][program+1] eligibility by program */
@@ -168,10 +180,52 @@ typedef struct run {
     uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     int dest_shifted;             /* some destination utility can differ from log base */
+    /* Draw limits (see draw_limit): an outcome is decided by comparing a
+     * 32-bit draw with a limit tabled once per run. */
+    uint64_t *drop_limit;         /* [grade][program+1][cell]: drops out iff lane < limit */
+    uint64_t stay_limit[AS_GRADES];   /* repeats the grade iff lane < limit */
+    uint64_t graduate_limit;      /* grade 12, not repeating: graduates iff lane < limit */
+    uint64_t *exam_limit;         /* [credential]: passes iff lane < limit; UINT64_MAX when it varies */
+    uint64_t dest_limit[AS_DEST_COUNT - 1]; /* unshifted: destination = how many limits lane >= */
     struct run *self;             /* the shared run, for the rare paths */
 } run;
 
 /* ---- small model functions ------------------------------------------------------ */
+
+/* Draw limits.  Most random outcomes are a function of one 32-bit draw x
+ * through a floating-point expression that does not depend on the person
+ * (as_bernoulli(x, p), a choice among fixed weights), and are monotone in x.
+ * For those the run tables, once, the smallest x at which the outcome
+ * passes each value, found by bisection on the very expression the model
+ * defines; the yearly loop then compares integers.  Because the limits come
+ * from the expression itself, deciding by them gives bit-identical results,
+ * whatever rounding the expression does. */
+typedef int (*outcome_fn)(const void *ctx, uint32_t x);
+
+/* The smallest x in [0, 2^32] with f(x) > j (2^32: none). */
+static uint64_t draw_limit(outcome_fn f, const void *ctx, int j)
+{
+    uint64_t lo = 0, hi = (uint64_t)1 << 32;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (f(ctx, (uint32_t)mid) > j)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static int bernoulli_fails(const void *ctx, uint32_t x)
+{
+    return !as_bernoulli(x, *(const double *)ctx);
+}
+
+/* as_bernoulli(x, p) holds iff x < bernoulli_limit(p). */
+static uint64_t bernoulli_limit(double p)
+{
+    return draw_limit(bernoulli_fails, &p, 0);
+}
 
 HOT int64_t rnd64(double x) { return (int64_t)(x + 0.5); } /* x >= 0: costs, hours */
 
@@ -210,7 +264,7 @@ HOT void count(const run *R, int64_t *c, int var, size_t j, int64_t by)
     c[R->off[var] + j] += by;
 }
 
-static int push(worker *w, uint64_t key, size_t person, size_t target, int grade, int kind)
+static int push(worker *w, uint64_t key, const group *g, size_t i, size_t target, int grade, int kind)
 {
     applicants *v = &w->apps;
     if (v->n == v->cap) {
@@ -223,7 +277,8 @@ static int push(worker *w, uint64_t key, size_t person, size_t target, int grade
         v->a = grown;
         v->cap = cap;
     }
-    v->a[v->n++] = (applicant){key, (uint32_t)person, (uint16_t)target, (uint8_t)grade, (uint8_t)kind};
+    v->a[v->n++] = (applicant){key, (uint32_t)(g->base + i), (uint32_t)(g->first + i), (uint16_t)target,
+                               (uint8_t)grade, (uint8_t)kind};
     return 0;
 }
 
@@ -465,7 +520,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
                     NEED_LOT();
                     uint64_t key = pr->allocation == AS_ALLOC_RANK ? rank_key(gpa, lot.lane[0])
                                                                    : lottery_key(lot.lane[0]);
-                    push(w, key, k, (size_t)choice, grade, A_PROGRAM);
+                    push(w, key, g, i, (size_t)choice, grade, A_PROGRAM);
                 }
             }
         }
@@ -493,7 +548,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
                     s->year_dual[k] = (uint8_t)choice;
                 } else {
                     NEED_LOT();
-                    push(w, lottery_key(lot.lane[1]), k, (size_t)choice, 0, A_DUAL);
+                    push(w, lottery_key(lot.lane[1]), g, i, (size_t)choice, 0, A_DUAL);
                 }
             }
         }
@@ -520,7 +575,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
                     s->year_wbl[k] = (uint8_t)choice;
                 } else {
                     NEED_LOT();
-                    push(w, lottery_key(lot.lane[2]), k, (size_t)choice, 0, A_WBL);
+                    push(w, lottery_key(lot.lane[2]), g, i, (size_t)choice, 0, A_WBL);
                 }
             }
         }
@@ -616,15 +671,15 @@ static void admit_high_school(run *R, const applicant *a, int admitted, int64_t 
     state *s = &R->s;
     if (a->kind == A_PROGRAM) {
         if (admitted) {
-            s->program[a->person] = (uint8_t)a->target;
+            s->program[a->slot] = (uint8_t)a->target;
             c[R->off[AS_V_ADMITTED] + a->target]++;
         } else {
             c[R->off[AS_V_WAITLISTED] + a->target]++;
         }
     } else if (a->kind == A_DUAL && admitted) {
-        s->year_dual[a->person] = (uint8_t)a->target;
+        s->year_dual[a->slot] = (uint8_t)a->target;
     } else if (a->kind == A_WBL && admitted) {
-        s->year_wbl[a->person] = (uint8_t)a->target;
+        s->year_wbl[a->slot] = (uint8_t)a->target;
     }
 }
 
@@ -647,7 +702,7 @@ HOT int held_credential(const run *R, size_t k)
 static void admit_after_school(run *R, const applicant *a, int admitted, int64_t *c)
 {
     state *s = &R->s;
-    size_t k = a->person;
+    size_t k = a->slot;
     unsigned attrs = s->attrs[k];
     int adult = s->status[k] == ST_PENDING && s->grade[k] == NONE8;
     if (admitted) {
@@ -803,7 +858,10 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
         const as_credential *cr = &p->credentials.items[ci];
         if (grade + 9 >= cr->grade_min && s->hours[k] >= cr->hours_min) {
             c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
-            if (as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope, s->readiness[k]))) {
+            uint64_t limit = R->exam_limit[ci];
+            int pass = limit != UINT64_MAX ? d.lane[1] < limit /* the same for everyone */
+                                           : as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope, s->readiness[k]));
+            if (pass) {
                 s->credential[k] = (uint8_t)ci;
                 count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, attrs, 1);
             }
@@ -812,8 +870,9 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
 }
 
 /* Phase B, second half, for every high-school student: the year's counts,
- * then dropout, else retention, graduation or promotion. */
-HOT void phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
+ * then dropout, else retention, graduation or promotion.  Returns 1 when
+ * the student stays in school (graduates are settled by their destination). */
+HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
     state *s = &R->s;
@@ -825,23 +884,19 @@ HOT void phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
     count(R, c, AS_V_STUDENTS_IN_SCHOOL, (size_t)grade, 1);
     count_sg(R, c, AS_V_ENROLLED, pcol, attrs, 1);
-    double drop = p->school.dropout[grade] * R->sub_dropout[attrs];
-    if (prog != NONE8)
-        drop *= p->programs.items[prog].dropout_mult;
-    if (as_bernoulli(d.lane[2], clamp01(drop))) {
+    if (d.lane[2] < R->drop_limit[(((size_t)grade * (R->n_prog + 1)) + pcol) * R->n_cells + attrs]) {
         s->status[k] = ST_DROPPED;
         count_sg(R, c, AS_V_DROPOUTS, 0, attrs, 1);
-        return;
+        return 0;
     }
-    double u = as_u01(d.lane[3]), stay = p->school.retention[grade];
-    if (u < stay)
-        return;
+    if (d.lane[3] < R->stay_limit[grade])
+        return 1;
     if (grade < AS_GRADES - 1) {
         s->grade[k] = (uint8_t)(grade + 1);
-        return;
+        return 1;
     }
-    if ((u - stay) / (1 - stay) >= p->school.graduation)
-        return; /* not yet: repeats grade 12 */
+    if (d.lane[3] >= R->graduate_limit)
+        return 1; /* not yet: repeats grade 12 */
     count_sg(R, c, AS_V_GRADUATES, pcol, attrs, 1);
     if (completed_pathway(p, s, k)) {
         s->flags[k] |= F_COMPLETER;
@@ -852,6 +907,7 @@ HOT void phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
     if (s->credential[k] != NONE8)
         count_sg(R, c, AS_V_GRADS_WITH_CREDENTIAL, 0, attrs, 1);
     w->draws.graduate[w->draws.n_graduates++] = (uint32_t)i; /* destinations: after the chunk */
+    return 0;
 }
 
 /* ---- after high school -------------------------------------------------------------------------------- */
@@ -909,6 +965,49 @@ static int setup_offers(run *R, const as_params *p)
     return 0;
 }
 
+static int destination_of(const void *ctx, uint32_t x)
+{
+    return choose_relative(ctx, AS_DEST_COUNT, as_u01(x));
+}
+
+static int graduation_outcome(const void *ctx, uint32_t x)
+{
+    const as_school *sc = ctx; /* 0: repeats (retention), 1: graduates, 2: not yet (repeats) */
+    double u = as_u01(x), stay = sc->retention[AS_GRADES - 1];
+    return u < stay ? 0 : (u - stay) / (1 - stay) >= sc->graduation ? 2 : 1;
+}
+
+/* Tables the draw limits of the outcomes that are the same for everyone in
+ * a (grade, program, subgroup cell): the expressions are phase_b_exit's and
+ * phase_b_learning's as they were written before they became limits. */
+static int setup_limits(run *R, const as_params *p)
+{
+    size_t cols = R->n_prog + 1;
+    R->drop_limit = malloc(AS_GRADES * cols * R->n_cells * sizeof *R->drop_limit);
+    R->exam_limit = malloc((p->credentials.n + 1) * sizeof *R->exam_limit);
+    if (!R->drop_limit || !R->exam_limit)
+        return -1;
+    for (int g = 0; g < AS_GRADES; g++)
+        for (size_t col = 0; col < cols; col++)
+            for (size_t cell = 0; cell < R->n_cells; cell++) {
+                double drop = p->school.dropout[g] * R->sub_dropout[cell];
+                if (col < R->n_prog)
+                    drop *= p->programs.items[col].dropout_mult;
+                R->drop_limit[((size_t)g * cols + col) * R->n_cells + cell] = bernoulli_limit(clamp01(drop));
+            }
+    for (int g = 0; g < AS_GRADES; g++)
+        R->stay_limit[g] = bernoulli_limit(p->school.retention[g]);
+    R->graduate_limit = draw_limit(graduation_outcome, &p->school, 1);
+    for (size_t j = 0; j < p->credentials.n; j++) {
+        const as_credential *cr = &p->credentials.items[j];
+        int fixed = cr->readiness_slope == 0 || cr->pass_rate <= 0 || cr->pass_rate >= 1; /* see logit_prob */
+        R->exam_limit[j] = fixed ? bernoulli_limit(cr->pass_rate) : UINT64_MAX;
+    }
+    for (int j = 0; j < AS_DEST_COUNT - 1; j++)
+        R->dest_limit[j] = draw_limit(destination_of, p->destinations.base, j);
+    return 0;
+}
+
 static int setup_postsec(run *R, const as_params *p)
 {
     size_t n = p->postsecondary.n;
@@ -947,8 +1046,10 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
     const double program_shift[AS_DEST_COUNT] = {
         pr ? pr->four_year_shift : 0, pr ? pr->community_college_shift : 0, pr ? pr->apprenticeship_shift : 0,
         pr ? pr->work_shift : 0, 0};
-    for (int j = 0; j < AS_DEST_COUNT && !R->dest_shifted; j++)
-        weights[j] = dp->base[j]; /* a scenario without destination shifts */
+    int dest = 0;
+    if (!R->dest_shifted) /* a scenario without destination shifts: the same weights for all */
+        for (int j = 0; j < AS_DEST_COUNT - 1; j++)
+            dest += d.lane[0] >= R->dest_limit[j];
     for (int j = 0; j < AS_DEST_COUNT && R->dest_shifted; j++) {
         double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
         if (credential_held)
@@ -957,13 +1058,14 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
             shift += R->sub_college[attrs];
         weights[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
     }
-    int dest = choose_relative(weights, AS_DEST_COUNT, as_u01(d.lane[0]));
+    if (R->dest_shifted)
+        dest = choose_relative(weights, AS_DEST_COUNT, as_u01(d.lane[0]));
     int credential = held_credential(R, k);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
         int prog = pick_postsec(R, k, dest, as_u01(d.lane[1]));
         if (prog >= 0) {
             s->status[k] = ST_PENDING;
-            push(w, lottery_key(d.lane[2]), k, (size_t)prog, 0, A_POSTSEC);
+            push(w, lottery_key(d.lane[2]), g, i, (size_t)prog, 0, A_POSTSEC);
             return;
         }
         dest = AS_DEST_WORK;
@@ -985,7 +1087,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
             uint64_t key = ((uint64_t)(priority ? 0 : 1) << 32) | d.lane[2];
             s->status[k] = ST_PENDING;
             count(R, c, AS_V_APPRENTICE_APPLICANTS, (size_t)trade, 1);
-            push(w, key, k, (size_t)trade, 0, A_TRADE);
+            push(w, key, g, i, (size_t)trade, 0, A_TRADE);
             return;
         }
         dest = AS_DEST_WORK;
@@ -1062,7 +1164,7 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
             if (prog >= 0) {
                 s->status[k] = ST_PENDING;
                 s->grade[k] = NONE8; /* marks an adult among the pending */
-                push(w, lottery_key(d.lane[3]), k, (size_t)prog, 0, A_POSTSEC);
+                push(w, lottery_key(d.lane[3]), g, i, (size_t)prog, 0, A_POSTSEC);
                 return;
             }
         }
@@ -1091,7 +1193,7 @@ static int check_seats(const run *R, const int64_t *stayed, as_error *err)
         return as_error_set(err, AS_ENOMEM, "engine", "out of memory checking seats"), -1;
     int64_t *dual = held + np * AS_GRADES;
     for (int gi = 0; gi < 2 * (R->year + 1) && gi < R->n_groups; gi++)
-        for (size_t k = R->groups[gi].first; k < R->groups[gi].first + R->groups[gi].n; k++) {
+        for (size_t k = R->groups[gi].first; R->groups[gi].active && k < R->groups[gi].first + R->groups[gi].n; k++) {
             if (R->s.status[k] != ST_HS)
                 continue;
             if (R->s.program[k] != NONE8)
@@ -1124,7 +1226,7 @@ static int check_state(const run *R, const int64_t *year_count, as_error *err)
     const as_results *res = R->res;
     for (int gi = 0; gi < 2 * (R->year + 1) && gi < R->n_groups; gi++) { /* groups entered so far */
         const group *g = &R->groups[gi];
-        for (size_t k = g->first; k < g->first + g->n; k++) {
+        for (size_t k = g->first; g->active && k < g->first + g->n; k++) { /* (inactive: slots reused) */
             if (R->s.status[k] >= ST_COUNT || R->s.status[k] == ST_PENDING) {
                 as_error_set(err, AS_EINTERNAL, "engine", "person %zu in state %d after year %d", k,
                              R->s.status[k], R->year);
@@ -1176,6 +1278,8 @@ static void free_run(run *R)
     free(R->post_cum);
     free(R->dual_base);
     free(R->wbl_base);
+    free(R->drop_limit);
+    free(R->exam_limit);
     free(R->prog_hours);
     free(R->prog_courses);
     free(R->prog_cost);
@@ -1226,6 +1330,7 @@ static int setup(run *R, const as_params *p, int threads)
     R->n_sub = p->subgroups.n;
     R->n_sg = 1 + R->n_sub;
     size_t cells = (size_t)1 << R->n_sub;
+    R->n_cells = cells;
     R->sub_readiness = malloc(cells * sizeof(double));
     R->sub_dropout = malloc(cells * sizeof(double));
     R->sub_aware = malloc(cells * sizeof(double));
@@ -1298,7 +1403,7 @@ static int setup(run *R, const as_params *p, int threads)
             if (p->programs.items[q].wbl == (int)j)
                 R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
     }
-    if (setup_offers(R, p) != 0)
+    if (setup_offers(R, p) != 0 || setup_limits(R, p) != 0)
         return -1;
     R->need_allocation = 0;
     for (size_t j = 0; j < p->programs.n; j++)
@@ -1315,13 +1420,13 @@ static int setup(run *R, const as_params *p, int threads)
     size_t total = 0;
     for (int t = 0; t < span; t++) {
         group *g = &R->groups[R->n_groups++];
-        g->first = total;
+        g->base = total;
         g->n = (size_t)as_params_cohort_size(p, t - p->warmup_years);
         g->cohort = (uint32_t)t;
         g->index = R->n_groups - 1;
         total += g->n;
         g = &R->groups[R->n_groups++];
-        g->first = total;
+        g->base = total;
         g->n = (size_t)llround(p->iet.adults_per_year);
         g->cohort = AS_COHORT_ADULT_BASE + (uint32_t)t;
         g->index = R->n_groups - 1;
@@ -1352,15 +1457,22 @@ static inline int terminal(uint8_t status)
     return status == ST_DROPPED || status == ST_WORK || status == ST_OUT;
 }
 
-/* Year draws of a chunk's high-school students, generated together
- * (vectorized: model/rng.c).  Returns how many. */
+/* Lists the chunk's high-school students (returns how many) and its people
+ * after high school still active (cd->after), in one pass without branches,
+ * then generates the high-school students' year draws together (vectorized:
+ * model/rng.c). */
 static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i0, size_t i1, int with_b)
 {
     chunk_draws *cd = &w->draws;
-    size_t n = 0;
-    for (size_t i = i0; i < i1; i++)
-        if (R->s.status[g->first + i] == ST_HS)
-            cd->student[n++] = (uint32_t)i;
+    const uint8_t *status = R->s.status + g->first;
+    size_t n = 0, m = 0;
+    for (size_t i = i0; i < i1; i++) {
+        unsigned st = status[i];
+        cd->student[n] = cd->after[m] = (uint32_t)i;
+        n += st == ST_HS;
+        m += st - ST_POSTSEC < 3u; /* ST_POSTSEC, ST_APPRENTICE, ST_IET */
+    }
+    cd->n_after = m;
     as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR, cd->lane[0],
                      cd->lane[1], cd->lane[2], cd->lane[3]);
     if (with_b && R->any_offers) /* phase A then reads the second year stream for nearly everyone */
@@ -1386,31 +1498,37 @@ HOT as_draw chunk_draw(const worker *w, size_t q)
     return d;
 }
 
-/* Destinations of the chunk's graduates, their draws generated together. */
-static void chunk_destinations(run *R, worker *w, const group *g)
+/* Destinations of the chunk's graduates, their draws generated together.
+ * Returns 1 when one of them waits for a seat or slot. */
+static int chunk_destinations(run *R, worker *w, const group *g)
 {
     chunk_draws *cd = &w->draws;
     size_t n = cd->n_graduates;
     cd->n_graduates = 0;
     if (n == 0)
-        return;
+        return 0;
     as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_DESTINATION,
                      cd->lane[0], cd->lane[1], cd->lane[2], cd->lane[3]);
-    for (size_t q = 0; q < n; q++)
+    int pending = 0;
+    for (size_t q = 0; q < n; q++) {
         choose_destination(R, w, g, cd->graduate[q], chunk_draw(w, q));
+        pending |= R->s.status[g->first + cd->graduate[q]] == ST_PENDING;
+    }
+    return pending;
 }
 
 /* Phase C for the chunk's people after high school; notes whether anyone in
- * the group is still active. */
-HOT void chunk_after_school(run *R, worker *w, const group *g, size_t i0, size_t i1)
+ * the group is still active: `alive` says whether a high-school student
+ * stayed in school or a graduate waits for a seat; people listed in neither
+ * list were already in a terminal state. */
+HOT void chunk_after_school(run *R, worker *w, const group *g, int alive)
 {
-    int alive = 0;
-    for (size_t i = i0; i < i1; i++) {
-        uint8_t st = R->s.status[g->first + i];
-        if (st == ST_POSTSEC || st == ST_APPRENTICE || st == ST_IET)
-            phase_c(R, w, g, i);
-        alive |= !terminal(R->s.status[g->first + i]);
-    }
+    const chunk_draws *cd = &w->draws;
+    const uint8_t *status = R->s.status + g->first;
+    for (size_t q = 0; q < cd->n_after; q++)
+        phase_c(R, w, g, cd->after[q]);
+    for (size_t q = 0; q < cd->n_after; q++)
+        alive |= !terminal(status[cd->after[q]]);
     if (alive)
         w->alive[g->index] = 1;
 }
@@ -1429,13 +1547,14 @@ HOT int needs_phase_a(const run *R, size_t k)
     return (s->flags[k] & F_AWARE) && R->open_n[s->grade[k]];
 }
 
-/* Phase B for one student: learning when there is any, then the exits. */
-HOT void phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
+/* Phase B for one student: learning when there is any, then the exits.
+ * Returns 1 when the student stays in school. */
+HOT int phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     size_t k = g->first + i;
     if (R->s.program[k] != NONE8 || (R->any_offers && (R->s.year_dual[k] != NONE8 || R->s.year_wbl[k] != NONE8)))
         phase_b_learning(R, w, g, i, d);
-    phase_b_exit(R, w, g, i, d);
+    return phase_b_exit(R, w, g, i, d);
 }
 
 /* The step functions take a chunk [i0, i1) of a group, so the per-person
@@ -1454,10 +1573,11 @@ static void step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1
 {
     run local = *shared, *R = &local;
     size_t n = chunk_year_draws(R, w, g, i0, i1, 0);
+    int alive = 0;
     for (size_t q = 0; q < n; q++)
-        phase_b(R, w, g, w->draws.student[q], chunk_draw(w, q));
-    chunk_destinations(shared, w, g);
-    chunk_after_school(R, w, g, i0, i1);
+        alive |= phase_b(R, w, g, w->draws.student[q], chunk_draw(w, q));
+    alive |= chunk_destinations(shared, w, g);
+    chunk_after_school(R, w, g, alive);
 }
 
 static void step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
@@ -1465,14 +1585,15 @@ static void step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i
     run local = *shared, *R = &local;
     as_draw b;
     size_t n = chunk_year_draws(R, w, g, i0, i1, 1);
+    int alive = 0;
     for (size_t q = 0; q < n; q++) {
         as_draw d = chunk_draw(w, q);
         if (needs_phase_a(R, g->first + w->draws.student[q]))
             phase_a(R, w, g, w->draws.student[q], d, chunk_draw_b(R, w, q, &b));
-        phase_b(R, w, g, w->draws.student[q], d);
+        alive |= phase_b(R, w, g, w->draws.student[q], d);
     }
-    chunk_destinations(shared, w, g);
-    chunk_after_school(R, w, g, i0, i1);
+    alive |= chunk_destinations(shared, w, g);
+    chunk_after_school(R, w, g, alive);
 }
 
 
@@ -1494,6 +1615,31 @@ static void sweep(run *R, sweep_fn fn, int threads)
                 fn(R, w, g, ch * CHUNK, ch * CHUNK + CHUNK < g->n ? ch * CHUNK + CHUNK : g->n);
         }
     }
+}
+
+/* Gives group `g` the first run of free slots long enough for it: free
+ * slots are those of no active group.  Every placement ends at most at the
+ * sum of the sizes of the groups placed so far (it fills a gap, or goes
+ * after the last active group), so the state, sized for everyone, always
+ * has room; only the slots actually reused are ever touched, and so the
+ * memory in use follows the active people.  Deterministic: the slots a
+ * person gets depend on the scenario alone, and no result depends on them. */
+static void place_group(run *R, group *g)
+{
+    size_t at = 0;
+    for (;;) {
+        size_t next = at;
+        for (int gi = 0; gi < R->n_groups; gi++) { /* an active group overlapping [at, at + n)? */
+            const group *h = &R->groups[gi];
+            if (h != g && h->active && h->n && h->first < at + g->n && at < h->first + h->n && h->first + h->n > next)
+                next = h->first + h->n;
+        }
+        if (next == at)
+            break;
+        at = next;
+    }
+    assert(at + g->n <= R->s.n);
+    g->first = at;
 }
 
 static void enter_group(run *R, const group *g, int threads)
@@ -1553,6 +1699,7 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
         memset(c, 0, slab * sizeof *c);
         for (int q = 0; q < 2; q++) {
             group *g = &R->groups[2 * t + q];
+            place_group(R, g);
             enter_group(R, g, threads);
             g->active = g->n > 0;
             if (q == 0) {
