@@ -126,6 +126,7 @@ typedef struct chunk_draws {
 typedef struct worker {
     int64_t *count;       /* one slab of counters */
     int64_t *in_program;  /* [program][grade] students staying in a program */
+    uint32_t *tally;      /* [grade][program+1][cell]: students in school this sweep (flush_tally) */
     applicants apps;
     uint8_t *alive;       /* [group]: someone of the group is not in a terminal state */
     chunk_draws draws;
@@ -178,6 +179,7 @@ typedef struct run {
     size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
     int any_offers;               /* dual-enrollment or WBL offers exist */
     uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
+    uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     int dest_shifted;             /* some destination utility can differ from log base */
     /* Draw limits (see draw_limit): an outcome is decided by comparing a
@@ -786,6 +788,19 @@ HOT uint8_t add8(uint8_t a, double b)
     return (uint8_t)(x > 250 ? 250 : x);
 }
 
+/* add16 and add8 of a whole number b >= 0, in integers (the same values) */
+HOT uint16_t sat_add16(uint16_t a, int64_t b)
+{
+    int64_t x = a + b;
+    return (uint16_t)(x > 65535 ? 65535 : x);
+}
+
+HOT uint8_t sat_add8(uint8_t a, int64_t b)
+{
+    int64_t x = a + b;
+    return (uint8_t)(x > 250 ? 250 : x);
+}
+
 static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d);
 
 /* Phase B, first half: coursework, advanced courses, dual-enrollment
@@ -804,8 +819,8 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
     if (prog != NONE8) {
         const as_program *pr = &p->programs.items[prog];
-        s->hours[k] = add16(s->hours[k], (double)R->prog_hours[prog]);
-        s->courses[k] = add8(s->courses[k], (double)R->prog_courses[prog]);
+        s->hours[k] = sat_add16(s->hours[k], R->prog_hours[prog]);
+        s->courses[k] = sat_add8(s->courses[k], R->prog_courses[prog]);
         count(R, c, AS_V_PATHWAY_HOURS, pcol, R->prog_hours[prog]);
         c[R->off[AS_V_COST] + AS_C_PATHWAYS] += R->prog_cost[prog];
         int attempts = (int)(pr->advanced_per_year + 0.5);
@@ -880,11 +895,10 @@ HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
     int64_t *c = w->count;
     int grade = s->grade[k];
     unsigned attrs = s->attrs[k];
-    int prog = s->program[k];
-    size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
-    count(R, c, AS_V_STUDENTS_IN_SCHOOL, (size_t)grade, 1);
-    count_sg(R, c, AS_V_ENROLLED, pcol, attrs, 1);
-    if (d.lane[2] < R->drop_limit[(((size_t)grade * (R->n_prog + 1)) + pcol) * R->n_cells + attrs]) {
+    size_t pcol = R->pcol_of[s->program[k]];
+    size_t cell = ((size_t)grade * (R->n_prog + 1) + pcol) * R->n_cells + attrs;
+    w->tally[cell]++; /* students in school and enrolled, by (grade, program, cell): flush_tally */
+    if (d.lane[2] < R->drop_limit[cell]) {
         s->status[k] = ST_DROPPED;
         count_sg(R, c, AS_V_DROPOUTS, 0, attrs, 1);
         return 0;
@@ -1260,6 +1274,7 @@ static void free_run(run *R)
         free(R->workers[t].in_program);
         free(R->workers[t].apps.a);
         free(R->workers[t].alive);
+        free(R->workers[t].tally);
     }
     free(R->workers);
     free(R->groups);
@@ -1348,6 +1363,8 @@ static int setup(run *R, const as_params *p, int threads)
     R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
     for (size_t j = 0; j < R->n_prog; j++)
         R->prog_leaves[j] = p->programs.items[j].leave_rate > 0;
+    for (size_t j = 0; j < 256; j++)
+        R->pcol_of[j] = (uint8_t)(j < R->n_prog ? j : R->n_prog);
     R->aware_base = clamp01(p->school.awareness + p->school.outreach + p->school.advising +
                             p->school.middle_school_exposure);
     R->dest_shifted = 0;
@@ -1442,7 +1459,8 @@ static int setup(run *R, const as_params *p, int threads)
         R->workers[t].count = calloc(R->res->slab, sizeof(int64_t));
         R->workers[t].in_program = calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
         R->workers[t].alive = calloc((size_t)R->n_groups, 1);
-        if (!R->workers[t].count || !R->workers[t].in_program || !R->workers[t].alive)
+        R->workers[t].tally = calloc(AS_GRADES * (R->n_prog + 1) * R->n_cells, sizeof(uint32_t));
+        if (!R->workers[t].count || !R->workers[t].in_program || !R->workers[t].alive || !R->workers[t].tally)
             return -1;
     }
     return 0;
@@ -1597,6 +1615,24 @@ static void step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i
 }
 
 
+/* Adds the worker's tally of students in school to its counters: by grade,
+ * and enrolled by program and subgroup (a table of small counts per sweep,
+ * rather than two counter updates per student). */
+static void flush_tally(const run *R, worker *w)
+{
+    size_t cols = R->n_prog + 1;
+    for (int g = 0; g < AS_GRADES; g++)
+        for (size_t col = 0; col < cols; col++)
+            for (size_t cell = 0; cell < R->n_cells; cell++) {
+                uint32_t *t = &w->tally[((size_t)g * cols + col) * R->n_cells + cell];
+                if (*t == 0)
+                    continue;
+                count(R, w->count, AS_V_STUDENTS_IN_SCHOOL, (size_t)g, *t);
+                count_sg(R, w->count, AS_V_ENROLLED, col, (unsigned)cell, *t);
+                *t = 0;
+            }
+}
+
 /* Runs `fn` over every chunk of every active group, in parallel. */
 typedef void (*sweep_fn)(run *R, worker *w, const group *g, size_t i0, size_t i1);
 
@@ -1614,6 +1650,7 @@ static void sweep(run *R, sweep_fn fn, int threads)
             for (size_t ch = 0; ch < chunks; ch++)
                 fn(R, w, g, ch * CHUNK, ch * CHUNK + CHUNK < g->n ? ch * CHUNK + CHUNK : g->n);
         }
+        flush_tally(R, w);
     }
 }
 

@@ -76,3 +76,10 @@ static inline int as_bernoulli(uint32_t x, double p)
 void as_rng_draw_many(uint32_t seed, uint32_t replication, uint32_t cohort, const uint32_t *student,
                       size_t n, uint32_t year, uint32_t stream, uint32_t *lane0, uint32_t *lane1,
                       uint32_t *lane2, uint32_t *lane3);
+
+/* The same with a chosen instruction set (for tests and benchmarks):
+ * returns -1, drawing nothing, when the processor lacks it. */
+typedef enum as_rng_isa { AS_RNG_BEST, AS_RNG_SCALAR, AS_RNG_AVX2, AS_RNG_AVX512 } as_rng_isa;
+int as_rng_draw_many_isa(as_rng_isa isa, uint32_t seed, uint32_t replication, uint32_t cohort,
+                         const uint32_t *student, size_t n, uint32_t year, uint32_t stream, uint32_t *lane0,
+                         uint32_t *lane1, uint32_t *lane2, uint32_t *lane3);
