@@ -170,6 +170,8 @@ typedef struct run {
     double *post_cum;             /* [sector][row][j]: cumulative postsecondary weights */
     double *dual_base;            /* [grade][program+1][offer]: apply weight where eligible, else 0 */
     double *wbl_base;             /* [grade][program+1][wbl]: apply weight, 0 ineligible, -1 own partner */
+    uint8_t *dual_list, *wbl_list;    /* offers with a nonzero base, by [grade][program+1]: */
+    size_t *dual_first, *wbl_first;   /* list[first[at] .. first[at + 1]) (offer_lists) */
     int64_t *prog_hours, *prog_courses, *prog_cost; /* per year, rounded once */
     applicant *merged;
     size_t merged_cap;
@@ -194,40 +196,9 @@ typedef struct run {
 
 /* ---- small model functions ------------------------------------------------------ */
 
-/* Draw limits.  Most random outcomes are a function of one 32-bit draw x
- * through a floating-point expression that does not depend on the person
- * (as_bernoulli(x, p), a choice among fixed weights), and are monotone in x.
- * For those the run tables, once, the smallest x at which the outcome
- * passes each value, found by bisection on the very expression the model
- * defines; the yearly loop then compares integers.  Because the limits come
- * from the expression itself, deciding by them gives bit-identical results,
- * whatever rounding the expression does. */
-typedef int (*outcome_fn)(const void *ctx, uint32_t x);
-
-/* The smallest x in [0, 2^32] with f(x) > j (2^32: none). */
-static uint64_t draw_limit(outcome_fn f, const void *ctx, int j)
-{
-    uint64_t lo = 0, hi = (uint64_t)1 << 32;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (f(ctx, (uint32_t)mid) > j)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return lo;
-}
-
-static int bernoulli_fails(const void *ctx, uint32_t x)
-{
-    return !as_bernoulli(x, *(const double *)ctx);
-}
-
-/* as_bernoulli(x, p) holds iff x < bernoulli_limit(p). */
-static uint64_t bernoulli_limit(double p)
-{
-    return draw_limit(bernoulli_fails, &p, 0);
-}
+/* Outcomes that are the same for everyone in a (grade, program, subgroup
+ * cell) are decided by comparing the draw with limits tabled once per run
+ * (as_rng_draw_limit: bit-identical to evaluating the expression). */
 
 HOT int64_t rnd64(double x) { return (int64_t)(x + 0.5); } /* x >= 0: costs, hours */
 
@@ -532,18 +503,26 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
      * the program's seats are limited (they are allocated after this step). */
     prog = held_before;
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
-    if (p->dual_enrollment.n) {
+    /* Offers compete with weights; only those listed for the student's
+     * (grade, program) have any (offer_lists), and leaving out the others'
+     * zero weights changes no sum and no choice. */
+    size_t at = (size_t)grade * (R->n_prog + 1) + pcol;
+    const uint8_t *list = R->dual_list + R->dual_first[at];
+    size_t m = R->dual_first[at + 1] - R->dual_first[at];
+    if (m) {
         double weights[AS_MAX_OFFERS], gpa = gpa_of(p, s->readiness[k]);
-        size_t n = p->dual_enrollment.n;
-        const double *base = R->dual_base + ((size_t)grade * (R->n_prog + 1) + pcol) * n;
+        const double *base = R->dual_base + at * p->dual_enrollment.n;
         int any = 0;
-        for (size_t j = 0; j < n; j++) {
-            weights[j] = base[j] > 0 && gpa >= p->dual_enrollment.items[j].gpa_min ? base[j] * R->sub_apply[attrs] : 0;
-            any |= weights[j] > 0;
+        for (size_t q = 0; q < m; q++) {
+            size_t j = list[q];
+            weights[q] = gpa >= p->dual_enrollment.items[j].gpa_min ? base[j] * R->sub_apply[attrs] : 0;
+            any |= weights[q] > 0;
         }
         if (any) {
             NEED_D2();
-            int choice = choose(weights, n, as_u01(d2.lane[1]));
+            int choice = choose(weights, m, as_u01(d2.lane[1]));
+            if (choice >= 0)
+                choice = list[choice];
             if (choice >= 0) {
                 count(R, w->count, AS_V_DUAL_APPLICANTS, (size_t)choice, 1);
                 if (p->dual_enrollment.items[choice].seats < 0) {
@@ -555,22 +534,26 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
             }
         }
     }
-    if (p->wbl.n) {
+    list = R->wbl_list + R->wbl_first[at];
+    m = R->wbl_first[at + 1] - R->wbl_first[at];
+    if (m) {
         double weights[AS_MAX_OFFERS];
-        size_t n = p->wbl.n;
-        const double *base = R->wbl_base + ((size_t)grade * (R->n_prog + 1) + pcol) * n;
+        const double *base = R->wbl_base + at * p->wbl.n;
         int any = 0;
-        for (size_t j = 0; j < n; j++) {
+        for (size_t q = 0; q < m; q++) {
+            size_t j = list[q];
             double wgt = base[j] < 0 ? 1 : base[j] * R->sub_apply[attrs]; /* < 0: the program's own partner */
             const as_wbl *wb = &p->wbl.items[j];
             if (base[j] > 0 && wb->cluster >= 0 && wb->cluster == s->interest[k])
                 wgt *= wb->interest_mult;
-            weights[j] = wgt;
+            weights[q] = wgt;
             any |= wgt > 0;
         }
         if (any) {
             NEED_D2();
-            int choice = choose(weights, n, as_u01(d2.lane[2]));
+            int choice = choose(weights, m, as_u01(d2.lane[2]));
+            if (choice >= 0)
+                choice = list[choice];
             if (choice >= 0) {
                 count(R, w->count, AS_V_WBL_APPLICANTS, (size_t)choice, 1);
                 if (p->wbl.items[choice].slots < 0) {
@@ -1007,18 +990,38 @@ static int setup_limits(run *R, const as_params *p)
                 double drop = p->school.dropout[g] * R->sub_dropout[cell];
                 if (col < R->n_prog)
                     drop *= p->programs.items[col].dropout_mult;
-                R->drop_limit[((size_t)g * cols + col) * R->n_cells + cell] = bernoulli_limit(clamp01(drop));
+                R->drop_limit[((size_t)g * cols + col) * R->n_cells + cell] = as_rng_bernoulli_limit(clamp01(drop));
             }
     for (int g = 0; g < AS_GRADES; g++)
-        R->stay_limit[g] = bernoulli_limit(p->school.retention[g]);
-    R->graduate_limit = draw_limit(graduation_outcome, &p->school, 1);
+        R->stay_limit[g] = as_rng_bernoulli_limit(p->school.retention[g]);
+    R->graduate_limit = as_rng_draw_limit(graduation_outcome, &p->school, 1);
     for (size_t j = 0; j < p->credentials.n; j++) {
         const as_credential *cr = &p->credentials.items[j];
         int fixed = cr->readiness_slope == 0 || cr->pass_rate <= 0 || cr->pass_rate >= 1; /* see logit_prob */
-        R->exam_limit[j] = fixed ? bernoulli_limit(cr->pass_rate) : UINT64_MAX;
+        R->exam_limit[j] = fixed ? as_rng_bernoulli_limit(cr->pass_rate) : UINT64_MAX;
     }
     for (int j = 0; j < AS_DEST_COUNT - 1; j++)
-        R->dest_limit[j] = draw_limit(destination_of, p->destinations.base, j);
+        R->dest_limit[j] = as_rng_draw_limit(destination_of, p->destinations.base, j);
+    return 0;
+}
+
+/* Lists, for each (grade, program column), the offers whose base weight
+ * there is nonzero: base is [grade][column][offer], cols columns, n offers. */
+static int offer_lists(const double *base, size_t cols, size_t n, uint8_t **list, size_t **first)
+{
+    size_t cells = AS_GRADES * cols;
+    *list = malloc(cells * n + 1);
+    *first = calloc(cells + 1, sizeof **first);
+    if (!*list || !*first)
+        return -1;
+    size_t used = 0;
+    for (size_t at = 0; at < cells; at++) {
+        (*first)[at] = used;
+        for (size_t j = 0; j < n; j++)
+            if (base[at * n + j] != 0)
+                (*list)[used++] = (uint8_t)j;
+    }
+    (*first)[cells] = used;
     return 0;
 }
 
@@ -1294,6 +1297,10 @@ static void free_run(run *R)
     free(R->dual_base);
     free(R->wbl_base);
     free(R->drop_limit);
+    free(R->dual_list);
+    free(R->dual_first);
+    free(R->wbl_list);
+    free(R->wbl_first);
     free(R->exam_limit);
     free(R->prog_hours);
     free(R->prog_courses);
@@ -1420,7 +1427,9 @@ static int setup(run *R, const as_params *p, int threads)
             if (p->programs.items[q].wbl == (int)j)
                 R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
     }
-    if (setup_offers(R, p) != 0 || setup_limits(R, p) != 0)
+    if (setup_offers(R, p) != 0 || setup_limits(R, p) != 0 ||
+        offer_lists(R->dual_base, R->n_prog + 1, p->dual_enrollment.n, &R->dual_list, &R->dual_first) != 0 ||
+        offer_lists(R->wbl_base, R->n_prog + 1, p->wbl.n, &R->wbl_list, &R->wbl_first) != 0)
         return -1;
     R->need_allocation = 0;
     for (size_t j = 0; j < p->programs.n; j++)

@@ -140,3 +140,26 @@ void as_rng_draw_many(uint32_t seed, uint32_t replication, uint32_t cohort, cons
 {
     as_rng_draw_many_isa(AS_RNG_BEST, seed, replication, cohort, student, n, year, stream, lane0, lane1, lane2, lane3);
 }
+
+uint64_t as_rng_draw_limit(as_outcome_fn f, const void *ctx, int j)
+{
+    uint64_t lo = 0, hi = (uint64_t)1 << 32;
+    while (lo < hi) { /* invariant: the answer is in [lo, hi] */
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (f(ctx, (uint32_t)mid) > j)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+static int bernoulli_fails(const void *ctx, uint32_t x)
+{
+    return !as_bernoulli(x, *(const double *)ctx);
+}
+
+uint64_t as_rng_bernoulli_limit(double p)
+{
+    return as_rng_draw_limit(bernoulli_fails, &p, 0);
+}

@@ -77,6 +77,22 @@ void as_rng_draw_many(uint32_t seed, uint32_t replication, uint32_t cohort, cons
                       size_t n, uint32_t year, uint32_t stream, uint32_t *lane0, uint32_t *lane1,
                       uint32_t *lane2, uint32_t *lane3);
 
+/* Draw limits.  Many random outcomes are a function of one 32-bit draw x
+ * through a floating-point expression that does not depend on the person
+ * (as_bernoulli(x, p), a choice among fixed weights) and are monotone in x.
+ * For those a run can table, once, the smallest x at which the outcome
+ * passes each value, found by bisection on the very expression; the yearly
+ * loop then compares integers.  Because the limits come from the expression
+ * itself, deciding by them gives the expression's outcome bit for bit,
+ * whatever rounding it does.
+ *
+ * as_rng_draw_limit: the smallest x in [0, 2^32] with f(ctx, x) > j (2^32
+ * when there is none); f must be non-decreasing in x.
+ * as_rng_bernoulli_limit: as_bernoulli(x, p) holds iff x < the limit. */
+typedef int (*as_outcome_fn)(const void *ctx, uint32_t x);
+uint64_t as_rng_draw_limit(as_outcome_fn f, const void *ctx, int j);
+uint64_t as_rng_bernoulli_limit(double p);
+
 /* The same with a chosen instruction set (for tests and benchmarks):
  * returns -1, drawing nothing, when the processor lacks it. */
 typedef enum as_rng_isa { AS_RNG_BEST, AS_RNG_SCALAR, AS_RNG_AVX2, AS_RNG_AVX512 } as_rng_isa;

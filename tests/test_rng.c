@@ -68,12 +68,59 @@ static void test_uniform_is_open(void **state)
     assert_true(as_bernoulli(0xffffffffu, 1.0));
 }
 
+/* The limits decide exactly as the expressions they come from: at the
+ * limit and one below it, and at random draws, for probabilities on and
+ * around the boundaries and with long mantissas. */
+static void test_bernoulli_limit(void **state)
+{
+    (void)state;
+    const double ps[] = {0, 1, 0.5, 0.05, 0.3, 0.6, 1.0 / 3, 0.1 + 0.2, 1e-12, 1 - 1e-12,
+                         0.5 / 4294967296.0, 1.5 / 4294967296.0, 1 - 0.5 / 4294967296.0, 0.9999999999999999};
+    for (size_t a = 0; a < sizeof ps / sizeof ps[0]; a++) {
+        uint64_t lim = as_rng_bernoulli_limit(ps[a]);
+        assert_true(lim <= ((uint64_t)1 << 32));
+        if (lim > 0)
+            assert_true(as_bernoulli((uint32_t)(lim - 1), ps[a]));
+        if (lim < ((uint64_t)1 << 32))
+            assert_false(as_bernoulli((uint32_t)lim, ps[a]));
+        for (uint32_t q = 0; q < 1000; q++) {
+            uint32_t x = as_rng_draw(7, 1, 2, q, 3, (uint32_t)a).lane[0];
+            assert_int_equal(x < lim, as_bernoulli(x, ps[a]));
+        }
+    }
+    assert_int_equal(as_rng_bernoulli_limit(0), 0);
+    assert_int_equal(as_rng_bernoulli_limit(1), (uint64_t)1 << 32);
+    assert_int_equal(as_rng_bernoulli_limit(0.5), 2147483648u); /* (x + 0.5) / 2^32 < 1/2 iff x < 2^31 */
+}
+
+/* A three-way outcome: its two limits split the draws where it changes. */
+static int third(const void *ctx, uint32_t x)
+{
+    (void)ctx;
+    double u = as_u01(x);
+    return u < 0.2 ? 0 : u < 0.7 ? 1 : 2;
+}
+
+static void test_draw_limit(void **state)
+{
+    (void)state;
+    uint64_t a = as_rng_draw_limit(third, NULL, 0), b = as_rng_draw_limit(third, NULL, 1);
+    assert_true(a < b);
+    assert_int_equal(third(NULL, (uint32_t)a - 1), 0);
+    assert_int_equal(third(NULL, (uint32_t)a), 1);
+    assert_int_equal(third(NULL, (uint32_t)b - 1), 1);
+    assert_int_equal(third(NULL, (uint32_t)b), 2);
+    assert_int_equal(as_rng_draw_limit(third, NULL, 2), (uint64_t)1 << 32); /* never above 2 */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_answer),
         cmocka_unit_test(test_many_equals_one_at_a_time),
         cmocka_unit_test(test_uniform_is_open),
+        cmocka_unit_test(test_bernoulli_limit),
+        cmocka_unit_test(test_draw_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
