@@ -571,11 +571,57 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
 
 /* ---- allocation ------------------------------------------------------------------------------------- */
 
-static int cmp_applicant(const void *x, const void *y)
+/* The order of admission: (key, person), a total order (people are unique). */
+static inline int before(const applicant *a, const applicant *b)
 {
-    const applicant *a = x, *b = y;
-    if (a->key != b->key) return a->key < b->key ? -1 : 1;
-    return a->person < b->person ? -1 : a->person > b->person;
+    return a->key != b->key ? a->key < b->key : a->person < b->person;
+}
+
+static inline void swap_applicants(applicant *a, applicant *b)
+{
+    applicant t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Rearranges a[0, n) so that its k first in admission order come first (in
+ * no particular order): quickselect with Hoare's partition and a median of
+ * three, linear on average where sorting the block was n log n.  Only the
+ * admitted set matters (admission sets state and adds to counters), and it
+ * is the same however the block arrived.  Written here because neither libc
+ * nor GSL selects on structures. */
+static void select_first(applicant *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n; /* the boundary k lies within [lo, hi) */
+    while (lo < k && k < hi && hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2, last = hi - 1;
+        /* the median of a[lo], a[mid], a[last] goes to a[lo]: the pivot */
+        if (before(&a[mid], &a[lo]))
+            swap_applicants(&a[mid], &a[lo]);
+        if (before(&a[last], &a[mid]))
+            swap_applicants(&a[last], &a[mid]);
+        if (before(&a[mid], &a[lo]))
+            swap_applicants(&a[mid], &a[lo]);
+        swap_applicants(&a[lo], &a[mid]);
+        applicant pivot = a[lo];
+        size_t i = lo - 1, j = hi; /* wraps below 0 only before the first ++i */
+        for (;;) {
+            do
+                i++;
+            while (before(&a[i], &pivot));
+            do
+                j--;
+            while (before(&pivot, &a[j]));
+            if (i >= j)
+                break;
+            swap_applicants(&a[i], &a[j]);
+        }
+        /* now a[lo, j] come no later than a[j + 1, hi), and lo <= j < hi - 1 */
+        if (k <= j)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
 }
 
 /* Blocks of applicants competing for the same seats: programs by grade,
@@ -716,7 +762,8 @@ static void admit_after_school(run *R, const applicant *a, int admitted, int64_t
 }
 
 /* Each block admits its `capacity` applicants with the smallest (key,
- * person): all of them when they fit, else the first after sorting the block.
+ * person): all of them when they fit, else the first `capacity` of the
+ * block once select_first has put them in front.
  * The admitted set is the same whatever order the workers delivered them in,
  * and blocks are independent, so they are decided in parallel. */
 static void allocate(run *R, int after_school, const int64_t *in_program, int threads)
@@ -735,7 +782,7 @@ static void allocate(run *R, int after_school, const int64_t *in_program, int th
             continue;
         double cap = capacity(R, in_program, first);
         if ((double)count > cap)
-            qsort(first, count, sizeof *first, cmp_applicant);
+            select_first(first, count, cap > 0 ? (size_t)ceil(cap) : 0); /* admits q < cap */
         for (size_t q = 0; q < count; q++) {
             int admitted = (double)q < cap;
             if (after_school)
