@@ -1,9 +1,10 @@
 /*
  * engine.c - the yearly schedule of the cohort microsimulation.
  *
- * State is a structure of arrays, one entry per person (students of every
- * cohort, then adult IET learners), laid out entry group by entry group so
- * that a year sweeps only the groups that still have someone active.
+ * State is a structure of arrays, one slot per person, laid out entry group
+ * by entry group (a cohort of students, a year's adult IET learners) so that
+ * a year sweeps only the groups that still have someone active; a group
+ * whose people are all in terminal states gives its slots to later groups.
  *
  * One school year, for each replication:
  *   1. a new grade-9 cohort and a new group of adult learners enter;
@@ -23,12 +24,17 @@
  * warmup_years of the same schedule run first and are not recorded.
  *
  * How it is made fast (docs/performance.md): the sweeps go chunk by chunk
- * (CHUNK people), each chunk drawing its students' random numbers together
- * (model/rng.c, AVX2); when no high-school seat is limited, phases A, B and C
- * are one pass; phase A and B's learning are skipped for students they
- * cannot change; choices read weights tabled once per run; replications run
- * side by side, a thread each, when there are enough of them.  None of this
- * changes a result: the draws are keyed, not sequenced.
+ * (CHUNK people), each chunk listing its active people in one pass and
+ * drawing its students' random numbers together (model/rng.c, AVX-512 or
+ * AVX2); when no high-school seat is limited, phases A, B and C are one
+ * pass; phase A and B's learning are skipped for students they cannot
+ * change; choices read weights tabled once per run, and outcomes that are
+ * the same for a whole (grade, program, subgroup cell) compare the draw with
+ * a tabled limit; students in school are tallied per sweep; an
+ * oversubscribed block is selected, not sorted; finished entry groups give
+ * their slots to later ones; replications run side by side, a thread each,
+ * when there are enough of them.  None of this changes a result: the draws
+ * are keyed, not sequenced, and the limits reproduce the expressions.
  */
 #include "engine.h"
 
