@@ -196,6 +196,7 @@ typedef struct run {
     uint64_t stay_limit[AS_GRADES];   /* repeats the grade iff lane < limit */
     uint64_t graduate_limit;      /* grade 12, not repeating: graduates iff lane < limit */
     uint64_t *exam_limit;         /* [credential]: passes iff lane < limit; UINT64_MAX when it varies */
+    double *exam_logit, *dual_logit; /* log-odds of each credential's and offer's pass rate */
     uint64_t dest_limit[AS_DEST_COUNT - 1]; /* unshifted: destination = how many limits lane >= */
     struct run *self;             /* the shared run, for the rare paths */
 } run;
@@ -224,6 +225,20 @@ HOT double logit_prob(double p_avg, double slope, double readiness)
         return p_avg;
     double z = log(p_avg / (1 - p_avg)) + slope * readiness;
     return 1 / (1 + exp(-z));
+}
+
+/* logit_prob with the log-odds of p_avg computed once per run (`logit`):
+ * the same value, without a log per student. */
+HOT double logit_prob_at(double p_avg, double slope, double logit, double readiness)
+{
+    if (slope == 0 || p_avg <= 0 || p_avg >= 1)
+        return p_avg;
+    return 1 / (1 + exp(-(logit + slope * readiness)));
+}
+
+static double log_odds(double p)
+{
+    return p > 0 && p < 1 ? log(p / (1 - p)) : 0;
 }
 
 /* Adds `by` to counter var[j][subgroup] for "all" and each attribute of the cell. */
@@ -873,7 +888,7 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
         const as_dual_enrollment *de = &p->dual_enrollment.items[s->year_dual[k]];
         as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_DUAL);
         int courses = (int)(de->courses_per_year + 0.5);
-        double pass = logit_prob(de->pass_rate, de->readiness_slope, s->readiness[k]);
+        double pass = logit_prob_at(de->pass_rate, de->readiness_slope, R->dual_logit[s->year_dual[k]], s->readiness[k]);
         count(R, c, AS_V_DUAL_ENROLLED, s->year_dual[k], 1);
         count_sg(R, c, AS_V_DUAL_STUDENTS, 0, attrs, 1);
         for (int t = 0; t < courses && t < 4; t++) {
@@ -911,7 +926,8 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
             c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
             uint64_t limit = R->exam_limit[ci];
             int pass = limit != UINT64_MAX ? d.lane[1] < limit /* the same for everyone */
-                                           : as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope, s->readiness[k]));
+                                           : as_bernoulli(d.lane[1], logit_prob_at(cr->pass_rate, cr->readiness_slope,
+                                                                                   R->exam_logit[ci], s->readiness[k]));
             if (pass) {
                 s->credential[k] = (uint8_t)ci;
                 count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, attrs, 1);
@@ -1035,8 +1051,14 @@ static int setup_limits(run *R, const as_params *p)
     size_t cols = R->n_prog + 1;
     R->drop_limit = malloc(AS_GRADES * cols * R->n_cells * sizeof *R->drop_limit);
     R->exam_limit = malloc((p->credentials.n + 1) * sizeof *R->exam_limit);
-    if (!R->drop_limit || !R->exam_limit)
+    R->exam_logit = malloc((p->credentials.n + 1) * sizeof *R->exam_logit);
+    R->dual_logit = malloc((p->dual_enrollment.n + 1) * sizeof *R->dual_logit);
+    if (!R->drop_limit || !R->exam_limit || !R->exam_logit || !R->dual_logit)
         return -1;
+    for (size_t j = 0; j < p->credentials.n; j++)
+        R->exam_logit[j] = log_odds(p->credentials.items[j].pass_rate);
+    for (size_t j = 0; j < p->dual_enrollment.n; j++)
+        R->dual_logit[j] = log_odds(p->dual_enrollment.items[j].pass_rate);
     for (int g = 0; g < AS_GRADES; g++)
         for (size_t col = 0; col < cols; col++)
             for (size_t cell = 0; cell < R->n_cells; cell++) {
@@ -1355,6 +1377,8 @@ static void free_run(run *R)
     free(R->wbl_list);
     free(R->wbl_first);
     free(R->exam_limit);
+    free(R->exam_logit);
+    free(R->dual_logit);
     free(R->prog_hours);
     free(R->prog_courses);
     free(R->prog_cost);
