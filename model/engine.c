@@ -95,7 +95,7 @@ size_t as_engine_state_bytes(void)
     return 14 * sizeof(uint8_t) + 4 * sizeof(uint16_t) + sizeof(float);
 }
 
-/* An applicant for a scarce seat: sorted by (target, grade, key, person).
+/* An applicant for a scarce seat: admitted in (target, grade, key, person) order.
  * `person` numbers everyone in order of entry (group by group), whatever
  * slot of the state they occupy, so ties break the same however slots are
  * reused. */
@@ -190,8 +190,8 @@ typedef struct run {
     uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     int dest_shifted;             /* some destination utility can differ from log base */
-    /* Draw limits (see draw_limit): an outcome is decided by comparing a
-     * 32-bit draw with a limit tabled once per run. */
+    /* Draw limits (as_rng_draw_limit): an outcome is decided by comparing
+     * a 32-bit draw with a limit tabled once per run (setup_limits). */
     uint64_t *drop_limit;         /* [grade][program+1][cell]: drops out iff lane < limit */
     uint64_t stay_limit[AS_GRADES];   /* repeats the grade iff lane < limit */
     uint64_t graduate_limit;      /* grade 12, not repeating: graduates iff lane < limit */
@@ -219,19 +219,15 @@ HOT double gpa_of(const as_params *p, float readiness)
 
 /* Pass probability at a readiness, from the pass rate at average readiness
  * and a logit slope per standard deviation. */
-HOT double logit_prob(double p_avg, double slope, double readiness)
+HOT int varies_with_readiness(double p_avg, double slope)
 {
-    if (slope == 0 || p_avg <= 0 || p_avg >= 1)
-        return p_avg;
-    double z = log(p_avg / (1 - p_avg)) + slope * readiness;
-    return 1 / (1 + exp(-z));
+    return slope != 0 && p_avg > 0 && p_avg < 1;
 }
 
-/* logit_prob with the log-odds of p_avg computed once per run (`logit`):
- * the same value, without a log per student. */
-HOT double logit_prob_at(double p_avg, double slope, double logit, double readiness)
+/* `logit` is log(p_avg / (1 - p_avg)), computed once per run (log_odds). */
+HOT double logit_prob(double p_avg, double slope, double logit, double readiness)
 {
-    if (slope == 0 || p_avg <= 0 || p_avg >= 1)
+    if (!varies_with_readiness(p_avg, slope))
         return p_avg;
     return 1 / (1 + exp(-(logit + slope * readiness)));
 }
@@ -878,7 +874,7 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
         if (grade >= 2 && attempts > 0) {
             as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_ADVANCED);
             for (int t = 0; t < attempts && t < 4; t++)
-                if (as_bernoulli(a.lane[t], logit_prob(pr->advanced_pass, 0, s->readiness[k]))) {
+                if (as_bernoulli(a.lane[t], pr->advanced_pass)) {
                     s->advanced[k] = add8(s->advanced[k], 1);
                     count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
                 }
@@ -888,7 +884,7 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
         const as_dual_enrollment *de = &p->dual_enrollment.items[s->year_dual[k]];
         as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_DUAL);
         int courses = (int)(de->courses_per_year + 0.5);
-        double pass = logit_prob_at(de->pass_rate, de->readiness_slope, R->dual_logit[s->year_dual[k]], s->readiness[k]);
+        double pass = logit_prob(de->pass_rate, de->readiness_slope, R->dual_logit[s->year_dual[k]], s->readiness[k]);
         count(R, c, AS_V_DUAL_ENROLLED, s->year_dual[k], 1);
         count_sg(R, c, AS_V_DUAL_STUDENTS, 0, attrs, 1);
         for (int t = 0; t < courses && t < 4; t++) {
@@ -926,8 +922,8 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
             c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
             uint64_t limit = R->exam_limit[ci];
             int pass = limit != UINT64_MAX ? d.lane[1] < limit /* the same for everyone */
-                                           : as_bernoulli(d.lane[1], logit_prob_at(cr->pass_rate, cr->readiness_slope,
-                                                                                   R->exam_logit[ci], s->readiness[k]));
+                                           : as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope,
+                                                                                R->exam_logit[ci], s->readiness[k]));
             if (pass) {
                 s->credential[k] = (uint8_t)ci;
                 count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, attrs, 1);
@@ -979,7 +975,6 @@ HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
 /* ---- after high school -------------------------------------------------------------------------------- */
 
 
-/* Picks a postsecondary program of a sector: returns its index or -1. */
 /* Picks a postsecondary program of a sector: returns its index or -1.  The
  * weights (share, times interest_mult in the person's field; 0 for other
  * sectors and closed programs) are tabled per (sector, interest) once per
@@ -1072,8 +1067,8 @@ static int setup_limits(run *R, const as_params *p)
     R->graduate_limit = as_rng_draw_limit(graduation_outcome, &p->school, 1);
     for (size_t j = 0; j < p->credentials.n; j++) {
         const as_credential *cr = &p->credentials.items[j];
-        int fixed = cr->readiness_slope == 0 || cr->pass_rate <= 0 || cr->pass_rate >= 1; /* see logit_prob */
-        R->exam_limit[j] = fixed ? as_rng_bernoulli_limit(cr->pass_rate) : UINT64_MAX;
+        R->exam_limit[j] = varies_with_readiness(cr->pass_rate, cr->readiness_slope)
+                               ? UINT64_MAX : as_rng_bernoulli_limit(cr->pass_rate);
     }
     for (int j = 0; j < AS_DEST_COUNT - 1; j++)
         R->dest_limit[j] = as_rng_draw_limit(destination_of, p->destinations.base, j);
@@ -1120,17 +1115,14 @@ static int setup_postsec(run *R, const as_params *p)
     return 0;
 }
 
-static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d)
+/* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
+ * readiness, credits, credential, subgroup and completed-program terms
+ * (every coefficient is within [-10, 10], so exp cannot overflow). */
+static int shifted_destination(const run *R, size_t k, unsigned attrs, uint32_t lane)
 {
     const as_params *p = R->p;
-    state *s = &R->s;
-    size_t k = g->first + i;
-    int64_t *c = w->count;
-    unsigned attrs = s->attrs[k];
+    const state *s = &R->s;
     const as_destination_params *dp = &p->destinations;
-    /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
-     * readiness, credits, credential, subgroup and completed-program terms
-     * (every coefficient is within [-10, 10], so exp cannot overflow). */
     double weights[AS_DEST_COUNT];
     double readiness = s->readiness[k], credits12 = s->credits[k] / 12.0;
     int credential_held = s->credential[k] != NONE8;
@@ -1138,11 +1130,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
     const double program_shift[AS_DEST_COUNT] = {
         pr ? pr->four_year_shift : 0, pr ? pr->community_college_shift : 0, pr ? pr->apprenticeship_shift : 0,
         pr ? pr->work_shift : 0, 0};
-    int dest = 0;
-    if (!R->dest_shifted) /* a scenario without destination shifts: the same weights for all */
-        for (int j = 0; j < AS_DEST_COUNT - 1; j++)
-            dest += d.lane[0] >= R->dest_limit[j];
-    for (int j = 0; j < AS_DEST_COUNT && R->dest_shifted; j++) {
+    for (int j = 0; j < AS_DEST_COUNT; j++) {
         double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
         if (credential_held)
             shift += dp->credential_coef[j];
@@ -1150,8 +1138,22 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
             shift += R->sub_college[attrs];
         weights[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
     }
+    return choose_relative(weights, AS_DEST_COUNT, as_u01(lane));
+}
+
+static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    int64_t *c = w->count;
+    unsigned attrs = s->attrs[k];
+    int dest = 0;
     if (R->dest_shifted)
-        dest = choose_relative(weights, AS_DEST_COUNT, as_u01(d.lane[0]));
+        dest = shifted_destination(R, k, attrs, d.lane[0]);
+    else /* the same weights for all: count the limits the draw reaches */
+        for (int j = 0; j < AS_DEST_COUNT - 1; j++)
+            dest += d.lane[0] >= R->dest_limit[j];
     int credential = held_credential(R, k);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
         int prog = pick_postsec(R, k, dest, as_u01(d.lane[1]));
