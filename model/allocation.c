@@ -1,0 +1,213 @@
+/*
+ * allocation.c - scarce seats and slots (allocation.h).
+ */
+#include "allocation.h"
+
+#include <omp.h>
+#include <string.h>
+
+/* The order of admission: (key, person), a total order (people are unique). */
+static inline int before(const applicant *a, const applicant *b)
+{
+    return a->key != b->key ? a->key < b->key : a->person < b->person;
+}
+
+static inline void swap_applicants(applicant *a, applicant *b)
+{
+    applicant t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Rearranges a[0, n) so that its k first in admission order come first (in
+ * no particular order): quickselect with Hoare's partition and a median of
+ * three, linear on average where sorting the block was n log n.  Only the
+ * admitted set matters (admission sets state and adds to counters), and it
+ * is the same however the block arrived.  Written here because neither libc
+ * nor GSL selects on structures. */
+static void select_first(applicant *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n; /* the boundary k lies within [lo, hi) */
+    while (lo < k && k < hi && hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2, last = hi - 1;
+        /* the median of a[lo], a[mid], a[last] goes to a[lo]: the pivot */
+        if (before(&a[mid], &a[lo]))
+            swap_applicants(&a[mid], &a[lo]);
+        if (before(&a[last], &a[mid]))
+            swap_applicants(&a[last], &a[mid]);
+        if (before(&a[mid], &a[lo]))
+            swap_applicants(&a[mid], &a[lo]);
+        swap_applicants(&a[lo], &a[mid]);
+        applicant pivot = a[lo];
+        size_t i = lo - 1, j = hi; /* wraps below 0 only before the first ++i */
+        for (;;) {
+            do
+                i++;
+            while (before(&a[i], &pivot));
+            do
+                j--;
+            while (before(&pivot, &a[j]));
+            if (i >= j)
+                break;
+            swap_applicants(&a[i], &a[j]);
+        }
+        /* now a[lo, j] come no later than a[j + 1, hi), and lo <= j < hi - 1 */
+        if (k <= j)
+            hi = j + 1;
+        else
+            lo = j + 1;
+    }
+}
+
+/* Blocks of applicants competing for the same seats: programs by grade,
+ * then dual-enrollment offers, WBL programs, postsecondary programs, trades. */
+static size_t block_of(const run *R, const applicant *a)
+{
+    const as_params *p = R->p;
+    size_t base[A_KINDS + 1];
+    base[A_PROGRAM] = 0;
+    base[A_DUAL] = R->n_prog * AS_GRADES;
+    base[A_WBL] = base[A_DUAL] + p->dual_enrollment.n;
+    base[A_POSTSEC] = base[A_WBL] + p->wbl.n;
+    base[A_TRADE] = base[A_POSTSEC] + p->postsecondary.n;
+    return base[a->kind] + (a->kind == A_PROGRAM ? (size_t)a->target * AS_GRADES + a->grade : a->target);
+}
+
+size_t as_allocation_blocks(const run *R)
+{
+    const as_params *p = R->p;
+    return R->n_prog * AS_GRADES + p->dual_enrollment.n + p->wbl.n + p->postsecondary.n + p->apprenticeships.n;
+}
+
+/* Gathers every worker's applicants into R->merged, grouped by block
+ * (a counting sort); R->block_first[b] is where block b starts. */
+static int gather(run *R, size_t *n_out)
+{
+    size_t n = 0, nb = as_allocation_blocks(R);
+    for (int t = 0; t < R->n_workers; t++)
+        n += R->workers[t].apps.n;
+    if (n > R->merged_cap) {
+        applicant *grown = realloc(R->merged, n * sizeof *grown);
+        if (!grown)
+            return -1;
+        R->merged = grown;
+        R->merged_cap = n;
+    }
+    memset(R->block_first, 0, (nb + 1) * sizeof *R->block_first);
+    for (int t = 0; t < R->n_workers; t++)
+        for (size_t i = 0; i < R->workers[t].apps.n; i++)
+            R->block_first[block_of(R, &R->workers[t].apps.a[i]) + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        R->block_first[b + 1] += R->block_first[b];
+    memcpy(R->block_fill, R->block_first, nb * sizeof *R->block_fill);
+    for (int t = 0; t < R->n_workers; t++) {
+        for (size_t i = 0; i < R->workers[t].apps.n; i++) {
+            const applicant *a = &R->workers[t].apps.a[i];
+            R->merged[R->block_fill[block_of(R, a)]++] = *a;
+        }
+        R->workers[t].apps.n = 0;
+    }
+    *n_out = n;
+    return 0;
+}
+
+/* Seats left for (kind, target, grade), in people. */
+static double capacity(const run *R, const int64_t *in_program, const applicant *a)
+{
+    const as_params *p = R->p;
+    switch (a->kind) {
+    case A_PROGRAM:
+        return p->programs.items[a->target].seats - (double)in_program[a->target * AS_GRADES + a->grade];
+    case A_DUAL: {
+        const as_dual_enrollment *de = &p->dual_enrollment.items[a->target];
+        return de->courses_per_year > 0 ? floor(de->seats / de->courses_per_year) : de->seats;
+    }
+    case A_WBL:
+        return p->wbl.items[a->target].slots;
+    case A_POSTSEC:
+        return p->postsecondary.items[a->target].seats < 0 ? INFINITY : p->postsecondary.items[a->target].seats;
+    case A_TRADE:
+        return p->apprenticeships.items[a->target].slots;
+    }
+    return 0;
+}
+
+static void admit_high_school(run *R, const applicant *a, int admitted, int64_t *c)
+{
+    state *s = &R->s;
+    if (a->kind == A_PROGRAM) {
+        if (admitted) {
+            s->program[a->slot] = (uint8_t)a->target;
+            c[R->off[AS_V_ADMITTED] + a->target]++;
+        } else {
+            c[R->off[AS_V_WAITLISTED] + a->target]++;
+        }
+    } else if (a->kind == A_DUAL && admitted) {
+        s->year_dual[a->slot] = (uint8_t)a->target;
+    } else if (a->kind == A_WBL && admitted) {
+        s->year_wbl[a->slot] = (uint8_t)a->target;
+    }
+}
+
+static void admit_after_school(run *R, const applicant *a, int admitted, int64_t *c)
+{
+    state *s = &R->s;
+    size_t k = a->slot;
+    unsigned attrs = s->attrs[k];
+    int adult = s->status[k] == ST_PENDING && s->grade[k] == NONE8;
+    if (admitted) {
+        s->post[k] = (uint8_t)a->target;
+        s->post_years[k] = 0;
+        if (a->kind == A_POSTSEC) {
+            const as_postsec_program *ps = &R->p->postsecondary.items[a->target];
+            double prior = floor(ps->transfer_rate * s->credits[k]);
+            s->post_credits[k] = (uint16_t)(prior < ps->credits_required ? prior : ps->credits_required);
+            s->status[k] = ST_POSTSEC;
+            c[R->off[AS_V_POSTSEC_STARTS] + a->target]++;
+            if (!adult)
+                count_sg(R, c, AS_V_DESTINATIONS, (size_t)ps->sector, attrs, 1);
+        } else {
+            s->status[k] = ST_APPRENTICE;
+            c[R->off[AS_V_APPRENTICE_STARTS] + a->target]++;
+            if (!adult)
+                count_sg(R, c, AS_V_DESTINATIONS, AS_DEST_APPRENTICESHIP, attrs, 1);
+        }
+        return;
+    }
+    /* no seat: the person goes to work with what they hold */
+    if (!adult)
+        count_sg(R, c, AS_V_DESTINATIONS, AS_DEST_WORK, attrs, 1);
+    enter_work(R, c, k, held_credential(R, k));
+}
+
+/* Each block admits its `capacity` applicants with the smallest (key,
+ * person): all of them when they fit, else the first `capacity` of the
+ * block once select_first has put them in front.
+ * The admitted set is the same whatever order the workers delivered them in,
+ * and blocks are independent, so they are decided in parallel. */
+void as_allocation_run(run *R, int after_school, const int64_t *in_program, int threads)
+{
+    size_t n = 0, nb = as_allocation_blocks(R);
+    if (gather(R, &n) != 0) {
+        R->workers[0].oom = 1;
+        return;
+    }
+    #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (size_t b = 0; b < nb; b++) {
+        int64_t *c = R->workers[omp_get_thread_num()].count;
+        applicant *first = R->merged + R->block_first[b];
+        size_t count = R->block_first[b + 1] - R->block_first[b];
+        if (count == 0)
+            continue;
+        double cap = capacity(R, in_program, first);
+        if ((double)count > cap)
+            select_first(first, count, cap > 0 ? (size_t)ceil(cap) : 0); /* admits q < cap */
+        for (size_t q = 0; q < count; q++) {
+            int admitted = (double)q < cap;
+            if (after_school)
+                admit_after_school(R, &first[q], admitted, c);
+            else
+                admit_high_school(R, &first[q], admitted, c);
+        }
+    }
+}

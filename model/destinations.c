@@ -1,0 +1,172 @@
+/*
+ * destinations.c - where graduates go (destinations.h).
+ */
+#include "destinations.h"
+
+#include "choice.h"
+
+/* Picks a postsecondary program of a sector: returns its index or -1.  The
+ * weights (share, times interest_mult in the person's field; 0 for other
+ * sectors and closed programs) are tabled per (sector, interest) once per
+ * run in setup_postsec; choosing is choose_relative over them. */
+int as_dest_pick_postsec(const run *R, size_t k, int sector, double u)
+{
+    size_t n = R->p->postsecondary.n;
+    if (n == 0)
+        return -1;
+    size_t row = R->s.interest[k] == NONE8 ? 0 : (size_t)R->s.interest[k] + 1;
+    const double *cum = R->post_cum + ((size_t)(sector == AS_DEST_FOUR_YEAR ? 0 : 1) * R->open_rows + row) * n;
+    double total = cum[n - 1];
+    if (total <= 0)
+        return -1;
+    double target = u * total;
+    for (size_t j = 0; j < n; j++)
+        if (target < cum[j])
+            return (int)j;
+    for (size_t j = n; j-- > 0;) /* rounding: the last option with weight */
+        if (cum[j] > (j ? cum[j - 1] : 0))
+            return (int)j;
+    return -1;
+}
+
+static int destination_of(const void *ctx, uint32_t x)
+{
+    return choose_relative(ctx, AS_DEST_COUNT, as_u01(x));
+}
+
+static int setup_postsec(run *R, const as_params *p)
+{
+    size_t n = p->postsecondary.n;
+    R->post_cum = calloc(2 * R->open_rows * n + 1, sizeof *R->post_cum);
+    if (!R->post_cum)
+        return -1;
+    for (int sector = 0; sector < 2; sector++)
+        for (size_t row = 0; row < R->open_rows; row++) {
+            double *cum = R->post_cum + ((size_t)sector * R->open_rows + row) * n, acc = 0;
+            for (size_t j = 0; j < n; j++) {
+                const as_postsec_program *ps = &p->postsecondary.items[j];
+                double wgt = ps->sector == sector && ps->seats != 0 ? ps->share : 0;
+                if (ps->cluster >= 0 && row > 0 && ps->cluster == (int)row - 1)
+                    wgt *= p->destinations.interest_mult;
+                cum[j] = acc += wgt;
+            }
+        }
+    return 0;
+}
+
+int as_dest_setup(run *R, const as_params *p)
+{
+    if (setup_postsec(R, p) != 0)
+        return -1;
+    for (int j = 0; j < AS_DEST_COUNT - 1; j++)
+        R->dest_limit[j] = as_rng_draw_limit(destination_of, p->destinations.base, j);
+    R->dest_shifted = 0;
+    for (int j = 0; j < AS_DEST_COUNT; j++)
+        R->dest_shifted |= p->destinations.readiness_coef[j] != 0 || p->destinations.credits_coef[j] != 0 ||
+                           p->destinations.credential_coef[j] != 0;
+    for (size_t j = 0; j < R->n_sub; j++)
+        R->dest_shifted |= p->subgroups.items[j].college_shift != 0;
+    for (size_t j = 0; j < R->n_prog; j++) {
+        const as_program *pr = &p->programs.items[j];
+        R->dest_shifted |= pr->four_year_shift != 0 || pr->community_college_shift != 0 ||
+                           pr->apprenticeship_shift != 0 || pr->work_shift != 0;
+    }
+    return 0;
+}
+
+/* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
+ * readiness, credits, credential, subgroup and completed-program terms
+ * (every coefficient is within [-10, 10], so exp cannot overflow). */
+static int shifted_destination(const run *R, size_t k, unsigned attrs, uint32_t lane)
+{
+    const as_params *p = R->p;
+    const state *s = &R->s;
+    const as_destination_params *dp = &p->destinations;
+    double weights[AS_DEST_COUNT];
+    double readiness = s->readiness[k], credits12 = s->credits[k] / 12.0;
+    int credential_held = s->credential[k] != NONE8;
+    const as_program *pr = (s->flags[k] & F_COMPLETER) ? &p->programs.items[s->program[k]] : NULL;
+    const double program_shift[AS_DEST_COUNT] = {
+        pr ? pr->four_year_shift : 0, pr ? pr->community_college_shift : 0, pr ? pr->apprenticeship_shift : 0,
+        pr ? pr->work_shift : 0, 0};
+    for (int j = 0; j < AS_DEST_COUNT; j++) {
+        double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
+        if (credential_held)
+            shift += dp->credential_coef[j];
+        if (j == AS_DEST_FOUR_YEAR || j == AS_DEST_COMMUNITY_COLLEGE)
+            shift += R->sub_college[attrs];
+        weights[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
+    }
+    return choose_relative(weights, AS_DEST_COUNT, as_u01(lane));
+}
+
+static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    int64_t *c = w->count;
+    unsigned attrs = s->attrs[k];
+    int dest = 0;
+    if (R->dest_shifted)
+        dest = shifted_destination(R, k, attrs, d.lane[0]);
+    else /* the same weights for all: count the limits the draw reaches */
+        for (int j = 0; j < AS_DEST_COUNT - 1; j++)
+            dest += d.lane[0] >= R->dest_limit[j];
+    int credential = held_credential(R, k);
+    if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
+        int prog = as_dest_pick_postsec(R, k, dest, as_u01(d.lane[1]));
+        if (prog >= 0) {
+            s->status[k] = ST_PENDING;
+            push(w, lottery_key(d.lane[2]), g, i, (size_t)prog, 0, A_POSTSEC);
+            return;
+        }
+        dest = AS_DEST_WORK;
+    } else if (dest == AS_DEST_APPRENTICESHIP) {
+        double tw[AS_MAX_ITEMS];
+        size_t n = p->apprenticeships.n;
+        for (size_t j = 0; j < n; j++) {
+            const as_trade *t = &p->apprenticeships.items[j];
+            tw[j] = t->slots > 0 ? t->share : 0;
+            if (t->cluster >= 0 && t->cluster == s->interest[k])
+                tw[j] *= p->destinations.interest_mult;
+            if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k])
+                tw[j] *= t->preapp_mult; /* a pre-apprenticeship points at its trade */
+        }
+        int trade = choose_relative(tw, n, as_u01(d.lane[1]));
+        if (trade >= 0) {
+            const as_trade *t = &p->apprenticeships.items[trade];
+            int priority = t->preapp_priority && (s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k];
+            uint64_t key = ((uint64_t)(priority ? 0 : 1) << 32) | d.lane[2];
+            s->status[k] = ST_PENDING;
+            count(R, c, AS_V_APPRENTICE_APPLICANTS, (size_t)trade, 1);
+            push(w, key, g, i, (size_t)trade, 0, A_TRADE);
+            return;
+        }
+        dest = AS_DEST_WORK;
+    }
+    count_sg(R, c, AS_V_DESTINATIONS, (size_t)dest, attrs, 1);
+    if (dest == AS_DEST_WORK)
+        enter_work(R, c, k, credential);
+    else
+        s->status[k] = ST_OUT;
+}
+
+/* Destinations of the chunk's graduates, their draws generated together.
+ * Returns 1 when one of them waits for a seat or slot. */
+int as_dest_chunk(run *R, worker *w, const group *g)
+{
+    chunk_draws *cd = &w->draws;
+    size_t n = cd->n_graduates;
+    cd->n_graduates = 0;
+    if (n == 0)
+        return 0;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_DESTINATION,
+                     cd->lane[0], cd->lane[1], cd->lane[2], cd->lane[3]);
+    int pending = 0;
+    for (size_t q = 0; q < n; q++) {
+        choose_destination(R, w, g, cd->graduate[q], chunk_draw(w, q));
+        pending |= R->s.status[g->first + cd->graduate[q]] == ST_PENDING;
+    }
+    return pending;
+}

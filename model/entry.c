@@ -1,0 +1,184 @@
+/*
+ * entry.c - state arrays and entry groups (entry.h).
+ */
+#include "entry.h"
+
+#include <assert.h>
+#include <gsl/gsl_cdf.h>
+#include <omp.h>
+#include <string.h>
+#include <sys/mman.h>
+
+size_t as_engine_state_bytes(void)
+{
+    return 14 * sizeof(uint8_t) + 4 * sizeof(uint16_t) + sizeof(float);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define AS_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define AS_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define AS_POISON(p, n) ((void)(p), (void)(n))
+#define AS_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+void as_state_free(state *s)
+{
+    if (s->block)
+        AS_UNPOISON(s->block, s->bytes);
+    free(s->block);
+    memset(s, 0, sizeof *s);
+}
+
+/* One allocation, carved into the arrays, aligned to 2 MiB and marked for
+ * transparent huge pages where the kernel offers them (Linux madvise mode):
+ * a million-student run then takes a few hundred page faults instead of
+ * tens of thousands, which two threads would otherwise queue for. */
+#define STATE_ALIGN ((size_t)2 << 20)
+
+int as_state_alloc(state *s, size_t n)
+{
+    memset(s, 0, sizeof *s);
+    s->n = n;
+    size_t m = (n ? n : 1) + 64, bytes = 0;
+    size_t width[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, sizeof(float)};
+    void **slot[] = {(void **)&s->status, (void **)&s->grade, (void **)&s->attrs, (void **)&s->program,
+                     (void **)&s->interest, (void **)&s->flags, (void **)&s->credential, (void **)&s->courses,
+                     (void **)&s->advanced, (void **)&s->preapp, (void **)&s->year_dual, (void **)&s->year_wbl,
+                     (void **)&s->post, (void **)&s->post_years, (void **)&s->hours, (void **)&s->wbl_hours,
+                     (void **)&s->credits, (void **)&s->post_credits, (void **)&s->readiness};
+    size_t arrays = sizeof width / sizeof width[0];
+    for (size_t a = 0; a < arrays; a++)
+        bytes += (m * width[a] + 63) & ~(size_t)63;
+    bytes = (bytes + STATE_ALIGN - 1) & ~(STATE_ALIGN - 1);
+    s->bytes = bytes;
+    if (posix_memalign(&s->block, STATE_ALIGN, bytes) != 0) {
+        s->block = NULL;
+        return -1;
+    }
+#ifdef MADV_HUGEPAGE
+    madvise(s->block, bytes, MADV_HUGEPAGE); /* advice only: failure changes nothing */
+#endif
+    char *at = s->block;
+    for (size_t a = 0; a < arrays; a++) {
+        *slot[a] = at;
+        size_t used = n * width[a], size = (m * width[a] + 63) & ~(size_t)63;
+        /* under AddressSanitizer the gap after each array stays out of bounds */
+        AS_POISON(at + used, size - used);
+        at += size;
+    }
+    return 0;
+}
+
+/* ---- entry ---------------------------------------------------------------------------- */
+
+/* The random part of a grade-9 entrant: attributes, readiness, interest,
+ * awareness.  Everything else starts at its constant (fill_entry). */
+static void enter_student(run *R, const group *g, size_t i)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    unsigned attrs = 0;
+    if (R->n_sub) {
+        as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ATTRS_A);
+        as_draw b = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ATTRS_B);
+        for (size_t j = 0; j < R->n_sub; j++) {
+            uint32_t x = j < 4 ? a.lane[j] : b.lane[j - 4];
+            if (as_bernoulli(x, p->subgroups.items[j].share))
+                attrs |= 1u << j;
+        }
+    }
+    double aware = R->aware_base * R->sub_aware[attrs];
+    as_draw e = {{0, 0, 0, 0}};
+    if (p->school.readiness_sd > 0 || p->clusters.n || aware < 1) /* the stream is keyed: skipping it shifts nothing */
+        e = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ENTRY);
+    double readiness = p->school.readiness_mean + R->sub_readiness[attrs];
+    if (p->school.readiness_sd > 0)
+        readiness += p->school.readiness_sd * gsl_cdf_ugaussian_Pinv(as_u01(e.lane[0]));
+    uint8_t interest = NONE8;
+    if (p->clusters.n) {
+        double u = as_u01(e.lane[1]), acc = 0;
+        for (size_t c = 0; c < p->clusters.n; c++) {
+            acc += p->clusters.items[c].interest_share;
+            if (u < acc) {
+                interest = (uint8_t)c;
+                break;
+            }
+        }
+    }
+    s->attrs[k] = (uint8_t)attrs;
+    s->interest[k] = interest;
+    s->flags[k] = (aware >= 1 || as_bernoulli(e.lane[2], aware)) ? F_AWARE : 0;
+    s->readiness[k] = (float)readiness;
+}
+
+/* Every state array of people [first, first + n) at its starting value, one
+ * array at a time (streaming stores rather than nineteen interleaved ones). */
+static void fill_entry(state *s, size_t first, size_t n, uint8_t status, uint8_t flags, float readiness)
+{
+    memset(s->status + first, status, n);
+    memset(s->grade + first, 0, n);
+    memset(s->attrs + first, 0, n);
+    memset(s->program + first, NONE8, n);
+    memset(s->interest + first, NONE8, n);
+    memset(s->flags + first, flags, n);
+    memset(s->credential + first, NONE8, n);
+    memset(s->courses + first, 0, n);
+    memset(s->advanced + first, 0, n);
+    memset(s->preapp + first, NONE8, n);
+    memset(s->year_dual + first, NONE8, n);
+    memset(s->year_wbl + first, NONE8, n);
+    memset(s->post + first, NONE8, n);
+    memset(s->post_years + first, 0, n);
+    memset(s->hours + first, 0, n * sizeof *s->hours);
+    memset(s->wbl_hours + first, 0, n * sizeof *s->wbl_hours);
+    memset(s->credits + first, 0, n * sizeof *s->credits);
+    memset(s->post_credits + first, 0, n * sizeof *s->post_credits);
+    for (size_t k = first; k < first + n; k++)
+        s->readiness[k] = readiness;
+}
+
+/* Gives group `g` the first run of free slots long enough for it: free
+ * slots are those of no active group.  Every placement ends at most at the
+ * sum of the sizes of the groups placed so far (it fills a gap, or goes
+ * after the last active group), so the state, sized for everyone, always
+ * has room; only the slots actually reused are ever touched, and so the
+ * memory in use follows the active people.  Deterministic: the slots a
+ * person gets depend on the scenario alone, and no result depends on them. */
+void as_entry_place(run *R, group *g)
+{
+    size_t at = 0;
+    for (;;) {
+        size_t next = at;
+        for (int gi = 0; gi < R->n_groups; gi++) { /* an active group overlapping [at, at + n)? */
+            const group *h = &R->groups[gi];
+            if (h != g && h->active && h->n && h->first < at + g->n && at < h->first + h->n && h->first + h->n > next)
+                next = h->first + h->n;
+        }
+        if (next == at)
+            break;
+        at = next;
+    }
+    assert(at + g->n <= R->s.n);
+    g->first = at;
+}
+
+void as_entry_group(run *R, const group *g, int threads)
+{
+    const as_params *p = R->p;
+    int adult = g->cohort >= AS_COHORT_ADULT_BASE;
+    /* nothing random about an entrant when there are no subgroups, no spread
+     * of readiness, no interests and everyone knows the programs */
+    int constant = adult || (R->n_sub == 0 && p->school.readiness_sd == 0 && p->clusters.n == 0 && R->aware_base >= 1);
+    size_t chunks = (g->n + CHUNK - 1) / CHUNK;
+    #pragma omp parallel for num_threads(threads) schedule(static)
+    for (size_t ch = 0; ch < chunks; ch++) {
+        size_t i0 = ch * CHUNK, i1 = i0 + CHUNK < g->n ? i0 + CHUNK : g->n;
+        fill_entry(&R->s, g->first + i0, i1 - i0, adult ? ST_IET : ST_HS, adult ? 0 : F_AWARE,
+                   adult ? 0.0f : (float)p->school.readiness_mean);
+        for (size_t i = i0; i < i1 && !constant; i++)
+            enter_student(R, g, i);
+    }
+}

@@ -1,0 +1,26 @@
+/*
+ * entry.h - the state arrays and the people who enter them.
+ *
+ * as_state_alloc carves one block into the per-person arrays of `state`
+ * (sim.h); as_entry_place gives an entry group (a grade-9 cohort, a year's
+ * adult learners) its slots, reusing those of finished groups, and
+ * as_entry_group fills them with the group's starting state, drawing what
+ * is random about an entrant from its own keyed stream.  Internal to model/.
+ */
+#ifndef AS_ENTRY_H
+#define AS_ENTRY_H
+
+#include "sim.h"
+
+/* Allocates the arrays for n people.  Returns 0, or -1 (out of memory) with
+ * nothing to free; as_state_free accepts a zeroed or failed state. */
+int as_state_alloc(state *s, size_t n);
+void as_state_free(state *s);
+
+/* Gives g the first run of free slots long enough for it (g->first). */
+void as_entry_place(run *R, group *g);
+
+/* Fills g's slots with its entrants; parallel over `threads`. */
+void as_entry_group(run *R, const group *g, int threads);
+
+#endif

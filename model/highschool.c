@@ -1,0 +1,560 @@
+/*
+ * highschool.c - the high-school year (highschool.h).
+ */
+#include "highschool.h"
+
+#include <string.h>
+
+#include "choice.h"
+#include "destinations.h"
+#include "postsec.h"
+
+/* The program a student without one applies to this year, or -1: programs
+ * open to new students in the grade compete with weights apply_rate (times
+ * interest_mult for the student's field) times the subgroup's apply_mult,
+ * capped at 1 in total.  The cumulative weights per (grade, interest) are
+ * tabled once per run (setup_choice). */
+HOT int choose_program(const run *R, int grade, uint8_t interest, unsigned attrs, double u)
+{
+    size_t n = R->open_n[grade], row = interest == NONE8 ? 0 : (size_t)interest + 1;
+    const double *cum = R->open_cum + ((size_t)grade * R->open_rows + row) * R->n_prog;
+    double total = cum[n - 1] * R->sub_apply[attrs];
+    if (total <= 0)
+        return -1;
+    double scale = total > 1 ? 1 / cum[n - 1] : R->sub_apply[attrs];
+    if (u >= (total > 1 ? 1 : total))
+        return -1;
+    for (size_t j = 0; j < n; j++)
+        if (u < cum[j] * scale)
+            return R->open_prog[(size_t)grade * R->n_prog + j];
+    return R->open_prog[(size_t)grade * R->n_prog + n - 1];
+}
+
+static double log_odds(double p)
+{
+    return p > 0 && p < 1 ? log(p / (1 - p)) : 0;
+}
+
+/* ---- phase A: leaving and applying ------------------------------------------------------------ */
+
+HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const as_draw *pre_b)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    if (s->status[k] != ST_HS)
+        return;
+    int grade = s->grade[k];
+    unsigned attrs = s->attrs[k];
+    uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
+    as_draw d2 = {{0, 0, 0, 0}}, lot = {{0, 0, 0, 0}};
+    int have_d2 = 0, have_lot = 0;
+#define NEED_D2() do { if (!have_d2) { d2 = pre_b ? *pre_b : as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B); have_d2 = 1; } } while (0)
+#define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_LOTTERY); have_lot = 1; } } while (0)
+    if (R->any_offers)
+        s->year_dual[k] = s->year_wbl[k] = NONE8; /* else they stay as entry left them */
+    int prog = s->program[k], left = 0, held_before;
+    if (prog != NONE8 && p->programs.items[prog].leave_rate > 0) {
+        NEED_D2();
+        if (as_bernoulli(d2.lane[0], p->programs.items[prog].leave_rate))
+            prog = s->program[k] = NONE8, left = 1; /* may apply again next year */
+    }
+    held_before = prog;
+    if (prog != NONE8) {
+        w->in_program[prog * AS_GRADES + grade]++;
+    } else if ((s->flags[k] & F_AWARE) && R->open_n[grade] && !left) {
+        int choice = choose_program(R, grade, s->interest[k], attrs, as_u01(d.lane[0]));
+        if (choice >= 0) {
+            const as_program *pr = &p->programs.items[choice];
+            double gpa = gpa_of(p, s->readiness[k]);
+            count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
+            if (gpa >= pr->gpa_min) {
+                if (pr->seats < 0) { /* unlimited: admitted at once */
+                    s->program[k] = (uint8_t)choice;
+                    count(R, w->count, AS_V_ADMITTED, (size_t)choice, 1);
+                } else {
+                    NEED_LOT();
+                    uint64_t key = pr->allocation == AS_ALLOC_RANK ? rank_key(gpa, lot.lane[0])
+                                                                   : lottery_key(lot.lane[0]);
+                    push(w, key, g, i, (size_t)choice, grade, A_PROGRAM);
+                }
+            }
+        }
+    }
+    /* Dual enrollment and WBL look at the program held before this year's
+     * admissions, so a new admission counts from next year whether or not
+     * the program's seats are limited (they are allocated after this step). */
+    prog = held_before;
+    size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
+    /* Offers compete with weights; only those listed for the student's
+     * (grade, program) have any (offer_lists), and leaving out the others'
+     * zero weights changes no sum and no choice. */
+    size_t at = (size_t)grade * (R->n_prog + 1) + pcol;
+    const uint8_t *list = R->dual_list + R->dual_first[at];
+    size_t m = R->dual_first[at + 1] - R->dual_first[at];
+    if (m) {
+        double weights[AS_MAX_OFFERS], gpa = gpa_of(p, s->readiness[k]);
+        const double *base = R->dual_base + at * p->dual_enrollment.n;
+        int any = 0;
+        for (size_t q = 0; q < m; q++) {
+            size_t j = list[q];
+            weights[q] = gpa >= p->dual_enrollment.items[j].gpa_min ? base[j] * R->sub_apply[attrs] : 0;
+            any |= weights[q] > 0;
+        }
+        if (any) {
+            NEED_D2();
+            int choice = choose(weights, m, as_u01(d2.lane[1]));
+            if (choice >= 0)
+                choice = list[choice];
+            if (choice >= 0) {
+                count(R, w->count, AS_V_DUAL_APPLICANTS, (size_t)choice, 1);
+                if (p->dual_enrollment.items[choice].seats < 0) {
+                    s->year_dual[k] = (uint8_t)choice;
+                } else {
+                    NEED_LOT();
+                    push(w, lottery_key(lot.lane[1]), g, i, (size_t)choice, 0, A_DUAL);
+                }
+            }
+        }
+    }
+    list = R->wbl_list + R->wbl_first[at];
+    m = R->wbl_first[at + 1] - R->wbl_first[at];
+    if (m) {
+        double weights[AS_MAX_OFFERS];
+        const double *base = R->wbl_base + at * p->wbl.n;
+        int any = 0;
+        for (size_t q = 0; q < m; q++) {
+            size_t j = list[q];
+            double wgt = base[j] < 0 ? 1 : base[j] * R->sub_apply[attrs]; /* < 0: the program's own partner */
+            const as_wbl *wb = &p->wbl.items[j];
+            if (base[j] > 0 && wb->cluster >= 0 && wb->cluster == s->interest[k])
+                wgt *= wb->interest_mult;
+            weights[q] = wgt;
+            any |= wgt > 0;
+        }
+        if (any) {
+            NEED_D2();
+            int choice = choose(weights, m, as_u01(d2.lane[2]));
+            if (choice >= 0)
+                choice = list[choice];
+            if (choice >= 0) {
+                count(R, w->count, AS_V_WBL_APPLICANTS, (size_t)choice, 1);
+                if (p->wbl.items[choice].slots < 0) {
+                    s->year_wbl[k] = (uint8_t)choice;
+                } else {
+                    NEED_LOT();
+                    push(w, lottery_key(lot.lane[2]), g, i, (size_t)choice, 0, A_WBL);
+                }
+            }
+        }
+    }
+#undef NEED_D2
+#undef NEED_LOT
+}
+
+/* ---- phase B: the year's learning, exams and exits ------------------------------------------------------- */
+
+HOT int completed_pathway(const as_params *p, const state *s, size_t k)
+{
+    if (s->program[k] == NONE8)
+        return 0;
+    const as_requirements *r = &p->programs.items[s->program[k]].req;
+    return s->hours[k] >= r->hours && s->courses[k] >= r->courses && s->advanced[k] >= r->advanced_courses &&
+           s->wbl_hours[k] >= r->wbl_hours && s->credits[k] >= r->college_credits &&
+           (!r->credential || s->credential[k] != NONE8) && (!r->wbl || (s->flags[k] & F_WBL_DONE));
+}
+
+/* Phase B, first half: coursework, advanced courses, dual-enrollment
+ * courses, the WBL placement and the credential exam of a student in a
+ * program or placed in an offer this year (the others have none). */
+HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    int64_t *c = w->count;
+    uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
+    int grade = s->grade[k];
+    unsigned attrs = s->attrs[k];
+    int prog = s->program[k];
+    size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
+    if (prog != NONE8) {
+        const as_program *pr = &p->programs.items[prog];
+        s->hours[k] = sat_add16(s->hours[k], R->prog_hours[prog]);
+        s->courses[k] = sat_add8(s->courses[k], R->prog_courses[prog]);
+        count(R, c, AS_V_PATHWAY_HOURS, pcol, R->prog_hours[prog]);
+        c[R->off[AS_V_COST] + AS_C_PATHWAYS] += R->prog_cost[prog];
+        int attempts = (int)(pr->advanced_per_year + 0.5);
+        if (grade >= 2 && attempts > 0) {
+            as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_ADVANCED);
+            for (int t = 0; t < attempts && t < 4; t++)
+                if (as_bernoulli(a.lane[t], pr->advanced_pass)) {
+                    s->advanced[k] = add8(s->advanced[k], 1);
+                    count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
+                }
+        }
+    }
+    if (s->year_dual[k] != NONE8) {
+        const as_dual_enrollment *de = &p->dual_enrollment.items[s->year_dual[k]];
+        as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_DUAL);
+        int courses = (int)(de->courses_per_year + 0.5);
+        double pass = logit_prob(de->pass_rate, de->readiness_slope, R->dual_logit[s->year_dual[k]], s->readiness[k]);
+        count(R, c, AS_V_DUAL_ENROLLED, s->year_dual[k], 1);
+        count_sg(R, c, AS_V_DUAL_STUDENTS, 0, attrs, 1);
+        for (int t = 0; t < courses && t < 4; t++) {
+            c[R->off[AS_V_COST] + AS_C_DUAL] += rnd64(de->credits_per_course * de->cost_per_credit);
+            if (as_bernoulli(a.lane[t], pass)) {
+                s->credits[k] = add16(s->credits[k], de->credits_per_course);
+                s->advanced[k] = add8(s->advanced[k], 1);
+                count(R, c, AS_V_DUAL_CREDITS, s->year_dual[k], rnd64(de->credits_per_course));
+                count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
+            }
+        }
+    }
+    if (s->year_wbl[k] != NONE8) {
+        int wi = s->year_wbl[k];
+        const as_wbl *wb = &p->wbl.items[wi];
+        as_draw d2 = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B);
+        count(R, c, AS_V_WBL_PLACED, (size_t)wi, 1);
+        count_sg(R, c, AS_V_WBL_PARTICIPANTS, 0, attrs, 1);
+        c[R->off[AS_V_COST] + AS_C_WBL] += rnd64(wb->cost_per_slot);
+        if (as_bernoulli(d2.lane[3], wb->completion)) {
+            s->wbl_hours[k] = add16(s->wbl_hours[k], wb->hours);
+            s->flags[k] |= F_WBL_DONE;
+            count(R, c, AS_V_WBL_COMPLETED, (size_t)wi, 1);
+            count(R, c, AS_V_WBL_HOURS, (size_t)wi, rnd64(wb->hours));
+            if (wb->kind == 3) {
+                s->flags[k] |= F_PREAPP;
+                s->preapp[k] = (uint8_t)wi;
+            }
+        }
+    }
+    if (prog != NONE8 && p->programs.items[prog].credential >= 0 && s->credential[k] == NONE8) {
+        int ci = p->programs.items[prog].credential;
+        const as_credential *cr = &p->credentials.items[ci];
+        if (grade + 9 >= cr->grade_min && s->hours[k] >= cr->hours_min) {
+            c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
+            uint64_t limit = R->exam_limit[ci];
+            int pass = limit != UINT64_MAX ? d.lane[1] < limit /* the same for everyone */
+                                           : as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope,
+                                                                                R->exam_logit[ci], s->readiness[k]));
+            if (pass) {
+                s->credential[k] = (uint8_t)ci;
+                count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, attrs, 1);
+            }
+        }
+    }
+}
+
+/* Phase B, second half, for every high-school student: the year's counts,
+ * then dropout, else retention, graduation or promotion.  Returns 1 when
+ * the student stays in school (graduates are settled by their destination). */
+HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    size_t k = g->first + i;
+    int64_t *c = w->count;
+    int grade = s->grade[k];
+    unsigned attrs = s->attrs[k];
+    size_t pcol = R->pcol_of[s->program[k]];
+    size_t cell = ((size_t)grade * (R->n_prog + 1) + pcol) * R->n_cells + attrs;
+    w->tally[cell]++; /* students in school and enrolled, by (grade, program, cell): flush_tally */
+    if (d.lane[2] < R->drop_limit[cell]) {
+        s->status[k] = ST_DROPPED;
+        count_sg(R, c, AS_V_DROPOUTS, 0, attrs, 1);
+        return 0;
+    }
+    if (d.lane[3] < R->stay_limit[grade])
+        return 1;
+    if (grade < AS_GRADES - 1) {
+        s->grade[k] = (uint8_t)(grade + 1);
+        return 1;
+    }
+    if (d.lane[3] >= R->graduate_limit)
+        return 1; /* not yet: repeats grade 12 */
+    count_sg(R, c, AS_V_GRADUATES, pcol, attrs, 1);
+    if (completed_pathway(p, s, k)) {
+        s->flags[k] |= F_COMPLETER;
+        count_sg(R, c, AS_V_PATHWAY_COMPLETERS, pcol, attrs, 1);
+    }
+    if (s->credits[k] > 0)
+        count_sg(R, c, AS_V_GRADS_POSTSEC_EXPERIENCE, 0, attrs, 1);
+    if (s->credential[k] != NONE8)
+        count_sg(R, c, AS_V_GRADS_WITH_CREDENTIAL, 0, attrs, 1);
+    w->draws.graduate[w->draws.n_graduates++] = (uint32_t)i; /* destinations: after the chunk */
+    return 0;
+}
+
+/* ---- per-run tables ------------------------------------------------------------------------------------ */
+
+/* Tables what choose_program and the yearly coursework need. */
+static int setup_programs(run *R, const as_params *p)
+{
+    size_t np = R->n_prog ? R->n_prog : 1;
+    R->open_rows = 1 + p->clusters.n;
+    R->open_prog = calloc(AS_GRADES * np, 1);
+    R->open_cum = calloc(AS_GRADES * R->open_rows * np, sizeof(double));
+    R->prog_hours = calloc(np, sizeof(int64_t));
+    R->prog_courses = calloc(np, sizeof(int64_t));
+    R->prog_cost = calloc(np, sizeof(int64_t));
+    if (!R->open_prog || !R->open_cum || !R->prog_hours || !R->prog_courses || !R->prog_cost)
+        return -1;
+    for (size_t j = 0; j < R->n_prog; j++) {
+        R->prog_hours[j] = llround(p->programs.items[j].hours_per_year);
+        R->prog_courses[j] = llround(p->programs.items[j].courses_per_year);
+        R->prog_cost[j] = llround(p->programs.items[j].cost_per_seat);
+    }
+    for (int g = 0; g < AS_GRADES; g++) {
+        size_t n = 0;
+        for (size_t j = 0; j < R->n_prog; j++) {
+            const as_program *pr = &p->programs.items[j];
+            if (g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && pr->seats != 0)
+                R->open_prog[(size_t)g * np + n++] = (uint8_t)j;
+        }
+        R->open_n[g] = n;
+        for (size_t row = 0; row < R->open_rows; row++) {
+            double *cum = R->open_cum + ((size_t)g * R->open_rows + row) * np, acc = 0;
+            for (size_t q = 0; q < n; q++) {
+                const as_program *pr = &p->programs.items[R->open_prog[(size_t)g * np + q]];
+                double wgt = pr->apply_rate;
+                if (row > 0 && pr->cluster == (int)row - 1)
+                    wgt *= pr->interest_mult;
+                cum[q] = acc += wgt;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Offer weights that depend only on grade and program, tabled once per run:
+ * what phase A multiplies by the subgroup's apply_mult (and, for WBL, the
+ * interest_mult of the student's field). */
+static int setup_offers(run *R, const as_params *p)
+{
+    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
+    R->dual_base = calloc(AS_GRADES * cols * nd + 1, sizeof *R->dual_base);
+    R->wbl_base = calloc(AS_GRADES * cols * nw + 1, sizeof *R->wbl_base);
+    if (!R->dual_base || !R->wbl_base)
+        return -1;
+    for (int g = 0; g < AS_GRADES; g++)
+        for (size_t col = 0; col < cols; col++) {
+            for (size_t j = 0; j < nd; j++) {
+                const as_dual_enrollment *de = &p->dual_enrollment.items[j];
+                int ok = g + 9 >= de->grade_min && de->seats != 0 && R->dual_ok[j * cols + col];
+                R->dual_base[((size_t)g * cols + col) * nd + j] = ok ? de->apply_rate * de->advising_mult : 0;
+            }
+            for (size_t j = 0; j < nw; j++) {
+                const as_wbl *wb = &p->wbl.items[j];
+                int ok = g + 9 >= wb->grade_min && g + 9 <= wb->grade_max && wb->slots != 0 && R->wbl_ok[j * cols + col];
+                int partner = col < R->n_prog && p->programs.items[col].wbl == (int)j;
+                R->wbl_base[((size_t)g * cols + col) * nw + j] = !ok ? 0 : partner ? -1 : wb->apply_rate;
+            }
+        }
+    return 0;
+}
+
+static int graduation_outcome(const void *ctx, uint32_t x)
+{
+    const as_school *sc = ctx; /* 0: repeats (retention), 1: graduates, 2: not yet (repeats) */
+    double u = as_u01(x), stay = sc->retention[AS_GRADES - 1];
+    return u < stay ? 0 : (u - stay) / (1 - stay) >= sc->graduation ? 2 : 1;
+}
+
+/* Tables the draw limits of the outcomes that are the same for everyone in
+ * a (grade, program, subgroup cell): the expressions are phase_b_exit's and
+ * phase_b_learning's as they were written before they became limits. */
+static int setup_limits(run *R, const as_params *p)
+{
+    size_t cols = R->n_prog + 1;
+    R->drop_limit = malloc(AS_GRADES * cols * R->n_cells * sizeof *R->drop_limit);
+    R->exam_limit = malloc((p->credentials.n + 1) * sizeof *R->exam_limit);
+    R->exam_logit = malloc((p->credentials.n + 1) * sizeof *R->exam_logit);
+    R->dual_logit = malloc((p->dual_enrollment.n + 1) * sizeof *R->dual_logit);
+    if (!R->drop_limit || !R->exam_limit || !R->exam_logit || !R->dual_logit)
+        return -1;
+    for (size_t j = 0; j < p->credentials.n; j++)
+        R->exam_logit[j] = log_odds(p->credentials.items[j].pass_rate);
+    for (size_t j = 0; j < p->dual_enrollment.n; j++)
+        R->dual_logit[j] = log_odds(p->dual_enrollment.items[j].pass_rate);
+    for (int g = 0; g < AS_GRADES; g++)
+        for (size_t col = 0; col < cols; col++)
+            for (size_t cell = 0; cell < R->n_cells; cell++) {
+                double drop = p->school.dropout[g] * R->sub_dropout[cell];
+                if (col < R->n_prog)
+                    drop *= p->programs.items[col].dropout_mult;
+                R->drop_limit[((size_t)g * cols + col) * R->n_cells + cell] = as_rng_bernoulli_limit(clamp01(drop));
+            }
+    for (int g = 0; g < AS_GRADES; g++)
+        R->stay_limit[g] = as_rng_bernoulli_limit(p->school.retention[g]);
+    R->graduate_limit = as_rng_draw_limit(graduation_outcome, &p->school, 1);
+    for (size_t j = 0; j < p->credentials.n; j++) {
+        const as_credential *cr = &p->credentials.items[j];
+        R->exam_limit[j] = varies_with_readiness(cr->pass_rate, cr->readiness_slope)
+                               ? UINT64_MAX : as_rng_bernoulli_limit(cr->pass_rate);
+    }
+    return 0;
+}
+
+/* Lists, for each (grade, program column), the offers whose base weight
+ * there is nonzero: base is [grade][column][offer], cols columns, n offers. */
+static int offer_lists(const double *base, size_t cols, size_t n, uint8_t **list, size_t **first)
+{
+    size_t cells = AS_GRADES * cols;
+    *list = malloc(cells * n + 1);
+    *first = calloc(cells + 1, sizeof **first);
+    if (!*list || !*first)
+        return -1;
+    size_t used = 0;
+    for (size_t at = 0; at < cells; at++) {
+        (*first)[at] = used;
+        for (size_t j = 0; j < n; j++)
+            if (base[at * n + j] != 0)
+                (*list)[used++] = (uint8_t)j;
+    }
+    (*first)[cells] = used;
+    return 0;
+}
+
+/* The high-school year's tables: programs open per grade, eligibility and
+ * weights of the offers, draw limits. */
+int as_hs_setup(run *R, const as_params *p)
+{
+    R->dual_ok = calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
+    R->wbl_ok = calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
+    if (!R->dual_ok || !R->wbl_ok || setup_programs(R, p) != 0)
+        return -1;
+    R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
+    for (size_t j = 0; j < R->n_prog; j++)
+        R->prog_leaves[j] = p->programs.items[j].leave_rate > 0;
+    for (size_t j = 0; j < 256; j++)
+        R->pcol_of[j] = (uint8_t)(j < R->n_prog ? j : R->n_prog);
+    for (size_t j = 0; j < p->dual_enrollment.n; j++) {
+        const as_dual_enrollment *de = &p->dual_enrollment.items[j];
+        for (size_t q = 0; q <= R->n_prog; q++)
+            R->dual_ok[j * (R->n_prog + 1) + q] = (uint8_t)de->open_to_all;
+        for (size_t q = 0; q < de->pathways.n; q++)
+            R->dual_ok[j * (R->n_prog + 1) + (size_t)de->pathways.idx[q]] = 1;
+    }
+    for (size_t j = 0; j < p->wbl.n; j++) {
+        const as_wbl *wb = &p->wbl.items[j];
+        for (size_t q = 0; q <= R->n_prog; q++)
+            R->wbl_ok[j * (R->n_prog + 1) + q] = (uint8_t)wb->open_to_all;
+        for (size_t q = 0; q < wb->pathways.n; q++)
+            R->wbl_ok[j * (R->n_prog + 1) + (size_t)wb->pathways.idx[q]] = 1;
+        for (size_t q = 0; q < R->n_prog; q++) /* a program's own partner takes its students */
+            if (p->programs.items[q].wbl == (int)j)
+                R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
+    }
+    if (setup_offers(R, p) != 0 || setup_limits(R, p) != 0 ||
+        offer_lists(R->dual_base, R->n_prog + 1, p->dual_enrollment.n, &R->dual_list, &R->dual_first) != 0 ||
+        offer_lists(R->wbl_base, R->n_prog + 1, p->wbl.n, &R->wbl_list, &R->wbl_first) != 0)
+        return -1;
+    R->need_allocation = 0;
+    for (size_t j = 0; j < p->programs.n; j++)
+        R->need_allocation |= p->programs.items[j].seats >= 0;
+    for (size_t j = 0; j < p->dual_enrollment.n; j++)
+        R->need_allocation |= p->dual_enrollment.items[j].seats >= 0;
+    for (size_t j = 0; j < p->wbl.n; j++)
+        R->need_allocation |= p->wbl.items[j].slots >= 0;
+    return 0;
+}
+
+/* ---- chunk passes -------------------------------------------------------------------------------------- */
+
+/* Lists the chunk's high-school students (returns how many) and its people
+ * after high school still active (cd->after), in one pass without branches,
+ * then generates the high-school students' year draws together (vectorized:
+ * model/rng.c). */
+static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i0, size_t i1, int with_b)
+{
+    chunk_draws *cd = &w->draws;
+    const uint8_t *status = R->s.status + g->first;
+    size_t n = 0, m = 0;
+    for (size_t i = i0; i < i1; i++) {
+        unsigned st = status[i];
+        cd->student[n] = cd->after[m] = (uint32_t)i;
+        n += st == ST_HS;
+        m += st - ST_POSTSEC < 3u; /* ST_POSTSEC, ST_APPRENTICE, ST_IET */
+    }
+    cd->n_after = m;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR, cd->lane[0],
+                     cd->lane[1], cd->lane[2], cd->lane[3]);
+    if (with_b && R->any_offers) /* phase A then reads the second year stream for nearly everyone */
+        as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR_B,
+                         cd->laneb[0], cd->laneb[1], cd->laneb[2], cd->laneb[3]);
+    return n;
+}
+
+/* The q-th student's AS_S_YEAR_B draw when the chunk generated them, else NULL. */
+HOT const as_draw *chunk_draw_b(const run *R, const worker *w, size_t q, as_draw *out)
+{
+    if (!R->any_offers)
+        return NULL;
+    const chunk_draws *cd = &w->draws;
+    *out = (as_draw){{cd->laneb[0][q], cd->laneb[1][q], cd->laneb[2][q], cd->laneb[3][q]}};
+    return out;
+}
+
+/* What of phase A a student needs this year: nothing at all for most (no
+ * program to leave, no program open to them, no offers), which the chunk
+ * loops test before calling it. */
+HOT int needs_phase_a(const run *R, size_t k)
+{
+    const state *s = &R->s;
+    uint8_t prog = s->program[k];
+    if (R->any_offers)
+        return 1;
+    if (prog != NONE8)
+        return R->need_allocation || R->prog_leaves[prog];
+    return (s->flags[k] & F_AWARE) && R->open_n[s->grade[k]];
+}
+
+/* Phase B for one student: learning when there is any, then the exits.
+ * Returns 1 when the student stays in school. */
+HOT int phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
+{
+    size_t k = g->first + i;
+    if (R->s.program[k] != NONE8 || (R->any_offers && (R->s.year_dual[k] != NONE8 || R->s.year_wbl[k] != NONE8)))
+        phase_b_learning(R, w, g, i, d);
+    return phase_b_exit(R, w, g, i, d);
+}
+
+/* The step functions take a chunk [i0, i1) of a group, so the per-person
+ * work inlines into one loop. */
+void as_hs_step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
+{
+    run local = *shared, *R = &local;
+    as_draw b;
+    size_t n = chunk_year_draws(R, w, g, i0, i1, 1);
+    for (size_t q = 0; q < n; q++)
+        if (needs_phase_a(R, g->first + w->draws.student[q]))
+            phase_a(R, w, g, w->draws.student[q], chunk_draw(w, q), chunk_draw_b(R, w, q, &b));
+}
+
+void as_hs_step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
+{
+    run local = *shared, *R = &local;
+    size_t n = chunk_year_draws(R, w, g, i0, i1, 0);
+    int alive = 0;
+    for (size_t q = 0; q < n; q++)
+        alive |= phase_b(R, w, g, w->draws.student[q], chunk_draw(w, q));
+    alive |= as_dest_chunk(shared, w, g);
+    as_post_chunk(R, w, g, alive);
+}
+
+void as_hs_step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
+{
+    run local = *shared, *R = &local;
+    as_draw b;
+    size_t n = chunk_year_draws(R, w, g, i0, i1, 1);
+    int alive = 0;
+    for (size_t q = 0; q < n; q++) {
+        as_draw d = chunk_draw(w, q);
+        if (needs_phase_a(R, g->first + w->draws.student[q]))
+            phase_a(R, w, g, w->draws.student[q], d, chunk_draw_b(R, w, q, &b));
+        alive |= phase_b(R, w, g, w->draws.student[q], d);
+    }
+    alive |= as_dest_chunk(shared, w, g);
+    as_post_chunk(R, w, g, alive);
+}

@@ -1,0 +1,27 @@
+/*
+ * highschool.h - the high-school year.
+ *
+ * Phase A (leaving a program; applying to a program, to dual enrollment and
+ * to work-based learning) and phase B (coursework, advanced and
+ * dual-enrollment courses, the WBL placement, the credential exam, then
+ * dropout, retention, graduation) for a chunk of a group's students, their
+ * year draws generated together.  The step functions are what the schedule
+ * sweeps (engine.c); the graduates of a chunk go on to as_dest_chunk and its
+ * people after high school to as_post_chunk.  Internal to model/.
+ */
+#ifndef AS_HIGHSCHOOL_H
+#define AS_HIGHSCHOOL_H
+
+#include "sim.h"
+
+/* Tables the high-school year reads.  Returns 0, or -1 when out of memory. */
+int as_hs_setup(run *R, const as_params *p);
+
+/* A chunk [i0, i1) of group g: phase A only (when seats are limited, before
+ * allocation); phases B and C (after it); or all three in one pass (no
+ * limited seats).  `shared` is the run; each copies it to a local. */
+void as_hs_step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1);
+void as_hs_step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1);
+void as_hs_step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * run.c - one replication's run (run.h).
+ */
+#include "run.h"
+
+#include <string.h>
+
+#include "allocation.h"
+#include "destinations.h"
+#include "entry.h"
+#include "highschool.h"
+
+void as_run_free(run *R)
+{
+    as_state_free(&R->s);
+    for (int t = 0; R->workers && t < R->n_workers; t++) {
+        free(R->workers[t].count);
+        free(R->workers[t].in_program);
+        free(R->workers[t].apps.a);
+        free(R->workers[t].alive);
+        free(R->workers[t].tally);
+    }
+    free(R->workers);
+    free(R->groups);
+    free(R->sub_readiness);
+    free(R->sub_dropout);
+    free(R->sub_aware);
+    free(R->sub_apply);
+    free(R->sub_college);
+    free(R->dual_ok);
+    free(R->wbl_ok);
+    free(R->merged);
+    free(R->block_first);
+    free(R->block_fill);
+    free(R->open_prog);
+    free(R->open_cum);
+    free(R->post_cum);
+    free(R->dual_base);
+    free(R->wbl_base);
+    free(R->drop_limit);
+    free(R->dual_list);
+    free(R->dual_first);
+    free(R->wbl_list);
+    free(R->wbl_first);
+    free(R->exam_limit);
+    free(R->exam_logit);
+    free(R->dual_logit);
+    free(R->prog_hours);
+    free(R->prog_courses);
+    free(R->prog_cost);
+}
+
+/* Everything a replication needs, derived once from p: the subgroup-cell
+ * tables, each submodel's own tables (as_hs_setup, as_dest_setup), the
+ * applicant blocks, the entry groups, the state and one worker per thread.
+ * Returns 0, or -1 when out of memory (as_run_free undoes it). */
+int as_run_setup(run *R, const as_params *p, int threads)
+{
+    R->n_prog = p->programs.n;
+    R->n_sub = p->subgroups.n;
+    R->n_sg = 1 + R->n_sub;
+    size_t cells = (size_t)1 << R->n_sub;
+    R->n_cells = cells;
+    R->sub_readiness = malloc(cells * sizeof(double));
+    R->sub_dropout = malloc(cells * sizeof(double));
+    R->sub_aware = malloc(cells * sizeof(double));
+    R->sub_apply = malloc(cells * sizeof(double));
+    R->sub_college = malloc(cells * sizeof(double));
+    if (!R->sub_readiness || !R->sub_dropout || !R->sub_aware || !R->sub_apply || !R->sub_college)
+        return -1;
+    memcpy(R->off, R->res->offset, sizeof R->off);
+    R->self = R;
+    R->cred_postsec0 = as_results_cred_postsec(p, 0);
+    R->cred_trade0 = as_results_cred_trade(p, 0);
+    R->cred_iet = as_results_cred_iet(p);
+    R->aware_base = clamp01(p->school.awareness + p->school.outreach + p->school.advising +
+                            p->school.middle_school_exposure);
+    for (size_t cell = 0; cell < cells; cell++) {
+        double ready = 0, drop = 1, aware = 1, apply = 1, college = 0;
+        for (size_t j = 0; j < R->n_sub; j++) {
+            if (!(cell & ((size_t)1 << j)))
+                continue;
+            const as_subgroup *sg = &p->subgroups.items[j];
+            ready += sg->readiness_shift;
+            drop *= sg->dropout_mult;
+            aware *= sg->awareness_mult;
+            apply *= sg->apply_mult;
+            college += sg->college_shift;
+        }
+        R->sub_readiness[cell] = ready;
+        R->sub_dropout[cell] = drop;
+        R->sub_aware[cell] = aware;
+        R->sub_apply[cell] = apply;
+        R->sub_college[cell] = college;
+    }
+    if (as_hs_setup(R, p) != 0 || as_dest_setup(R, p) != 0)
+        return -1;
+    R->block_first = calloc(as_allocation_blocks(R) + 1, sizeof *R->block_first);
+    R->block_fill = calloc(as_allocation_blocks(R) + 1, sizeof *R->block_fill);
+    if (!R->block_first || !R->block_fill)
+        return -1;
+    /* entry groups: cohort t, then adults of year t */
+    int span = p->warmup_years + p->years;
+    R->groups = calloc((size_t)2 * (size_t)span, sizeof *R->groups);
+    if (!R->groups)
+        return -1;
+    size_t total = 0;
+    for (int t = 0; t < span; t++) {
+        group *g = &R->groups[R->n_groups++];
+        g->base = total;
+        g->n = (size_t)as_params_cohort_size(p, t - p->warmup_years);
+        g->cohort = (uint32_t)t;
+        g->index = R->n_groups - 1;
+        total += g->n;
+        g = &R->groups[R->n_groups++];
+        g->base = total;
+        g->n = (size_t)llround(p->iet.adults_per_year);
+        g->cohort = AS_COHORT_ADULT_BASE + (uint32_t)t;
+        g->index = R->n_groups - 1;
+        total += g->n;
+    }
+    if (as_state_alloc(&R->s, total) != 0)
+        return -1;
+    R->n_workers = threads;
+    R->workers = calloc((size_t)threads, sizeof *R->workers);
+    if (!R->workers)
+        return -1;
+    for (int t = 0; t < threads; t++) {
+        R->workers[t].count = calloc(R->res->slab, sizeof(int64_t));
+        R->workers[t].in_program = calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
+        R->workers[t].alive = calloc((size_t)R->n_groups, 1);
+        R->workers[t].tally = calloc(AS_GRADES * (R->n_prog + 1) * R->n_cells, sizeof(uint32_t));
+        if (!R->workers[t].count || !R->workers[t].in_program || !R->workers[t].alive || !R->workers[t].tally)
+            return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,312 @@
+/*
+ * sim.h - what the engine's modules share: the state of a run and the small
+ * steps every submodel uses.  Internal to model/ (no other layer includes it).
+ *
+ * The engine is split along the model's own seams, each one file pair with
+ * its own prefix (docs/model.md, "Process overview and scheduling"):
+ *
+ *   entry.c        as_state_*, as_entry_*  state arrays; entry groups (cohorts, adult learners)
+ *   highschool.c   as_hs_*      the high-school year: leaving, applying, coursework,
+ *                               dual enrollment, WBL, exams, dropout, graduation
+ *   allocation.c   as_allocation_*  scarce seats and slots by keyed lottery or rank
+ *   destinations.c as_dest_*    where graduates go, postsecondary program choice
+ *   postsec.c      as_post_*    postsecondary, apprenticeships, adult IET
+ *   run.c          as_run_*     the per-run tables (subgroup cells), workers, groups
+ *   checks.c       as_check_*   invariants (--check)
+ *   engine.c       as_engine_*  the yearly schedule
+ *
+ * Everything here is read by the hot loops: the `run` is copied to a local
+ * in each chunk loop (so a store into the byte-sized state cannot alias
+ * what the loop reads), and the helpers are static inline.  Nothing here
+ * is thread-shared mutable state: a worker is one thread's scratch.
+ */
+#ifndef AS_SIM_H
+#define AS_SIM_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "engine.h"
+#include "rng.h"
+
+#define NONE8 0xFFu
+
+/* The per-person steps are inlined into the chunk loops (step_*), which work
+ * on a local copy of the run: no store into the byte-sized state can then
+ * alias what the loop reads, so the compiler keeps it in registers. */
+#define HOT static inline __attribute__((always_inline))
+
+enum status {
+    ST_HS = 0,      /* in high school */
+    ST_DROPPED,     /* left high school without a diploma (terminal) */
+    ST_POSTSEC,     /* enrolled in a postsecondary program */
+    ST_APPRENTICE,  /* in a registered apprenticeship */
+    ST_IET,         /* adult in Integrated Education and Training */
+    ST_WORK,        /* working (terminal) */
+    ST_OUT,         /* neither (terminal) */
+    ST_PENDING,     /* waiting for a seat or slot this year (transient) */
+    ST_COUNT
+};
+
+enum flag {
+    F_AWARE = 1u << 0,      /* knows of the programs on offer */
+    F_WBL_DONE = 1u << 1,   /* completed a work-based learning placement */
+    F_COMPLETER = 1u << 2,  /* completed a pathway */
+    F_PREAPP = 1u << 3,     /* completed a pre-apprenticeship (which: `preapp`) */
+    F_IET = 1u << 4         /* completed Integrated Education and Training */
+};
+
+/* Everything the engine keeps per person: 26 bytes (see as_engine_state_bytes). */
+typedef struct state {
+    size_t n;
+    void *block;           /* one allocation holding every array below */
+    size_t bytes;
+    uint8_t *status, *grade, *attrs, *program, *interest, *flags;
+    uint8_t *credential;   /* industry credential held, NONE8 */
+    uint8_t *courses, *advanced, *preapp;
+    uint8_t *year_dual, *year_wbl;   /* this year's admission, NONE8 */
+    uint8_t *post, *post_years;      /* postsecondary program / trade; years in it */
+    uint16_t *hours, *wbl_hours, *credits, *post_credits;
+    float *readiness;
+} state;
+
+/* An applicant for a scarce seat: admitted in (target, grade, key, person) order.
+ * `person` numbers everyone in order of entry (group by group), whatever
+ * slot of the state they occupy, so ties break the same however slots are
+ * reused. */
+typedef struct applicant {
+    uint64_t key;
+    uint32_t person;
+    uint32_t slot;        /* where the person's state is */
+    uint16_t target;
+    uint8_t grade;
+    uint8_t kind;
+} applicant;
+
+enum applicant_kind { A_PROGRAM, A_DUAL, A_WBL, A_POSTSEC, A_TRADE, A_KINDS };
+
+typedef struct applicants {
+    applicant *a;
+    size_t n, cap;
+} applicants;
+
+#define CHUNK 2048
+
+/* A chunk's year draws: lane[j][q] for the q-th high-school student. */
+typedef struct chunk_draws {
+    uint32_t student[CHUNK];    /* the chunk's high-school students */
+    uint32_t after[CHUNK];      /* its people in postsecondary, apprenticeships or IET */
+    size_t n_after;
+    uint32_t lane[4][CHUNK];
+    uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B, when offers exist */
+    uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
+    size_t n_graduates;
+} chunk_draws;
+
+/* Per-thread scratch: counters for the year, applicant lists, draws. */
+typedef struct worker {
+    int64_t *count;       /* one slab of counters */
+    int64_t *in_program;  /* [program][grade] students staying in a program */
+    uint32_t *tally;      /* [grade][program+1][cell]: students in school this sweep (flush_tally) */
+    applicants apps;
+    uint8_t *alive;       /* [group]: someone of the group is not in a terminal state */
+    chunk_draws draws;
+    int oom;
+} worker;
+
+/* An entry group: a cohort of grade-9 entrants or of adult learners.  Its
+ * people occupy slots [first, first + n) of the state from the year it
+ * enters until none of them is active; then the slots go to later groups
+ * (place_group), so the state holds the active people, not everyone ever. */
+typedef struct group {
+    size_t first, n;
+    size_t base;          /* people of the groups before it: numbers its people for ties */
+    uint32_t cohort;      /* RNG cohort key */
+    int index;
+    int active;           /* anyone not in a terminal state */
+} group;
+
+typedef struct run {
+    const as_params *p;
+    const as_market *m;
+    as_results *res;
+    state s;
+    group *groups;
+    int n_groups;
+    worker *workers;
+    int n_workers;
+    uint32_t seed, rep;
+    int year;
+    /* derived once per run */
+    size_t n_prog, n_sub, n_sg;   /* programs; subgroups; subgroup labels (1 + n_sub) */
+    size_t n_cells;               /* subgroup cells: 2^n_sub */
+    double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
+    double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
+    uint8_t *dual_ok;             /* [dual][program+1] eligibility by program */
+    uint8_t *wbl_ok;              /* [wbl][program+1] */
+    size_t open_n[AS_GRADES];     /* programs open to new students in each grade */
+    size_t open_rows;             /* 1 + clusters: a row per interest (row 0: none) */
+    uint8_t *open_prog;           /* [grade][j]: their indices */
+    double *open_cum;             /* [grade][row][j]: cumulative application weights */
+    double *post_cum;             /* [sector][row][j]: cumulative postsecondary weights */
+    double *dual_base;            /* [grade][program+1][offer]: apply weight where eligible, else 0 */
+    double *wbl_base;             /* [grade][program+1][wbl]: apply weight, 0 ineligible, -1 own partner */
+    uint8_t *dual_list, *wbl_list;    /* offers with a nonzero base, by [grade][program+1]: */
+    size_t *dual_first, *wbl_first;   /* list[first[at] .. first[at + 1]) (offer_lists) */
+    int64_t *prog_hours, *prog_courses, *prog_cost; /* per year, rounded once */
+    applicant *merged;
+    size_t merged_cap;
+    size_t *block_first, *block_fill;   /* n_blocks + 1: applicants by block */
+    int need_allocation;          /* some seats or slots are limited in high school */
+    size_t off[AS_V_COUNT];       /* res->offset, copied where the hot loops see it */
+    size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
+    int any_offers;               /* dual-enrollment or WBL offers exist */
+    uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
+    uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
+    double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
+    int dest_shifted;             /* some destination utility can differ from log base */
+    /* Draw limits (as_rng_draw_limit): an outcome is decided by comparing
+     * a 32-bit draw with a limit tabled once per run (setup_limits). */
+    uint64_t *drop_limit;         /* [grade][program+1][cell]: drops out iff lane < limit */
+    uint64_t stay_limit[AS_GRADES];   /* repeats the grade iff lane < limit */
+    uint64_t graduate_limit;      /* grade 12, not repeating: graduates iff lane < limit */
+    uint64_t *exam_limit;         /* [credential]: passes iff lane < limit; UINT64_MAX when it varies */
+    double *exam_logit, *dual_logit; /* log-odds of each credential's and offer's pass rate */
+    uint64_t dest_limit[AS_DEST_COUNT - 1]; /* unshifted: destination = how many limits lane >= */
+    struct run *self;             /* the shared run, for the rare paths */
+} run;
+
+/* Outcomes that are the same for everyone in a (grade, program, subgroup
+ * cell) are decided by comparing the draw with limits tabled once per run
+ * (as_rng_draw_limit: bit-identical to evaluating the expression). */
+
+HOT int64_t rnd64(double x) { return (int64_t)(x + 0.5); } /* x >= 0: costs, hours */
+
+static inline double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+HOT double gpa_of(const as_params *p, float readiness)
+{
+    double g = p->school.gpa_mean + p->school.gpa_per_sd * readiness;
+    return g < 0 ? 0 : g > 4 ? 4 : g;
+}
+
+/* Pass probability at a readiness, from the pass rate at average readiness
+ * and a logit slope per standard deviation. */
+HOT int varies_with_readiness(double p_avg, double slope)
+{
+    return slope != 0 && p_avg > 0 && p_avg < 1;
+}
+
+/* `logit` is log(p_avg / (1 - p_avg)), computed once per run (log_odds). */
+HOT double logit_prob(double p_avg, double slope, double logit, double readiness)
+{
+    if (!varies_with_readiness(p_avg, slope))
+        return p_avg;
+    return 1 / (1 + exp(-(logit + slope * readiness)));
+}
+
+/* Adds `by` to counter var[j][subgroup] for "all" and each attribute of the cell. */
+HOT void count_sg(const run *R, int64_t *c, int var, size_t j, unsigned attrs, int64_t by)
+{
+    int64_t *row = c + R->off[var] + j * R->n_sg;
+    row[0] += by;
+    while (attrs) {
+        int b = __builtin_ctz(attrs);
+        row[1 + b] += by;
+        attrs &= attrs - 1;
+    }
+}
+
+HOT void count(const run *R, int64_t *c, int var, size_t j, int64_t by)
+{
+    c[R->off[var] + j] += by;
+}
+
+static inline int push(worker *w, uint64_t key, const group *g, size_t i, size_t target, int grade, int kind)
+{
+    applicants *v = &w->apps;
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 1024;
+        applicant *grown = realloc(v->a, cap * sizeof *grown);
+        if (!grown) {
+            w->oom = 1;
+            return -1;
+        }
+        v->a = grown;
+        v->cap = cap;
+    }
+    v->a[v->n++] = (applicant){key, (uint32_t)(g->base + i), (uint32_t)(g->first + i), (uint16_t)target,
+                               (uint8_t)grade, (uint8_t)kind};
+    return 0;
+}
+
+static inline uint64_t lottery_key(uint32_t random) { return (uint64_t)random; }
+
+static inline uint64_t rank_key(double gpa, uint32_t random)
+{
+    /* higher GPA first: invert and quantize, then the lottery number breaks ties */
+    uint32_t inv = (uint32_t)llround((4.0 - gpa) * 1e8);
+    return ((uint64_t)inv << 32) | random;
+}
+
+/* Counters saturate instead of wrapping; fractional amounts round (b >= 0). */
+HOT uint16_t add16(uint16_t a, double b)
+{
+    double x = (double)a + b + 0.5;
+    return (uint16_t)(x > 65535 ? 65535 : x);
+}
+
+HOT uint8_t add8(uint8_t a, double b)
+{
+    double x = (double)a + b + 0.5;
+    return (uint8_t)(x > 250 ? 250 : x);
+}
+
+/* add16 and add8 of a whole number b >= 0, in integers (the same values) */
+HOT uint16_t sat_add16(uint16_t a, int64_t b)
+{
+    int64_t x = a + b;
+    return (uint16_t)(x > 65535 ? 65535 : x);
+}
+
+HOT uint8_t sat_add8(uint8_t a, int64_t b)
+{
+    int64_t x = a + b;
+    return (uint8_t)(x > 250 ? 250 : x);
+}
+
+HOT void enter_work(run *R, int64_t *c, size_t k, int credential_index)
+{
+    R->s.status[k] = ST_WORK;
+    if (credential_index >= 0)
+        c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
+}
+
+/* The credential a person takes into the labor market when nothing newer is
+ * earned: an IET completion, else an industry credential, else none (-1). */
+HOT int held_credential(const run *R, size_t k)
+{
+    if (R->s.flags[k] & F_IET)
+        return (int)R->cred_iet;
+    return R->s.credential[k] == NONE8 ? -1 : (int)R->s.credential[k];
+}
+
+/* Phases B and C touch only the person at hand (a graduate leaves phase B
+ * pending or in a terminal state, which phase C skips), and without limited
+ * seats phase A needs no allocation after it: so one pass can do them all,
+ * reading each person's state once and drawing each stream once. */
+static inline int terminal(uint8_t status)
+{
+    return status == ST_DROPPED || status == ST_WORK || status == ST_OUT;
+}
+
+HOT as_draw chunk_draw(const worker *w, size_t q)
+{
+    const chunk_draws *cd = &w->draws;
+    as_draw d = {{cd->lane[0][q], cd->lane[1][q], cd->lane[2][q], cd->lane[3][q]}};
+    return d;
+}
+
+#endif
