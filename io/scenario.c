@@ -608,7 +608,7 @@ static void parse_object(parse_ctx *c, const cJSON *obj, const as_ptable *t, voi
         const as_param *p = &t->params[i];
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", p->key);
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, p->key);
-        if (v) {
+        if (v && !(p->type == AS_P_NAMED && p->dflt)) {
             parse_value(c, p, v, base, path);
             continue;
         }
@@ -624,6 +624,8 @@ static void parse_object(parse_ctx *c, const cJSON *obj, const as_ptable *t, voi
         }
         parse_value(c, p, d, base, path);
         cJSON_Delete(d);
+        if (v) /* an object keyed by name: the keys given replace the default's */
+            parse_value(c, p, v, base, path);
     }
 }
 

@@ -41,6 +41,8 @@ static const char *const wbl_kind_names[] = {
 static const char *const postsec_level_names[] = {"certificate", "associate", "bachelor", NULL};
 static const char *const sector_names[] = {"four_year", "community_college", NULL};
 static const char *const projection_names[] = {"flat", "growth", NULL};
+static const char *const pool_source_names[] = {
+    "working", "not_working", "postsecondary_leavers", "iet_completers", NULL};
 
 /* ---- subgroups: binary student attributes ---------------------------------- */
 static const as_param subgroup_params[] = {
@@ -284,8 +286,21 @@ static const as_param trade_params[] = {
          "Related-instruction cost per apprentice-year."),
     REAL(as_trade, "in_field_share", in_field_share, "share", 0, 1, "null",
          "Share of its completers who work in the occupations it leads to; null: labor_market.in_field_share (0 for a credential that prepares for no occupation in particular, such as liberal arts)."),
+    REAL(as_trade, "external_applicants", external_applicants, "people per year", 0, 1e6, "0",
+         "Adults from outside the pipeline (workers, career changers, in-migrants) applying for its slots each year; those not placed leave the pool. Local data: the sponsors' applicant logs or RAPIDS."),
 };
 TABLE(trade, "apprenticeship", as_trade);
+
+static const as_param pool_params[] = {
+    INT(as_pool_params, "years", years, "years", 0, 20, "8",
+        "Years after leaving high school or college (or completing IET) during which a person at work or out of work may still apply for an apprenticeship; 0: only in the year of graduation. Default: an assumption (new US apprentices are 27-29 years old on average, DOL RAPIDS, so most apply years after school)."),
+    NAMED(as_pool_params, "apply_rate", apply, pool_source_names, "probability", 0, 1,
+          "{\"working\":0.01,\"not_working\":0.02,\"postsecondary_leavers\":0.02,\"iet_completers\":0.03}",
+          "Yearly probability that a person of the pool applies, by where the person is: working, not_working (earlier graduates), postsecondary_leavers, iet_completers. ASSUMPTION (illustrative, not calibrated): fit to the region's apprenticeship starts."),
+    REAL(as_pool_params, "decay", decay, "ratio per year", 0, 1, "0.85",
+         "Multiplies apply_rate for each year since the person left (interest fades). ASSUMPTION."),
+};
+TABLE(pool, "apprenticeship_pool", as_pool_params);
 
 static const as_param iet_params[] = {
     REAL(as_iet, "adults_per_year", adults_per_year, "learners per year", 0, 1e7, "0",
@@ -381,6 +396,8 @@ static const as_param scenario_params[] = {
     OBJECT(as_params, "destinations", destinations, destination, "Where graduates go after high school."),
     COLL(as_params, "postsecondary", postsecondary, postsec, "Postsecondary programs by CIP code."),
     COLL(as_params, "apprenticeships", apprenticeships, trade, "Registered apprenticeships by occupation."),
+    OBJECT(as_params, "apprenticeship_pool", apprenticeship_pool, pool,
+           "Who in the region may apply for apprenticeship slots after the year they leave school."),
     OBJECT(as_params, "iet", iet, iet, "Integrated Education and Training for adults."),
     OBJECT(as_params, "labor_market", labor, labor, "Regional demand and other supply."),
 };

@@ -149,12 +149,17 @@ static void admit_high_school(run *R, const applicant *a, int admitted, int64_t 
     }
 }
 
+/* A graduate waiting for this year's seat or slot counts under a
+ * destination; an adult IET completer, a person of the apprenticeship pool
+ * and an external applicant do not.  An apprenticeship applicant's source
+ * travels in the applicant's `grade` (enum as_applicant_source). */
 static void admit_after_school(run *R, const applicant *a, int admitted, int64_t *c)
 {
     state *s = &R->s;
     size_t k = a->slot;
     unsigned attrs = s->attrs[k];
-    int adult = s->status[k] == ST_PENDING && s->grade[k] == NONE8;
+    int source = a->kind == A_TRADE ? a->grade : AS_SRC_GRADUATES;
+    int graduate = s->status[k] == ST_PENDING && s->grade[k] != NONE8;
     if (admitted) {
         s->post[k] = (uint8_t)a->target;
         s->post_years[k] = 0;
@@ -164,18 +169,25 @@ static void admit_after_school(run *R, const applicant *a, int admitted, int64_t
             s->post_credits[k] = (uint16_t)(prior < ps->credits_required ? prior : ps->credits_required);
             s->status[k] = ST_POSTSEC;
             c[R->off[AS_V_POSTSEC_STARTS] + a->target]++;
-            if (!adult)
+            if (graduate)
                 count_sg(R, c, AS_V_DESTINATIONS, (size_t)ps->sector, attrs, 1);
         } else {
             s->status[k] = ST_APPRENTICE;
             c[R->off[AS_V_APPRENTICE_STARTS] + a->target]++;
-            if (!adult)
+            c[R->off[AS_V_APPRENTICE_STARTS_BY_SOURCE] + (size_t)a->target * AS_SRC_COUNT + (size_t)source]++;
+            if (graduate)
                 count_sg(R, c, AS_V_DESTINATIONS, AS_DEST_APPRENTICESHIP, attrs, 1);
         }
         return;
     }
+    if (source == AS_SRC_EXTERNAL) {
+        s->status[k] = ST_OUT; /* leaves the region's pool */
+        return;
+    }
+    if (source != AS_SRC_GRADUATES)
+        return; /* the pool: stays where the person was */
     /* no seat: the person goes to work with what they hold */
-    if (!adult)
+    if (graduate)
         count_sg(R, c, AS_V_DESTINATIONS, AS_DEST_WORK, attrs, 1);
     enter_work(R, c, k, held_credential(R, k));
 }

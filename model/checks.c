@@ -13,7 +13,7 @@ int as_check_seats(const run *R, const int64_t *stayed, as_error *err)
     if (!held)
         return as_error_set(err, AS_ENOMEM, "engine", "out of memory checking seats"), -1;
     int64_t *dual = held + np * AS_GRADES;
-    for (int gi = 0; gi < 2 * (R->year + 1) && gi < R->n_groups; gi++)
+    for (int gi = 0; gi < R->n_groups; gi++)
         for (size_t k = R->groups[gi].first; R->groups[gi].active && k < R->groups[gi].first + R->groups[gi].n; k++) {
             if (R->s.status[k] != ST_HS)
                 continue;
@@ -45,7 +45,7 @@ int as_check_state(const run *R, const int64_t *year_count, as_error *err)
 {
     const as_params *p = R->p;
     const as_results *res = R->res;
-    for (int gi = 0; gi < 2 * (R->year + 1) && gi < R->n_groups; gi++) { /* groups entered so far */
+    for (int gi = 0; gi < R->n_groups; gi++) { /* groups entered so far (the others are not active) */
         const group *g = &R->groups[gi];
         for (size_t k = g->first; g->active && k < g->first + g->n; k++) { /* (inactive: slots reused) */
             if (R->s.status[k] >= ST_COUNT || R->s.status[k] == ST_PENDING) {

@@ -100,35 +100,40 @@ static int shifted_destination(const run *R, size_t k, unsigned attrs, uint32_t 
     return choose_relative(weights, AS_DEST_COUNT, as_u01(lane));
 }
 
-/* The trade person i of group g seeks a slot in, chosen from the uniform
- * draw `pick` among trades with slots (weights share, times interest_mult
- * in the person's field, times preapp_mult for the trade a completed
- * pre-apprenticeship feeds); the application goes to the allocation with
- * the lottery number `lottery`, pre-apprentices first where the trade says
- * so.  Returns the trade, or -1 when no trade has slots. */
-int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, uint32_t pick, uint32_t lottery)
+/* The trade person i of group g seeks a slot in: `trade` when >= 0, else
+ * chosen from the uniform draw `pick` among trades with slots (weights
+ * share, times interest_mult in the person's field, times preapp_mult for
+ * the trade a completed pre-apprenticeship feeds); the application goes to
+ * the allocation with the lottery number `lottery`, pre-apprentices first
+ * where the trade says so, counted under `source` (enum
+ * as_applicant_source).  Returns the trade, or -1 when no trade has slots. */
+int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, uint32_t pick, uint32_t lottery,
+                        int source)
 {
     const as_params *p = R->p;
     const state *s = &R->s;
     size_t k = g->first + i;
-    double tw[AS_MAX_ITEMS];
     size_t n = p->apprenticeships.n;
-    for (size_t j = 0; j < n; j++) {
-        const as_trade *t = &p->apprenticeships.items[j];
-        tw[j] = t->slots > 0 ? t->share : 0;
-        if (t->cluster >= 0 && t->cluster == s->interest[k])
-            tw[j] *= p->destinations.interest_mult;
-        if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k])
-            tw[j] *= t->preapp_mult; /* a pre-apprenticeship points at its trade */
+    if (trade < 0) {
+        double tw[AS_MAX_ITEMS];
+        for (size_t j = 0; j < n; j++) {
+            const as_trade *t = &p->apprenticeships.items[j];
+            tw[j] = t->slots > 0 ? t->share : 0;
+            if (t->cluster >= 0 && t->cluster == s->interest[k])
+                tw[j] *= p->destinations.interest_mult;
+            if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k])
+                tw[j] *= t->preapp_mult; /* a pre-apprenticeship points at its trade */
+        }
+        trade = choose_relative(tw, n, as_u01(pick));
+        if (trade < 0)
+            return -1;
     }
-    int trade = choose_relative(tw, n, as_u01(pick));
-    if (trade < 0)
-        return -1;
     const as_trade *t = &p->apprenticeships.items[trade];
     int priority = t->preapp_priority && (s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k];
     uint64_t key = ((uint64_t)(priority ? 0 : 1) << 32) | lottery;
     count(R, w->count, AS_V_APPRENTICE_APPLICANTS, (size_t)trade, 1);
-    push(w, key, g, i, (size_t)trade, 0, A_TRADE);
+    count(R, w->count, AS_V_APPRENTICE_APPLICANTS_BY_SOURCE, (size_t)trade * AS_SRC_COUNT + (size_t)source, 1);
+    push(w, key, g, i, (size_t)trade, source, A_TRADE);
     return trade;
 }
 
@@ -154,7 +159,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
         }
         dest = AS_DEST_WORK;
     } else if (dest == AS_DEST_APPRENTICESHIP) {
-        if (as_dest_apply_trade(R, w, g, i, d.lane[1], d.lane[2]) >= 0) {
+        if (as_dest_apply_trade(R, w, g, i, -1, d.lane[1], d.lane[2], AS_SRC_GRADUATES) >= 0) {
             s->status[k] = ST_PENDING;
             return;
         }
@@ -164,7 +169,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
     if (dest == AS_DEST_WORK)
         enter_work(R, c, k, credential);
     else
-        s->status[k] = ST_OUT;
+        enter_out(R, k);
 }
 
 /* Destinations of the chunk's graduates, their draws generated together.

@@ -18,10 +18,12 @@ int as_dest_setup(run *R, const as_params *p);
  * generated together.  Returns 1 when one of them waits for a seat or slot. */
 int as_dest_chunk(run *R, worker *w, const group *g);
 
-/* Person i of group g applies for an apprenticeship slot: chooses a trade
- * from the draw `pick` and queues for it with lottery number `lottery`.
- * Returns the trade, or -1 when no trade has slots (nothing queued). */
-int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, uint32_t pick, uint32_t lottery);
+/* Person i of group g applies for an apprenticeship slot in `trade` (< 0:
+ * chosen from the draw `pick`) and queues for it with lottery number
+ * `lottery`, counted under `source` (enum as_applicant_source).  Returns
+ * the trade, or -1 when no trade has slots (nothing queued). */
+int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, uint32_t pick, uint32_t lottery,
+                        int source);
 
 /* A postsecondary program of `sector` for person k, from a uniform u:
  * its index, or -1 when none is open. */

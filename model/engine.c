@@ -42,6 +42,7 @@
 
 #include "engine.h"
 
+#include <math.h>
 #include <omp.h>
 #include <string.h>
 
@@ -128,8 +129,9 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
     for (int t = 0; t < warmup + p->years; t++) { /* t counts warm-up years too */
         R->year = t;
         memset(c, 0, slab * sizeof *c);
-        for (int q = 0; q < 2; q++) {
-            group *g = &R->groups[2 * t + q];
+        int span = warmup + p->years;
+        for (int q = 0; q < 3; q++) { /* the year's cohort, adult learners, external applicants */
+            group *g = &R->groups[q < 2 ? 2 * t + q : 2 * span + t];
             as_entry_place(R, g);
             as_entry_group(R, g, threads);
             g->active = g->n > 0;
@@ -159,6 +161,10 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
         }
         as_allocation_run(R, 1, in_program, threads);
         reduce(R, c, slab);
+        for (size_t j = 0; j < p->apprenticeships.n; j++) { /* slots left empty */
+            double left = p->apprenticeships.items[j].slots - (double)c[res->offset[AS_V_APPRENTICE_STARTS] + j];
+            c[res->offset[AS_V_APPRENTICE_UNFILLED] + j] = left > 0 ? (int64_t)floor(left) : 0;
+        }
         for (int wk = 0; wk < R->n_workers; wk++)
             if (R->workers[wk].oom)
                 return as_error_set(err, AS_ENOMEM, "engine", "out of memory for applicant lists");

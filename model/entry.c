@@ -168,7 +168,7 @@ void as_entry_place(run *R, group *g)
 void as_entry_group(run *R, const group *g, int threads)
 {
     const as_params *p = R->p;
-    int adult = g->cohort >= AS_COHORT_ADULT_BASE;
+    int adult = g->cohort >= AS_COHORT_ADULT_BASE, external = g->cohort >= AS_COHORT_EXTERNAL_BASE;
     /* nothing random about an entrant when there are no subgroups, no spread
      * of readiness, no interests and everyone knows the programs */
     int constant = adult || (R->n_sub == 0 && p->school.readiness_sd == 0 && p->clusters.n == 0 && R->aware_base >= 1);
@@ -176,7 +176,7 @@ void as_entry_group(run *R, const group *g, int threads)
     #pragma omp parallel for num_threads(threads) schedule(static)
     for (size_t ch = 0; ch < chunks; ch++) {
         size_t i0 = ch * CHUNK, i1 = i0 + CHUNK < g->n ? i0 + CHUNK : g->n;
-        fill_entry(&R->s, g->first + i0, i1 - i0, adult ? ST_IET : ST_HS, adult ? 0 : F_AWARE,
+        fill_entry(&R->s, g->first + i0, i1 - i0, external ? ST_EXTERNAL : adult ? ST_IET : ST_HS, adult ? 0 : F_AWARE,
                    adult ? 0.0f : (float)p->school.readiness_mean);
         for (size_t i = i0; i < i1 && !constant; i++)
             enter_student(R, g, i);

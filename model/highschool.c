@@ -475,7 +475,7 @@ static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i
         unsigned st = status[i];
         cd->student[n] = cd->after[m] = (uint32_t)i;
         n += st == ST_HS;
-        m += st - ST_POSTSEC < 3u; /* ST_POSTSEC, ST_APPRENTICE, ST_IET */
+        m += (st - ST_POSTSEC < 3u) | (st - ST_WORK_POOL < 3u); /* after school, or in the apprenticeship pool */
     }
     cd->n_after = m;
     as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR, cd->lane[0],

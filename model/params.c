@@ -53,12 +53,26 @@ long as_params_cohort_size(const as_params *p, int t)
     return lround(p->cohort_size * pow(1.0 + p->cohort_growth, t));
 }
 
+const char *const as_pool_source_names[AS_POOL_COUNT] = {
+    "working", "not_working", "postsecondary_leavers", "iet_completers"};
+const char *const as_applicant_source_names[AS_SRC_COUNT] = {
+    "graduates", "working", "not_working", "postsecondary_leavers", "iet_completers", "external"};
+
+long as_params_external_applicants(const as_params *p)
+{
+    long n = 0;
+    for (size_t j = 0; j < p->apprenticeships.n; j++)
+        n += lround(p->apprenticeships.items[j].external_applicants);
+    return n;
+}
+
 double as_params_memory_estimate(const as_params *p)
 {
     double students = 0;
     for (int t = -p->warmup_years; t < p->years; t++)
         students += (double)as_params_cohort_size(p, t);
     students += p->iet.adults_per_year * (p->warmup_years + p->years);
+    students += (double)as_params_external_applicants(p) * (p->warmup_years + p->years);
     return students * (double)as_engine_state_bytes() + 64.0 * 1024 * 1024;
 }
 

@@ -199,7 +199,29 @@ typedef struct as_trade {           /* a registered apprenticeship */
     double start_wage_share; /* first-year wage as a share of the journey wage */
     double cost_per_apprentice;
     double in_field_share;   /* NaN: labor.in_field_share */
+    double external_applicants; /* adults from outside the pipeline applying each year */
 } as_trade;
+
+/* The region's people who may apply for an apprenticeship in a later year:
+ * earlier graduates at work or out of work, postsecondary leavers and IET
+ * completers, for `years` years after they leave school or college. */
+enum as_pool_source {
+    AS_POOL_WORKING = 0, AS_POOL_NOT_WORKING, AS_POOL_POSTSEC_LEAVERS, AS_POOL_IET, AS_POOL_COUNT
+};
+
+/* Where an apprenticeship applicant comes from (results dimension
+ * applicant_source): this year's graduates, the pool's four kinds, or the
+ * external flow of trades' external_applicants. */
+enum as_applicant_source {
+    AS_SRC_GRADUATES = 0, AS_SRC_WORKING, AS_SRC_NOT_WORKING, AS_SRC_POSTSEC_LEAVERS, AS_SRC_IET,
+    AS_SRC_EXTERNAL, AS_SRC_COUNT
+};
+
+typedef struct as_pool_params {
+    int years;                   /* 0: nobody applies after the year they leave */
+    double apply[AS_POOL_COUNT]; /* yearly probability of applying, by enum as_pool_source */
+    double decay;                /* multiplies it for each year since leaving */
+} as_pool_params;
 
 typedef struct as_iet {             /* Integrated Education and Training for adults */
     double adults_per_year;
@@ -259,6 +281,7 @@ typedef struct as_params {
     as_destination_params destinations;
     AS_COLLECTION(as_postsec_program) postsecondary;
     AS_COLLECTION(as_trade) apprenticeships;
+    as_pool_params apprenticeship_pool;
     as_iet iet;
     as_labor_params labor;
 } as_params;
@@ -275,6 +298,11 @@ extern const as_requirements as_pathway_type_defaults[AS_PT_COUNT];
 extern const char *const as_pathway_type_names[AS_PT_COUNT];
 extern const char *const as_destination_names[AS_DEST_COUNT];
 extern const char *const as_level_names[AS_LEVEL_COUNT];
+extern const char *const as_pool_source_names[AS_POOL_COUNT];
+extern const char *const as_applicant_source_names[AS_SRC_COUNT];
+
+/* External apprenticeship applicants of one year (all trades, rounded each). */
+long as_params_external_applicants(const as_params *p);
 
 /* Cohort size entering grade 9 in year t of the results (rounded); t runs
  * from -warmup_years (warm-up years) to years - 1. */

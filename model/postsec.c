@@ -5,6 +5,29 @@
 
 #include "destinations.h"
 
+/* A year of a person in the apprenticeship applicant pool (post_years
+ * counts the years since leaving): applies with the probability of the
+ * person's source times decay per year since leaving (tabled as
+ * pool_limit), and leaves the pool, still working or not, after
+ * pool_years.  A pre-apprenticeship or an interest points the choice of
+ * trade as it does for graduates (as_dest_apply_trade). */
+static void pool_year(run *R, worker *w, const group *g, size_t i, as_draw d)
+{
+    state *s = &R->s;
+    size_t k = g->first + i;
+    int working = s->status[k] == ST_WORK_POOL;
+    int source = (s->flags[k] & F_IET) ? AS_POOL_IET
+                 : (s->flags[k] & F_POSTSEC_LEFT) ? AS_POOL_POSTSEC_LEAVERS
+                 : working ? AS_POOL_WORKING : AS_POOL_NOT_WORKING;
+    int years = s->post_years[k], applied = 0;
+    if (years <= R->pool_years && d.lane[0] < R->pool_limit[source][years - 1])
+        applied = as_dest_apply_trade(R, w, g, i, -1, d.lane[1], d.lane[2], AS_SRC_WORKING + source) >= 0;
+    /* out of the pool after its last year; one who applied in it stays
+     * active until the allocation has decided (and leaves next year) */
+    if (years > R->pool_years || (years == R->pool_years && !applied))
+        s->status[k] = working ? ST_WORK : ST_OUT;
+}
+
 HOT void phase_c(run *R, worker *w, const group *g, size_t i)
 {
     const as_params *p = R->p;
@@ -12,11 +35,19 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
     size_t k = g->first + i;
     int64_t *c = w->count;
     uint8_t st = s->status[k];
-    if (st != ST_POSTSEC && st != ST_APPRENTICE && st != ST_IET)
+    if (st != ST_POSTSEC && st != ST_APPRENTICE && st != ST_IET && st != ST_WORK_POOL && st != ST_OUT_POOL &&
+        st != ST_EXTERNAL)
         return;
     as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_POST_YEAR);
     s->post_years[k]++;
-    if (st == ST_POSTSEC) {
+    if (st == ST_WORK_POOL || st == ST_OUT_POOL) {
+        pool_year(R, w, g, i, d);
+    } else if (st == ST_EXTERNAL) {
+        int trade = 0; /* the external applicants of trade j are [first[j], first[j + 1]) of the group */
+        while (R->trade_of_external[trade + 1] <= (int64_t)i)
+            trade++;
+        as_dest_apply_trade(R, w, g, i, trade, 0, d.lane[2], AS_SRC_EXTERNAL);
+    } else if (st == ST_POSTSEC) {
         int j = s->post[k];
         const as_postsec_program *ps = &p->postsecondary.items[j];
         count(R, c, AS_V_POSTSEC_ENROLLED, (size_t)j, 1);
@@ -28,6 +59,7 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
             count(R, c, AS_V_POSTSEC_YEARS, (size_t)j, s->post_years[k]);
             enter_work(R, c, k, (int)cred);
         } else if (s->post_years[k] >= ps->max_years || !as_bernoulli(d.lane[0], ps->persistence)) {
+            s->flags[k] |= F_POSTSEC_LEFT;
             enter_work(R, c, k, held_credential(R, k));
         }
     } else if (st == ST_APPRENTICE) {
@@ -45,6 +77,7 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
             enter_work(R, c, k, held_credential(R, k));
         } else if (s->post_years[k] >= t->term_years) {
             size_t cred = R->cred_trade0 + (size_t)j;
+            count(R, c, AS_V_APPRENTICE_COMPLETIONS, (size_t)j, 1);
             count_sg(R, c, AS_V_CREDENTIALS, cred, s->attrs[k], 1);
             enter_work(R, c, k, (int)cred);
         }
@@ -75,7 +108,7 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
         if (u < p->iet.to_community_college + p->iet.to_work)
             enter_work(R, c, k, (int)cred);
         else
-            s->status[k] = ST_OUT;
+            enter_out(R, k);
     }
 }
 

@@ -8,7 +8,7 @@
 
 const char *const as_dim_names[AS_D_COUNT] = {
     "grade", "pathway", "subgroup", "credential", "destination", "dual_enrollment",
-    "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item"};
+    "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item", "applicant_source"};
 
 #define V0(n, u, m) {n, 0, {0, 0}, u, m}
 #define V1(n, a, u, m) {n, 1, {a, 0}, u, m}
@@ -47,6 +47,10 @@ const as_var_def as_var_defs[AS_V_COUNT] = {
     [AS_V_APPRENTICES] = V1("apprentices", AS_D_TRADE, "apprentices", "Apprentices in training."),
     [AS_V_APPRENTICE_LEAVERS] = V1("apprenticeship_leavers", AS_D_TRADE, "apprentices", "Apprentices who left before completing."),
     [AS_V_APPRENTICE_EARNINGS] = V1("apprentice_earnings", AS_D_TRADE, "dollars", "Wages of apprentices in training: the journeyworker median wage times a share rising from start_wage_share to 1 over the term."),
+    [AS_V_APPRENTICE_APPLICANTS_BY_SOURCE] = V2("apprenticeship_applicants_by_source", AS_D_TRADE, AS_D_APPLICANT_SOURCE, "people", "Apprenticeship applicants by where they come from: this year's graduates, earlier graduates working or not, postsecondary leavers, IET completers, external applicants."),
+    [AS_V_APPRENTICE_STARTS_BY_SOURCE] = V2("apprenticeship_starts_by_source", AS_D_TRADE, AS_D_APPLICANT_SOURCE, "apprentices", "New apprentices by where they come from."),
+    [AS_V_APPRENTICE_UNFILLED] = V1("apprenticeship_unfilled", AS_D_TRADE, "slots", "Sponsor slots left empty for want of applicants: slots minus starts."),
+    [AS_V_APPRENTICE_COMPLETIONS] = V1("apprenticeship_completions", AS_D_TRADE, "apprentices", "Apprentices completing their term (journeyworkers)."),
     [AS_V_IET_ENROLLED] = V0("iet_enrolled", "adults", "Adults in Integrated Education and Training."),
     [AS_V_IET_COMPLETERS] = V0("iet_completers", "adults", "Adults completing Integrated Education and Training."),
     [AS_V_LABOR_ENTRANTS] = V1("labor_entrants", AS_D_CREDENTIAL, "people", "People entering the labor market, by the credential that qualifies them."),
@@ -165,6 +169,7 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
     bad |= dim_from_ids(&r->dims[AS_D_DUAL], p->dual_enrollment.items, p->dual_enrollment.n, sizeof(as_dual_enrollment), NULL);
     bad |= dim_from_ids(&r->dims[AS_D_WBL], p->wbl.items, p->wbl.n, sizeof(as_wbl), NULL);
     bad |= dim_from_ids(&r->dims[AS_D_POSTSEC], p->postsecondary.items, p->postsecondary.n, sizeof(as_postsec_program), NULL);
+    bad |= dim_from_names(&r->dims[AS_D_APPLICANT_SOURCE], as_applicant_source_names, AS_SRC_COUNT);
     bad |= dim_from_ids(&r->dims[AS_D_TRADE], p->apprenticeships.items, p->apprenticeships.n, sizeof(as_trade), NULL);
     bad |= dim_from_names(&r->dims[AS_D_OCCUPATION], (const char *const *)occ_codes, n_occ);
     bad |= dim_from_names(&r->dims[AS_D_COST_ITEM], cost_items, AS_C_COUNT);

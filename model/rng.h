@@ -34,12 +34,14 @@ enum as_stream {
     AS_S_LOTTERY,        /* program lottery key, dual-enrollment key, WBL key, - */
     /* after high school */
     AS_S_DESTINATION,    /* destination, program or trade choice, seat key, - */
-    AS_S_POST_YEAR,      /* persistence / attrition / IET completion; IET: route, program, seat key */
+    AS_S_POST_YEAR,      /* persistence / attrition / IET completion; IET: route, program, seat key;
+                            the apprenticeship pool and external applicants: apply, trade, slot key */
     AS_S_COUNT
 };
 
 /* Cohort numbers for entities that are not grade-9 entrants. */
 #define AS_COHORT_ADULT_BASE 0x10000u
+#define AS_COHORT_EXTERNAL_BASE 0x20000u  /* external apprenticeship applicants */
 
 typedef struct as_draw { uint32_t lane[4]; } as_draw;
 

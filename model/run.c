@@ -48,6 +48,27 @@ void as_run_free(run *R)
     free(R->prog_hours);
     free(R->prog_courses);
     free(R->prog_cost);
+    free(R->trade_of_external);
+}
+
+/* The apprenticeship pool's draw limits, and the external applicants'
+ * places in their group by trade. */
+static int setup_pool(run *R, const as_params *p)
+{
+    const as_pool_params *pp = &p->apprenticeship_pool;
+    int any_slots = 0;
+    for (size_t j = 0; j < p->apprenticeships.n; j++)
+        any_slots |= p->apprenticeships.items[j].slots > 0;
+    R->pool_years = any_slots ? pp->years : 0;
+    for (int src = 0; src < AS_POOL_COUNT; src++)
+        for (int y = 0; y < 21; y++)
+            R->pool_limit[src][y] = as_rng_bernoulli_limit(clamp01(pp->apply[src] * pow(pp->decay, y)));
+    R->trade_of_external = calloc(p->apprenticeships.n + 1, sizeof *R->trade_of_external);
+    if (!R->trade_of_external)
+        return -1;
+    for (size_t j = 0; j < p->apprenticeships.n; j++)
+        R->trade_of_external[j + 1] = R->trade_of_external[j] + lround(p->apprenticeships.items[j].external_applicants);
+    return 0;
 }
 
 /* Everything a replication needs, derived once from p: the subgroup-cell
@@ -99,9 +120,13 @@ int as_run_setup(run *R, const as_params *p, int threads)
     R->block_fill = calloc(as_allocation_blocks(R) + 1, sizeof *R->block_fill);
     if (!R->block_first || !R->block_fill)
         return -1;
-    /* entry groups: cohort t, then adults of year t */
+    if (setup_pool(R, p) != 0)
+        return -1;
+    /* entry groups: cohort t, then adults of year t; after all of them the
+     * external apprenticeship applicants of each year (numbered after
+     * everyone else, so their arrival changes no tie among the others) */
     int span = p->warmup_years + p->years;
-    R->groups = calloc((size_t)2 * (size_t)span, sizeof *R->groups);
+    R->groups = calloc((size_t)3 * (size_t)span, sizeof *R->groups);
     if (!R->groups)
         return -1;
     size_t total = 0;
@@ -116,6 +141,14 @@ int as_run_setup(run *R, const as_params *p, int threads)
         g->base = total;
         g->n = (size_t)llround(p->iet.adults_per_year);
         g->cohort = AS_COHORT_ADULT_BASE + (uint32_t)t;
+        g->index = R->n_groups - 1;
+        total += g->n;
+    }
+    for (int t = 0; t < span; t++) {
+        group *g = &R->groups[R->n_groups++];
+        g->base = total;
+        g->n = (size_t)R->trade_of_external[p->apprenticeships.n];
+        g->cohort = AS_COHORT_EXTERNAL_BASE + (uint32_t)t;
         g->index = R->n_groups - 1;
         total += g->n;
     }

@@ -47,6 +47,9 @@ enum status {
     ST_WORK,        /* working (terminal) */
     ST_OUT,         /* neither (terminal) */
     ST_PENDING,     /* waiting for a seat or slot this year (transient) */
+    ST_WORK_POOL,   /* working, and may still apply for an apprenticeship */
+    ST_OUT_POOL,    /* neither working nor studying, and may still apply */
+    ST_EXTERNAL,    /* an external apprenticeship applicant, before the allocation */
     ST_COUNT
 };
 
@@ -55,7 +58,8 @@ enum flag {
     F_WBL_DONE = 1u << 1,   /* completed a work-based learning placement */
     F_COMPLETER = 1u << 2,  /* completed a pathway */
     F_PREAPP = 1u << 3,     /* completed a pre-apprenticeship (which: `preapp`) */
-    F_IET = 1u << 4         /* completed Integrated Education and Training */
+    F_IET = 1u << 4,        /* completed Integrated Education and Training */
+    F_POSTSEC_LEFT = 1u << 5 /* left a postsecondary program without its award */
 };
 
 /* Everything the engine keeps per person: 26 bytes (see as_engine_state_bytes). */
@@ -175,6 +179,11 @@ typedef struct run {
     uint64_t *exam_limit;         /* [credential]: passes iff lane < limit; UINT64_MAX when it varies */
     double *exam_logit, *dual_logit; /* log-odds of each credential's and offer's pass rate */
     uint64_t dest_limit[AS_DEST_COUNT - 1]; /* unshifted: destination = how many limits lane >= */
+    /* The apprenticeship applicant pool (postsec.c): pool_years > 0 and
+     * some trade with slots; pool_limit[source][years since leaving]. */
+    int pool_years;
+    uint64_t pool_limit[AS_POOL_COUNT][21];
+    int64_t *trade_of_external;   /* [trade + 1]: external applicants' first index per trade */
     struct run *self;             /* the shared run, for the rare paths */
 } run;
 
@@ -277,15 +286,25 @@ HOT uint8_t sat_add8(uint8_t a, int64_t b)
     return (uint8_t)(x > 250 ? 250 : x);
 }
 
+/* Enters person k into work, counted as a labor entrant under the credential
+ * (-1: none); the person joins the apprenticeship pool when there is one. */
 HOT void enter_work(run *R, int64_t *c, size_t k, int credential_index)
 {
-    R->s.status[k] = ST_WORK;
+    R->s.status[k] = R->pool_years ? ST_WORK_POOL : ST_WORK;
+    R->s.post_years[k] = 0; /* years in the pool */
     if (credential_index >= 0)
         c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
 }
 
 /* The credential a person takes into the labor market when nothing newer is
  * earned: an IET completion, else an industry credential, else none (-1). */
+/* Person k leaves for neither work nor study (into the pool when there is one). */
+HOT void enter_out(const run *R, size_t k)
+{
+    R->s.status[k] = R->pool_years ? ST_OUT_POOL : ST_OUT;
+    R->s.post_years[k] = 0;
+}
+
 HOT int held_credential(const run *R, size_t k)
 {
     if (R->s.flags[k] & F_IET)

@@ -582,7 +582,17 @@ static void test_capacity_fills_exactly(void **state)
             double trade = get(r, AS_V_APPRENTICE_APPLICANTS, q, t, "elec");
             double starts = get(r, AS_V_APPRENTICE_STARTS, q, t, "elec");
             assert_true(starts == min2(trade, trade_slots));
-            assert_true(get(r, AS_V_DESTINATIONS, q, t, "apprenticeship") == starts);
+            assert_true(get(r, AS_V_APPRENTICE_UNFILLED, q, t, "elec") == trade_slots - starts);
+            /* by source: the parts add up, and only this year's graduates count as a destination */
+            size_t e = at_label(r, AS_V_APPRENTICE_STARTS, "elec");
+            double by_source = 0, applied_by_source = 0;
+            for (size_t src = 0; src < AS_SRC_COUNT; src++) {
+                by_source += value(r, AS_V_APPRENTICE_STARTS_BY_SOURCE, q, t, e * AS_SRC_COUNT + src);
+                applied_by_source += value(r, AS_V_APPRENTICE_APPLICANTS_BY_SOURCE, q, t, e * AS_SRC_COUNT + src);
+            }
+            assert_true(by_source == starts && applied_by_source == trade);
+            assert_true(get(r, AS_V_DESTINATIONS, q, t, "apprenticeship") ==
+                        value(r, AS_V_APPRENTICE_STARTS_BY_SOURCE, q, t, e * AS_SRC_COUNT + AS_SRC_GRADUATES));
             full_trade += trade > trade_slots;
 
             double post = get(r, AS_V_POSTSEC_STARTS, q, t, "cc");
@@ -594,6 +604,47 @@ static void test_capacity_fills_exactly(void **state)
     assert_true(oversubscribed >= 2 * 4);
     assert_true(full_dual > 0 && full_wbl > 0 && full_trade > 0 && full_post > 0);
     sim_free(&s);
+}
+
+/* The apprenticeship applicant pool and the external flow.  With slots to
+ * spare nobody competes, so adding the pool must leave this year's
+ * graduates exactly as they were (their draws are keyed) and add its own
+ * starts on top; the external flow arrives exactly as given. */
+static void test_apprenticeship_pool_and_external_applicants(void **state)
+{
+    (void)state;
+    static const char *const none[] = {"apprenticeship_pool.years=0", "apprenticeships.elec.slots=100000", NULL};
+    static const char *const pool[] = {"apprenticeships.elec.slots=100000",
+                                       "apprenticeships.elec.external_applicants=5", NULL};
+    sim a, b;
+    sim_run(&a, FIXTURE("capacity.json"), none, 2, 1);
+    sim_run(&b, FIXTURE("capacity.json"), pool, 2, 1);
+    const as_results *ra = &a.res, *rb = &b.res;
+    size_t e = at_label(ra, AS_V_APPRENTICE_STARTS, "elec");
+    double from_pool = 0;
+    for (int q = 0; q < ra->replications; q++)
+        for (int t = 0; t < ra->years; t++) {
+            double sa[AS_SRC_COUNT], sb[AS_SRC_COUNT];
+            for (int src = 0; src < AS_SRC_COUNT; src++) {
+                sa[src] = value(ra, AS_V_APPRENTICE_STARTS_BY_SOURCE, q, t, e * AS_SRC_COUNT + (size_t)src);
+                sb[src] = value(rb, AS_V_APPRENTICE_STARTS_BY_SOURCE, q, t, e * AS_SRC_COUNT + (size_t)src);
+            }
+            for (int src = 1; src < AS_SRC_COUNT; src++)
+                assert_true(sa[src] == 0); /* no pool, no external flow */
+            assert_true(sb[AS_SRC_GRADUATES] == sa[AS_SRC_GRADUATES]);
+            assert_true(sb[AS_SRC_EXTERNAL] == 5);
+            assert_true(value(rb, AS_V_APPRENTICE_APPLICANTS_BY_SOURCE, q, t, e * AS_SRC_COUNT + AS_SRC_EXTERNAL) == 5);
+            for (size_t d = 0; d < AS_DEST_COUNT; d++)
+                assert_true(get(ra, AS_V_DESTINATIONS, q, t, as_destination_names[d]) ==
+                            get(rb, AS_V_DESTINATIONS, q, t, as_destination_names[d]));
+            for (int src = AS_SRC_WORKING; src <= AS_SRC_IET; src++)
+                from_pool += sb[src];
+            assert_true(get(rb, AS_V_APPRENTICE_UNFILLED, q, t, "elec") ==
+                        100000 - get(rb, AS_V_APPRENTICE_STARTS, q, t, "elec"));
+        }
+    assert_true(from_pool > 0); /* earlier graduates did apply */
+    sim_free(&a);
+    sim_free(&b);
 }
 
 /* Ranked admission takes the highest GPAs; a lottery takes a fair sample.
@@ -1136,6 +1187,7 @@ int main(void)
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_markov_expectations),
         cmocka_unit_test(test_capacity_fills_exactly),
+        cmocka_unit_test(test_apprenticeship_pool_and_external_applicants),
         cmocka_unit_test(test_rank_takes_top_gpas_lottery_is_fair),
         cmocka_unit_test(test_pathway_completion_rules),
         cmocka_unit_test(test_invariants_and_flows),
