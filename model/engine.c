@@ -30,7 +30,8 @@
  * drawing its students' random numbers together (model/rng.c, AVX-512 or
  * AVX2); when no high-school seat is limited, phases A, B and C are one
  * pass; phase A and B's learning are skipped for students they cannot
- * change; choices read weights tabled once per run, and outcomes that are
+ * change; choices read weights tabled once per run (again in a year when a
+ * schedule changes a seat count or apply rate), and outcomes that are
  * the same for a whole (grade, program, subgroup cell) compare the draw with
  * a tabled limit; students in school are tallied per sweep; an
  * oversubscribed block is selected, not sorted; finished entry groups give
@@ -127,6 +128,7 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
     int warmup = p->warmup_years;
     for (int t = 0; t < warmup + p->years; t++) { /* t counts warm-up years too */
         R->year = t;
+        as_run_year(R, t); /* this year's seats, slots and apply rates */
         memset(c, 0, slab * sizeof *c);
         for (int q = 0; q < 2; q++) {
             group *g = &R->groups[2 * t + q];

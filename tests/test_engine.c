@@ -421,8 +421,8 @@ static void markov_chain(const as_params *p, int ages, double (*obs)[OBS_COUNT])
                         double m = x[STATE(a, g, P, C)];
                         /* in the program: stays or leaves (and then waits a year before applying again);
                          * in none: applies if aware and the grade is in the entry window */
-                        int open = a && g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && pr->seats != 0;
-                        double in = P ? 1 - pr->leave_rate : open ? pr->apply_rate : 0;
+                        int open = a && g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && pr->seats.value != 0;
+                        double in = P ? 1 - pr->leave_rate : open ? pr->apply_rate.value : 0;
                         y[STATE(a, g, 1, C)] += m * in;
                         y[STATE(a, g, 0, C)] += m * (1 - in);
                     }
@@ -472,7 +472,8 @@ static void test_markov_expectations(void **state)
     assert_int_equal(p->subgroups.n, 0);
     assert_int_equal(p->dual_enrollment.n + p->wbl.n + p->clusters.n, 0);
     const as_program *pr = &p->programs.items[0];
-    assert_true(pr->seats < 0 && pr->gpa_min == 0 && pr->hours_per_year == 0 && pr->credential == 0);
+    assert_true(pr->seats.n == 0 && pr->apply_rate.n == 0); /* the chain reads one value for all years */
+    assert_true(pr->seats.value < 0 && pr->gpa_min == 0 && pr->hours_per_year == 0 && pr->credential == 0);
     assert_true(pr->req.hours == 0 && pr->req.courses == 0 && pr->req.advanced_courses == 0 &&
                 pr->req.wbl_hours == 0 && pr->req.college_credits == 0 && pr->req.wbl == 0);
     assert_true(p->credentials.items[0].readiness_slope == 0 && p->credentials.items[0].hours_min == 0);
@@ -556,11 +557,11 @@ static void test_capacity_fills_exactly(void **state)
     sim_run(&s, FIXTURE("capacity.json"), NULL, 2, 1);
     const as_params *p = &s.sc->params;
     const as_results *r = &s.res;
-    double seats = p->programs.items[0].seats;
+    double seats = p->programs.items[0].seats.value;
     const as_dual_enrollment *de = &p->dual_enrollment.items[0];
-    double course_seats = floor(de->seats / de->courses_per_year);
-    double slots = p->wbl.items[0].slots, trade_slots = p->apprenticeships.items[0].slots;
-    double post_seats = p->postsecondary.items[0].seats;
+    double course_seats = floor(de->seats.value / de->courses_per_year);
+    double slots = p->wbl.items[0].slots.value, trade_slots = p->apprenticeships.items[0].slots.value;
+    double post_seats = p->postsecondary.items[0].seats.value;
     int oversubscribed = 0, full_dual = 0, full_wbl = 0, full_trade = 0, full_post = 0;
     for (int q = 0; q < r->replications; q++)
         for (int t = 0; t < r->years; t++) {
@@ -620,7 +621,7 @@ static void test_rank_takes_top_gpas_lottery_is_fair(void **state)
         sim_run(&k, FIXTURE("rank.json"), ranked, 2, 1);
         sim_run(&l, FIXTURE("rank.json"), lottery, 2, 1);
         const as_params *p = &k.sc->params;
-        double seats = p->programs.items[0].seats, n = (double)as_params_cohort_size(p, 0);
+        double seats = p->programs.items[0].seats.value, n = (double)as_params_cohort_size(p, 0);
         double lottery_dev = 0, lottery_var = 0;
         for (int q = 0; q < p->replications; q++) {
             double above = get(&u.res, AS_V_DUAL_APPLICANTS, q, 2, "probe");
@@ -753,6 +754,7 @@ static void assert_flows_balance(const as_params *p, const as_results *r)
     for (int q = 0; q < r->replications; q++) {
         double entered = 0, left = 0;
         for (int t = 0; t < r->years; t++) {
+            int year = p->start_year + t; /* the year's seats and slots, where they follow a schedule */
             entered += get(r, AS_V_ENTRANTS, q, t, "all");
             double in_school = sum_first(r, AS_V_STUDENTS_IN_SCHOOL, q, t);
             /* students_in_school counts the year's sweep, before its exits */
@@ -774,26 +776,30 @@ static void assert_flows_balance(const as_params *p, const as_results *r)
                 double placed = get(r, AS_V_WBL_PLACED, q, t, w->id);
                 assert_true(placed <= get(r, AS_V_WBL_APPLICANTS, q, t, w->id));
                 assert_true(get(r, AS_V_WBL_COMPLETED, q, t, w->id) <= placed);
-                if (w->slots >= 0 && placed > w->slots)
-                    fail_msg("wbl.%s year %d: %g placed in %g slots", w->id, t, placed, w->slots);
+                double slots = as_schedule_at(&w->slots, year);
+                if (slots >= 0 && placed > slots)
+                    fail_msg("wbl.%s year %d: %g placed in %g slots", w->id, t, placed, slots);
             }
             for (size_t j = 0; j < p->dual_enrollment.n; j++) {
                 const as_dual_enrollment *de = &p->dual_enrollment.items[j];
                 double enrolled = get(r, AS_V_DUAL_ENROLLED, q, t, de->id);
                 assert_true(enrolled <= get(r, AS_V_DUAL_APPLICANTS, q, t, de->id));
-                if (de->seats >= 0)
-                    assert_true(enrolled * de->courses_per_year <= de->seats);
+                double seats = as_schedule_at(&de->seats, year);
+                if (seats >= 0)
+                    assert_true(enrolled * de->courses_per_year <= seats);
             }
             for (size_t j = 0; j < p->postsecondary.n; j++) {
                 const as_postsec_program *ps = &p->postsecondary.items[j];
-                if (ps->seats >= 0)
-                    assert_true(get(r, AS_V_POSTSEC_STARTS, q, t, ps->id) <= ps->seats);
+                double seats = as_schedule_at(&ps->seats, year);
+                if (seats >= 0)
+                    assert_true(get(r, AS_V_POSTSEC_STARTS, q, t, ps->id) <= seats);
             }
             for (size_t j = 0; j < p->apprenticeships.n; j++) {
                 const as_trade *tr = &p->apprenticeships.items[j];
                 double starts = get(r, AS_V_APPRENTICE_STARTS, q, t, tr->id);
-                if (starts > tr->slots)
-                    fail_msg("apprenticeships.%s year %d: %g starts in %g slots", tr->id, t, starts, tr->slots);
+                double slots = as_schedule_at(&tr->slots, year);
+                if (starts > slots)
+                    fail_msg("apprenticeships.%s year %d: %g starts in %g slots", tr->id, t, starts, slots);
                 assert_true(starts <= get(r, AS_V_APPRENTICE_APPLICANTS, q, t, tr->id));
                 if (t == 0)
                     continue;
@@ -926,7 +932,7 @@ static void test_gpa_min_gates_admission(void **state)
             const char *sets[] = {probe, gate, seats, allocation, NULL};
             sim s;
             sim_run(&s, FIXTURE("rank.json"), sets, 2, 1);
-            double n = s.sc->params.cohort_size, cap = s.sc->params.programs.items[0].seats;
+            double n = s.sc->params.cohort_size, cap = s.sc->params.programs.items[0].seats.value;
             for (int q = 0; q < s.res.replications; q++) {
                 double above = get(&open.res, AS_V_DUAL_APPLICANTS, q, 2, "probe");
                 double admitted = get(&s.res, AS_V_ADMITTED, q, 1, "sel");

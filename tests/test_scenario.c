@@ -309,7 +309,7 @@ static void test_bad_overrides(void **state)
         {"name.first=3", "\"name\" is not an object, so it has no \"first\""},
         {"programs.cte.seat=10", "crn.json: programs.cte.seat: unknown key"},
         {"programs.cte.apply_rate=2", "crn.json: programs.cte.apply_rate: out of range (got 2"},
-        {"programs.cte.apply_rate=high", "crn.json: programs.cte.apply_rate: expected a number in [0, 1] (got \"high\")"},
+        {"programs.cte.apply_rate=high", "crn.json: programs.cte.apply_rate: expected a number in [0, 1] or an object {year: number} (got \"high\")"},
         {"school.dropout=[0.1,0.1]", "crn.json: school.dropout: expected a number or an array of 4 numbers"},
     };
     for (size_t i = 0; i < N_OF(cases); i++) {
@@ -327,7 +327,7 @@ static void test_bad_overrides(void **state)
     as_error err;
     as_error_clear(&err);
     assert_int_equal(as_scenario_load(FIXTURE("crn.json"), good, 2, &sc, &err), AS_OK);
-    assert_true(sc->params.programs.items[1].seats == 75);
+    assert_true(sc->params.programs.items[1].seats.value == 75 && sc->params.programs.items[1].seats.n == 0);
     assert_true(sc->params.school.retention[1] == 0.1 && sc->params.school.retention[0] == 0);
     assert_non_null(strstr(sc->resolved_json, "75"));
     as_scenario_free(sc);
