@@ -838,6 +838,125 @@ static void test_invariants_and_flows(void **state)
     }
 }
 
+/* Schedules by year (docs/model.md, 7.6): a seat count or apply rate that
+ * changes in year Y gives, with the same seed, exactly the results of its
+ * old value as a plain number in every year before Y (the draws are keyed,
+ * and nothing before Y reads the new value), and from Y on fills the new
+ * number of seats, never more.  capacity.json runs 2025..2032, its demand
+ * above every capacity. */
+static const struct {
+    const char *what;
+    const char *scheduled, *plain, *common[3];
+    int change;            /* the first simulated year of the new value */
+    int var, applied;      /* admissions and their applicants (-1: only the first years compared) */
+    const char *label;
+    double cap_before, cap_after; /* in people; < 0: unlimited */
+} schedule_cases[] = {
+    {"program seats 50 -> 100 in 2028", "programs.lim.seats={\"2025\":50,\"2028\":100}", "programs.lim.seats=50",
+     {NULL}, 3, AS_V_ADMITTED, AS_V_APPLICANTS, "lim", 50, 100},
+    {"program seats 50 -> 100 in 2028, two warm-up years", "programs.lim.seats={\"2025\":50,\"2028\":100}",
+     "programs.lim.seats=50", {"warmup_years=2", NULL}, 3, AS_V_ADMITTED, AS_V_APPLICANTS, "lim", 50, 100},
+    {"program seats unlimited -> 50 in 2027 (the engine's pass changes)",
+     "programs.lim.seats={\"2025\":-1,\"2027\":50}", "programs.lim.seats=-1",
+     {"dual_enrollment.de.seats=-1", "wbl.job.slots=-1", NULL}, 2, AS_V_ADMITTED,
+     AS_V_APPLICANTS, "lim", -1, 50},
+    {"program seats 50 -> 0 in 2027 (closed)", "programs.lim.seats={\"2025\":50,\"2027\":0}",
+     "programs.lim.seats=50", {NULL}, 2, AS_V_ADMITTED, AS_V_APPLICANTS, "lim", 50, 0},
+    {"course seats 90 -> 180 in 2027", "dual_enrollment.de.seats={\"2025\":90,\"2027\":180}",
+     "dual_enrollment.de.seats=90", {NULL}, 2, AS_V_DUAL_ENROLLED, AS_V_DUAL_APPLICANTS, "de", 45, 90},
+    {"employer slots 40 -> 80 in 2028", "wbl.job.slots={\"2025\":40,\"2028\":80}", "wbl.job.slots=40", {NULL}, 3,
+     AS_V_WBL_PLACED, AS_V_WBL_APPLICANTS, "job", 40, 80},
+    {"apprenticeship slots 7 -> 14 in 2029", "apprenticeships.elec.slots={\"2025\":7,\"2029\":14}",
+     "apprenticeships.elec.slots=7", {NULL}, 4, AS_V_APPRENTICE_STARTS, AS_V_APPRENTICE_APPLICANTS, "elec", 7, 14},
+    {"college seats 30 -> 60 in 2029", "postsecondary.cc.seats={\"2025\":30,\"2029\":60}",
+     "postsecondary.cc.seats=30", {NULL}, 4, AS_V_POSTSEC_STARTS, -1, "cc", 30, 60},
+    {"program apply_rate 0.8 -> 0.2 in 2028", "programs.lim.apply_rate={\"2025\":0.8,\"2028\":0.2}",
+     "programs.lim.apply_rate=0.8", {NULL}, 3, -1, -1, "lim", 0, 0},
+    {"dual apply_rate 0.5 -> 0.1 in 2027", "dual_enrollment.de.apply_rate={\"2025\":0.5,\"2027\":0.1}",
+     "dual_enrollment.de.apply_rate=0.5", {NULL}, 2, -1, -1, "de", 0, 0},
+    {"wbl apply_rate 0.5 -> 0.1 in 2027", "wbl.job.apply_rate={\"2025\":0.5,\"2027\":0.1}",
+     "wbl.job.apply_rate=0.5", {NULL}, 2, -1, -1, "job", 0, 0},
+    {"a schedule of one year is the plain number", "programs.lim.seats={\"2025\":50}", "programs.lim.seats=50",
+     {NULL}, 8, -1, -1, "lim", 0, 0},
+};
+
+static void test_schedules_change_from_their_year(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_OF(schedule_cases); i++) {
+        const char *sched_sets[4] = {schedule_cases[i].scheduled}, *plain_sets[4] = {schedule_cases[i].plain};
+        for (int k = 0; k < 2; k++)
+            sched_sets[k + 1] = plain_sets[k + 1] = schedule_cases[i].common[k];
+        int change = schedule_cases[i].change, var = schedule_cases[i].var;
+        const char *label = schedule_cases[i].label;
+        sim a, b;
+        sim_run(&a, FIXTURE("capacity.json"), sched_sets, 2, 1);
+        sim_run(&b, FIXTURE("capacity.json"), plain_sets, 2, 1);
+        const as_results *r = &a.res;
+        if (a.sc->params.warmup_years == 0) /* (its stocks and flows start empty) */
+            assert_flows_balance(&a.sc->params, r); /* limits read the year's value */
+        int differs = 0, above_before = 0;
+        for (int q = 0; q < r->replications; q++)
+            for (int t = 0; t < r->years; t++) {
+                int same = memcmp(as_results_at(r, 0, q, t), as_results_at(&b.res, 0, q, t),
+                                  r->slab * sizeof(double)) == 0;
+                if (t < change && !same)
+                    fail_msg("%s: replication %d year %d differs from the plain run before the change",
+                             schedule_cases[i].what, q, t);
+                differs |= !same;
+                if (var < 0)
+                    continue;
+                double cap = t < change ? schedule_cases[i].cap_before : schedule_cases[i].cap_after;
+                double admitted = get(r, var, q, t, label);
+                if (cap >= 0 && admitted > cap)
+                    fail_msg("%s: %g admitted over %g in year %d", schedule_cases[i].what, admitted, cap, t);
+                if (schedule_cases[i].applied >= 0) { /* every year's places are free (capacity.json) */
+                    double applied = get(r, schedule_cases[i].applied, q, t, label);
+                    double expect = cap < 0 ? applied : min2(applied, cap);
+                    if (admitted != expect)
+                        fail_msg("%s: year %d: %g admitted of %g applicants (expected %g)", schedule_cases[i].what,
+                                 t, admitted, applied, expect);
+                    if (cap == 0 && applied != 0) /* no seats: not open, so nobody applies */
+                        fail_msg("%s: year %d: %g applicants with no seats", schedule_cases[i].what, t, applied);
+                }
+                above_before |= t >= change && admitted > schedule_cases[i].cap_before;
+            }
+        /* the new value was used: results change from its year */
+        if (change < r->years && !differs)
+            fail_msg("%s: the schedule changed nothing", schedule_cases[i].what);
+        if (var >= 0 && schedule_cases[i].cap_after > schedule_cases[i].cap_before && !above_before)
+            fail_msg("%s: the added places were never filled", schedule_cases[i].what);
+        if (i == 0) { /* a schedule run is the same for any number of threads */
+            sim one;
+            sim_run(&one, FIXTURE("capacity.json"), sched_sets, 1, 0);
+            assert_identical(&one.res, r, "schedule, 1 vs 2 threads");
+            sim_free(&one);
+        }
+        sim_free(&a);
+        sim_free(&b);
+    }
+    /* A college program closed by its schedule is no longer chosen: its
+     * sector's graduates go to the other, unlimited program (docs/model.md,
+     * 7.14), so about the base share of graduates still start community
+     * college (0.3; half that if the closed program kept its weight). */
+    const char *closing[] = {"postsecondary.cc.seats={\"2025\":30,\"2029\":0}",
+                             "postsecondary.cc2={\"level\":\"associate\",\"sector\":\"community_college\","
+                             "\"cip\":\"11.0901\",\"credits_required\":60}",
+                             NULL};
+    sim c;
+    sim_run(&c, FIXTURE("capacity.json"), closing, 2, 1);
+    double graduates = 0, to_college = 0;
+    for (int q = 0; q < c.res.replications; q++)
+        for (int t = 4; t < c.res.years; t++) {
+            assert_true(get(&c.res, AS_V_POSTSEC_STARTS, q, t, "cc") == 0);
+            graduates += sum_first(&c.res, AS_V_GRADUATES, q, t);
+            to_college += get(&c.res, AS_V_POSTSEC_STARTS, q, t, "cc2");
+        }
+    if (!(graduates > 1000 && to_college > 0.25 * graduates))
+        fail_msg("cc closed from 2029: %g of %g graduates started cc2 (expected about 0.3)", to_college, graduates);
+    sim_free(&c);
+}
+
 /* ---- 7. rules at the edges ---------------------------------------------------------------- */
 
 /* A limit that never binds must give the results of no limit at all.  The
@@ -1145,6 +1264,7 @@ int main(void)
         cmocka_unit_test(test_rank_takes_top_gpas_lottery_is_fair),
         cmocka_unit_test(test_pathway_completion_rules),
         cmocka_unit_test(test_invariants_and_flows),
+        cmocka_unit_test(test_schedules_change_from_their_year),
         cmocka_unit_test(test_nonbinding_limit_equals_none),
         cmocka_unit_test(test_pathway_offers_follow_admission_timing),
         cmocka_unit_test(test_gpa_min_gates_admission),
