@@ -11,7 +11,8 @@
  *   allocation.c   as_allocation_*  scarce seats and slots by keyed lottery or rank
  *   destinations.c as_dest_*    where graduates go, postsecondary program choice
  *   postsec.c      as_post_*    postsecondary, apprenticeships, adult IET
- *   run.c          as_run_*     the per-run tables (subgroup cells), workers, groups
+ *   run.c          as_run_*     the per-run tables (subgroup cells), workers, groups;
+ *                               each year's values of the scheduled seats and rates
  *   checks.c       as_check_*   invariants (--check)
  *   engine.c       as_engine_*  the yearly schedule
  *
