@@ -24,6 +24,7 @@ typedef enum as_ptype {
     AS_P_REF,        /* id of an item of collection `ref` into int; null: -1 */
     AS_P_REFLIST,    /* array of ids of collection `ref` into as_reflist */
     AS_P_GRADES,     /* number, or array of 4 numbers for grades 9..12, into double[4] */
+    AS_P_SCHEDULE,   /* number within [min, max], or {"year": number} by calendar year, into as_schedule */
     AS_P_NAMED,      /* object {choice: number} into double[n choices] */
     AS_P_OBJECT,     /* nested object described by `sub`, embedded at offset */
     AS_P_COLLECTION  /* object {id: item} of `sub` items into AS_COLLECTION */

@@ -423,6 +423,71 @@ static void parse_collection(parse_ctx *c, const as_param *p, const cJSON *v, vo
     }
 }
 
+/* A schedule key: a calendar year written in digits ("2027"). */
+static int calendar_year(const char *key, int *year)
+{
+    size_t n = strlen(key);
+    if (n == 0 || n > 4 || strspn(key, "0123456789") != n)
+        return 0;
+    *year = atoi(key);
+    return 1;
+}
+
+/* A number (every year), or an object {year: number}: each value holds from
+ * its year until the next listed one.  The years are sorted here; whether
+ * they lie within the simulated years is checked once the whole scenario is
+ * read (check_schedules), as start_year and years may come from anywhere. */
+static void parse_schedule(parse_ctx *c, const as_param *p, const cJSON *v, as_schedule *s, const char *path)
+{
+    char got[80], want[80];
+    double x;
+    s->n = 0;
+    if (cJSON_IsNumber(v)) {
+        if (number_in_range(c, p, v, path, &x))
+            s->value = x;
+        return;
+    }
+    if (!cJSON_IsObject(v)) {
+        describe(v, got, sizeof got);
+        expected_range(want, sizeof want, p);
+        bad(c, path, "expected %s or an object {year: number} (got %s)", want, got);
+        return;
+    }
+    if (!v->child) {
+        bad(c, path, "an empty schedule (expected a number, or an object {year: number} naming at least start_year)");
+        return;
+    }
+    for (const cJSON *e = v->child; e; e = e->next) {
+        char sub[1100];
+        int year;
+        snprintf(sub, sizeof sub, "%s.%s", path, e->string);
+        if (!calendar_year(e->string, &year)) {
+            bad(c, sub, "a schedule key that is not a calendar year (expected a year such as \"2025\")");
+            continue;
+        }
+        if (!number_in_range(c, p, e, sub, &x))
+            continue;
+        if (s->n == AS_MAX_YEARS) {
+            bad(c, path, "more than %d years listed (expected at most one value per simulated year)", AS_MAX_YEARS);
+            return;
+        }
+        int at = s->n;
+        while (at > 0 && s->year[at - 1] > year)
+            at--;
+        if (at > 0 && s->year[at - 1] == year) {
+            bad(c, sub, "year %d is listed twice (expected one value per year)", year);
+            continue;
+        }
+        memmove(&s->year[at + 1], &s->year[at], (size_t)(s->n - at) * sizeof s->year[0]);
+        memmove(&s->v[at + 1], &s->v[at], (size_t)(s->n - at) * sizeof s->v[0]);
+        s->year[at] = year;
+        s->v[at] = x;
+        s->n++;
+    }
+    if (s->n > 0)
+        s->value = s->v[0];
+}
+
 /* null is a value only for keys whose declared default is null ("decided
  * elsewhere"); anywhere else it is an error, never a silent NaN or -1. */
 static int null_allowed(const as_param *p)
@@ -437,7 +502,8 @@ static void parse_value(parse_ctx *c, const as_param *p, const cJSON *v, void *b
     char got[80], want[400];
     double x;
     if (cJSON_IsNull(v) && !null_allowed(p) && p->type != AS_P_REF) {
-        if (p->type == AS_P_REAL || p->type == AS_P_INT || p->type == AS_P_U32 || p->type == AS_P_GRADES) {
+        if (p->type == AS_P_REAL || p->type == AS_P_INT || p->type == AS_P_U32 || p->type == AS_P_GRADES ||
+            p->type == AS_P_SCHEDULE) {
             expected_range(want, sizeof want, p);
             bad(c, path, "expected %s (got null)", want);
         } else {
@@ -555,6 +621,9 @@ static void parse_value(parse_ctx *c, const as_param *p, const cJSON *v, void *b
         }
         break;
     }
+    case AS_P_SCHEDULE:
+        parse_schedule(c, p, v, slot, path);
+        break;
     case AS_P_NAMED: {
         double *values = slot;
         if (!cJSON_IsObject(v)) {
@@ -657,6 +726,41 @@ static void resolve_refs(parse_ctx *c)
     }
 }
 
+/* Every schedule's years must be simulated ones, and its first must be
+ * start_year, so that each simulated year has a value someone wrote down
+ * (the warm-up years before it take that first value). */
+static void check_schedules(parse_ctx *c, const as_ptable *t, const void *base, const char *prefix)
+{
+    int first = c->root->start_year, last = c->root->start_year + c->root->years - 1;
+    char path[1024], sub[1100];
+    for (size_t i = 0; i < t->n; i++) {
+        const as_param *p = &t->params[i];
+        const void *slot = (const char *)base + p->offset;
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", p->key);
+        if (p->type == AS_P_SCHEDULE) {
+            const as_schedule *s = slot;
+            for (int k = 0; k < s->n; k++) {
+                snprintf(sub, sizeof sub, "%s.%d", path, s->year[k]);
+                if (s->year[k] < first || s->year[k] > last)
+                    bad(c, sub, "year %d is not a simulated year (expected %d..%d: start_year and the %d years after)",
+                        s->year[k], first, last, c->root->years - 1);
+            }
+            if (s->n > 0 && s->year[0] > first && s->year[0] <= last)
+                bad(c, path, "the schedule begins in %d (expected its first year to be start_year, %d, so that "
+                    "every simulated year has a value)", s->year[0], first);
+        } else if (p->type == AS_P_OBJECT) {
+            check_schedules(c, p->sub, slot, path);
+        } else if (p->type == AS_P_COLLECTION) {
+            const AS_COLLECTION(char) *coll = slot;
+            for (size_t k = 0; k < coll->n; k++) {
+                const char *item = coll->items + k * p->sub->item_size;
+                snprintf(sub, sizeof sub, "%s.%s", path, *(char *const *)item);
+                check_schedules(c, p->sub, item, sub);
+            }
+        }
+    }
+}
+
 /* ---- freeing, by the same table ------------------------------------------------------ */
 
 static void release_object(const as_ptable *t, void *base)
@@ -710,6 +814,8 @@ static int parse_tree(const cJSON *tree, const char *where, as_params *out, as_e
     int errors_before = err->count;
     parse_object(&c, tree, &as_scenario_table, out, "");
     resolve_refs(&c);
+    if (out->start_year != 0 && out->years != 0 && !c.oom) /* both read (a failed read leaves 0) */
+        check_schedules(&c, &as_scenario_table, out, "");
     for (size_t i = 0; i < c.n_refs; i++) {
         free(c.refs[i].id);
         free(c.refs[i].path);
@@ -806,6 +912,7 @@ static const char *type_word(const as_param *p)
     case AS_P_REF: return "id";
     case AS_P_REFLIST: return "ids";
     case AS_P_GRADES: return "number or [4 numbers]";
+    case AS_P_SCHEDULE: return "number or {year: number}";
     case AS_P_NAMED: return "object of numbers";
     case AS_P_OBJECT: return "object";
     case AS_P_COLLECTION: return "object of items";
@@ -820,7 +927,7 @@ static void reference_table(FILE *f, const as_ptable *t, const char *prefix)
         const as_param *p = &t->params[i];
         char range[400] = "";
         if (p->type == AS_P_REAL || p->type == AS_P_INT || p->type == AS_P_U32 || p->type == AS_P_GRADES ||
-            p->type == AS_P_NAMED)
+            p->type == AS_P_SCHEDULE || p->type == AS_P_NAMED)
             snprintf(range, sizeof range, "%.10g .. %.10g", p->min, p->max);
         else if (p->type == AS_P_ENUM || (p->type == AS_P_NAMED && p->choices))
             list_choices(range, sizeof range, p->choices);
@@ -861,6 +968,14 @@ int as_scenario_write_reference(FILE *f)
                "do not edit by hand. Every key here is also a `--set` path (`programs.ID.seats`).\n"
                "An unknown key is an error. A key marked *required* has no default. `null` as a\n"
                "default means \"decided elsewhere\" (for completion requirements: by the pathway type).\n\n"
+               "A key of type `number or {year: number}` is a policy that may change over time: a\n"
+               "plain number holds every year; an object keyed by calendar year, such as\n"
+               "`{\"2025\": 100, \"2027\": 200}`, is a step function, each value holding from its year\n"
+               "until the next listed one. Its first year must be `start_year` (warm-up years take that\n"
+               "value) and every year a simulated one (`start_year` .. `start_year + years - 1`). In a\n"
+               "file that extends another, such an object merges year by year into the base's schedule;\n"
+               "a number replaces it. With `--set`, the value may be either form\n"
+               "(`--set 'programs.ID.seats={\"2025\":100,\"2028\":300}'`).\n\n"
                "Besides these keys, a scenario may name `\"extends\": \"base.json\"` (a file in the same\n"
                "folder) and then holds only what it changes, applied as a JSON merge patch (RFC 7386).\n\n"
                "## Top level\n\n");
@@ -933,6 +1048,25 @@ static cJSON *schema_of_param(const as_param *p)
         cJSON_AddNumberToObject(arr, "minItems", AS_GRADES);
         cJSON_AddNumberToObject(arr, "maxItems", AS_GRADES);
         cJSON_AddItemToArray(any, arr);
+        break;
+    }
+    case AS_P_SCHEDULE: {
+        cJSON *any = cJSON_AddArrayToObject(s, "oneOf");
+        cJSON *num = cJSON_CreateObject();
+        cJSON_AddStringToObject(num, "type", "number");
+        cJSON_AddNumberToObject(num, "minimum", p->min);
+        cJSON_AddNumberToObject(num, "maximum", p->max);
+        cJSON_AddItemToArray(any, num);
+        cJSON *by_year = cJSON_CreateObject();
+        cJSON_AddStringToObject(by_year, "type", "object");
+        cJSON_AddStringToObject(by_year, "description",
+                                "By calendar year: each value holds from its year until the next listed one; "
+                                "the first year must be start_year.");
+        cJSON *names = cJSON_AddObjectToObject(by_year, "propertyNames");
+        cJSON_AddStringToObject(names, "pattern", "^[0-9]{1,4}$");
+        cJSON_AddNumberToObject(by_year, "minProperties", 1);
+        cJSON_AddItemToObject(by_year, "additionalProperties", cJSON_Duplicate(num, 1));
+        cJSON_AddItemToArray(any, by_year);
         break;
     }
     case AS_P_NAMED: {

@@ -24,6 +24,7 @@
 #define ENUM(S, k, f, c, d, m) {k, AS_P_ENUM, offsetof(S, f), "", 0, 0, d, m, NULL, c, NULL}
 #define REF(S, k, f, r, d, m) {k, AS_P_REF, offsetof(S, f), "", 0, 0, d, m, NULL, NULL, r}
 #define REFS(S, k, f, r, d, m) {k, AS_P_REFLIST, offsetof(S, f), "", 0, 0, d, m, NULL, NULL, r}
+#define SCHED(S, k, f, u, lo, hi, d, m) {k, AS_P_SCHEDULE, offsetof(S, f), u, lo, hi, d, m, NULL, NULL, NULL}
 #define GRADES(S, k, f, u, lo, hi, d, m) {k, AS_P_GRADES, offsetof(S, f), u, lo, hi, d, m, NULL, NULL, NULL}
 #define NAMED(S, k, f, c, u, lo, hi, d, m) {k, AS_P_NAMED, offsetof(S, f), u, lo, hi, d, m, NULL, c, NULL}
 #define OBJECT(S, k, f, t, m) {k, AS_P_OBJECT, offsetof(S, f), "", 0, 0, "{}", m, &t, NULL, NULL}
@@ -98,11 +99,11 @@ static const as_param program_params[] = {
         "First grade in which students may be admitted."),
     INT(as_program, "entry_grade_max", entry_grade_max, "grade", 9, 12, "10",
         "Last grade in which students may be admitted."),
-    REAL(as_program, "seats", seats, "students per grade", -1, 1e8, "-1",
+    SCHED(as_program, "seats", seats, "students per grade", -1, 1e8, "-1",
          "Seats per grade; -1: unlimited."),
     ENUM(as_program, "allocation", allocation, allocation_names, "\"lottery\"",
          "How seats go when applicants exceed them: lottery, or rank by GPA."),
-    REAL(as_program, "apply_rate", apply_rate, "probability", 0, 1, NULL,
+    SCHED(as_program, "apply_rate", apply_rate, "probability", 0, 1, NULL,
          "Yearly probability that an aware, eligible student without a program applies."),
     REAL(as_program, "interest_mult", interest_mult, "ratio", 0, 100, "1",
          "Multiplies apply_rate for students whose interest is the program's cluster."),
@@ -151,9 +152,9 @@ static const as_param dual_params[] = {
          "true: any eligible student; false: only students of the listed pathways."),
     REFS(as_dual_enrollment, "pathways", pathways, "programs", "[]",
          "Programs whose students may enroll when open_to_all is false."),
-    REAL(as_dual_enrollment, "seats", seats, "course seats per year", -1, 1e8, "-1",
+    SCHED(as_dual_enrollment, "seats", seats, "course seats per year", -1, 1e8, "-1",
          "Course seats per year at partner colleges; -1: unlimited."),
-    REAL(as_dual_enrollment, "apply_rate", apply_rate, "probability", 0, 1, NULL,
+    SCHED(as_dual_enrollment, "apply_rate", apply_rate, "probability", 0, 1, NULL,
          "Yearly probability that an eligible student enrolls."),
     REAL(as_dual_enrollment, "advising_mult", advising_mult, "ratio", 0, 100, "1",
          "Multiplies apply_rate: advising and outreach about dual enrollment."),
@@ -177,12 +178,12 @@ static const as_param wbl_params[] = {
          "internship, coop, capstone or pre_apprenticeship."),
     INT(as_wbl, "grade_min", grade_min, "grade", 9, 12, "11", "First eligible grade."),
     INT(as_wbl, "grade_max", grade_max, "grade", 9, 12, "12", "Last eligible grade."),
-    REAL(as_wbl, "slots", slots, "placements per year", -1, 1e8, "-1",
+    SCHED(as_wbl, "slots", slots, "placements per year", -1, 1e8, "-1",
          "Employer slots per year; -1: unlimited."),
     REAL(as_wbl, "employers", employers, "employers", 0, 1e7, "0",
          "Participating employers (documentation; the engine uses slots)."),
     REAL(as_wbl, "hours", hours, "hours", 0, 5000, NULL, "Hours of one placement."),
-    REAL(as_wbl, "apply_rate", apply_rate, "probability", 0, 1, NULL,
+    SCHED(as_wbl, "apply_rate", apply_rate, "probability", 0, 1, NULL,
          "Yearly probability that an eligible student applies."),
     BOOL(as_wbl, "open_to_all", open_to_all, "true",
          "true: any student in the grades; false: only students of the listed pathways."),
@@ -243,7 +244,7 @@ static const as_param postsec_params[] = {
     REF(as_postsec_program, "cluster", cluster, "clusters", "null", "Career cluster."),
     REAL(as_postsec_program, "share", share, "weight", 0, 1e6, "1",
          "Relative popularity among the programs of its sector."),
-    REAL(as_postsec_program, "seats", seats, "students per year", -1, 1e8, "-1",
+    SCHED(as_postsec_program, "seats", seats, "students per year", -1, 1e8, "-1",
          "New students admitted per year; -1: unlimited."),
     REAL(as_postsec_program, "credits_required", credits_required, "credits", 1, 300, NULL,
          "Credits to complete."),
@@ -269,7 +270,7 @@ static const as_param trade_params[] = {
     REF(as_trade, "cluster", cluster, "clusters", "null", "Career cluster."),
     REAL(as_trade, "share", share, "weight", 0, 1e6, "1",
          "Relative popularity among apprenticeship applicants."),
-    REAL(as_trade, "slots", slots, "apprentices per year", 0, 1e8, NULL,
+    SCHED(as_trade, "slots", slots, "apprentices per year", 0, 1e8, NULL,
          "Sponsor slots for new apprentices per year."),
     INT(as_trade, "term_years", term_years, "years", 1, 8, "4", "Length of the apprenticeship."),
     REAL(as_trade, "attrition", attrition, "probability", 0, 1, "0.1",

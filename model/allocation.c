@@ -111,23 +111,24 @@ static int gather(run *R, size_t *n_out)
     return 0;
 }
 
-/* Seats left for (kind, target, grade), in people. */
+/* Seats left for (kind, target, grade) this year, in people. */
 static double capacity(const run *R, const int64_t *in_program, const applicant *a)
 {
     const as_params *p = R->p;
     switch (a->kind) {
     case A_PROGRAM:
-        return p->programs.items[a->target].seats - (double)in_program[a->target * AS_GRADES + a->grade];
+        return R->prog_seats[a->target] - (double)in_program[a->target * AS_GRADES + a->grade];
     case A_DUAL: {
         const as_dual_enrollment *de = &p->dual_enrollment.items[a->target];
-        return de->courses_per_year > 0 ? floor(de->seats / de->courses_per_year) : de->seats;
+        double seats = R->dual_seats[a->target];
+        return de->courses_per_year > 0 ? floor(seats / de->courses_per_year) : seats;
     }
     case A_WBL:
-        return p->wbl.items[a->target].slots;
+        return R->wbl_slots[a->target];
     case A_POSTSEC:
-        return p->postsecondary.items[a->target].seats < 0 ? INFINITY : p->postsecondary.items[a->target].seats;
+        return R->post_seats[a->target] < 0 ? INFINITY : R->post_seats[a->target];
     case A_TRADE:
-        return p->apprenticeships.items[a->target].slots;
+        return R->trade_slots[a->target];
     }
     return 0;
 }

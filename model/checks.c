@@ -25,15 +25,16 @@ int as_check_seats(const run *R, const int64_t *stayed, as_error *err)
     int rc = 0;
     for (size_t j = 0; j < R->n_prog && rc == 0; j++)
         for (int g = 0; g < AS_GRADES && rc == 0; g++)
-            if (p->programs.items[j].seats >= 0 &&
-                held[j * AS_GRADES + g] > fmax(p->programs.items[j].seats, (double)stayed[j * AS_GRADES + g]))
+            if (R->prog_seats[j] >= 0 &&
+                held[j * AS_GRADES + g] > fmax(R->prog_seats[j], (double)stayed[j * AS_GRADES + g]))
                 rc = -1, as_error_set(err, AS_EINTERNAL, "engine", "programs.%s: %lld students in grade %d over %g seats in year %d",
                                       p->programs.items[j].id, (long long)held[j * AS_GRADES + g], g + 9,
-                                      p->programs.items[j].seats, R->year);
+                                      R->prog_seats[j], R->year);
     for (size_t j = 0; j < p->dual_enrollment.n && rc == 0; j++) {
         const as_dual_enrollment *de = &p->dual_enrollment.items[j];
-        double cap = de->courses_per_year > 0 ? floor(de->seats / de->courses_per_year) : de->seats;
-        if (de->seats >= 0 && dual[j] > cap)
+        double seats = R->dual_seats[j];
+        double cap = de->courses_per_year > 0 ? floor(seats / de->courses_per_year) : seats;
+        if (seats >= 0 && dual[j] > cap)
             rc = -1, as_error_set(err, AS_EINTERNAL, "engine", "dual_enrollment.%s: %lld students over %g in year %d",
                                   de->id, (long long)dual[j], cap, R->year);
     }
@@ -56,14 +57,14 @@ int as_check_state(const run *R, const int64_t *year_count, as_error *err)
         }
     }
     for (size_t j = 0; j < p->wbl.n; j++)
-        if (p->wbl.items[j].slots >= 0 && year_count[res->offset[AS_V_WBL_PLACED] + j] > p->wbl.items[j].slots) {
+        if (R->wbl_slots[j] >= 0 && year_count[res->offset[AS_V_WBL_PLACED] + j] > R->wbl_slots[j]) {
             as_error_set(err, AS_EINTERNAL, "engine", "wbl.%s: %lld placements over %g slots in year %d",
                          p->wbl.items[j].id, (long long)year_count[res->offset[AS_V_WBL_PLACED] + j],
-                         p->wbl.items[j].slots, R->year);
+                         R->wbl_slots[j], R->year);
             return -1;
         }
     for (size_t j = 0; j < p->apprenticeships.n; j++)
-        if (year_count[res->offset[AS_V_APPRENTICE_STARTS] + j] > p->apprenticeships.items[j].slots) {
+        if (year_count[res->offset[AS_V_APPRENTICE_STARTS] + j] > R->trade_slots[j]) {
             as_error_set(err, AS_EINTERNAL, "engine", "apprenticeships.%s: starts over slots in year %d",
                          p->apprenticeships.items[j].id, R->year);
             return -1;

@@ -7,8 +7,8 @@
 
 /* Picks a postsecondary program of a sector: returns its index or -1.  The
  * weights (share, times interest_mult in the person's field; 0 for other
- * sectors and closed programs) are tabled per (sector, interest) once per
- * run in setup_postsec; choosing is choose_relative over them. */
+ * sectors and closed programs) are tabled per (sector, interest) in
+ * as_dest_year; choosing is choose_relative over them. */
 int as_dest_pick_postsec(const run *R, size_t k, int sector, double u)
 {
     size_t n = R->p->postsecondary.n;
@@ -34,29 +34,26 @@ static int destination_of(const void *ctx, uint32_t x)
     return choose_relative(ctx, AS_DEST_COUNT, as_u01(x));
 }
 
-static int setup_postsec(run *R, const as_params *p)
+void as_dest_year(run *R, const as_params *p)
 {
     size_t n = p->postsecondary.n;
-    R->post_cum = calloc(2 * R->open_rows * n + 1, sizeof *R->post_cum);
-    if (!R->post_cum)
-        return -1;
     for (int sector = 0; sector < 2; sector++)
         for (size_t row = 0; row < R->open_rows; row++) {
             double *cum = R->post_cum + ((size_t)sector * R->open_rows + row) * n, acc = 0;
             for (size_t j = 0; j < n; j++) {
                 const as_postsec_program *ps = &p->postsecondary.items[j];
-                double wgt = ps->sector == sector && ps->seats != 0 ? ps->share : 0;
+                double wgt = ps->sector == sector && R->post_seats[j] != 0 ? ps->share : 0;
                 if (ps->cluster >= 0 && row > 0 && ps->cluster == (int)row - 1)
                     wgt *= p->destinations.interest_mult;
                 cum[j] = acc += wgt;
             }
         }
-    return 0;
 }
 
 int as_dest_setup(run *R, const as_params *p)
 {
-    if (setup_postsec(R, p) != 0)
+    R->post_cum = calloc(2 * R->open_rows * p->postsecondary.n + 1, sizeof *R->post_cum);
+    if (!R->post_cum)
         return -1;
     for (int j = 0; j < AS_DEST_COUNT - 1; j++)
         R->dest_limit[j] = as_rng_draw_limit(destination_of, p->destinations.base, j);
@@ -118,7 +115,7 @@ int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, 
         double tw[AS_MAX_ITEMS];
         for (size_t j = 0; j < n; j++) {
             const as_trade *t = &p->apprenticeships.items[j];
-            tw[j] = t->slots > 0 ? t->share : 0;
+            tw[j] = R->trade_slots[j] > 0 ? t->share : 0;
             if (t->cluster >= 0 && t->cluster == s->interest[k])
                 tw[j] *= p->destinations.interest_mult;
             if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k])

@@ -14,6 +14,10 @@
 /* Tables the destination choice reads.  Returns 0, or -1 when out of memory. */
 int as_dest_setup(run *R, const as_params *p);
 
+/* Refills the postsecondary weights from this year's seats (as_run_year):
+ * a program with no seats this year is not chosen. */
+void as_dest_year(run *R, const as_params *p);
+
 /* Destinations of the chunk's graduates (w->draws.graduate), their draws
  * generated together.  Returns 1 when one of them waits for a seat or slot. */
 int as_dest_chunk(run *R, worker *w, const group *g);

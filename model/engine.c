@@ -30,7 +30,8 @@
  * drawing its students' random numbers together (model/rng.c, AVX-512 or
  * AVX2); when no high-school seat is limited, phases A, B and C are one
  * pass; phase A and B's learning are skipped for students they cannot
- * change; choices read weights tabled once per run, and outcomes that are
+ * change; choices read weights tabled once per run (again in a year when a
+ * schedule changes a seat count or apply rate), and outcomes that are
  * the same for a whole (grade, program, subgroup cell) compare the draw with
  * a tabled limit; students in school are tallied per sweep; an
  * oversubscribed block is selected, not sorted; finished entry groups give
@@ -128,6 +129,7 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
     int warmup = p->warmup_years;
     for (int t = 0; t < warmup + p->years; t++) { /* t counts warm-up years too */
         R->year = t;
+        as_run_year(R, t); /* this year's seats, slots and apply rates */
         memset(c, 0, slab * sizeof *c);
         int span = warmup + p->years;
         for (int q = 0; q < 3; q++) { /* the year's cohort, adult learners, external applicants */
@@ -162,7 +164,7 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
         as_allocation_run(R, 1, in_program, threads);
         reduce(R, c, slab);
         for (size_t j = 0; j < p->apprenticeships.n; j++) { /* slots left empty */
-            double left = p->apprenticeships.items[j].slots - (double)c[res->offset[AS_V_APPRENTICE_STARTS] + j];
+            double left = R->trade_slots[j] - (double)c[res->offset[AS_V_APPRENTICE_STARTS] + j];
             c[res->offset[AS_V_APPRENTICE_UNFILLED] + j] = left > 0 ? (int64_t)floor(left) : 0;
         }
         for (int wk = 0; wk < R->n_workers; wk++)

@@ -13,7 +13,7 @@
  * open to new students in the grade compete with weights apply_rate (times
  * interest_mult for the student's field) times the subgroup's apply_mult,
  * capped at 1 in total.  The cumulative weights per (grade, interest) are
- * tabled once per run (setup_choice). */
+ * tabled per year (fill_programs). */
 HOT int choose_program(const run *R, int grade, uint8_t interest, unsigned attrs, double u)
 {
     size_t n = R->open_n[grade], row = interest == NONE8 ? 0 : (size_t)interest + 1;
@@ -69,7 +69,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
             double gpa = gpa_of(p, s->readiness[k]);
             count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
             if (gpa >= pr->gpa_min) {
-                if (pr->seats < 0) { /* unlimited: admitted at once */
+                if (R->prog_seats[choice] < 0) { /* unlimited: admitted at once */
                     s->program[k] = (uint8_t)choice;
                     count(R, w->count, AS_V_ADMITTED, (size_t)choice, 1);
                 } else {
@@ -108,7 +108,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
                 choice = list[choice];
             if (choice >= 0) {
                 count(R, w->count, AS_V_DUAL_APPLICANTS, (size_t)choice, 1);
-                if (p->dual_enrollment.items[choice].seats < 0) {
+                if (R->dual_seats[choice] < 0) {
                     s->year_dual[k] = (uint8_t)choice;
                 } else {
                     NEED_LOT();
@@ -139,7 +139,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
                 choice = list[choice];
             if (choice >= 0) {
                 count(R, w->count, AS_V_WBL_APPLICANTS, (size_t)choice, 1);
-                if (p->wbl.items[choice].slots < 0) {
+                if (R->wbl_slots[choice] < 0) {
                     s->year_wbl[k] = (uint8_t)choice;
                 } else {
                     NEED_LOT();
@@ -288,7 +288,8 @@ HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
 
 /* ---- per-run tables ------------------------------------------------------------------------------------ */
 
-/* Tables what choose_program and the yearly coursework need. */
+/* Tables what choose_program and the yearly coursework need (the choice's
+ * own tables: fill_programs). */
 static int setup_programs(run *R, const as_params *p)
 {
     size_t np = R->n_prog ? R->n_prog : 1;
@@ -305,53 +306,65 @@ static int setup_programs(run *R, const as_params *p)
         R->prog_courses[j] = llround(p->programs.items[j].courses_per_year);
         R->prog_cost[j] = llround(p->programs.items[j].cost_per_seat);
     }
+    return 0;
+}
+
+/* The programs open to new students in each grade (seats not 0) and their
+ * cumulative application weights, from this year's seats and apply rates. */
+static void fill_programs(run *R, const as_params *p)
+{
+    size_t np = R->n_prog ? R->n_prog : 1;
     for (int g = 0; g < AS_GRADES; g++) {
         size_t n = 0;
         for (size_t j = 0; j < R->n_prog; j++) {
             const as_program *pr = &p->programs.items[j];
-            if (g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && pr->seats != 0)
+            if (g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && R->prog_seats[j] != 0)
                 R->open_prog[(size_t)g * np + n++] = (uint8_t)j;
         }
         R->open_n[g] = n;
         for (size_t row = 0; row < R->open_rows; row++) {
             double *cum = R->open_cum + ((size_t)g * R->open_rows + row) * np, acc = 0;
             for (size_t q = 0; q < n; q++) {
-                const as_program *pr = &p->programs.items[R->open_prog[(size_t)g * np + q]];
-                double wgt = pr->apply_rate;
+                size_t j = R->open_prog[(size_t)g * np + q];
+                const as_program *pr = &p->programs.items[j];
+                double wgt = R->prog_apply[j];
                 if (row > 0 && pr->cluster == (int)row - 1)
                     wgt *= pr->interest_mult;
                 cum[q] = acc += wgt;
             }
         }
     }
-    return 0;
 }
 
-/* Offer weights that depend only on grade and program, tabled once per run:
- * what phase A multiplies by the subgroup's apply_mult (and, for WBL, the
- * interest_mult of the student's field). */
 static int setup_offers(run *R, const as_params *p)
 {
     size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
     R->dual_base = calloc(AS_GRADES * cols * nd + 1, sizeof *R->dual_base);
     R->wbl_base = calloc(AS_GRADES * cols * nw + 1, sizeof *R->wbl_base);
-    if (!R->dual_base || !R->wbl_base)
-        return -1;
+    return R->dual_base && R->wbl_base ? 0 : -1;
+}
+
+/* Offer weights that depend only on grade and program, tabled per year:
+ * what phase A multiplies by the subgroup's apply_mult (and, for WBL, the
+ * interest_mult of the student's field). */
+static void fill_offers(run *R, const as_params *p)
+{
+    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
     for (int g = 0; g < AS_GRADES; g++)
         for (size_t col = 0; col < cols; col++) {
             for (size_t j = 0; j < nd; j++) {
                 const as_dual_enrollment *de = &p->dual_enrollment.items[j];
-                int ok = g + 9 >= de->grade_min && de->seats != 0 && R->dual_ok[j * cols + col];
-                R->dual_base[((size_t)g * cols + col) * nd + j] = ok ? de->apply_rate * de->advising_mult : 0;
+                int ok = g + 9 >= de->grade_min && R->dual_seats[j] != 0 && R->dual_ok[j * cols + col];
+                R->dual_base[((size_t)g * cols + col) * nd + j] = ok ? R->dual_apply[j] * de->advising_mult : 0;
             }
             for (size_t j = 0; j < nw; j++) {
                 const as_wbl *wb = &p->wbl.items[j];
-                int ok = g + 9 >= wb->grade_min && g + 9 <= wb->grade_max && wb->slots != 0 && R->wbl_ok[j * cols + col];
+                int ok = g + 9 >= wb->grade_min && g + 9 <= wb->grade_max && R->wbl_slots[j] != 0 &&
+                         R->wbl_ok[j * cols + col];
                 int partner = col < R->n_prog && p->programs.items[col].wbl == (int)j;
-                R->wbl_base[((size_t)g * cols + col) * nw + j] = !ok ? 0 : partner ? -1 : wb->apply_rate;
+                R->wbl_base[((size_t)g * cols + col) * nw + j] = !ok ? 0 : partner ? -1 : R->wbl_apply[j];
             }
         }
-    return 0;
 }
 
 static int graduation_outcome(const void *ctx, uint32_t x)
@@ -396,28 +409,31 @@ static int setup_limits(run *R, const as_params *p)
     return 0;
 }
 
-/* Lists, for each (grade, program column), the offers whose base weight
- * there is nonzero: base is [grade][column][offer], cols columns, n offers. */
-static int offer_lists(const double *base, size_t cols, size_t n, uint8_t **list, size_t **first)
+static int alloc_offer_lists(size_t cols, size_t n, uint8_t **list, size_t **first)
 {
     size_t cells = AS_GRADES * cols;
     *list = malloc(cells * n + 1);
     *first = calloc(cells + 1, sizeof **first);
-    if (!*list || !*first)
-        return -1;
-    size_t used = 0;
-    for (size_t at = 0; at < cells; at++) {
-        (*first)[at] = used;
-        for (size_t j = 0; j < n; j++)
-            if (base[at * n + j] != 0)
-                (*list)[used++] = (uint8_t)j;
-    }
-    (*first)[cells] = used;
-    return 0;
+    return *list && *first ? 0 : -1;
 }
 
-/* The high-school year's tables: programs open per grade, eligibility and
- * weights of the offers, draw limits. */
+/* Lists, for each (grade, program column), the offers whose base weight
+ * there is nonzero: base is [grade][column][offer], cols columns, n offers. */
+static void offer_lists(const double *base, size_t cols, size_t n, uint8_t *list, size_t *first)
+{
+    size_t cells = AS_GRADES * cols;
+    size_t used = 0;
+    for (size_t at = 0; at < cells; at++) {
+        first[at] = used;
+        for (size_t j = 0; j < n; j++)
+            if (base[at * n + j] != 0)
+                list[used++] = (uint8_t)j;
+    }
+    first[cells] = used;
+}
+
+/* The high-school year's tables: eligibility for the offers, draw limits,
+ * and room for those as_hs_year fills. */
 int as_hs_setup(run *R, const as_params *p)
 {
     R->dual_ok = calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
@@ -447,17 +463,25 @@ int as_hs_setup(run *R, const as_params *p)
                 R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
     }
     if (setup_offers(R, p) != 0 || setup_limits(R, p) != 0 ||
-        offer_lists(R->dual_base, R->n_prog + 1, p->dual_enrollment.n, &R->dual_list, &R->dual_first) != 0 ||
-        offer_lists(R->wbl_base, R->n_prog + 1, p->wbl.n, &R->wbl_list, &R->wbl_first) != 0)
+        alloc_offer_lists(R->n_prog + 1, p->dual_enrollment.n, &R->dual_list, &R->dual_first) != 0 ||
+        alloc_offer_lists(R->n_prog + 1, p->wbl.n, &R->wbl_list, &R->wbl_first) != 0)
         return -1;
+    return 0;
+}
+
+void as_hs_year(run *R, const as_params *p)
+{
+    fill_programs(R, p);
+    fill_offers(R, p);
+    offer_lists(R->dual_base, R->n_prog + 1, p->dual_enrollment.n, R->dual_list, R->dual_first);
+    offer_lists(R->wbl_base, R->n_prog + 1, p->wbl.n, R->wbl_list, R->wbl_first);
     R->need_allocation = 0;
     for (size_t j = 0; j < p->programs.n; j++)
-        R->need_allocation |= p->programs.items[j].seats >= 0;
+        R->need_allocation |= R->prog_seats[j] >= 0;
     for (size_t j = 0; j < p->dual_enrollment.n; j++)
-        R->need_allocation |= p->dual_enrollment.items[j].seats >= 0;
+        R->need_allocation |= R->dual_seats[j] >= 0;
     for (size_t j = 0; j < p->wbl.n; j++)
-        R->need_allocation |= p->wbl.items[j].slots >= 0;
-    return 0;
+        R->need_allocation |= R->wbl_slots[j] >= 0;
 }
 
 /* ---- chunk passes -------------------------------------------------------------------------------------- */

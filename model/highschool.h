@@ -17,6 +17,12 @@
 /* Tables the high-school year reads.  Returns 0, or -1 when out of memory. */
 int as_hs_setup(run *R, const as_params *p);
 
+/* Refills the tables that read this year's seats, slots and apply rates
+ * (R->prog_seats and the rest, set by as_run_year): the programs open per
+ * grade and their weights, the offers' weights and lists, need_allocation.
+ * Cannot fail (as_hs_setup made room). */
+void as_hs_year(run *R, const as_params *p);
+
 /* A chunk [i0, i1) of group g: phase A only (when seats are limited, before
  * allocation); phases B and C (after it); or all three in one pass (no
  * limited seats).  `shared` is the run; each copies it to a local. */

@@ -66,6 +66,21 @@ long as_params_external_applicants(const as_params *p)
     return n;
 }
 
+double as_schedule_at(const as_schedule *s, int year)
+{
+    if (s->n == 0)
+        return s->value;
+    int i = 0;
+    while (i + 1 < s->n && s->year[i + 1] <= year)
+        i++;
+    return s->v[i];
+}
+
+int as_params_calendar_year(const as_params *p, int t)
+{
+    return p->start_year + t - p->warmup_years;
+}
+
 double as_params_memory_estimate(const as_params *p)
 {
     double students = 0;

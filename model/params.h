@@ -29,6 +29,20 @@
 
 #define AS_COLLECTION(T) struct { size_t n; T *items; }
 
+/* A value that may change from one calendar year to the next (a policy
+ * that grows over a proposal's years).  n == 0: `value` holds every year.
+ * Otherwise year[0] < year[1] < ... < year[n-1] are the calendar years in
+ * which v[0..n) take effect, each holding until the next listed year, and
+ * value == v[0].  The reader requires year[0] == start_year and every year
+ * within the simulated ones, so the warm-up years (before start_year) take
+ * v[0].  Read it with as_schedule_at. */
+typedef struct as_schedule {
+    double value;
+    int n;
+    int year[AS_MAX_YEARS];
+    double v[AS_MAX_YEARS];
+} as_schedule;
+
 /* A list of references to items of another collection, as indices. */
 typedef struct as_reflist { size_t n; int *idx; } as_reflist;
 
@@ -91,9 +105,9 @@ typedef struct as_program {         /* a high-school pathway or choice program *
     int type;                /* enum as_pathway_type */
     int cluster;             /* career cluster index, -1: any */
     int entry_grade_min, entry_grade_max;
-    double seats;            /* seats per grade; < 0: unlimited */
+    as_schedule seats;       /* seats per grade; < 0: unlimited */
     int allocation;          /* enum as_allocation */
-    double apply_rate;       /* probability an aware, eligible student applies */
+    as_schedule apply_rate;  /* probability an aware, eligible student applies */
     double interest_mult;    /* multiplies apply_rate when the cluster matches */
     double gpa_min;
     double leave_rate;       /* yearly probability of leaving the program */
@@ -117,8 +131,8 @@ typedef struct as_dual_enrollment {
     double gpa_min;
     int open_to_all;         /* 1: any student; 0: only students of `pathways` */
     as_reflist pathways;
-    double seats;            /* course seats per year at partner colleges; < 0: unlimited */
-    double apply_rate;
+    as_schedule seats;       /* course seats per year at partner colleges; < 0: unlimited */
+    as_schedule apply_rate;
     double advising_mult;    /* multiplies apply_rate (advising and outreach) */
     double courses_per_year;
     double credits_per_course;
@@ -132,10 +146,10 @@ typedef struct as_wbl {             /* internship, co-op, capstone, pre-apprenti
     char *name;
     int kind;                /* 0 internship, 1 co-op, 2 capstone, 3 pre-apprenticeship */
     int grade_min, grade_max;
-    double slots;            /* employer slots per year; < 0: unlimited */
+    as_schedule slots;       /* employer slots per year; < 0: unlimited */
     double employers;        /* participating employers (reported) */
     double hours;            /* hours of one placement */
-    double apply_rate;
+    as_schedule apply_rate;
     int open_to_all;         /* 1: any student; 0: only students of `pathways` */
     as_reflist pathways;
     int cluster;             /* field, -1: any */
@@ -173,7 +187,7 @@ typedef struct as_postsec_program {
     char *cip;
     int cluster;
     double share;            /* weight among programs of its sector */
-    double seats;            /* new students per year; < 0: unlimited */
+    as_schedule seats;       /* new students per year; < 0: unlimited */
     double credits_required;
     double credits_per_year;
     double persistence;      /* probability of continuing each year */
@@ -190,7 +204,7 @@ typedef struct as_trade {           /* a registered apprenticeship */
     char *cip;
     int cluster;
     double share;
-    double slots;            /* sponsor slots per year */
+    as_schedule slots;       /* sponsor slots per year */
     int term_years;
     double attrition;        /* yearly probability of leaving */
     int preapp_priority;     /* pre-apprenticeship completers are placed first */
@@ -307,6 +321,14 @@ long as_params_external_applicants(const as_params *p);
 /* Cohort size entering grade 9 in year t of the results (rounded); t runs
  * from -warmup_years (warm-up years) to years - 1. */
 long as_params_cohort_size(const as_params *p, int t);
+
+/* The value of a schedule in calendar year `year`: the last listed value
+ * whose year is at most `year`, v[0] before the first (warm-up years). */
+double as_schedule_at(const as_schedule *s, int year);
+
+/* The calendar year of simulated year t, which counts the warm-up years
+ * from 0 (the engine's year): start_year + t - warmup_years. */
+int as_params_calendar_year(const as_params *p, int t);
 
 /* Checks the cross-field rules the table cannot express (probabilities that
  * must sum, grade ranges, sizes within memory).  Appends every problem to

@@ -49,6 +49,7 @@ void as_run_free(run *R)
     free(R->prog_courses);
     free(R->prog_cost);
     free(R->trade_of_external);
+    free(R->sched);
 }
 
 /* The apprenticeship pool's draw limits, and the external applicants'
@@ -58,7 +59,12 @@ static int setup_pool(run *R, const as_params *p)
     const as_pool_params *pp = &p->apprenticeship_pool;
     int any_slots = 0;
     for (size_t j = 0; j < p->apprenticeships.n; j++)
-        any_slots |= p->apprenticeships.items[j].slots > 0;
+    {
+        const as_schedule *sl = &p->apprenticeships.items[j].slots;
+        any_slots |= sl->value > 0;
+        for (int y = 0; y < sl->n; y++)
+            any_slots |= sl->v[y] > 0;
+    }
     R->pool_years = any_slots ? pp->years : 0;
     for (int src = 0; src < AS_POOL_COUNT; src++)
         for (int y = 0; y < 21; y++)
@@ -71,9 +77,60 @@ static int setup_pool(run *R, const as_params *p)
     return 0;
 }
 
+/* Room for this year's values of the scheduled parameters, and as many
+ * again for the next year's (as_run_year compares them). */
+static int setup_schedules(run *R, const as_params *p)
+{
+    size_t np = R->n_prog, nd = p->dual_enrollment.n, nw = p->wbl.n;
+    R->n_sched = 2 * np + 2 * nd + 2 * nw + p->postsecondary.n + p->apprenticeships.n;
+    R->sched = calloc(2 * R->n_sched + 1, sizeof *R->sched);
+    if (!R->sched)
+        return -1;
+    R->prog_seats = R->sched;
+    R->prog_apply = R->prog_seats + np;
+    R->dual_seats = R->prog_apply + np;
+    R->dual_apply = R->dual_seats + nd;
+    R->wbl_slots = R->dual_apply + nd;
+    R->wbl_apply = R->wbl_slots + nw;
+    R->post_seats = R->wbl_apply + nw;
+    R->trade_slots = R->post_seats + p->postsecondary.n;
+    R->sched_ready = 0;
+    return 0;
+}
+
+void as_run_year(run *R, int t)
+{
+    const as_params *p = R->p;
+    int year = as_params_calendar_year(p, t);
+    double *next = R->sched + R->n_sched, *v = next; /* in the order of setup_schedules */
+    for (size_t j = 0; j < R->n_prog; j++)
+        *v++ = as_schedule_at(&p->programs.items[j].seats, year);
+    for (size_t j = 0; j < R->n_prog; j++)
+        *v++ = as_schedule_at(&p->programs.items[j].apply_rate, year);
+    for (size_t j = 0; j < p->dual_enrollment.n; j++)
+        *v++ = as_schedule_at(&p->dual_enrollment.items[j].seats, year);
+    for (size_t j = 0; j < p->dual_enrollment.n; j++)
+        *v++ = as_schedule_at(&p->dual_enrollment.items[j].apply_rate, year);
+    for (size_t j = 0; j < p->wbl.n; j++)
+        *v++ = as_schedule_at(&p->wbl.items[j].slots, year);
+    for (size_t j = 0; j < p->wbl.n; j++)
+        *v++ = as_schedule_at(&p->wbl.items[j].apply_rate, year);
+    for (size_t j = 0; j < p->postsecondary.n; j++)
+        *v++ = as_schedule_at(&p->postsecondary.items[j].seats, year);
+    for (size_t j = 0; j < p->apprenticeships.n; j++)
+        *v++ = as_schedule_at(&p->apprenticeships.items[j].slots, year);
+    if (R->sched_ready && memcmp(R->sched, next, R->n_sched * sizeof *next) == 0)
+        return; /* nothing changed (always so without schedules): the tables stand */
+    memcpy(R->sched, next, R->n_sched * sizeof *next);
+    as_hs_year(R, p);
+    as_dest_year(R, p);
+    R->sched_ready = 1;
+}
+
 /* Everything a replication needs, derived once from p: the subgroup-cell
- * tables, each submodel's own tables (as_hs_setup, as_dest_setup), the
- * applicant blocks, the entry groups, the state and one worker per thread.
+ * tables, each submodel's own tables (as_hs_setup, as_dest_setup, and the
+ * first year's as_run_year), the applicant blocks, the entry groups, the
+ * state and one worker per thread.
  * Returns 0, or -1 when out of memory (as_run_free undoes it). */
 int as_run_setup(run *R, const as_params *p, int threads)
 {
@@ -114,8 +171,9 @@ int as_run_setup(run *R, const as_params *p, int threads)
         R->sub_apply[cell] = apply;
         R->sub_college[cell] = college;
     }
-    if (as_hs_setup(R, p) != 0 || as_dest_setup(R, p) != 0)
+    if (setup_schedules(R, p) != 0 || as_hs_setup(R, p) != 0 || as_dest_setup(R, p) != 0)
         return -1;
+    as_run_year(R, 0);
     R->block_first = calloc(as_allocation_blocks(R) + 1, sizeof *R->block_first);
     R->block_fill = calloc(as_allocation_blocks(R) + 1, sizeof *R->block_fill);
     if (!R->block_first || !R->block_fill)

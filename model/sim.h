@@ -11,7 +11,8 @@
  *   allocation.c   as_allocation_*  scarce seats and slots by keyed lottery or rank
  *   destinations.c as_dest_*    where graduates go, postsecondary program choice
  *   postsec.c      as_post_*    postsecondary, apprenticeships, adult IET
- *   run.c          as_run_*     the per-run tables (subgroup cells), workers, groups
+ *   run.c          as_run_*     the per-run tables (subgroup cells), workers, groups;
+ *                               each year's values of the scheduled seats and rates
  *   checks.c       as_check_*   invariants (--check)
  *   engine.c       as_engine_*  the yearly schedule
  *
@@ -143,7 +144,18 @@ typedef struct run {
     int n_workers;
     uint32_t seed, rep;
     int year;
-    /* derived once per run */
+    /* This year's values of the scheduled parameters (as_run_year), one
+     * block: the tables below that depend on them are refilled only in a
+     * year when one of them changes. */
+    double *sched;                /* n_sched values, then n_sched more for the next year's */
+    size_t n_sched;
+    int sched_ready;              /* sched and the tables hold some year's values */
+    double *prog_seats, *prog_apply;  /* [program] */
+    double *dual_seats, *dual_apply;  /* [dual-enrollment offer] */
+    double *wbl_slots, *wbl_apply;    /* [wbl program] */
+    double *post_seats;               /* [postsecondary program] */
+    double *trade_slots;              /* [trade] */
+    /* derived once per run (those that read the values above: in a year they change) */
     size_t n_prog, n_sub, n_sg;   /* programs; subgroups; subgroup labels (1 + n_sub) */
     size_t n_cells;               /* subgroup cells: 2^n_sub */
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */

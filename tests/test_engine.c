@@ -421,8 +421,8 @@ static void markov_chain(const as_params *p, int ages, double (*obs)[OBS_COUNT])
                         double m = x[STATE(a, g, P, C)];
                         /* in the program: stays or leaves (and then waits a year before applying again);
                          * in none: applies if aware and the grade is in the entry window */
-                        int open = a && g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && pr->seats != 0;
-                        double in = P ? 1 - pr->leave_rate : open ? pr->apply_rate : 0;
+                        int open = a && g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && pr->seats.value != 0;
+                        double in = P ? 1 - pr->leave_rate : open ? pr->apply_rate.value : 0;
                         y[STATE(a, g, 1, C)] += m * in;
                         y[STATE(a, g, 0, C)] += m * (1 - in);
                     }
@@ -472,7 +472,8 @@ static void test_markov_expectations(void **state)
     assert_int_equal(p->subgroups.n, 0);
     assert_int_equal(p->dual_enrollment.n + p->wbl.n + p->clusters.n, 0);
     const as_program *pr = &p->programs.items[0];
-    assert_true(pr->seats < 0 && pr->gpa_min == 0 && pr->hours_per_year == 0 && pr->credential == 0);
+    assert_true(pr->seats.n == 0 && pr->apply_rate.n == 0); /* the chain reads one value for all years */
+    assert_true(pr->seats.value < 0 && pr->gpa_min == 0 && pr->hours_per_year == 0 && pr->credential == 0);
     assert_true(pr->req.hours == 0 && pr->req.courses == 0 && pr->req.advanced_courses == 0 &&
                 pr->req.wbl_hours == 0 && pr->req.college_credits == 0 && pr->req.wbl == 0);
     assert_true(p->credentials.items[0].readiness_slope == 0 && p->credentials.items[0].hours_min == 0);
@@ -556,11 +557,11 @@ static void test_capacity_fills_exactly(void **state)
     sim_run(&s, FIXTURE("capacity.json"), NULL, 2, 1);
     const as_params *p = &s.sc->params;
     const as_results *r = &s.res;
-    double seats = p->programs.items[0].seats;
+    double seats = p->programs.items[0].seats.value;
     const as_dual_enrollment *de = &p->dual_enrollment.items[0];
-    double course_seats = floor(de->seats / de->courses_per_year);
-    double slots = p->wbl.items[0].slots, trade_slots = p->apprenticeships.items[0].slots;
-    double post_seats = p->postsecondary.items[0].seats;
+    double course_seats = floor(de->seats.value / de->courses_per_year);
+    double slots = p->wbl.items[0].slots.value, trade_slots = p->apprenticeships.items[0].slots.value;
+    double post_seats = p->postsecondary.items[0].seats.value;
     int oversubscribed = 0, full_dual = 0, full_wbl = 0, full_trade = 0, full_post = 0;
     for (int q = 0; q < r->replications; q++)
         for (int t = 0; t < r->years; t++) {
@@ -671,7 +672,7 @@ static void test_rank_takes_top_gpas_lottery_is_fair(void **state)
         sim_run(&k, FIXTURE("rank.json"), ranked, 2, 1);
         sim_run(&l, FIXTURE("rank.json"), lottery, 2, 1);
         const as_params *p = &k.sc->params;
-        double seats = p->programs.items[0].seats, n = (double)as_params_cohort_size(p, 0);
+        double seats = p->programs.items[0].seats.value, n = (double)as_params_cohort_size(p, 0);
         double lottery_dev = 0, lottery_var = 0;
         for (int q = 0; q < p->replications; q++) {
             double above = get(&u.res, AS_V_DUAL_APPLICANTS, q, 2, "probe");
@@ -804,6 +805,7 @@ static void assert_flows_balance(const as_params *p, const as_results *r)
     for (int q = 0; q < r->replications; q++) {
         double entered = 0, left = 0;
         for (int t = 0; t < r->years; t++) {
+            int year = p->start_year + t; /* the year's seats and slots, where they follow a schedule */
             entered += get(r, AS_V_ENTRANTS, q, t, "all");
             double in_school = sum_first(r, AS_V_STUDENTS_IN_SCHOOL, q, t);
             /* students_in_school counts the year's sweep, before its exits */
@@ -825,26 +827,30 @@ static void assert_flows_balance(const as_params *p, const as_results *r)
                 double placed = get(r, AS_V_WBL_PLACED, q, t, w->id);
                 assert_true(placed <= get(r, AS_V_WBL_APPLICANTS, q, t, w->id));
                 assert_true(get(r, AS_V_WBL_COMPLETED, q, t, w->id) <= placed);
-                if (w->slots >= 0 && placed > w->slots)
-                    fail_msg("wbl.%s year %d: %g placed in %g slots", w->id, t, placed, w->slots);
+                double slots = as_schedule_at(&w->slots, year);
+                if (slots >= 0 && placed > slots)
+                    fail_msg("wbl.%s year %d: %g placed in %g slots", w->id, t, placed, slots);
             }
             for (size_t j = 0; j < p->dual_enrollment.n; j++) {
                 const as_dual_enrollment *de = &p->dual_enrollment.items[j];
                 double enrolled = get(r, AS_V_DUAL_ENROLLED, q, t, de->id);
                 assert_true(enrolled <= get(r, AS_V_DUAL_APPLICANTS, q, t, de->id));
-                if (de->seats >= 0)
-                    assert_true(enrolled * de->courses_per_year <= de->seats);
+                double seats = as_schedule_at(&de->seats, year);
+                if (seats >= 0)
+                    assert_true(enrolled * de->courses_per_year <= seats);
             }
             for (size_t j = 0; j < p->postsecondary.n; j++) {
                 const as_postsec_program *ps = &p->postsecondary.items[j];
-                if (ps->seats >= 0)
-                    assert_true(get(r, AS_V_POSTSEC_STARTS, q, t, ps->id) <= ps->seats);
+                double seats = as_schedule_at(&ps->seats, year);
+                if (seats >= 0)
+                    assert_true(get(r, AS_V_POSTSEC_STARTS, q, t, ps->id) <= seats);
             }
             for (size_t j = 0; j < p->apprenticeships.n; j++) {
                 const as_trade *tr = &p->apprenticeships.items[j];
                 double starts = get(r, AS_V_APPRENTICE_STARTS, q, t, tr->id);
-                if (starts > tr->slots)
-                    fail_msg("apprenticeships.%s year %d: %g starts in %g slots", tr->id, t, starts, tr->slots);
+                double slots = as_schedule_at(&tr->slots, year);
+                if (starts > slots)
+                    fail_msg("apprenticeships.%s year %d: %g starts in %g slots", tr->id, t, starts, slots);
                 assert_true(starts <= get(r, AS_V_APPRENTICE_APPLICANTS, q, t, tr->id));
                 if (t == 0)
                     continue;
@@ -881,6 +887,125 @@ static void test_invariants_and_flows(void **state)
         assert_flows_balance(&s.sc->params, &s.res);
         sim_free(&s);
     }
+}
+
+/* Schedules by year (docs/model.md, 7.6): a seat count or apply rate that
+ * changes in year Y gives, with the same seed, exactly the results of its
+ * old value as a plain number in every year before Y (the draws are keyed,
+ * and nothing before Y reads the new value), and from Y on fills the new
+ * number of seats, never more.  capacity.json runs 2025..2032, its demand
+ * above every capacity. */
+static const struct {
+    const char *what;
+    const char *scheduled, *plain, *common[3];
+    int change;            /* the first simulated year of the new value */
+    int var, applied;      /* admissions and their applicants (-1: only the first years compared) */
+    const char *label;
+    double cap_before, cap_after; /* in people; < 0: unlimited */
+} schedule_cases[] = {
+    {"program seats 50 -> 100 in 2028", "programs.lim.seats={\"2025\":50,\"2028\":100}", "programs.lim.seats=50",
+     {NULL}, 3, AS_V_ADMITTED, AS_V_APPLICANTS, "lim", 50, 100},
+    {"program seats 50 -> 100 in 2028, two warm-up years", "programs.lim.seats={\"2025\":50,\"2028\":100}",
+     "programs.lim.seats=50", {"warmup_years=2", NULL}, 3, AS_V_ADMITTED, AS_V_APPLICANTS, "lim", 50, 100},
+    {"program seats unlimited -> 50 in 2027 (the engine's pass changes)",
+     "programs.lim.seats={\"2025\":-1,\"2027\":50}", "programs.lim.seats=-1",
+     {"dual_enrollment.de.seats=-1", "wbl.job.slots=-1", NULL}, 2, AS_V_ADMITTED,
+     AS_V_APPLICANTS, "lim", -1, 50},
+    {"program seats 50 -> 0 in 2027 (closed)", "programs.lim.seats={\"2025\":50,\"2027\":0}",
+     "programs.lim.seats=50", {NULL}, 2, AS_V_ADMITTED, AS_V_APPLICANTS, "lim", 50, 0},
+    {"course seats 90 -> 180 in 2027", "dual_enrollment.de.seats={\"2025\":90,\"2027\":180}",
+     "dual_enrollment.de.seats=90", {NULL}, 2, AS_V_DUAL_ENROLLED, AS_V_DUAL_APPLICANTS, "de", 45, 90},
+    {"employer slots 40 -> 80 in 2028", "wbl.job.slots={\"2025\":40,\"2028\":80}", "wbl.job.slots=40", {NULL}, 3,
+     AS_V_WBL_PLACED, AS_V_WBL_APPLICANTS, "job", 40, 80},
+    {"apprenticeship slots 7 -> 14 in 2029", "apprenticeships.elec.slots={\"2025\":7,\"2029\":14}",
+     "apprenticeships.elec.slots=7", {NULL}, 4, AS_V_APPRENTICE_STARTS, AS_V_APPRENTICE_APPLICANTS, "elec", 7, 14},
+    {"college seats 30 -> 60 in 2029", "postsecondary.cc.seats={\"2025\":30,\"2029\":60}",
+     "postsecondary.cc.seats=30", {NULL}, 4, AS_V_POSTSEC_STARTS, -1, "cc", 30, 60},
+    {"program apply_rate 0.8 -> 0.2 in 2028", "programs.lim.apply_rate={\"2025\":0.8,\"2028\":0.2}",
+     "programs.lim.apply_rate=0.8", {NULL}, 3, -1, -1, "lim", 0, 0},
+    {"dual apply_rate 0.5 -> 0.1 in 2027", "dual_enrollment.de.apply_rate={\"2025\":0.5,\"2027\":0.1}",
+     "dual_enrollment.de.apply_rate=0.5", {NULL}, 2, -1, -1, "de", 0, 0},
+    {"wbl apply_rate 0.5 -> 0.1 in 2027", "wbl.job.apply_rate={\"2025\":0.5,\"2027\":0.1}",
+     "wbl.job.apply_rate=0.5", {NULL}, 2, -1, -1, "job", 0, 0},
+    {"a schedule of one year is the plain number", "programs.lim.seats={\"2025\":50}", "programs.lim.seats=50",
+     {NULL}, 8, -1, -1, "lim", 0, 0},
+};
+
+static void test_schedules_change_from_their_year(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_OF(schedule_cases); i++) {
+        const char *sched_sets[4] = {schedule_cases[i].scheduled}, *plain_sets[4] = {schedule_cases[i].plain};
+        for (int k = 0; k < 2; k++)
+            sched_sets[k + 1] = plain_sets[k + 1] = schedule_cases[i].common[k];
+        int change = schedule_cases[i].change, var = schedule_cases[i].var;
+        const char *label = schedule_cases[i].label;
+        sim a, b;
+        sim_run(&a, FIXTURE("capacity.json"), sched_sets, 2, 1);
+        sim_run(&b, FIXTURE("capacity.json"), plain_sets, 2, 1);
+        const as_results *r = &a.res;
+        if (a.sc->params.warmup_years == 0) /* (its stocks and flows start empty) */
+            assert_flows_balance(&a.sc->params, r); /* limits read the year's value */
+        int differs = 0, above_before = 0;
+        for (int q = 0; q < r->replications; q++)
+            for (int t = 0; t < r->years; t++) {
+                int same = memcmp(as_results_at(r, 0, q, t), as_results_at(&b.res, 0, q, t),
+                                  r->slab * sizeof(double)) == 0;
+                if (t < change && !same)
+                    fail_msg("%s: replication %d year %d differs from the plain run before the change",
+                             schedule_cases[i].what, q, t);
+                differs |= !same;
+                if (var < 0)
+                    continue;
+                double cap = t < change ? schedule_cases[i].cap_before : schedule_cases[i].cap_after;
+                double admitted = get(r, var, q, t, label);
+                if (cap >= 0 && admitted > cap)
+                    fail_msg("%s: %g admitted over %g in year %d", schedule_cases[i].what, admitted, cap, t);
+                if (schedule_cases[i].applied >= 0) { /* every year's places are free (capacity.json) */
+                    double applied = get(r, schedule_cases[i].applied, q, t, label);
+                    double expect = cap < 0 ? applied : min2(applied, cap);
+                    if (admitted != expect)
+                        fail_msg("%s: year %d: %g admitted of %g applicants (expected %g)", schedule_cases[i].what,
+                                 t, admitted, applied, expect);
+                    if (cap == 0 && applied != 0) /* no seats: not open, so nobody applies */
+                        fail_msg("%s: year %d: %g applicants with no seats", schedule_cases[i].what, t, applied);
+                }
+                above_before |= t >= change && admitted > schedule_cases[i].cap_before;
+            }
+        /* the new value was used: results change from its year */
+        if (change < r->years && !differs)
+            fail_msg("%s: the schedule changed nothing", schedule_cases[i].what);
+        if (var >= 0 && schedule_cases[i].cap_after > schedule_cases[i].cap_before && !above_before)
+            fail_msg("%s: the added places were never filled", schedule_cases[i].what);
+        if (i == 0) { /* a schedule run is the same for any number of threads */
+            sim one;
+            sim_run(&one, FIXTURE("capacity.json"), sched_sets, 1, 0);
+            assert_identical(&one.res, r, "schedule, 1 vs 2 threads");
+            sim_free(&one);
+        }
+        sim_free(&a);
+        sim_free(&b);
+    }
+    /* A college program closed by its schedule is no longer chosen: its
+     * sector's graduates go to the other, unlimited program (docs/model.md,
+     * 7.14), so about the base share of graduates still start community
+     * college (0.3; half that if the closed program kept its weight). */
+    const char *closing[] = {"postsecondary.cc.seats={\"2025\":30,\"2029\":0}",
+                             "postsecondary.cc2={\"level\":\"associate\",\"sector\":\"community_college\","
+                             "\"cip\":\"11.0901\",\"credits_required\":60}",
+                             NULL};
+    sim c;
+    sim_run(&c, FIXTURE("capacity.json"), closing, 2, 1);
+    double graduates = 0, to_college = 0;
+    for (int q = 0; q < c.res.replications; q++)
+        for (int t = 4; t < c.res.years; t++) {
+            assert_true(get(&c.res, AS_V_POSTSEC_STARTS, q, t, "cc") == 0);
+            graduates += sum_first(&c.res, AS_V_GRADUATES, q, t);
+            to_college += get(&c.res, AS_V_POSTSEC_STARTS, q, t, "cc2");
+        }
+    if (!(graduates > 1000 && to_college > 0.25 * graduates))
+        fail_msg("cc closed from 2029: %g of %g graduates started cc2 (expected about 0.3)", to_college, graduates);
+    sim_free(&c);
 }
 
 /* ---- 7. rules at the edges ---------------------------------------------------------------- */
@@ -977,7 +1102,7 @@ static void test_gpa_min_gates_admission(void **state)
             const char *sets[] = {probe, gate, seats, allocation, NULL};
             sim s;
             sim_run(&s, FIXTURE("rank.json"), sets, 2, 1);
-            double n = s.sc->params.cohort_size, cap = s.sc->params.programs.items[0].seats;
+            double n = s.sc->params.cohort_size, cap = s.sc->params.programs.items[0].seats.value;
             for (int q = 0; q < s.res.replications; q++) {
                 double above = get(&open.res, AS_V_DUAL_APPLICANTS, q, 2, "probe");
                 double admitted = get(&s.res, AS_V_ADMITTED, q, 1, "sel");
@@ -1191,6 +1316,7 @@ int main(void)
         cmocka_unit_test(test_rank_takes_top_gpas_lottery_is_fair),
         cmocka_unit_test(test_pathway_completion_rules),
         cmocka_unit_test(test_invariants_and_flows),
+        cmocka_unit_test(test_schedules_change_from_their_year),
         cmocka_unit_test(test_nonbinding_limit_equals_none),
         cmocka_unit_test(test_pathway_offers_follow_admission_timing),
         cmocka_unit_test(test_gpa_min_gates_admission),

@@ -308,9 +308,10 @@ static void test_apprenticeship_cohorts(void **state)
             double started = 0;
             for (int y = 0; y < r->years; y++) {
                 double starts = get(r, AS_V_APPRENTICE_STARTS, q, y, tr->id);
-                if (starts > tr->slots)
-                    fail_msg("%s year %d: %g starts in %g slots", tr->id, y, starts, tr->slots);
-                scarce |= get(r, AS_V_APPRENTICE_APPLICANTS, q, y, tr->id) > tr->slots && starts == tr->slots;
+                double slots = tr->slots.value;
+                if (starts > slots)
+                    fail_msg("%s year %d: %g starts in %g slots", tr->id, y, starts, slots);
+                scarce |= get(r, AS_V_APPRENTICE_APPLICANTS, q, y, tr->id) > slots && starts == slots;
                 assert_true(get(r, AS_V_APPRENTICE_LEAVERS, q, y, tr->id) == 0);
                 /* in training: the starts of the last `term` years */
                 double training = 0;
@@ -435,7 +436,7 @@ static void test_iet_credential_goes_to_work(void **state)
     world_run(&w, 1);
     const as_params *p = &w.sc->params;
     const as_results *r = &w.res;
-    double completers = 0, entrants = 0, seats = p->postsecondary.items[0].seats;
+    double completers = 0, entrants = 0, seats = p->postsecondary.items[0].seats.value;
     /* those admitted in the last year are still enrolled when the run ends */
     double still_enrolled = get(r, AS_V_POSTSEC_STARTS, 0, r->years - 1, "cc");
     for (int t = 0; t < r->years; t++) {

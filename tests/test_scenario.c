@@ -309,7 +309,7 @@ static void test_bad_overrides(void **state)
         {"name.first=3", "\"name\" is not an object, so it has no \"first\""},
         {"programs.cte.seat=10", "crn.json: programs.cte.seat: unknown key"},
         {"programs.cte.apply_rate=2", "crn.json: programs.cte.apply_rate: out of range (got 2"},
-        {"programs.cte.apply_rate=high", "crn.json: programs.cte.apply_rate: expected a number in [0, 1] (got \"high\")"},
+        {"programs.cte.apply_rate=high", "crn.json: programs.cte.apply_rate: expected a number in [0, 1] or an object {year: number} (got \"high\")"},
         {"school.dropout=[0.1,0.1]", "crn.json: school.dropout: expected a number or an array of 4 numbers"},
     };
     for (size_t i = 0; i < N_OF(cases); i++) {
@@ -327,10 +327,107 @@ static void test_bad_overrides(void **state)
     as_error err;
     as_error_clear(&err);
     assert_int_equal(as_scenario_load(FIXTURE("crn.json"), good, 2, &sc, &err), AS_OK);
-    assert_true(sc->params.programs.items[1].seats == 75);
+    assert_true(sc->params.programs.items[1].seats.value == 75 && sc->params.programs.items[1].seats.n == 0);
     assert_true(sc->params.school.retention[1] == 0.1 && sc->params.school.retention[0] == 0);
     assert_non_null(strstr(sc->resolved_json, "75"));
     as_scenario_free(sc);
+}
+
+/* Schedules by year (the base runs 2025..2030): what a good one reads as,
+ * year by year, and what a bad one is told. */
+static void test_schedules(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *patch;
+        double by_year[8];      /* as_schedule_at for 2023 (warm-up) .. 2030 */
+    } good[] = {
+        {"{\"programs\": {\"cte\": {\"seats\": 80}}}", {80, 80, 80, 80, 80, 80, 80, 80}},
+        {"{\"programs\": {\"cte\": {\"seats\": {\"2025\": 100, \"2027\": 200}}}}",
+         {100, 100, 100, 100, 200, 200, 200, 200}},
+        /* any order of keys; each value holds until the next listed year */
+        {"{\"programs\": {\"cte\": {\"seats\": {\"2030\": -1, \"2025\": 10, \"2028\": 0}}}}",
+         {10, 10, 10, 10, 10, 0, 0, -1}},
+        {"{\"programs\": {\"cte\": {\"seats\": {\"2025\": 7}}}}", {7, 7, 7, 7, 7, 7, 7, 7}},
+    };
+    for (size_t i = 0; i < N_OF(good); i++) {
+        char *text = patched(good[i].patch);
+        as_params p;
+        as_error err;
+        as_error_clear(&err);
+        int rc = as_scenario_parse_text(text, WHERE, &p, &err);
+        free(text);
+        if (rc != AS_OK)
+            fail_msg("%s should parse:\n%s", good[i].patch, err.text);
+        const as_schedule *seats = &p.programs.items[0].seats;
+        for (int y = 2023; y <= 2030; y++)
+            if (as_schedule_at(seats, y) != good[i].by_year[y - 2023])
+                fail_msg("%s: %g seats in %d (expected %g)", good[i].patch, as_schedule_at(seats, y), y,
+                         good[i].by_year[y - 2023]);
+        assert_true(seats->value == good[i].by_year[0]);
+        as_params_release(&p);
+    }
+    static const bad_case bad[] = {
+        {"key not a year", "{\"programs\": {\"cte\": {\"seats\": {\"2025\": 10, \"soon\": 20}}}}",
+         "programs.cte.seats.soon", "a schedule key that is not a calendar year"},
+        {"key with a sign", "{\"wbl\": {\"coop\": {\"slots\": {\"2025\": 10, \"+2026\": 20}}}}",
+         "wbl.coop.slots.+2026", "not a calendar year"},
+        {"value out of range", "{\"programs\": {\"cte\": {\"apply_rate\": {\"2025\": 0.3, \"2027\": 1.5}}}}",
+         "programs.cte.apply_rate.2027", "out of range (got 1.5, expected a number in [0, 1], in probability)"},
+        {"value not a number", "{\"dual_enrollment\": {\"de\": {\"seats\": {\"2025\": \"many\"}}}}",
+         "dual_enrollment.de.seats.2025", "expected a number in [-1, 1e+08] (got \"many\")"},
+        {"negative trade slots", "{\"apprenticeships\": {\"elec\": {\"slots\": {\"2025\": 10, \"2026\": -1}}}}",
+         "apprenticeships.elec.slots.2026", "out of range (got -1"},
+        {"empty object", "{\"postsecondary\": {\"cc\": {\"seats\": {}}}}", "postsecondary.cc.seats",
+         "an empty schedule"},
+        {"an array", "{\"wbl\": {\"coop\": {\"apply_rate\": [0.1, 0.2]}}}", "wbl.coop.apply_rate",
+         "expected a number in [0, 1] or an object {year: number} (got [0.1,0.2])"},
+        {"null", "{\"dual_enrollment\": {\"de\": {\"apply_rate\": null}}}", "dual_enrollment.de.apply_rate",
+         "expected a number in [0, 1] (got null)"},
+        {"year after the last", "{\"programs\": {\"cte\": {\"seats\": {\"2025\": 10, \"2031\": 20}}}}",
+         "programs.cte.seats.2031", "year 2031 is not a simulated year (expected 2025..2030"},
+        {"year before start_year", "{\"programs\": {\"cte\": {\"seats\": {\"2024\": 10, \"2025\": 20}}}}",
+         "programs.cte.seats.2024", "year 2024 is not a simulated year"},
+        {"first year after start_year", "{\"wbl\": {\"coop\": {\"slots\": {\"2027\": 40}}}}", "wbl.coop.slots",
+         "the schedule begins in 2027 (expected its first year to be start_year, 2025"},
+        {"start_year moved past the schedule",
+         "{\"start_year\": 2026, \"programs\": {\"cte\": {\"seats\": {\"2025\": 10}}}}",
+         "programs.cte.seats.2025", "year 2025 is not a simulated year (expected 2026..2031"},
+        {"more than 4 digits", "{\"programs\": {\"cte\": {\"seats\": {\"2025\": 10, \"0002025\": 20}}}}",
+         "programs.cte.seats.0002025", "not a calendar year"},
+        {"a key that takes no schedule", "{\"programs\": {\"cte\": {\"cost_per_seat\": {\"2025\": 10}}}}",
+         "programs.cte.cost_per_seat", "expected a number in [0, 1e+07] (got {\"2025\":10})"},
+    };
+    for (size_t i = 0; i < N_OF(bad); i++)
+        check_bad(&bad[i]);
+    /* cJSON keeps a repeated key, so a year can come twice */
+    as_error err;
+    assert_int_equal(parse("{\"name\": \"d\", \"years\": 3, \"cohort_size\": 10, \"programs\": {\"p\":"
+                           " {\"type\": \"general\", \"apply_rate\": 0.1, \"seats\": {\"2025\": 1, \"2025\": 2}}}}",
+                           &err),
+                     AS_EINPUT);
+    assert_non_null(find_problem(err.text, "programs.p.seats.2025", "year 2025 is listed twice"));
+    /* both forms through --set, and a year added to a schedule */
+    static const struct {
+        const char *set[2];
+        double seats_2025, seats_2028;
+    } sets[] = {
+        {{"programs.cte.seats=200", NULL}, 200, 200},
+        {{"programs.cte.seats={\"2025\":100,\"2028\":300}", NULL}, 100, 300},
+        {{"programs.cte.seats={\"2025\":100}", "programs.cte.seats.2028=300"}, 100, 300},
+    };
+    for (size_t i = 0; i < N_OF(sets); i++) {
+        as_scenario *sc = NULL;
+        as_error_clear(&err);
+        int n = sets[i].set[1] ? 2 : 1;
+        if (as_scenario_load(FIXTURE("crn.json"), sets[i].set, n, &sc, &err) != AS_OK)
+            fail_msg("--set %s: %s", sets[i].set[0], err.text);
+        const as_schedule *seats = &sc->params.programs.items[1].seats;
+        assert_true(as_schedule_at(seats, 2025) == sets[i].seats_2025);
+        assert_true(as_schedule_at(seats, 2027) == sets[i].seats_2025);
+        assert_true(as_schedule_at(seats, 2028) == sets[i].seats_2028);
+        as_scenario_free(sc);
+    }
 }
 
 /*
@@ -382,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_bad_json_text),
         cmocka_unit_test(test_all_problems_reported),
         cmocka_unit_test(test_bad_overrides),
+        cmocka_unit_test(test_schedules),
         cmocka_unit_test(test_io_bug_null_only_where_default_is_null),
     };
     if (getenv("AS_TEST_FILTER")) /* e.g. AS_TEST_FILTER='*markov*' to run one test */
