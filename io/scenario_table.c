@@ -344,6 +344,36 @@ static const as_param labor_params[] = {
 };
 TABLE(labor, "labor_market", as_labor_params);
 
+/* ---- experience effects (docs/evidence.md gives every default's source) ------------------ */
+static const as_param effects_params[] = {
+    REAL(as_effects, "dual_enrollment_dropout", de_dropout, "logit", -5, 5, "-0.35",
+         "Shift in the log-odds of yearly dropout for a student who has earned college credit. Default from the What Works Clearinghouse dual-enrollment report (2017) and Berger et al. (2013): on-time graduation 86% vs 81%, a yearly hazard 0.037 vs 0.051 (docs/evidence.md)."),
+    REAL(as_effects, "dual_enrollment_college_going", de_college_going, "logit", -5, 5, "0.5",
+         "Added to the four-year and community-college utilities of a graduate with college credit (beyond destinations.credits_coef per credit). Default: WWC 2017; Berger et al. 2013, college enrollment 80% vs 71%."),
+    REAL(as_effects, "dual_enrollment_persistence", de_persistence, "logit", -5, 5, "0.15",
+         "Shift in the log-odds of yearly postsecondary persistence for a student who earned college credit in high school. ASSUMPTION (direction from Karp et al. 2007, CCRC; no figure found)."),
+    REAL(as_effects, "career_credits_exam", career_credits_exam, "logit", -5, 5, "0.3",
+         "Shift in the log-odds of passing the pathway's industry-credential exam for a student who passed a career (CTE) dual-enrollment course: career credits prepare for the credential. ASSUMPTION (no figure found)."),
+    REAL(as_effects, "career_credits_bachelor", career_credits_bachelor, "share", 0, 1, "0",
+         "Share of a student's dual-enrollment credits that count toward a bachelor's program when all of them are career credits (academic credits count toward general-education transfer; career credits toward certificates and applied degrees: seed 000, seed 003). 1: every credit counts, as before this key."),
+    REAL(as_effects, "pathway_dropout", pathway_dropout, "logit", -5, 5, "-0.45",
+         "Shift in the log-odds of yearly dropout for a student in a cte-type program (on top of the program's dropout_mult). Default: Dougherty (2018), Massachusetts regional vocational-technical schools, +7 to 10 points on graduation; Brunner, Dougherty and Ross (2021). Set it to 0 where dropout_mult already holds the effect."),
+    REAL(as_effects, "pathway_in_field", pathway_in_field, "logit", -5, 5, "0.4",
+         "Shift in the log-odds of working in the field (labor_market.in_field_share) for a pathway completer entering work with a credential of the program's cluster. ASSUMPTION (NCES CTE tables; Brunner et al. 2021, indirect)."),
+    NAMED(as_effects, "wbl_in_field", wbl_in_field, wbl_kind_names, "logit", -5, 5,
+          "{\"internship\":0.2,\"coop\":0.3,\"capstone\":0.1,\"pre_apprenticeship\":0.4}",
+          "Shift in the log-odds of working in the field for a person who completed a work-based learning placement of that kind in the credential's cluster (or in no particular cluster). ASSUMPTIONS: co-op 0.3 (Goho and Rew 2009, observational), capstone 0.1 and pre-apprenticeship 0.4 (none found); internship 0.2 is field matching only: summer youth employment trials find no effect on employment as such (Gelber, Isen and Kessler 2016; Davis and Heller 2020)."),
+    REAL(as_effects, "credential_in_field", credential_in_field, "logit", -5, 5, "0.3",
+         "Shift in the log-odds of working in the field for a person entering work with a later credential of the same cluster as an industry credential earned in high school. ASSUMPTION (none found)."),
+    REAL(as_effects, "preapp_apprenticeship", preapp_apprenticeship, "logit", -5, 5, "0.4",
+         "Added to the apprenticeship utility of a graduate who completed a pre-apprenticeship, and to the log-odds of applying from the apprenticeship pool. ASSUMPTION (NCVER, Australia; Aspen Institute 2009)."),
+    REAL(as_effects, "awareness_offers", awareness_offers, "logit", -5, 5, "0.3",
+         "How much less a student who does not know of the programs (school.awareness, outreach, advising, exposure) applies to dual enrollment and work-based learning: the log-odds of applying are lowered by this. ASSUMPTION (none found)."),
+    REAL(as_effects, "awareness_college_going", awareness_college_going, "logit", -5, 5, "0.1",
+         "Added to the four-year and community-college utilities of a graduate who knows of the programs (advising). Default: Bettinger and Evans (2019), College Advising Corps, about 0 overall and +0.12 for low-income students."),
+};
+TABLE(effects, "effects", as_effects);
+
 /* ---- high school as a whole ------------------------------------------------------------ */
 static const as_param school_params[] = {
     GRADES(as_school, "dropout", dropout, "probability", 0, 1, "0.03",
@@ -399,6 +429,8 @@ static const as_param scenario_params[] = {
     COLL(as_params, "apprenticeships", apprenticeships, trade, "Registered apprenticeships by occupation."),
     OBJECT(as_params, "apprenticeship_pool", apprenticeship_pool, pool,
            "Who in the region may apply for apprenticeship slots after the year they leave school."),
+    OBJECT(as_params, "effects", effects, effects,
+           "Experience effects: how dual enrollment, pathways, work-based learning, credentials and awareness shift later transitions (0 switches one off)."),
     OBJECT(as_params, "iet", iet, iet, "Integrated Education and Training for adults."),
     OBJECT(as_params, "labor_market", labor, labor, "Regional demand and other supply."),
 };

@@ -166,7 +166,10 @@ static void admit_after_school(run *R, const applicant *a, int admitted, int64_t
         s->post_years[k] = 0;
         if (a->kind == A_POSTSEC) {
             const as_postsec_program *ps = &R->p->postsecondary.items[a->target];
-            double prior = floor(ps->transfer_rate * s->credits[k]);
+            double counted = s->credits[k]; /* career-only credit counts little toward a bachelor's */
+            if (ps->level == 2 /* bachelor */ && (s->flags[k] & (F_CAREER_CREDITS | F_ACADEMIC_CREDITS)) == F_CAREER_CREDITS)
+                counted *= R->p->effects.career_credits_bachelor;
+            double prior = floor(ps->transfer_rate * counted);
             s->post_credits[k] = (uint16_t)(prior < ps->credits_required ? prior : ps->credits_required);
             s->status[k] = ST_POSTSEC;
             c[R->off[AS_V_POSTSEC_STARTS] + a->target]++;

@@ -68,6 +68,8 @@ int as_dest_setup(run *R, const as_params *p)
         R->dest_shifted |= pr->four_year_shift != 0 || pr->community_college_shift != 0 ||
                            pr->apprenticeship_shift != 0 || pr->work_shift != 0;
     }
+    const as_effects *fx = &p->effects;
+    R->dest_shifted |= fx->de_college_going != 0 || fx->awareness_college_going != 0 || fx->preapp_apprenticeship != 0;
     return 0;
 }
 
@@ -86,12 +88,17 @@ static int shifted_destination(const run *R, size_t k, unsigned attrs, uint32_t 
     const double program_shift[AS_DEST_COUNT] = {
         pr ? pr->four_year_shift : 0, pr ? pr->community_college_shift : 0, pr ? pr->apprenticeship_shift : 0,
         pr ? pr->work_shift : 0, 0};
+    /* experience effects (effects.*): college credit, awareness (advising) */
+    double college_effect = (s->credits[k] ? p->effects.de_college_going : 0) +
+                            ((s->flags[k] & F_AWARE) ? p->effects.awareness_college_going : 0);
     for (int j = 0; j < AS_DEST_COUNT; j++) {
         double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
         if (credential_held)
             shift += dp->credential_coef[j];
         if (j == AS_DEST_FOUR_YEAR || j == AS_DEST_COMMUNITY_COLLEGE)
-            shift += R->sub_college[attrs];
+            shift += R->sub_college[attrs] + college_effect;
+        if (j == AS_DEST_APPRENTICESHIP && (s->flags[k] & F_PREAPP))
+            shift += p->effects.preapp_apprenticeship;
         weights[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
     }
     return choose_relative(weights, AS_DEST_COUNT, as_u01(lane));

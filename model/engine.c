@@ -178,6 +178,8 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
         double *out = as_results_at(res, 0, (int)R->rep, t - warmup);
         for (size_t i = 0; i < slab; i++)
             out[i] = (double)c[i];
+        for (size_t j = 0; j < res->dims[AS_D_CREDENTIAL].len; j++) /* counted in millionths */
+            out[res->offset[AS_V_IN_FIELD_WITH_EXPERIENCE] + j] /= 1e6;
     }
     return AS_OK;
 }

@@ -11,7 +11,7 @@
 
 size_t as_engine_state_bytes(void)
 {
-    return 14 * sizeof(uint8_t) + 4 * sizeof(uint16_t) + sizeof(float);
+    return 15 * sizeof(uint8_t) + 4 * sizeof(uint16_t) + sizeof(float);
 }
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -42,10 +42,10 @@ int as_state_alloc(state *s, size_t n)
     memset(s, 0, sizeof *s);
     s->n = n;
     size_t m = (n ? n : 1) + 64, bytes = 0;
-    size_t width[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, sizeof(float)};
+    size_t width[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, sizeof(float)};
     void **slot[] = {(void **)&s->status, (void **)&s->grade, (void **)&s->attrs, (void **)&s->program,
                      (void **)&s->interest, (void **)&s->flags, (void **)&s->credential, (void **)&s->courses,
-                     (void **)&s->advanced, (void **)&s->preapp, (void **)&s->year_dual, (void **)&s->year_wbl,
+                     (void **)&s->advanced, (void **)&s->preapp, (void **)&s->wbl_done, (void **)&s->year_dual, (void **)&s->year_wbl,
                      (void **)&s->post, (void **)&s->post_years, (void **)&s->hours, (void **)&s->wbl_hours,
                      (void **)&s->credits, (void **)&s->post_credits, (void **)&s->readiness};
     size_t arrays = sizeof width / sizeof width[0];
@@ -128,6 +128,7 @@ static void fill_entry(state *s, size_t first, size_t n, uint8_t status, uint8_t
     memset(s->courses + first, 0, n);
     memset(s->advanced + first, 0, n);
     memset(s->preapp + first, NONE8, n);
+    memset(s->wbl_done + first, NONE8, n);
     memset(s->year_dual + first, NONE8, n);
     memset(s->year_wbl + first, NONE8, n);
     memset(s->post + first, NONE8, n);

@@ -95,10 +95,12 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
     if (m) {
         double weights[AS_MAX_OFFERS], gpa = gpa_of(p, s->readiness[k]);
         const double *base = R->dual_base + at * p->dual_enrollment.n;
-        int any = 0;
+        int any = 0, unaware = !(s->flags[k] & F_AWARE);
         for (size_t q = 0; q < m; q++) {
             size_t j = list[q];
             weights[q] = gpa >= p->dual_enrollment.items[j].gpa_min ? base[j] * R->sub_apply[attrs] : 0;
+            if (unaware) /* effects.awareness_offers */
+                weights[q] = shift_odds(weights[q], -p->effects.awareness_offers);
             any |= weights[q] > 0;
         }
         if (any) {
@@ -129,6 +131,8 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
             const as_wbl *wb = &p->wbl.items[j];
             if (base[j] > 0 && wb->cluster >= 0 && wb->cluster == s->interest[k])
                 wgt *= wb->interest_mult;
+            if (base[j] > 0 && !(s->flags[k] & F_AWARE)) /* effects.awareness_offers */
+                wgt = shift_odds(wgt, -p->effects.awareness_offers);
             weights[q] = wgt;
             any |= wgt > 0;
         }
@@ -206,6 +210,7 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
             if (as_bernoulli(a.lane[t], pass)) {
                 s->credits[k] = add16(s->credits[k], de->credits_per_course);
                 s->advanced[k] = add8(s->advanced[k], 1);
+                s->flags[k] |= de->career ? F_CAREER_CREDITS : F_ACADEMIC_CREDITS;
                 count(R, c, AS_V_DUAL_CREDITS, s->year_dual[k], rnd64(de->credits_per_course));
                 count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
             }
@@ -221,6 +226,8 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
         if (as_bernoulli(d2.lane[3], wb->completion)) {
             s->wbl_hours[k] = add16(s->wbl_hours[k], wb->hours);
             s->flags[k] |= F_WBL_DONE;
+            s->wbl_done[k] = (uint8_t)wi;
+            count_sg(R, c, AS_V_WBL_COMPLETERS_BY_KIND, (size_t)wb->kind, attrs, 1);
             count(R, c, AS_V_WBL_COMPLETED, (size_t)wi, 1);
             count(R, c, AS_V_WBL_HOURS, (size_t)wi, rnd64(wb->hours));
             if (wb->kind == 3) {
@@ -234,10 +241,12 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
         const as_credential *cr = &p->credentials.items[ci];
         if (grade + 9 >= cr->grade_min && s->hours[k] >= cr->hours_min) {
             c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
-            uint64_t limit = R->exam_limit[ci];
+            int career = (s->flags[k] & F_CAREER_CREDITS) != 0; /* effects.career_credits_exam */
+            uint64_t limit = (career ? R->exam_limit_career : R->exam_limit)[ci];
+            double logit = R->exam_logit[ci] + (career ? p->effects.career_credits_exam : 0);
             int pass = limit != UINT64_MAX ? d.lane[1] < limit /* the same for everyone */
                                            : as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope,
-                                                                                R->exam_logit[ci], s->readiness[k]));
+                                                                                logit, s->readiness[k]));
             if (pass) {
                 s->credential[k] = (uint8_t)ci;
                 count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, attrs, 1);
@@ -260,7 +269,7 @@ HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
     size_t pcol = R->pcol_of[s->program[k]];
     size_t cell = ((size_t)grade * (R->n_prog + 1) + pcol) * R->n_cells + attrs;
     w->tally[cell]++; /* students in school and enrolled, by (grade, program, cell): flush_tally */
-    if (d.lane[2] < R->drop_limit[cell]) {
+    if (d.lane[2] < (s->credits[k] ? R->drop_limit_de : R->drop_limit)[cell]) {
         s->status[k] = ST_DROPPED;
         count_sg(R, c, AS_V_DROPOUTS, 0, attrs, 1);
         return 0;
@@ -282,6 +291,8 @@ HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
         count_sg(R, c, AS_V_GRADS_POSTSEC_EXPERIENCE, 0, attrs, 1);
     if (s->credential[k] != NONE8)
         count_sg(R, c, AS_V_GRADS_WITH_CREDENTIAL, 0, attrs, 1);
+    if (s->credential[k] != NONE8 && s->credits[k] > 0)
+        count_sg(R, c, AS_V_GRADS_CREDIT_AND_CREDENTIAL, 0, attrs, 1);
     w->draws.graduate[w->draws.n_graduates++] = (uint32_t)i; /* destinations: after the chunk */
     return 0;
 }
@@ -379,12 +390,16 @@ static int graduation_outcome(const void *ctx, uint32_t x)
  * phase_b_learning's as they were written before they became limits. */
 static int setup_limits(run *R, const as_params *p)
 {
-    size_t cols = R->n_prog + 1;
-    R->drop_limit = malloc(AS_GRADES * cols * R->n_cells * sizeof *R->drop_limit);
+    const as_effects *fx = &p->effects;
+    size_t cols = R->n_prog + 1, nd = AS_GRADES * cols * R->n_cells;
+    R->drop_limit = malloc(nd * sizeof *R->drop_limit);
+    R->drop_limit_de = malloc(nd * sizeof *R->drop_limit_de);
     R->exam_limit = malloc((p->credentials.n + 1) * sizeof *R->exam_limit);
+    R->exam_limit_career = malloc((p->credentials.n + 1) * sizeof *R->exam_limit_career);
     R->exam_logit = malloc((p->credentials.n + 1) * sizeof *R->exam_logit);
     R->dual_logit = malloc((p->dual_enrollment.n + 1) * sizeof *R->dual_logit);
-    if (!R->drop_limit || !R->exam_limit || !R->exam_logit || !R->dual_logit)
+    if (!R->drop_limit || !R->drop_limit_de || !R->exam_limit || !R->exam_limit_career || !R->exam_logit ||
+        !R->dual_logit)
         return -1;
     for (size_t j = 0; j < p->credentials.n; j++)
         R->exam_logit[j] = log_odds(p->credentials.items[j].pass_rate);
@@ -396,15 +411,22 @@ static int setup_limits(run *R, const as_params *p)
                 double drop = p->school.dropout[g] * R->sub_dropout[cell];
                 if (col < R->n_prog)
                     drop *= p->programs.items[col].dropout_mult;
-                R->drop_limit[((size_t)g * cols + col) * R->n_cells + cell] = as_rng_bernoulli_limit(clamp01(drop));
+                drop = clamp01(drop);
+                if (col < R->n_prog && p->programs.items[col].type == AS_PT_CTE)
+                    drop = shift_odds(drop, fx->pathway_dropout);
+                size_t at = ((size_t)g * cols + col) * R->n_cells + cell;
+                R->drop_limit[at] = as_rng_bernoulli_limit(drop);
+                R->drop_limit_de[at] = as_rng_bernoulli_limit(shift_odds(drop, fx->de_dropout));
             }
     for (int g = 0; g < AS_GRADES; g++)
         R->stay_limit[g] = as_rng_bernoulli_limit(p->school.retention[g]);
     R->graduate_limit = as_rng_draw_limit(graduation_outcome, &p->school, 1);
     for (size_t j = 0; j < p->credentials.n; j++) {
         const as_credential *cr = &p->credentials.items[j];
-        R->exam_limit[j] = varies_with_readiness(cr->pass_rate, cr->readiness_slope)
-                               ? UINT64_MAX : as_rng_bernoulli_limit(cr->pass_rate);
+        int varies = varies_with_readiness(cr->pass_rate, cr->readiness_slope);
+        R->exam_limit[j] = varies ? UINT64_MAX : as_rng_bernoulli_limit(cr->pass_rate);
+        R->exam_limit_career[j] = varies ? UINT64_MAX
+                                         : as_rng_bernoulli_limit(shift_odds(cr->pass_rate, fx->career_credits_exam));
     }
     return 0;
 }

@@ -21,12 +21,16 @@ void as_market_supply(const as_market *m, as_results *res)
     for (int r = 0; r < res->replications; r++) {
         for (int y = 0; y < res->years; y++) {
             const double *entrants = as_results_at(res, AS_V_LABOR_ENTRANTS, r, y);
+            const double *shifted = as_results_at(res, AS_V_ENTRANTS_WITH_EXPERIENCE, r, y);
+            const double *in_field = as_results_at(res, AS_V_IN_FIELD_WITH_EXPERIENCE, r, y);
             double *supply = as_results_at(res, AS_V_SUPPLY, r, y);
             for (size_t o = 0; o < n_occ; o++)
                 supply[o] = 0;
             for (size_t k = 0; k < m->n_credentials; k++)
                 for (size_t l = m->link_first[k]; l < m->link_first[k + 1]; l++)
-                    supply[m->link_occupation[l]] += entrants[k] * m->in_field[k] * m->link_weight[l];
+                    supply[m->link_occupation[l]] += shifted[k] == 0
+                        ? entrants[k] * m->in_field[k] * m->link_weight[l]
+                        : ((entrants[k] - shifted[k]) * m->in_field[k] + in_field[k]) * m->link_weight[l];
             double earnings = 0;
             for (size_t o = 0; o < n_occ; o++)
                 if (isfinite(res->occupation_wage[o]))

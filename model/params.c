@@ -53,6 +53,7 @@ long as_params_cohort_size(const as_params *p, int t)
     return lround(p->cohort_size * pow(1.0 + p->cohort_growth, t));
 }
 
+const char *const as_wbl_kind_names[AS_WBL_KINDS] = {"internship", "coop", "capstone", "pre_apprenticeship"};
 const char *const as_pool_source_names[AS_POOL_COUNT] = {
     "working", "not_working", "postsecondary_leavers", "iet_completers"};
 const char *const as_applicant_source_names[AS_SRC_COUNT] = {

@@ -182,7 +182,7 @@ typedef struct as_destination_params {
 typedef struct as_postsec_program {
     char *id;
     char *name;
-    int level;               /* AS_LEVEL_CERTIFICATE, _ASSOCIATE, _BACHELOR */
+    int level;               /* 0 certificate, 1 associate, 2 bachelor (the scenario key's order) */
     int sector;              /* AS_DEST_FOUR_YEAR or AS_DEST_COMMUNITY_COLLEGE */
     char *cip;
     int cluster;
@@ -273,6 +273,26 @@ typedef struct as_school {
     double outreach, advising, middle_school_exposure; /* added to awareness */
 } as_school;
 
+/* Experience effects (docs/model.md 7.20, docs/evidence.md): how an
+ * experience shifts a later transition, each as a shift in log-odds (0:
+ * no effect, the model before these effects). */
+enum as_wbl_kind { AS_WBL_INTERNSHIP = 0, AS_WBL_COOP, AS_WBL_CAPSTONE, AS_WBL_PREAPP, AS_WBL_KINDS };
+
+typedef struct as_effects {
+    double de_dropout;          /* on yearly dropout, for students with college credit */
+    double de_college_going;    /* on four-year and community-college utility, graduates with credit */
+    double de_persistence;      /* on yearly postsecondary persistence, for students with credit from high school */
+    double career_credits_exam; /* on industry-credential exam passing, students with career DE credit */
+    double career_credits_bachelor; /* share of career-only DE credits that count toward a bachelor's */
+    double pathway_dropout;     /* on yearly dropout, students of a cte-type program */
+    double pathway_in_field;    /* on in-field work, pathway completers entering work in the program's field */
+    double wbl_in_field[AS_WBL_KINDS]; /* on in-field work, by kind of completed placement in the field */
+    double credential_in_field; /* on in-field work, holders of an industry credential of the field */
+    double preapp_apprenticeship; /* on the apprenticeship utility and pool applying, pre-apprenticeship completers */
+    double awareness_offers;    /* on DE and WBL applying: aware students apply at the rate, others at this much lower log-odds */
+    double awareness_college_going; /* on four-year and community-college utility, aware graduates */
+} as_effects;
+
 typedef struct as_params {
     char *name;
     char *description;
@@ -296,6 +316,7 @@ typedef struct as_params {
     AS_COLLECTION(as_postsec_program) postsecondary;
     AS_COLLECTION(as_trade) apprenticeships;
     as_pool_params apprenticeship_pool;
+    as_effects effects;
     as_iet iet;
     as_labor_params labor;
 } as_params;
@@ -313,6 +334,7 @@ extern const char *const as_pathway_type_names[AS_PT_COUNT];
 extern const char *const as_destination_names[AS_DEST_COUNT];
 extern const char *const as_level_names[AS_LEVEL_COUNT];
 extern const char *const as_pool_source_names[AS_POOL_COUNT];
+extern const char *const as_wbl_kind_names[AS_WBL_KINDS];
 extern const char *const as_applicant_source_names[AS_SRC_COUNT];
 
 /* External apprenticeship applicants of one year (all trades, rounded each). */

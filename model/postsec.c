@@ -5,6 +5,38 @@
 
 #include "destinations.h"
 
+/* In-field work shifted by experiences (effects): a pathway completer of
+ * the credential's cluster, a completed placement in that cluster (or in
+ * none), an industry credential of the cluster held beside a later award.
+ * Counts the entrant and his or her shifted in-field probability (in
+ * millionths: integer sums stay exact for any thread count); supply counts
+ * these instead of in_field_share times their number (market.c). */
+void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index)
+{
+    const as_params *p = R->p;
+    const state *s = &R->s;
+    const as_effects *fx = &p->effects;
+    int field = R->cred_cluster[credential_index];
+    if (field < 0 || !R->m)
+        return;
+    double by = 0;
+    if ((s->flags[k] & F_COMPLETER) && s->program[k] != NONE8 && p->programs.items[s->program[k]].cluster == field)
+        by += fx->pathway_in_field;
+    if (s->wbl_done[k] != NONE8) {
+        const as_wbl *wb = &p->wbl.items[s->wbl_done[k]];
+        if (wb->cluster < 0 || wb->cluster == field)
+            by += fx->wbl_in_field[wb->kind];
+    }
+    if (s->credential[k] != NONE8 && (size_t)credential_index != s->credential[k] &&
+        p->credentials.items[s->credential[k]].cluster == field)
+        by += fx->credential_in_field;
+    if (by == 0)
+        return;
+    double in_field = shift_odds(R->m->in_field[credential_index], by);
+    c[R->off[AS_V_ENTRANTS_WITH_EXPERIENCE] + (size_t)credential_index]++;
+    c[R->off[AS_V_IN_FIELD_WITH_EXPERIENCE] + (size_t)credential_index] += llround(in_field * 1e6);
+}
+
 /* A year of a person in the apprenticeship applicant pool (post_years
  * counts the years since leaving): applies with the probability of the
  * person's source times decay per year since leaving (tabled as
@@ -20,7 +52,8 @@ static void pool_year(run *R, worker *w, const group *g, size_t i, as_draw d)
                  : (s->flags[k] & F_POSTSEC_LEFT) ? AS_POOL_POSTSEC_LEAVERS
                  : working ? AS_POOL_WORKING : AS_POOL_NOT_WORKING;
     int years = s->post_years[k], applied = 0;
-    if (years <= R->pool_years && d.lane[0] < R->pool_limit[source][years - 1])
+    const uint64_t (*limit)[21] = (s->flags[k] & F_PREAPP) ? R->pool_limit_preapp : R->pool_limit;
+    if (years <= R->pool_years && d.lane[0] < limit[source][years - 1])
         applied = as_dest_apply_trade(R, w, g, i, -1, d.lane[1], d.lane[2], AS_SRC_WORKING + source) >= 0;
     /* out of the pool after its last year; one who applied in it stays
      * active until the allocation has decided (and leaves next year) */
@@ -58,7 +91,8 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
             count_sg(R, c, AS_V_CREDENTIALS, cred, s->attrs[k], 1);
             count(R, c, AS_V_POSTSEC_YEARS, (size_t)j, s->post_years[k]);
             enter_work(R, c, k, (int)cred);
-        } else if (s->post_years[k] >= ps->max_years || !as_bernoulli(d.lane[0], ps->persistence)) {
+        } else if (s->post_years[k] >= ps->max_years ||
+                   !as_bernoulli(d.lane[0], s->credits[k] ? R->persist_de[j] : ps->persistence)) {
             s->flags[k] |= F_POSTSEC_LEFT;
             enter_work(R, c, k, held_credential(R, k));
         }

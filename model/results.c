@@ -8,7 +8,7 @@
 
 const char *const as_dim_names[AS_D_COUNT] = {
     "grade", "pathway", "subgroup", "credential", "destination", "dual_enrollment",
-    "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item", "applicant_source"};
+    "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item", "applicant_source", "wbl_kind"};
 
 #define V0(n, u, m) {n, 0, {0, 0}, u, m}
 #define V1(n, a, u, m) {n, 1, {a, 0}, u, m}
@@ -54,6 +54,10 @@ const as_var_def as_var_defs[AS_V_COUNT] = {
     [AS_V_IET_ENROLLED] = V0("iet_enrolled", "adults", "Adults in Integrated Education and Training."),
     [AS_V_IET_COMPLETERS] = V0("iet_completers", "adults", "Adults completing Integrated Education and Training."),
     [AS_V_LABOR_ENTRANTS] = V1("labor_entrants", AS_D_CREDENTIAL, "people", "People entering the labor market, by the credential that qualifies them."),
+    [AS_V_ENTRANTS_WITH_EXPERIENCE] = V1("labor_entrants_with_experience", AS_D_CREDENTIAL, "people", "Labor entrants whose chance of working in the field their experiences shift (effects: pathway completion, work-based learning, an industry credential of the field)."),
+    [AS_V_IN_FIELD_WITH_EXPERIENCE] = V1("in_field_entrants_with_experience", AS_D_CREDENTIAL, "workers", "Expected in-field workers among labor_entrants_with_experience: the sum of their shifted in-field probabilities (supply counts them instead of in_field_share times their number)."),
+    [AS_V_GRADS_CREDIT_AND_CREDENTIAL] = V1("graduates_with_credit_and_credential", AS_D_SUBGROUP, "students", "Graduates holding both college credit and an industry credential."),
+    [AS_V_WBL_COMPLETERS_BY_KIND] = V2("wbl_completers_by_kind", AS_D_WBL_KIND, AS_D_SUBGROUP, "students", "Completed work-based learning placements by kind (internship, co-op, capstone, pre-apprenticeship) and subgroup."),
     [AS_V_COST] = V1("cost", AS_D_COST_ITEM, "dollars", "Program costs."),
     [AS_V_SUPPLY] = V1("supply", AS_D_OCCUPATION, "workers", "Local pipeline supply: labor entrants allocated to occupations through the crosswalk, times each credential's in-field share."),
     [AS_V_EARNINGS] = V0("earnings", "dollars per year", "Annual earnings of the year's in-field pipeline supply at the occupations' median wages."),
@@ -170,6 +174,7 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
     bad |= dim_from_ids(&r->dims[AS_D_WBL], p->wbl.items, p->wbl.n, sizeof(as_wbl), NULL);
     bad |= dim_from_ids(&r->dims[AS_D_POSTSEC], p->postsecondary.items, p->postsecondary.n, sizeof(as_postsec_program), NULL);
     bad |= dim_from_names(&r->dims[AS_D_APPLICANT_SOURCE], as_applicant_source_names, AS_SRC_COUNT);
+    bad |= dim_from_names(&r->dims[AS_D_WBL_KIND], as_wbl_kind_names, AS_WBL_KINDS);
     bad |= dim_from_ids(&r->dims[AS_D_TRADE], p->apprenticeships.items, p->apprenticeships.n, sizeof(as_trade), NULL);
     bad |= dim_from_names(&r->dims[AS_D_OCCUPATION], (const char *const *)occ_codes, n_occ);
     bad |= dim_from_names(&r->dims[AS_D_COST_ITEM], cost_items, AS_C_COUNT);

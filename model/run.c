@@ -49,7 +49,36 @@ void as_run_free(run *R)
     free(R->prog_courses);
     free(R->prog_cost);
     free(R->trade_of_external);
+    free(R->cred_cluster);
+    free(R->persist_de);
+    free(R->drop_limit_de);
+    free(R->exam_limit_career);
     free(R->sched);
+}
+
+/* What the experience effects need: each credential's cluster, and
+ * persistence shifted for students with college credit. */
+static int setup_effects(run *R, const as_params *p)
+{
+    const as_effects *fx = &p->effects;
+    size_t n_cred = R->cred_iet + 1;
+    R->cred_cluster = malloc(n_cred * sizeof *R->cred_cluster);
+    R->persist_de = malloc((p->postsecondary.n + 1) * sizeof *R->persist_de);
+    if (!R->cred_cluster || !R->persist_de)
+        return -1;
+    for (size_t j = 0; j < p->credentials.n; j++)
+        R->cred_cluster[j] = p->credentials.items[j].cluster;
+    for (size_t j = 0; j < p->postsecondary.n; j++) {
+        R->cred_cluster[R->cred_postsec0 + j] = p->postsecondary.items[j].cluster;
+        R->persist_de[j] = shift_odds(p->postsecondary.items[j].persistence, fx->de_persistence);
+    }
+    for (size_t j = 0; j < p->apprenticeships.n; j++)
+        R->cred_cluster[R->cred_trade0 + j] = p->apprenticeships.items[j].cluster;
+    R->cred_cluster[R->cred_iet] = -1;
+    R->in_field_shifts = fx->pathway_in_field != 0 || fx->credential_in_field != 0;
+    for (int j = 0; j < AS_WBL_KINDS; j++)
+        R->in_field_shifts |= fx->wbl_in_field[j] != 0;
+    return 0;
 }
 
 /* The apprenticeship pool's draw limits, and the external applicants'
@@ -67,8 +96,11 @@ static int setup_pool(run *R, const as_params *p)
     }
     R->pool_years = any_slots ? pp->years : 0;
     for (int src = 0; src < AS_POOL_COUNT; src++)
-        for (int y = 0; y < 21; y++)
-            R->pool_limit[src][y] = as_rng_bernoulli_limit(clamp01(pp->apply[src] * pow(pp->decay, y)));
+        for (int y = 0; y < 21; y++) {
+            double apply = clamp01(pp->apply[src] * pow(pp->decay, y));
+            R->pool_limit[src][y] = as_rng_bernoulli_limit(apply);
+            R->pool_limit_preapp[src][y] = as_rng_bernoulli_limit(shift_odds(apply, p->effects.preapp_apprenticeship));
+        }
     R->trade_of_external = calloc(p->apprenticeships.n + 1, sizeof *R->trade_of_external);
     if (!R->trade_of_external)
         return -1;
@@ -178,7 +210,7 @@ int as_run_setup(run *R, const as_params *p, int threads)
     R->block_fill = calloc(as_allocation_blocks(R) + 1, sizeof *R->block_fill);
     if (!R->block_first || !R->block_fill)
         return -1;
-    if (setup_pool(R, p) != 0)
+    if (setup_pool(R, p) != 0 || setup_effects(R, p) != 0)
         return -1;
     /* entry groups: cohort t, then adults of year t; after all of them the
      * external apprenticeship applicants of each year (numbered after

@@ -60,10 +60,12 @@ enum flag {
     F_COMPLETER = 1u << 2,  /* completed a pathway */
     F_PREAPP = 1u << 3,     /* completed a pre-apprenticeship (which: `preapp`) */
     F_IET = 1u << 4,        /* completed Integrated Education and Training */
-    F_POSTSEC_LEFT = 1u << 5 /* left a postsecondary program without its award */
+    F_POSTSEC_LEFT = 1u << 5, /* left a postsecondary program without its award */
+    F_CAREER_CREDITS = 1u << 6, /* passed a career (CTE) dual-enrollment course */
+    F_ACADEMIC_CREDITS = 1u << 7 /* passed an academic dual-enrollment course */
 };
 
-/* Everything the engine keeps per person: 26 bytes (see as_engine_state_bytes). */
+/* Everything the engine keeps per person: 27 bytes (see as_engine_state_bytes). */
 typedef struct state {
     size_t n;
     void *block;           /* one allocation holding every array below */
@@ -71,6 +73,7 @@ typedef struct state {
     uint8_t *status, *grade, *attrs, *program, *interest, *flags;
     uint8_t *credential;   /* industry credential held, NONE8 */
     uint8_t *courses, *advanced, *preapp;
+    uint8_t *wbl_done;     /* the last work-based learning placement completed, NONE8 */
     uint8_t *year_dual, *year_wbl;   /* this year's admission, NONE8 */
     uint8_t *post, *post_years;      /* postsecondary program / trade; years in it */
     uint16_t *hours, *wbl_hours, *credits, *post_credits;
@@ -189,12 +192,19 @@ typedef struct run {
     uint64_t stay_limit[AS_GRADES];   /* repeats the grade iff lane < limit */
     uint64_t graduate_limit;      /* grade 12, not repeating: graduates iff lane < limit */
     uint64_t *exam_limit;         /* [credential]: passes iff lane < limit; UINT64_MAX when it varies */
+    uint64_t *exam_limit_career;  /* the same with career dual-enrollment credit (effects.career_credits_exam) */
+    uint64_t *drop_limit_de;      /* drop_limit for students with college credit (effects.dual_enrollment_dropout) */
+    double *persist_de;           /* [postsecondary]: persistence of students with credit from high school */
+    int *cred_cluster;            /* [credential index]: its career cluster, -1 none */
+    int in_field_shifts;          /* some experience shifts in-field work (effects) */
+    int dest_effects;             /* some experience effect shifts destination utilities */
     double *exam_logit, *dual_logit; /* log-odds of each credential's and offer's pass rate */
     uint64_t dest_limit[AS_DEST_COUNT - 1]; /* unshifted: destination = how many limits lane >= */
     /* The apprenticeship applicant pool (postsec.c): pool_years > 0 and
      * some trade with slots; pool_limit[source][years since leaving]. */
     int pool_years;
     uint64_t pool_limit[AS_POOL_COUNT][21];
+    uint64_t pool_limit_preapp[AS_POOL_COUNT][21]; /* the same for pre-apprenticeship completers */
     int64_t *trade_of_external;   /* [trade + 1]: external applicants' first index per trade */
     struct run *self;             /* the shared run, for the rare paths */
 } run;
@@ -206,6 +216,14 @@ typedef struct run {
 HOT int64_t rnd64(double x) { return (int64_t)(x + 0.5); } /* x >= 0: costs, hours */
 
 static inline double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+/* p with its log-odds shifted by `by` (p itself when by is 0 or p is 0 or 1). */
+static inline double shift_odds(double p, double by)
+{
+    if (by == 0 || p <= 0 || p >= 1)
+        return p;
+    return 1 / (1 + exp(-(log(p / (1 - p)) + by)));
+}
 
 HOT double gpa_of(const as_params *p, float readiness)
 {
@@ -300,12 +318,17 @@ HOT uint8_t sat_add8(uint8_t a, int64_t b)
 
 /* Enters person k into work, counted as a labor entrant under the credential
  * (-1: none); the person joins the apprenticeship pool when there is one. */
+void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index);
+
 HOT void enter_work(run *R, int64_t *c, size_t k, int credential_index)
 {
     R->s.status[k] = R->pool_years ? ST_WORK_POOL : ST_WORK;
     R->s.post_years[k] = 0; /* years in the pool */
-    if (credential_index >= 0)
-        c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
+    if (credential_index < 0)
+        return;
+    c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
+    if (R->in_field_shifts && (R->s.flags[k] & F_COMPLETER || R->s.wbl_done[k] != NONE8 || R->s.credential[k] != NONE8))
+        as_post_in_field(R, c, k, credential_index); /* experiences shift in-field work (postsec.c) */
 }
 
 /* The credential a person takes into the labor market when nothing newer is

@@ -5,7 +5,7 @@
 # The toy: every student is average, knows of the one program, and applies to it in grade 10 with
 # probability apply_rate; dropout is 0.05 in every grade and every grade-12 student who stays
 # graduates; completion needs nothing.  So a cohort of N yields apply_rate * 0.95^4 * N pathway
-# completers, and raising apply_rate from 0.3 to 0.4 adds 0.1 * 0.95^4 * N per cohort.  With the
+# completers (the CTE dropout effect is off: effects.pathway_dropout 0), and raising apply_rate from 0.3 to 0.4 adds 0.1 * 0.95^4 * N per cohort.  With the
 # same seed both runs share their draws student by student (common random numbers), so the paired
 # interval is narrow and must contain that number.
 set -eu
@@ -23,6 +23,7 @@ cat > "$WORK/toy.json" <<EOF
  "school": {"dropout": 0.05, "retention": 0, "graduation": 1, "readiness_sd": 0, "awareness": 1},
  "programs": {"cte": {"type": "cte", "entry_grade_min": 10, "entry_grade_max": 10, "apply_rate": 0.3,
    "credential": "cert", "requirements": {"hours": 0, "credential": false, "wbl": false}}},
+ "effects": {"pathway_dropout": 0},
  "credentials": {"cert": {"cip": "11.0901", "grade_min": 12, "pass_rate": 0.6}}}
 EOF
 cd "$WORK"

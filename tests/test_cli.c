@@ -68,6 +68,7 @@ static const char *toy =
     " \"programs\": {\"cte\": {\"type\": \"cte\", \"entry_grade_min\": 10, \"entry_grade_max\": 10,\n"
     "   \"apply_rate\": 0.3, \"credential\": \"cert\",\n"
     "   \"requirements\": {\"hours\": 0, \"credential\": false, \"wbl\": false}}},\n"
+    " \"effects\": {\"pathway_dropout\": 0},\n" /* the closed form below is the model without it */
     " \"credentials\": {\"cert\": {\"cip\": \"11.0901\", \"grade_min\": 12, \"pass_rate\": 0.6}}}\n";
 
 static int setup(void **state)

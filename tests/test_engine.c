@@ -136,6 +136,15 @@ static double get(const as_results *r, int v, int rep, int year, const char *lab
     return value(r, v, rep, year, at_label(r, v, label));
 }
 
+/* p with its log-odds shifted by `by` (the model's effects, written out again). */
+static double odds_shifted(double p, double by)
+{
+    if (by == 0 || p <= 0 || p >= 1)
+        return p;
+    double logit = log(p / (1 - p)) + by;
+    return 1 / (1 + exp(-logit));
+}
+
 /* Sum over the first dimension at subgroup "all" (or over a 1-D variable). */
 static double sum_first(const as_results *r, int v, int rep, int year)
 {
@@ -440,6 +449,8 @@ static void markov_chain(const as_params *p, int ages, double (*obs)[OBS_COUNT])
                         for (int C2 = C; C2 < 2; C2++) {
                             double mc = C2 == C ? m * (1 - pass) : m * pass;
                             double q = clamp01(sc->dropout[g] * (P ? pr->dropout_mult : 1));
+                            if (P) /* effects.pathway_dropout: a cte-type program's students */
+                                q = odds_shifted(q, p->effects.pathway_dropout);
                             double r = sc->retention[g];
                             o[OBS_DROPOUT] += mc * q;
                             double on = mc * (1 - q);

@@ -256,15 +256,21 @@ static void test_supply_conserves_completers(void **state)
     for (int q = 0; q < r->replications; q++)
         for (int t = 0; t < r->years; t++) {
             const double *entrants = as_results_at(r, AS_V_LABOR_ENTRANTS, q, t);
+            const double *shifted = as_results_at(r, AS_V_ENTRANTS_WITH_EXPERIENCE, q, t);
+            const double *in_field = as_results_at(r, AS_V_IN_FIELD_WITH_EXPERIENCE, q, t);
             const double *supply = as_results_at(r, AS_V_SUPPLY, q, t);
             memset(expect, 0, n_occ * sizeof *expect);
             double linked = 0, supplied = 0, earnings = 0;
             for (size_t k = 0; k < n_cred; k++) {
                 size_t n = links(p, w.labor, k, occ, weight);
                 if (n)
-                    linked += entrants[k];
+                    linked += (entrants[k] - shifted[k]) * share + in_field[k];
+                /* entrants whose experiences shift in-field work (all effects here are
+                 * positive) count with their shifted probabilities: more than share each */
+                assert_true(shifted[k] <= entrants[k]);
+                assert_true(shifted[k] == 0 ? in_field[k] == 0 : in_field[k] > shifted[k] * share && in_field[k] <= shifted[k]);
                 for (size_t l = 0; l < n; l++)
-                    expect[occ[l]] += entrants[k] * share * weight[l];
+                    expect[occ[l]] += ((entrants[k] - shifted[k]) * share + in_field[k]) * weight[l];
             }
             for (size_t o = 0; o < n_occ; o++) {
                 supplied += supply[o];
@@ -274,9 +280,9 @@ static void test_supply_conserves_completers(void **state)
                 if (isfinite(r->occupation_wage[o]))
                     earnings += supply[o] * r->occupation_wage[o];
             }
-            if (!close_to(supplied, linked * share))
-                fail_msg("replication %d year %d: supply sums to %.17g, entrants with links x in_field_share = %.17g",
-                         q, t, supplied, linked * share);
+            if (!close_to(supplied, linked))
+                fail_msg("replication %d year %d: supply sums to %.17g, expected in-field entrants with links %.17g",
+                         q, t, supplied, linked);
             assert_true(close_to(*as_results_at(r, AS_V_EARNINGS, q, t), earnings));
             linked_entrants += linked;
         }
