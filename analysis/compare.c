@@ -147,6 +147,32 @@ static void starts_of(measures *L, const char *label, const void *ctx)
     add_labelled(L, "apprenticeship_starts", "apprentices", AS_V_APPRENTICE_STARTS, label, AS_ALL_YEARS);
 }
 
+static void unfilled_of(measures *L, const char *label, const void *ctx)
+{
+    (void)ctx;
+    add_labelled(L, "apprenticeship_unfilled", "slots", AS_V_APPRENTICE_UNFILLED, label, AS_ALL_YEARS);
+}
+
+/* Counts by subgroup, beside the shares: how many students, not only what share. */
+static void add_subgroup_count(measures *L, const char *metric, int var, const char *subgroup)
+{
+    measure *m = add(L, metric, "students", M_SUM, AS_ALL_YEARS);
+    if (m) {
+        m->num = (as_selection){.var = var, .pick = AS_PICK_ALL};
+        m->role = CAT_SUBGROUP;
+        snprintf(m->category, sizeof m->category, "%s", subgroup);
+    }
+}
+
+static void counts_of(measures *L, const char *label, const void *ctx)
+{
+    (void)ctx;
+    if (strcmp(label, "all") != 0) /* listed already */
+        add_subgroup_count(L, "graduates_with_college_credit", AS_V_GRADS_POSTSEC_EXPERIENCE, label);
+    add_subgroup_count(L, "graduates_with_credential", AS_V_GRADS_WITH_CREDENTIAL, label);
+    add_subgroup_count(L, "graduates_with_credit_and_credential", AS_V_GRADS_CREDIT_AND_CREDENTIAL, label);
+}
+
 static void share_of(measures *L, const char *label, const void *ctx)
 {
     (void)ctx;
@@ -225,10 +251,14 @@ static void list_measures(const as_results *b, const as_results *p, measures *L)
     for (int t = 0; t < b->years; t++)
         add_college_credit_share(L, "all", t);
     each_label(b, p, AS_D_SUBGROUP, 0, L, share_of, NULL);
+    each_label(b, p, AS_D_SUBGROUP, 0, L, counts_of, NULL);
+    add_sum(L, "dropouts", "students", AS_V_DROPOUTS, AS_PICK_ALL, AS_ALL_YEARS);
     add_sum(L, "dual_enrollment_student_years", "student-years", AS_V_DUAL_STUDENTS, AS_PICK_ALL, AS_ALL_YEARS);
     add_sum(L, "wbl_participants", "students", AS_V_WBL_PARTICIPANTS, AS_PICK_ALL, AS_ALL_YEARS);
     add_sum(L, "apprenticeship_starts", "apprentices", AS_V_APPRENTICE_STARTS, AS_PICK_ALL, AS_ALL_YEARS);
     each_label(b, p, AS_D_TRADE, 0, L, starts_of, NULL);
+    add_sum(L, "apprenticeship_unfilled", "slots", AS_V_APPRENTICE_UNFILLED, AS_PICK_ALL, AS_ALL_YEARS);
+    each_label(b, p, AS_D_TRADE, 0, L, unfilled_of, NULL);
     add_sum(L, "pipeline_supply", "workers", AS_V_SUPPLY, AS_PICK_ALL, last);
     add_supply(L, b, p, last);
     add(L, "alignment_index", "index", M_ALIGNMENT, last);
