@@ -659,6 +659,60 @@ static void test_apprenticeship_pool_and_external_applicants(void **state)
     sim_free(&b);
 }
 
+/* Every experience effect moves its outcome the way it says, against the
+ * model with every effect off (same seed: only the effect differs). */
+#define EFFECTS_OFF                                                                                      \
+    "effects.dual_enrollment_dropout=0", "effects.dual_enrollment_college_going=0",                      \
+    "effects.dual_enrollment_persistence=0", "effects.career_credits_exam=0",                            \
+    "effects.career_credits_bachelor=1", "effects.pathway_dropout=0", "effects.pathway_in_field=0",      \
+    "effects.wbl_in_field={\"internship\":0,\"coop\":0,\"capstone\":0,\"pre_apprenticeship\":0}",       \
+    "effects.credential_in_field=0", "effects.preapp_apprenticeship=0", "effects.awareness_offers=0",    \
+    "effects.awareness_college_going=0"
+
+static double total_all(const as_results *r, int v, const char *label)
+{
+    double sum = 0;
+    for (int q = 0; q < r->replications; q++)
+        for (int t = 0; t < r->years; t++)
+            sum += label ? get(r, v, q, t, label) : sum_first(r, v, q, t);
+    return sum;
+}
+
+static void test_experience_effects_move_their_outcomes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *set;
+        int var;
+        const char *label; /* NULL: summed over the first dimension */
+        int direction;
+    } cases[] = {
+        {"effects.dual_enrollment_dropout=-1.5", AS_V_DROPOUTS, "all", -1},
+        {"effects.pathway_dropout=-1.5", AS_V_DROPOUTS, "all", -1},
+        {"effects.dual_enrollment_college_going=1", AS_V_DESTINATIONS, "four_year", +1},
+        {"effects.awareness_college_going=1", AS_V_DESTINATIONS, "community_college", +1},
+        {"effects.career_credits_exam=2", AS_V_GRADS_WITH_CREDENTIAL, "all", +1},
+        {"effects.dual_enrollment_persistence=2", AS_V_POSTSEC_ENROLLED, NULL, +1},
+        {"effects.awareness_offers=3", AS_V_DUAL_APPLICANTS, NULL, -1},
+        {"effects.preapp_apprenticeship=2", AS_V_APPRENTICE_APPLICANTS, NULL, +1},
+    };
+    const char *off[] = {EFFECTS_OFF, NULL};
+    sim base;
+    sim_run(&base, FIXTURE("rich.json"), off, 2, 1);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const char *on[] = {EFFECTS_OFF, cases[c].set, NULL};
+        sim s;
+        sim_run(&s, FIXTURE("rich.json"), on, 2, 1);
+        double before = total_all(&base.res, cases[c].var, cases[c].label);
+        double after = total_all(&s.res, cases[c].var, cases[c].label);
+        if (!(cases[c].direction * (after - before) > 0))
+            fail_msg("%s: %s %g -> %g, expected to %s", cases[c].set, as_var_defs[cases[c].var].name, before, after,
+                     cases[c].direction > 0 ? "rise" : "fall");
+        sim_free(&s);
+    }
+    sim_free(&base);
+}
+
 /* Ranked admission takes the highest GPAs; a lottery takes a fair sample.
  * Seen through results: in grade 11, every admitted student whose GPA is at
  * least G takes the probe course, so dual_applicants counts the admitted
@@ -1324,6 +1378,7 @@ int main(void)
         cmocka_unit_test(test_markov_expectations),
         cmocka_unit_test(test_capacity_fills_exactly),
         cmocka_unit_test(test_apprenticeship_pool_and_external_applicants),
+        cmocka_unit_test(test_experience_effects_move_their_outcomes),
         cmocka_unit_test(test_rank_takes_top_gpas_lottery_is_fair),
         cmocka_unit_test(test_pathway_completion_rules),
         cmocka_unit_test(test_invariants_and_flows),
