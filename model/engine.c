@@ -7,7 +7,8 @@
  * whose people are all in terminal states gives its slots to later groups.
  *
  * One school year, for each replication:
- *   1. a new grade-9 cohort and a new group of adult learners enter;
+ *   1. a new grade-9 cohort, a group of adult learners and the year's
+ *      external apprenticeship applicants enter;
  *   2. phase A (parallel): high-school students may leave their program,
  *      apply to a program, to dual enrollment and to work-based learning;
  *   3. allocation: seats, course seats and employer slots go to applicants in
@@ -17,9 +18,11 @@
  *      credits, placements, credential exams, then dropout, retention,
  *      graduation; graduates choose a destination;
  *   5. phase C (parallel): postsecondary students, apprentices and adult
- *      learners progress, complete or leave;
+ *      learners progress, complete or leave; the apprenticeship pool and the
+ *      external applicants apply;
  *   6. allocation of postsecondary seats and apprenticeship slots to the
- *      year's graduates and adult completers.
+ *      year's graduates, adult completers and apprenticeship applicants;
+ *      unfilled slots are counted.
  * Each phase is its submodel's module (sim.h lists them); this file only
  * calls them in this order.
  * Every count is an integer summed per thread and reduced in a fixed order.
