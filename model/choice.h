@@ -1,51 +1,122 @@
 /*
- * choice.h - choosing one alternative among several from one uniform draw.
+ * choice.h - choosing one alternative among several, by keyed competing
+ * clocks.
  *
- * Internal to model/.  Both functions are pure and thread-safe; w holds n
- * weights >= 0 and u is in [0, 1).
+ * Every alternative has its own uniform draw, keyed by the person, the year,
+ * the kind of choice (`stream`) and the alternative's slot: the rank of a
+ * hash of its id among the ids of its collection (as_choice_slots), so the
+ * order of items in a scenario file changes nothing.  The alternative chosen
+ * is the one whose clock E_j / w_j rings first (E_j = -log U_j, standard
+ * exponential): it is j with probability w_j / sum(w).  Raising one weight
+ * w_k moves to k the people whose clock for k now rings first, and nobody
+ * else's choice changes, which keeps paired comparisons tight (docs/model.md
+ * 4.9).  A "none" alternative (slot 0) with weight 1 - sum(w) turns the
+ * weights into probabilities (capped: when they sum to 1 or more, none has
+ * weight 0); then raising w_k also slows none's clock, so a few people who
+ * chose none may move to another alternative (whose probability, w_j, is
+ * unchanged: they replace the ones it lost to k).
+ *
+ * Internal to model/.  Pure and thread-safe.
  */
 #ifndef AS_CHOICE_H
 #define AS_CHOICE_H
 
+#include <math.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
-/* Chooses among n options with weights w (probabilities, summing to at most 1
- * after capping): returns the index, or -1 for "none". */
-static inline int choose(const double *w, size_t n, double u)
+#include "rng.h"
+
+/* The start of a choice's sequence from a keyed draw (lanes a, b). */
+static inline uint64_t as_choice_start(uint32_t a, uint32_t b)
 {
-    double total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += w[i];
-    if (total <= 0)
-        return -1;
-    double scale = total > 1 ? 1 / total : 1;
-    double acc = 0;
-    for (size_t i = 0; i < n; i++) {
-        acc += w[i] * scale;
-        if (u < acc)
-            return (int)i;
-    }
-    return -1;
+    return ((uint64_t)a << 32) | b;
 }
 
-/* Like choose, but the weights are relative (always picks one when any is positive). */
-static inline int choose_relative(const double *w, size_t n, double u)
+/* A second sequence from the same start, 2^20 positions on (slots stay below 2^16). */
+#define AS_CHOICE_SECOND(start) ((start) + (0x9E3779B97F4A7C15ull << 20))
+
+/* The uniform of alternative `slot` (0 is "none", 1..65535 the items):
+ * position `slot` of a SplitMix64 sequence (Steele, Lea and Flood 2014)
+ * started from one keyed Philox draw of the choice.  Philox keys the
+ * choice by person, year and stream; SplitMix64's increments and finalizer
+ * spread it over the alternatives at about a nanosecond each (a Philox
+ * block per alternative cost more than the rest of the engine), and the
+ * value for a slot does not depend on the other alternatives or their
+ * order.  Written here because neither GSL nor Random123 offers a keyed
+ * sequence this cheap. */
+static inline double as_choice_u(uint64_t start, unsigned slot)
+{
+    uint64_t z = start + (uint64_t)(slot + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    return as_u01((uint32_t)(z >> 32));
+}
+
+#define AS_CHOICE_NONE_SLOT 0
+
+/* Chooses among n alternatives with weights w >= 0 and slots slot[] (1..,
+ * distinct).  with_none: the weights are probabilities and -1 ("none") is
+ * chosen with probability 1 - sum(w) (0 when the sum reaches 1); else the
+ * weights are relative.  Returns the index into w, or -1 (none, or every
+ * weight 0).  Equal clocks go to the lower slot.
+ *
+ * Only clocks that can ring first take a logarithm: -log(u) >= 1 - u, so an
+ * alternative whose lower bound (1 - u) / w exceeds the best clock so far
+ * (with a slack far above rounding) cannot win, and the outcome is that of
+ * evaluating every clock.  "None" goes first: it usually wins, and then no
+ * other clock needs a logarithm. */
+static inline int as_choose_keyed(const double *w, const uint16_t *slot, size_t n, int with_none, uint64_t start)
 {
     double total = 0;
     for (size_t i = 0; i < n; i++)
         total += w[i];
     if (total <= 0)
         return -1;
-    double target = u * total, acc = 0; /* u < acc / total, without a division per option */
+    int best = -1;
+    double best_clock = INFINITY;
+    unsigned best_slot = AS_CHOICE_NONE_SLOT;
+    if (with_none && total < 1)
+        best_clock = -log(as_choice_u(start, AS_CHOICE_NONE_SLOT)) / (1 - total);
     for (size_t i = 0; i < n; i++) {
-        acc += w[i];
-        if (target < acc)
-            return (int)i;
+        if (!(w[i] > 0))
+            continue;
+        double u = as_choice_u(start, slot[i]);
+        if (1 - u > best_clock * w[i] * (1 + 1e-9))
+            continue;
+        double clock = -log(u) / w[i];
+        if (clock < best_clock || (clock == best_clock && best >= 0 && slot[i] < best_slot))
+            best = (int)i, best_clock = clock, best_slot = slot[i];
     }
-    for (size_t i = n; i-- > 0;)
-        if (w[i] > 0)
-            return (int)i;
-    return -1;
+    return best;
+}
+
+/* FNV-1a, 32 bits, of an item's id: what a slot is ranked by. */
+static inline uint32_t as_choice_hash(const char *id)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)id; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    return h;
+}
+
+/* Slots of n items whose ids are at items + i * size (each item begins with
+ * `char *id`): 1 + the rank of the id's hash (then of the id) among them. */
+static inline void as_choice_slots(const void *items, size_t n, size_t size, uint16_t *slot)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *a = *(char *const *)((const char *)items + i * size);
+        uint32_t ha = as_choice_hash(a);
+        unsigned rank = 0;
+        for (size_t j = 0; j < n; j++) {
+            const char *b = *(char *const *)((const char *)items + j * size);
+            uint32_t hb = as_choice_hash(b);
+            rank += hb < ha || (hb == ha && strcmp(b, a) < 0);
+        }
+        slot[i] = (uint16_t)(1 + rank);
+    }
 }
 
 #endif

@@ -5,33 +5,22 @@
 
 #include "choice.h"
 
-/* Picks a postsecondary program of a sector: returns its index or -1.  The
- * weights (share, times interest_mult in the person's field; 0 for other
- * sectors and closed programs) are tabled per (sector, interest) in
- * as_dest_year; choosing is choose_relative over them. */
-int as_dest_pick_postsec(const run *R, size_t k, int sector, double u)
+/* Picks a postsecondary program of a sector for person i of group g:
+ * returns its index or -1.  The weights (share, times interest_mult in the
+ * person's field; 0 for other sectors and closed programs) are tabled per
+ * (sector, interest) in as_dest_year, cumulatively; the choice is keyed
+ * (choice.h). */
+int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
 {
-    size_t n = R->p->postsecondary.n;
+    size_t n = R->p->postsecondary.n, k = g->first + i;
     if (n == 0)
         return -1;
     size_t row = R->s.interest[k] == NONE8 ? 0 : (size_t)R->s.interest[k] + 1;
     const double *cum = R->post_cum + ((size_t)(sector == AS_DEST_FOUR_YEAR ? 0 : 1) * R->open_rows + row) * n;
-    double total = cum[n - 1];
-    if (total <= 0)
-        return -1;
-    double target = u * total;
+    double w[AS_MAX_ITEMS];
     for (size_t j = 0; j < n; j++)
-        if (target < cum[j])
-            return (int)j;
-    for (size_t j = n; j-- > 0;) /* rounding: the last option with weight */
-        if (cum[j] > (j ? cum[j - 1] : 0))
-            return (int)j;
-    return -1;
-}
-
-static int destination_of(const void *ctx, uint32_t x)
-{
-    return choose_relative(ctx, AS_DEST_COUNT, as_u01(x));
+        w[j] = cum[j] - (j ? cum[j - 1] : 0);
+    return as_choose_keyed(w, R->post_slot, n, 0, choice_start(R, g, i, AS_S_CHOICE_POSTSEC));
 }
 
 void as_dest_year(run *R, const as_params *p)
@@ -55,8 +44,6 @@ int as_dest_setup(run *R, const as_params *p)
     R->post_cum = calloc(2 * R->open_rows * p->postsecondary.n + 1, sizeof *R->post_cum);
     if (!R->post_cum)
         return -1;
-    for (int j = 0; j < AS_DEST_COUNT - 1; j++)
-        R->dest_limit[j] = as_rng_draw_limit(destination_of, p->destinations.base, j);
     R->dest_shifted = 0;
     for (int j = 0; j < AS_DEST_COUNT; j++)
         R->dest_shifted |= p->destinations.readiness_coef[j] != 0 || p->destinations.credits_coef[j] != 0 ||
@@ -76,8 +63,9 @@ int as_dest_setup(run *R, const as_params *p)
 /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
  * readiness, credits, credential, subgroup and completed-program terms
  * (every coefficient is within [-10, 10], so exp cannot overflow). */
-static int shifted_destination(const run *R, size_t k, unsigned attrs, uint32_t lane)
+static int shifted_destination(const run *R, const group *g, size_t i, unsigned attrs)
 {
+    size_t k = g->first + i;
     const as_params *p = R->p;
     const state *s = &R->s;
     const as_destination_params *dp = &p->destinations;
@@ -101,7 +89,8 @@ static int shifted_destination(const run *R, size_t k, unsigned attrs, uint32_t 
             shift += p->effects.preapp_apprenticeship;
         weights[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
     }
-    return choose_relative(weights, AS_DEST_COUNT, as_u01(lane));
+    static const uint16_t slot[AS_DEST_COUNT] = {1, 2, 3, 4, 5}; /* fixed ids, in enum order */
+    return as_choose_keyed(weights, slot, AS_DEST_COUNT, 0, choice_start(R, g, i, AS_S_CHOICE_DEST));
 }
 
 /* The trade person i of group g seeks a slot in: `trade` when >= 0, else
@@ -111,8 +100,7 @@ static int shifted_destination(const run *R, size_t k, unsigned attrs, uint32_t 
  * the allocation with the lottery number `lottery`, pre-apprentices first
  * where the trade says so, counted under `source` (enum
  * as_applicant_source).  Returns the trade, or -1 when no trade has slots. */
-int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, uint32_t pick, uint32_t lottery,
-                        int source)
+int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, uint32_t lottery, int source)
 {
     const as_params *p = R->p;
     const state *s = &R->s;
@@ -128,7 +116,7 @@ int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, 
             if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k])
                 tw[j] *= t->preapp_mult; /* a pre-apprenticeship points at its trade */
         }
-        trade = choose_relative(tw, n, as_u01(pick));
+        trade = as_choose_keyed(tw, R->trade_slot, n, 0, choice_start(R, g, i, AS_S_CHOICE_TRADE));
         if (trade < 0)
             return -1;
     }
@@ -147,15 +135,10 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
     size_t k = g->first + i;
     int64_t *c = w->count;
     unsigned attrs = s->attrs[k];
-    int dest = 0;
-    if (R->dest_shifted)
-        dest = shifted_destination(R, k, attrs, d.lane[0]);
-    else /* the same weights for all: count the limits the draw reaches */
-        for (int j = 0; j < AS_DEST_COUNT - 1; j++)
-            dest += d.lane[0] >= R->dest_limit[j];
+    int dest = shifted_destination(R, g, i, attrs);
     int credential = held_credential(R, k);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
-        int prog = as_dest_pick_postsec(R, k, dest, as_u01(d.lane[1]));
+        int prog = as_dest_pick_postsec(R, g, i, dest);
         if (prog >= 0) {
             s->status[k] = ST_PENDING;
             push(w, lottery_key(d.lane[2]), g, i, (size_t)prog, 0, A_POSTSEC);
@@ -163,7 +146,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
         }
         dest = AS_DEST_WORK;
     } else if (dest == AS_DEST_APPRENTICESHIP) {
-        if (as_dest_apply_trade(R, w, g, i, -1, d.lane[1], d.lane[2], AS_SRC_GRADUATES) >= 0) {
+        if (as_dest_apply_trade(R, w, g, i, -1, d.lane[2], AS_SRC_GRADUATES) >= 0) {
             s->status[k] = ST_PENDING;
             return;
         }

@@ -23,14 +23,13 @@ void as_dest_year(run *R, const as_params *p);
 int as_dest_chunk(run *R, worker *w, const group *g);
 
 /* Person i of group g applies for an apprenticeship slot in `trade` (< 0:
- * chosen from the draw `pick`) and queues for it with lottery number
+ * chosen by a keyed choice) and queues for it with lottery number
  * `lottery`, counted under `source` (enum as_applicant_source).  Returns
  * the trade, or -1 when no trade has slots (nothing queued). */
-int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, uint32_t pick, uint32_t lottery,
-                        int source);
+int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, uint32_t lottery, int source);
 
-/* A postsecondary program of `sector` for person k, from a uniform u:
- * its index, or -1 when none is open. */
-int as_dest_pick_postsec(const run *R, size_t k, int sector, double u);
+/* A postsecondary program of `sector` for person i of group g, by a keyed
+ * choice: its index, or -1 when none is open. */
+int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector);
 
 #endif

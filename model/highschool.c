@@ -12,22 +12,21 @@
 /* The program a student without one applies to this year, or -1: programs
  * open to new students in the grade compete with weights apply_rate (times
  * interest_mult for the student's field) times the subgroup's apply_mult,
- * capped at 1 in total.  The cumulative weights per (grade, interest) are
- * tabled per year (fill_programs). */
-HOT int choose_program(const run *R, int grade, uint8_t interest, unsigned attrs, double u)
+ * capped at 1 in total, by keyed clocks (choice.h).  The cumulative weights
+ * per (grade, interest) are tabled per year (fill_programs). */
+HOT int choose_program(const run *R, uint64_t start, int grade, uint8_t interest, unsigned attrs)
 {
     size_t n = R->open_n[grade], row = interest == NONE8 ? 0 : (size_t)interest + 1;
     const double *cum = R->open_cum + ((size_t)grade * R->open_rows + row) * R->n_prog;
-    double total = cum[n - 1] * R->sub_apply[attrs];
-    if (total <= 0)
-        return -1;
-    double scale = total > 1 ? 1 / cum[n - 1] : R->sub_apply[attrs];
-    if (u >= (total > 1 ? 1 : total))
-        return -1;
-    for (size_t j = 0; j < n; j++)
-        if (u < cum[j] * scale)
-            return R->open_prog[(size_t)grade * R->n_prog + j];
-    return R->open_prog[(size_t)grade * R->n_prog + n - 1];
+    const uint8_t *open = R->open_prog + (size_t)grade * R->n_prog;
+    double w[AS_MAX_PROGRAMS];
+    uint16_t slot[AS_MAX_PROGRAMS];
+    for (size_t j = 0; j < n; j++) {
+        w[j] = (cum[j] - (j ? cum[j - 1] : 0)) * R->sub_apply[attrs];
+        slot[j] = R->prog_slot[open[j]];
+    }
+    int choice = as_choose_keyed(w, slot, n, 1, start);
+    return choice < 0 ? -1 : open[choice];
 }
 
 static double log_odds(double p)
@@ -37,8 +36,10 @@ static double log_odds(double p)
 
 /* ---- phase A: leaving and applying ------------------------------------------------------------ */
 
-HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const as_draw *pre_b)
+HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw c, const as_draw *pre_b)
 {
+    /* c: the AS_S_HS_CHOICE draw, which starts the keyed choices (choice.h) */
+    uint64_t program_start = as_choice_start(c.lane[0], c.lane[1]), offer_start = as_choice_start(c.lane[2], c.lane[3]);
     const as_params *p = R->p;
     state *s = &R->s;
     size_t k = g->first + i;
@@ -63,7 +64,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
     if (prog != NONE8) {
         w->in_program[prog * AS_GRADES + grade]++;
     } else if ((s->flags[k] & F_AWARE) && R->open_n[grade] && !left) {
-        int choice = choose_program(R, grade, s->interest[k], attrs, as_u01(d.lane[0]));
+        int choice = choose_program(R, program_start, grade, s->interest[k], attrs);
         if (choice >= 0) {
             const as_program *pr = &p->programs.items[choice];
             double gpa = gpa_of(p, s->readiness[k]);
@@ -105,7 +106,10 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
         }
         if (any) {
             NEED_D2();
-            int choice = choose(weights, m, as_u01(d2.lane[1]));
+            uint16_t slot[AS_MAX_OFFERS];
+            for (size_t q = 0; q < m; q++)
+                slot[q] = R->dual_slot[list[q]];
+            int choice = as_choose_keyed(weights, slot, m, 1, offer_start);
             if (choice >= 0)
                 choice = list[choice];
             if (choice >= 0) {
@@ -138,7 +142,10 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw d, const a
         }
         if (any) {
             NEED_D2();
-            int choice = choose(weights, m, as_u01(d2.lane[2]));
+            uint16_t slot[AS_MAX_OFFERS];
+            for (size_t q = 0; q < m; q++)
+                slot[q] = R->wbl_slot[list[q]];
+            int choice = as_choose_keyed(weights, slot, m, 1, AS_CHOICE_SECOND(offer_start));
             if (choice >= 0)
                 choice = list[choice];
             if (choice >= 0) {
@@ -529,10 +536,21 @@ static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i
     if (with_b && R->any_offers) /* phase A then reads the second year stream for nearly everyone */
         as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR_B,
                          cd->laneb[0], cd->laneb[1], cd->laneb[2], cd->laneb[3]);
+    if (with_b) /* the keyed choices of phase A */
+        as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_HS_CHOICE,
+                         cd->lanec[0], cd->lanec[1], cd->lanec[2], cd->lanec[3]);
     return n;
 }
 
 /* The q-th student's AS_S_YEAR_B draw when the chunk generated them, else NULL. */
+/* The q-th student's AS_S_HS_CHOICE draw (generated when phase A runs). */
+HOT as_draw chunk_draw_c(const worker *w, size_t q)
+{
+    const chunk_draws *cd = &w->draws;
+    as_draw c = {{cd->lanec[0][q], cd->lanec[1][q], cd->lanec[2][q], cd->lanec[3][q]}};
+    return c;
+}
+
 HOT const as_draw *chunk_draw_b(const run *R, const worker *w, size_t q, as_draw *out)
 {
     if (!R->any_offers)
@@ -575,7 +593,7 @@ void as_hs_step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
     size_t n = chunk_year_draws(R, w, g, i0, i1, 1);
     for (size_t q = 0; q < n; q++)
         if (needs_phase_a(R, g->first + w->draws.student[q]))
-            phase_a(R, w, g, w->draws.student[q], chunk_draw(w, q), chunk_draw_b(R, w, q, &b));
+            phase_a(R, w, g, w->draws.student[q], chunk_draw_c(w, q), chunk_draw_b(R, w, q, &b));
 }
 
 void as_hs_step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
@@ -598,7 +616,7 @@ void as_hs_step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1
     for (size_t q = 0; q < n; q++) {
         as_draw d = chunk_draw(w, q);
         if (needs_phase_a(R, g->first + w->draws.student[q]))
-            phase_a(R, w, g, w->draws.student[q], d, chunk_draw_b(R, w, q, &b));
+            phase_a(R, w, g, w->draws.student[q], chunk_draw_c(w, q), chunk_draw_b(R, w, q, &b));
         alive |= phase_b(R, w, g, w->draws.student[q], d);
     }
     alive |= as_dest_chunk(shared, w, g);

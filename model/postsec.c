@@ -54,7 +54,7 @@ static void pool_year(run *R, worker *w, const group *g, size_t i, as_draw d)
     int years = s->post_years[k], applied = 0;
     const uint64_t (*limit)[21] = (s->flags[k] & F_PREAPP) ? R->pool_limit_preapp : R->pool_limit;
     if (years <= R->pool_years && d.lane[0] < limit[source][years - 1])
-        applied = as_dest_apply_trade(R, w, g, i, -1, d.lane[1], d.lane[2], AS_SRC_WORKING + source) >= 0;
+        applied = as_dest_apply_trade(R, w, g, i, -1, d.lane[2], AS_SRC_WORKING + source) >= 0;
     /* out of the pool after its last year; one who applied in it stays
      * active until the allocation has decided (and leaves next year) */
     if (years > R->pool_years || (years == R->pool_years && !applied))
@@ -79,7 +79,7 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
         int trade = 0; /* the external applicants of trade j are [first[j], first[j + 1]) of the group */
         while (R->trade_of_external[trade + 1] <= (int64_t)i)
             trade++;
-        as_dest_apply_trade(R, w, g, i, trade, 0, d.lane[2], AS_SRC_EXTERNAL);
+        as_dest_apply_trade(R, w, g, i, trade, d.lane[2], AS_SRC_EXTERNAL);
     } else if (st == ST_POSTSEC) {
         int j = s->post[k];
         const as_postsec_program *ps = &p->postsecondary.items[j];
@@ -131,7 +131,7 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
         count_sg(R, c, AS_V_CREDENTIALS, cred, 0, 1);
         double u = as_u01(d.lane[1]);
         if (u < p->iet.to_community_college) {
-            int prog = as_dest_pick_postsec(R->self, k, AS_DEST_COMMUNITY_COLLEGE, as_u01(d.lane[2]));
+            int prog = as_dest_pick_postsec(R->self, g, i, AS_DEST_COMMUNITY_COLLEGE);
             if (prog >= 0) {
                 s->status[k] = ST_PENDING;
                 s->grade[k] = NONE8; /* marks an adult among the pending */

@@ -36,6 +36,12 @@ enum as_stream {
     AS_S_DESTINATION,    /* destination, program or trade choice, seat key, - */
     AS_S_POST_YEAR,      /* persistence / attrition / IET completion; IET: route, program, seat key;
                             the apprenticeship pool and external applicants: apply, trade, slot key */
+    /* keyed choices (model/choice.h): lanes 0 and 1 start the choice's
+       SplitMix64 sequence over the alternatives */
+    AS_S_HS_CHOICE,       /* each HS year: program choice start (lanes 0, 1), offer choice start (2, 3) */
+    AS_S_CHOICE_DEST,     /* destination after high school */
+    AS_S_CHOICE_POSTSEC,  /* postsecondary program */
+    AS_S_CHOICE_TRADE,    /* apprenticeship trade */
     AS_S_COUNT
 };
 
@@ -67,7 +73,6 @@ static inline int as_bernoulli(uint32_t x, double p)
     return as_u01(x) < p;
 }
 
-#endif
 
 /*
  * Draws of one stream for many students of one cohort and year at once:
@@ -101,3 +106,5 @@ typedef enum as_rng_isa { AS_RNG_BEST, AS_RNG_SCALAR, AS_RNG_AVX2, AS_RNG_AVX512
 int as_rng_draw_many_isa(as_rng_isa isa, uint32_t seed, uint32_t replication, uint32_t cohort,
                          const uint32_t *student, size_t n, uint32_t year, uint32_t stream, uint32_t *lane0,
                          uint32_t *lane1, uint32_t *lane2, uint32_t *lane3);
+
+#endif

@@ -50,6 +50,7 @@ void as_run_free(run *R)
     free(R->prog_cost);
     free(R->trade_of_external);
     free(R->cred_cluster);
+    free(R->slots);
     free(R->persist_de);
     free(R->drop_limit_de);
     free(R->exam_limit_career);
@@ -203,6 +204,21 @@ int as_run_setup(run *R, const as_params *p, int threads)
         R->sub_apply[cell] = apply;
         R->sub_college[cell] = college;
     }
+    size_t np = p->programs.n, nd = p->dual_enrollment.n, nw = p->wbl.n, nps = p->postsecondary.n,
+           nt = p->apprenticeships.n;
+    R->slots = calloc(np + nd + nw + nps + nt + 1, sizeof *R->slots);
+    if (!R->slots)
+        return -1;
+    R->prog_slot = R->slots;
+    R->dual_slot = R->prog_slot + np;
+    R->wbl_slot = R->dual_slot + nd;
+    R->post_slot = R->wbl_slot + nw;
+    R->trade_slot = R->post_slot + nps;
+    as_choice_slots(p->programs.items, np, sizeof(as_program), R->prog_slot);
+    as_choice_slots(p->dual_enrollment.items, nd, sizeof(as_dual_enrollment), R->dual_slot);
+    as_choice_slots(p->wbl.items, nw, sizeof(as_wbl), R->wbl_slot);
+    as_choice_slots(p->postsecondary.items, nps, sizeof(as_postsec_program), R->post_slot);
+    as_choice_slots(p->apprenticeships.items, nt, sizeof(as_trade), R->trade_slot);
     if (setup_schedules(R, p) != 0 || as_hs_setup(R, p) != 0 || as_dest_setup(R, p) != 0)
         return -1;
     as_run_year(R, 0);

@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "choice.h"
 #include "engine.h"
 #include "rng.h"
 
@@ -109,6 +110,7 @@ typedef struct chunk_draws {
     size_t n_after;
     uint32_t lane[4][CHUNK];
     uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B, when offers exist */
+    uint32_t lanec[4][CHUNK];   /* AS_S_HS_CHOICE, for phase A */
     uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
     size_t n_graduates;
 } chunk_draws;
@@ -196,10 +198,11 @@ typedef struct run {
     uint64_t *drop_limit_de;      /* drop_limit for students with college credit (effects.dual_enrollment_dropout) */
     double *persist_de;           /* [postsecondary]: persistence of students with credit from high school */
     int *cred_cluster;            /* [credential index]: its career cluster, -1 none */
+    uint16_t *slots;              /* one allocation for the keyed-choice slots below (choice.h) */
+    uint16_t *prog_slot, *dual_slot, *wbl_slot, *post_slot, *trade_slot;
     int in_field_shifts;          /* some experience shifts in-field work (effects) */
     int dest_effects;             /* some experience effect shifts destination utilities */
     double *exam_logit, *dual_logit; /* log-odds of each credential's and offer's pass rate */
-    uint64_t dest_limit[AS_DEST_COUNT - 1]; /* unshifted: destination = how many limits lane >= */
     /* The apprenticeship applicant pool (postsec.c): pool_years > 0 and
      * some trade with slots; pool_limit[source][years since leaving]. */
     int pool_years;
@@ -314,6 +317,15 @@ HOT uint8_t sat_add8(uint8_t a, int64_t b)
 {
     int64_t x = a + b;
     return (uint8_t)(x > 250 ? 250 : x);
+}
+
+/* The start of a choice of person i of group g this year from its own
+ * keyed draw (for the choices after high school; the high-school year's
+ * come from the chunk's AS_S_HS_CHOICE draws). */
+HOT uint64_t choice_start(const run *R, const group *g, size_t i, uint32_t stream)
+{
+    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, stream);
+    return as_choice_start(d.lane[0], d.lane[1]);
 }
 
 /* Enters person k into work, counted as a labor entrant under the credential

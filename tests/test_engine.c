@@ -40,6 +40,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 #include <gsl/gsl_cdf.h>
 
 #include "engine.h"
@@ -713,6 +714,86 @@ static void test_experience_effects_move_their_outcomes(void **state)
     sim_free(&base);
 }
 
+/* The order of items in a scenario file changes nothing: choices are keyed
+ * by the items' ids (model/choice.h), so the same scenario with every
+ * collection listed backwards gives the same counts, item by item. */
+static void reverse_children(cJSON *obj)
+{
+    cJSON *rev = NULL;
+    while (obj->child) {
+        cJSON *item = cJSON_DetachItemViaPointer(obj, obj->child);
+        item->next = rev;
+        if (rev)
+            rev->prev = item;
+        rev = item;
+    }
+    /* re-attach in the reversed order */
+    for (cJSON *item = rev; item;) {
+        cJSON *next = item->next;
+        item->next = item->prev = NULL;
+        cJSON_AddItemToObject(obj, item->string, item);
+        item = next;
+    }
+}
+
+static size_t mapped(const as_results *from, const as_results *to, int dim, size_t i)
+{
+    return label_index(to, dim, from->dims[dim].labels[i]);
+}
+
+static void test_item_order_changes_nothing(void **state)
+{
+    (void)state;
+    FILE *f = fopen(FIXTURE("rich.json"), "rb");
+    assert_non_null(f);
+    static char text[1 << 16];
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[len] = 0;
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    static const char *const collections[] = {"programs", "dual_enrollment", "wbl", "postsecondary",
+                                              "apprenticeships", "credentials"};
+    for (size_t c = 0; c < sizeof collections / sizeof collections[0]; c++)
+        reverse_children(cJSON_GetObjectItemCaseSensitive(root, collections[c]));
+    char *out = cJSON_Print(root);
+    const char *path = AS_BINARY_DIR "/rich-reversed.json";
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(out, f);
+    fclose(f);
+    free(out);
+    cJSON_Delete(root);
+    sim a, b;
+    sim_run(&a, FIXTURE("rich.json"), NULL, 2, 1);
+    sim_run(&b, path, NULL, 2, 1);
+    const as_results *ra = &a.res, *rb = &b.res;
+    assert_string_not_equal(ra->dims[AS_D_PATHWAY].labels[0], rb->dims[AS_D_PATHWAY].labels[0]);
+    size_t compared = 0;
+    for (int v = 0; v < AS_V_COUNT; v++) {
+        const as_var_def *d = &as_var_defs[v];
+        if (v == AS_V_SUPPLY || v == AS_V_EARNINGS)
+            continue; /* no labor market in this test */
+        size_t n0 = d->ndims > 0 ? ra->dims[d->dims[0]].len : 1, n1 = d->ndims > 1 ? ra->dims[d->dims[1]].len : 1;
+        for (int q = 0; q < ra->replications; q++)
+            for (int t = 0; t < ra->years; t++)
+                for (size_t i = 0; i < n0; i++)
+                    for (size_t j = 0; j < n1; j++) {
+                        size_t bi = d->ndims > 0 ? mapped(ra, rb, d->dims[0], i) : 0;
+                        size_t bj = d->ndims > 1 ? mapped(ra, rb, d->dims[1], j) : 0;
+                        double x = as_results_at(ra, v, q, t)[i * n1 + j], y = as_results_at(rb, v, q, t)[bi * n1 + bj];
+                        if (x != y)
+                            fail_msg("%s[%s][%s] replication %d year %d: %g in file order, %g reversed", d->name,
+                                     d->ndims > 0 ? ra->dims[d->dims[0]].labels[i] : "", d->ndims > 1 ? ra->dims[d->dims[1]].labels[j] : "",
+                                     q, t, x, y);
+                        compared++;
+                    }
+    }
+    assert_true(compared > 1000);
+    sim_free(&a);
+    sim_free(&b);
+}
+
 /* Ranked admission takes the highest GPAs; a lottery takes a fair sample.
  * Seen through results: in grade 11, every admitted student whose GPA is at
  * least G takes the probe course, so dual_applicants counts the admitted
@@ -1379,6 +1460,7 @@ int main(void)
         cmocka_unit_test(test_capacity_fills_exactly),
         cmocka_unit_test(test_apprenticeship_pool_and_external_applicants),
         cmocka_unit_test(test_experience_effects_move_their_outcomes),
+        cmocka_unit_test(test_item_order_changes_nothing),
         cmocka_unit_test(test_rank_takes_top_gpas_lottery_is_fair),
         cmocka_unit_test(test_pathway_completion_rules),
         cmocka_unit_test(test_invariants_and_flows),

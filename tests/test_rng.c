@@ -4,6 +4,7 @@
  * Random123's philox4x32 bit for bit, for any count (vector body and scalar
  * tail), and Random123's own known-answer vector holds.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "choice.h"
 #include "rng.h"
 
 static void test_known_answer(void **state)
@@ -113,10 +115,64 @@ static void test_draw_limit(void **state)
     assert_int_equal(as_rng_draw_limit(third, NULL, 2), (uint64_t)1 << 32); /* never above 2 */
 }
 
+/* Keyed choices (choice.h) pick each alternative with its probability: over
+ * many keyed starts, every frequency (none included) is within 4.5 standard
+ * errors of w_j (or w_j / sum w); and raising one weight moves people only
+ * into that alternative. */
+static void test_keyed_choice_probabilities_and_pairing(void **state)
+{
+    (void)state;
+    static const struct { double w[4]; size_t n; int with_none; } cases[] = {
+        {{0.1, 0.25, 0.05, 0.3}, 4, 1},
+        {{0.6, 0.7, 0, 0}, 2, 1},          /* sum above 1: none never, 6/13 and 7/13 */
+        {{3, 1, 0.5, 0.5}, 4, 0},
+        {{0.01, 0, 0.002, 0}, 4, 1},
+    };
+    const uint16_t slot[4] = {7, 2, 40, 13};
+    const int draws = 200000;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        long seen[5] = {0};
+        double total = 0;
+        for (size_t j = 0; j < cases[c].n; j++)
+            total += cases[c].w[j];
+        for (int x = 0; x < draws; x++) {
+            as_draw d = as_rng_draw(5, 1, 2, (uint32_t)x, 3, AS_S_CHOICE_DEST);
+            int k = as_choose_keyed(cases[c].w, slot, cases[c].n, cases[c].with_none, as_choice_start(d.lane[0], d.lane[1]));
+            seen[k + 1]++;
+        }
+        double scale = cases[c].with_none && total < 1 ? 1 : 1 / total;
+        for (int k = -1; k < (int)cases[c].n; k++) {
+            double pk = k < 0 ? (cases[c].with_none && total < 1 ? 1 - total : 0) : cases[c].w[k] * scale;
+            double se = sqrt(pk * (1 - pk) / draws) + 1e-12;
+            double freq = (double)seen[k + 1] / draws;
+            if (fabs(freq - pk) > 4.5 * se)
+                fail_msg("case %zu, alternative %d: frequency %.5f, probability %.5f", c, k, freq, pk);
+        }
+    }
+    /* pairing: raising w[1] from 0.25 to 0.35 (none 0.3 -> 0.2) moves a person who chose
+     * another alternative only into alternative 1; only people who chose none can go
+     * elsewhere, and few do (every other alternative keeps its probability) */
+    double before[4] = {0.1, 0.25, 0.05, 0.3}, after[4] = {0.1, 0.35, 0.05, 0.3};
+    long into = 0, from_none_elsewhere = 0;
+    for (int x = 0; x < draws; x++) {
+        as_draw d = as_rng_draw(5, 1, 2, (uint32_t)x, 3, AS_S_CHOICE_DEST);
+        uint64_t start = as_choice_start(d.lane[0], d.lane[1]);
+        int a = as_choose_keyed(before, slot, 4, 1, start), b = as_choose_keyed(after, slot, 4, 1, start);
+        if (a == b)
+            continue;
+        assert_true(b == 1 || a == -1);
+        into += b == 1;
+        from_none_elsewhere += b != 1;
+    }
+    assert_true((double)into / draws > 0.1 - 4.5 * sqrt(0.1 * 0.9 / draws));
+    assert_true((double)from_none_elsewhere / draws < 0.05);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_answer),
+        cmocka_unit_test(test_keyed_choice_probabilities_and_pairing),
         cmocka_unit_test(test_many_equals_one_at_a_time),
         cmocka_unit_test(test_uniform_is_open),
         cmocka_unit_test(test_bernoulli_limit),
