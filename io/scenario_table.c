@@ -266,7 +266,7 @@ TABLE(postsec, "postsecondary program", as_postsec_program);
 static const as_param trade_params[] = {
     STR(as_trade, "name", name, "\"\"", "Display name."),
     STR(as_trade, "soc", soc, NULL, "SOC 2018 code of the journeyworker occupation (NN-NNNN)."),
-    STR(as_trade, "cip", cip, "\"\"", "CIP 2020 code of the related instruction (optional)."),
+    STR(as_trade, "cip", cip, "\"\"", "CIP 2020 code of the related instruction (optional; documentation: supply follows the soc code)."),
     REF(as_trade, "cluster", cluster, "clusters", "null", "Career cluster."),
     REAL(as_trade, "share", share, "weight", 0, 1e6, "1",
          "Relative popularity among apprenticeship applicants."),
