@@ -985,6 +985,16 @@ int as_scenario_write_reference(FILE *f)
 
 static cJSON *schema_of(const as_ptable *t, int top);
 
+/* {"type": "number", "minimum": min, "maximum": max} of a numeric key. */
+static cJSON *number_schema(const as_param *p)
+{
+    cJSON *num = cJSON_CreateObject();
+    cJSON_AddStringToObject(num, "type", "number");
+    cJSON_AddNumberToObject(num, "minimum", p->min);
+    cJSON_AddNumberToObject(num, "maximum", p->max);
+    return num;
+}
+
 static cJSON *schema_of_param(const as_param *p)
 {
     cJSON *s = cJSON_CreateObject();
@@ -1037,10 +1047,7 @@ static cJSON *schema_of_param(const as_param *p)
     }
     case AS_P_GRADES: {
         cJSON *any = cJSON_AddArrayToObject(s, "oneOf");
-        cJSON *num = cJSON_CreateObject();
-        cJSON_AddStringToObject(num, "type", "number");
-        cJSON_AddNumberToObject(num, "minimum", p->min);
-        cJSON_AddNumberToObject(num, "maximum", p->max);
+        cJSON *num = number_schema(p);
         cJSON_AddItemToArray(any, num);
         cJSON *arr = cJSON_CreateObject();
         cJSON_AddStringToObject(arr, "type", "array");
@@ -1052,10 +1059,7 @@ static cJSON *schema_of_param(const as_param *p)
     }
     case AS_P_SCHEDULE: {
         cJSON *any = cJSON_AddArrayToObject(s, "oneOf");
-        cJSON *num = cJSON_CreateObject();
-        cJSON_AddStringToObject(num, "type", "number");
-        cJSON_AddNumberToObject(num, "minimum", p->min);
-        cJSON_AddNumberToObject(num, "maximum", p->max);
+        cJSON *num = number_schema(p);
         cJSON_AddItemToArray(any, num);
         cJSON *by_year = cJSON_CreateObject();
         cJSON_AddStringToObject(by_year, "type", "object");

@@ -44,19 +44,6 @@ int as_dest_setup(run *R, const as_params *p)
     R->post_cum = calloc(2 * R->open_rows * p->postsecondary.n + 1, sizeof *R->post_cum);
     if (!R->post_cum)
         return -1;
-    R->dest_shifted = 0;
-    for (int j = 0; j < AS_DEST_COUNT; j++)
-        R->dest_shifted |= p->destinations.readiness_coef[j] != 0 || p->destinations.credits_coef[j] != 0 ||
-                           p->destinations.credential_coef[j] != 0;
-    for (size_t j = 0; j < R->n_sub; j++)
-        R->dest_shifted |= p->subgroups.items[j].college_shift != 0;
-    for (size_t j = 0; j < R->n_prog; j++) {
-        const as_program *pr = &p->programs.items[j];
-        R->dest_shifted |= pr->four_year_shift != 0 || pr->community_college_shift != 0 ||
-                           pr->apprenticeship_shift != 0 || pr->work_shift != 0;
-    }
-    const as_effects *fx = &p->effects;
-    R->dest_shifted |= fx->de_college_going != 0 || fx->awareness_college_going != 0 || fx->preapp_apprenticeship != 0;
     return 0;
 }
 

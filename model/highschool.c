@@ -105,7 +105,6 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw c, const a
             any |= weights[q] > 0;
         }
         if (any) {
-            NEED_D2();
             uint16_t slot[AS_MAX_OFFERS];
             for (size_t q = 0; q < m; q++)
                 slot[q] = R->dual_slot[list[q]];
@@ -141,7 +140,6 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw c, const a
             any |= wgt > 0;
         }
         if (any) {
-            NEED_D2();
             uint16_t slot[AS_MAX_OFFERS];
             for (size_t q = 0; q < m; q++)
                 slot[q] = R->wbl_slot[list[q]];
@@ -470,8 +468,9 @@ int as_hs_setup(run *R, const as_params *p)
     if (!R->dual_ok || !R->wbl_ok || setup_programs(R, p) != 0)
         return -1;
     R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
+    R->any_leaves = 0;
     for (size_t j = 0; j < R->n_prog; j++)
-        R->prog_leaves[j] = p->programs.items[j].leave_rate > 0;
+        R->any_leaves |= R->prog_leaves[j] = p->programs.items[j].leave_rate > 0;
     for (size_t j = 0; j < 256; j++)
         R->pcol_of[j] = (uint8_t)(j < R->n_prog ? j : R->n_prog);
     for (size_t j = 0; j < p->dual_enrollment.n; j++) {
@@ -533,7 +532,7 @@ static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i
     cd->n_after = m;
     as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR, cd->lane[0],
                      cd->lane[1], cd->lane[2], cd->lane[3]);
-    if (with_b && R->any_offers) /* phase A then reads the second year stream for nearly everyone */
+    if (with_b && R->any_leaves) /* phase A then reads the second year stream for program leaving */
         as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR_B,
                          cd->laneb[0], cd->laneb[1], cd->laneb[2], cd->laneb[3]);
     if (with_b) /* the keyed choices of phase A */
@@ -553,7 +552,7 @@ HOT as_draw chunk_draw_c(const worker *w, size_t q)
 
 HOT const as_draw *chunk_draw_b(const run *R, const worker *w, size_t q, as_draw *out)
 {
-    if (!R->any_offers)
+    if (!R->any_leaves)
         return NULL;
     const chunk_draws *cd = &w->draws;
     *out = (as_draw){{cd->laneb[0][q], cd->laneb[1][q], cd->laneb[2][q], cd->laneb[3][q]}};

@@ -27,14 +27,14 @@ enum as_stream {
     AS_S_ATTRS_A,        /* subgroup attributes 0..3 */
     AS_S_ATTRS_B,        /* subgroup attributes 4..5, -, - */
     /* every school year */
-    AS_S_YEAR,           /* program application, credential exam, dropout, retention/graduation */
-    AS_S_YEAR_B,         /* leave program, dual-enrollment apply, WBL apply, WBL completion */
+    AS_S_YEAR,           /* -, credential exam, dropout, retention/graduation */
+    AS_S_YEAR_B,         /* leave program, -, -, WBL completion */
     AS_S_ADVANCED,       /* advanced course passes 1..4 */
     AS_S_DUAL,           /* dual-enrollment course passes 1..4 */
     AS_S_LOTTERY,        /* program lottery key, dual-enrollment key, WBL key, - */
     /* after high school */
-    AS_S_DESTINATION,    /* destination, program or trade choice, seat key, - */
-    AS_S_POST_YEAR,      /* persistence / attrition / IET completion; IET: route, program, seat key;
+    AS_S_DESTINATION,    /* -, -, seat / slot key, - (choices: AS_S_CHOICE_*) */
+    AS_S_POST_YEAR,      /* persistence / attrition / IET completion; IET: route, -, seat key;
                             the apprenticeship pool and external applicants: apply, trade, slot key */
     /* keyed choices (model/choice.h): lanes 0 and 1 start the choice's
        SplitMix64 sequence over the alternatives */

@@ -109,7 +109,7 @@ typedef struct chunk_draws {
     uint32_t after[CHUNK];      /* its people in postsecondary, apprenticeships or IET */
     size_t n_after;
     uint32_t lane[4][CHUNK];
-    uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B, when offers exist */
+    uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B, when some program has leavers */
     uint32_t lanec[4][CHUNK];   /* AS_S_HS_CHOICE, for phase A */
     uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
     size_t n_graduates;
@@ -184,10 +184,10 @@ typedef struct run {
     size_t off[AS_V_COUNT];       /* res->offset, copied where the hot loops see it */
     size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
     int any_offers;               /* dual-enrollment or WBL offers exist */
+    int any_leaves;               /* some program has a leave_rate */
     uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
     uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
-    int dest_shifted;             /* some destination utility can differ from log base */
     /* Draw limits (as_rng_draw_limit): an outcome is decided by comparing
      * a 32-bit draw with a limit tabled once per run (setup_limits). */
     uint64_t *drop_limit;         /* [grade][program+1][cell]: drops out iff lane < limit */
