@@ -473,6 +473,161 @@ def task(binary, scenario, base_h5, tmpdir, reps, threads, base_sets, key, cands
     return {"key": key, "status": "rejected", "desc": cands[0][1] if cands else "", "rejected": tried}
 
 
+def far_candidates(row, parts, scen, tried):
+    """Second tries for a key whose first perturbation changed nothing: the ends of its range (farthest
+    first), every other choice, every other id.  tried: value texts already run."""
+    cur, present = get_path(scen, parts)
+    if not present:
+        cur = row["default"]
+        if row["subkeys"] and parts[-1] in row["subkeys"]:
+            cur = (row["default"] or {}).get(parts[-1], 0) if isinstance(row["default"], dict) else 0
+    t, out = row["type"], []
+    if t in ("number", "integer", "object of numbers") and row["lo"] is not None and not isinstance(cur, list):
+        c = float(cur) if isinstance(cur, (int, float)) else 0.0
+        ends = sorted({row["lo"], row["hi"]}, key=lambda e: -abs(e - c))
+        if parts[-1] in CAPACITY_LEAVES and c == -1:
+            ends = [1.0]
+        for e in ends:
+            if e != c:
+                out.append((fmt(e) if t != "integer" else str(int(e)), "%s -> %s (end of range)" % (fmt(c), fmt(e))))
+    elif t == "choice":
+        out = [(json.dumps(ch), "%s -> %s" % (cur, ch)) for ch in row["choices"] if ch != cur]
+    elif t == "id":
+        coll, _ = get_path(scen, row["collection"].split("."))
+        out = [(json.dumps(i), "%s -> %s" % (cur, i)) for i in (coll or {}) if i != cur]
+    return [(v, d) for v, d in out if v not in tried][:3]
+
+
+def _items(scen, coll, pred=lambda it: True):
+    return [k for k, it in (scen.get(coll) or {}).items() if pred(it)]
+
+
+def _first_cluster(scen):
+    c = list(scen.get("clusters") or {})
+    return c[0] if c else None
+
+
+def _wbl_kind_gate(scen, kind):
+    """Sets that give the scenario a wbl of this kind (the first wbl, retyped), and its id."""
+    have = _items(scen, "wbl", lambda it: it.get("kind", "internship") == kind)
+    if have:
+        return [], have[0]
+    w = list(scen.get("wbl") or {})
+    return (["wbl.%s.kind=\"%s\"" % (w[0], kind)], w[0]) if w else (None, None)
+
+
+def _fast_program_gate(scen, pred):
+    """credits_per_year one short of credits_required, so one transferred credit saves a year."""
+    sets = []
+    for k, it in (scen.get("postsecondary") or {}).items():
+        if pred(k, it):
+            req = float(it.get("credits_required", 60))
+            sets.append("postsecondary.%s.credits_per_year=%s" % (k, fmt(max(1.0, req - 1))))
+    return sets or None
+
+
+def gate_sets(key, scen):
+    g = _gate_sets(key, scen)
+    return g if g and g[0] else None
+
+
+def _gate_sets(key, scen):
+    """(sets, description) that open the gate a key acts through, applied to base and perturbed run alike;
+    None where the key has no gate in this table.  The table is the engine's own conditions, read from
+    model/: a key matters only once these hold."""
+    parts = key.split(".")
+    coll, item, leaf = parts[0], parts[1] if len(parts) > 2 else None, parts[-1]
+    it = (scen.get(coll) or {}).get(item) if item else None
+    if coll == "programs" and it is not None:
+        if leaf == "courses_per_year":
+            return ["programs.%s.requirements.courses=6" % item], "the program requires 6 courses"
+        if leaf == "advanced_pass":
+            return ["programs.%s.advanced_per_year=2" % item], "its students attempt 2 advanced courses a year"
+        if leaf in ("allocation", "seats"):
+            return ["programs.%s.seats=5" % item], "5 seats (applicants waitlisted)"
+        if leaf == "interest_mult" and not it.get("cluster") and _first_cluster(scen):
+            return ["programs.%s.cluster=\"%s\"" % (item, _first_cluster(scen))], "the program has a cluster"
+        if leaf == "credential":
+            return ["programs.%s.hours_per_year=900" % item], "900 pathway hours a year (exam eligibility)"
+        if parts[-2:] == ["requirements", "wbl"] and it.get("wbl"):
+            return ["wbl.%s.seats=5" % it["wbl"]], "5 placements in its wbl"
+        if leaf == "type":
+            return ["programs.%s.requirements={}" % item], "requirements left to the type"
+    if coll == "wbl" and it is not None and leaf == "interest_mult" and not it.get("cluster") and _first_cluster(scen):
+        return ["wbl.%s.cluster=\"%s\"" % (item, _first_cluster(scen))], "the wbl has a cluster"
+    if coll == "postsecondary" and it is not None:
+        if leaf in ("credits_per_year", "persistence"):
+            per = float(it.get("credits_per_year", 30))
+            return ["postsecondary.%s.credits_required=%s" % (item, fmt(min(240.0, 2 * per)))], \
+                "a program longer than one year"
+        if leaf == "transfer_rate":
+            return _fast_program_gate(scen, lambda k, i: k == item), "credits_per_year = credits_required - 1"
+    if coll == "dual_enrollment" and leaf == "kind":
+        return _fast_program_gate(scen, lambda k, i: True), "every program's credits_per_year = credits_required - 1"
+    if key == "effects.career_credits_bachelor":
+        return _fast_program_gate(scen, lambda k, i: i.get("level") == "bachelor"), \
+            "bachelor programs' credits_per_year = credits_required - 1"
+    if coll == "apprenticeships" and it is not None:
+        if leaf in ("preapp", "preapp_priority", "preapp_mult"):
+            sets, w = _wbl_kind_gate(scen, "pre_apprenticeship")
+            if sets is None:
+                return None
+            if leaf != "preapp":
+                sets = sets + ["apprenticeships.%s.preapp=\"%s\"" % (item, w)]
+            if leaf == "preapp_priority":
+                sets = sets + ["apprenticeships.%s.slots=3" % item, "wbl.%s.seats=-1" % w]
+            return sets, "a pre-apprenticeship (%s) feeds the trade" % w
+        if leaf in ("start_wage_share", "term_years", "attrition", "cost_per_apprentice"):
+            return ["apprenticeships.%s.external_applicants=50" % item], "50 external applicants a year"
+    if coll == "iet" or key == "apprenticeship_pool.apply_rate.iet_completers":
+        return ["iet.adults_per_year=200"], "200 IET adults a year"
+    if parts[:2] == ["effects", "wbl_in_field"]:
+        sets, w = _wbl_kind_gate(scen, leaf)
+        return (sets, "a wbl of kind %s (%s)" % (leaf, w)) if sets else None
+    if key == "effects.preapp_apprenticeship":
+        sets, w = _wbl_kind_gate(scen, "pre_apprenticeship")
+        return (sets, "a wbl of kind pre_apprenticeship (%s)" % w) if sets else None
+    if key == "effects.career_credits_exam":
+        de = list(scen.get("dual_enrollment") or {})
+        if de:
+            return ["dual_enrollment.%s.kind=\"career\"" % de[0], "dual_enrollment.%s.open_to_all=true" % de[0]], \
+                "%s gives career credits, open to all" % de[0]
+    return None
+
+
+def retry_task(binary, scenario, tmpdir, reps, threads, base_sets, key, first, far, gate, tag):
+    """For a key with no effect: the far values on the same base, then the gate (its own base run) with the
+    first value and the far ones.  Returns {"how", "desc", "ordered", "reps_hit"} of the first that moves
+    something, or of the last tried."""
+    tried = []
+    base_h5 = os.path.join(tmpdir, "%s-base.h5" % os.path.basename(scenario).rsplit(".", 1)[0])
+    for value, desc in far:
+        r = task(binary, scenario, base_h5, tmpdir, reps, threads, base_sets, key, [(value, desc, key)], tag)
+        if r["status"] == "run":
+            tried.append(desc)
+            if r["ordered"]:
+                return {"how": "far", "desc": desc, "ordered": r["ordered"], "reps_hit": r["reps_hit"]}
+    if gate:
+        sets, gdesc = gate
+        gbase = os.path.join(tmpdir, "%s-gate-base.h5" % tag)
+        rc, err, _ = run_alignsim(binary, scenario, gbase, reps, threads, base_sets + sets)
+        if rc != 0:
+            return {"how": "gate", "desc": "gate %s rejected: %s" % (gdesc, err.split(": ", 2)[-1]), "ordered": [],
+                    "reps_hit": 0, "tried": tried}
+        for value, desc in [first] + list(far):
+            r = task(binary, scenario, gbase, tmpdir, reps, threads, base_sets + sets, key, [(value, desc, key)], tag)
+            if r["status"] == "run":
+                tried.append("%s once %s" % (desc, gdesc))
+                if r["ordered"]:
+                    _BASE_CACHE.pop(gbase, None)
+                    os.unlink(gbase)
+                    return {"how": "gate", "desc": "%s, once %s (`%s`, base and perturbed)" % (
+                        desc, gdesc, "`, `".join(sets)), "ordered": r["ordered"], "reps_hit": r["reps_hit"]}
+        _BASE_CACHE.pop(gbase, None)
+        os.unlink(gbase)
+    return {"how": None, "desc": "", "ordered": [], "reps_hit": 0, "tried": tried}
+
+
 # ---------------------------------------------------------------- report
 
 def md(s):
@@ -662,11 +817,37 @@ def main():
                         print("  %s: %d/%d done, %.0f s, ~%.0f s left" % (
                             sname, done, len(futs), el, el / done * (len(futs) - done)), file=sys.stderr)
 
+            # second tries for keys with no effect: far values, then the key's gate opened
+            retry = [k for k, v in results.items() if v["status"] == "run" and not v.get("ordered")
+                     and "documentation" not in v["row"]["meaning"] and "a label for reports" not in v["row"]["meaning"]
+                     and not (len(k.split(".")) == 1 and k in RUN_CONTROL)]
+            if retry:
+                ts2 = time.time()
+                with cf.ProcessPoolExecutor(max_workers=args.jobs) as ex:
+                    futs = {}
+                    for n, k in enumerate(retry):
+                        v = results[k]
+                        first = v["cands"][0] if v["cands"] else None
+                        tried = {c[0] for c in v["cands"][:2]}
+                        far = far_candidates(v["row"], k.split("."), scen, tried)
+                        gate = gate_sets(k, scen)
+                        if first is None or (not far and not gate):
+                            continue
+                        futs[ex.submit(retry_task, binary, scen_path, tmp, args.replications, args.threads,
+                                       base_sets, k, first, far, gate, "%s-r%d" % (sname, n))] = k
+                    for fu in cf.as_completed(futs):
+                        k = futs[fu]
+                        try:
+                            results[k]["retry"] = fu.result()
+                        except Exception as e:
+                            results[k]["retry"] = {"how": None, "desc": "retry failed: %r" % e, "ordered": []}
+                print("  %s: %d second tries, %.0f s" % (sname, len(futs), time.time() - ts2), file=sys.stderr)
+
             # table
             cnt = {"tried": 0, "effect": 0, "none": 0, "label": 0, "skipped": 0, "rejected": 0, "error": 0,
-                   "labels_only": 0}
+                   "labels_only": 0, "far": 0, "gated": 0}
             lines = []
-            noeff, labonly = [], []
+            noeff, labonly, gated = [], [], []
             for k, v in results.items():
                 st = v["status"]
                 notes = [v.get("note", "")] if v.get("note") else []
@@ -690,10 +871,25 @@ def main():
                                   "; ".join(notes)))
                 else:
                     cnt["tried"] += 1
+                    rt = v.get("retry") or {}
+                    if not v["ordered"] and rt.get("ordered"):  # moved once far enough, or once its gate opened
+                        notes.append("first %s: no effect" % v["desc"])
+                        v = dict(v, desc=rt["desc"], ordered=rt["ordered"], reps_hit=rt["reps_hit"])
+                        cnt["far" if rt["how"] == "far" else "gated"] += 1
+                        gated.append((k, rt["how"], rt["desc"], ", ".join(n for n, _ in rt["ordered"][:3])))
+                    elif rt.get("tried"):
+                        notes.append("also no effect: " + ", ".join(rt["tried"]))
+                    elif rt.get("desc"):
+                        notes.append(rt["desc"])
                     cell = outputs_cell(v, args.replications)
+                    g = gating_note(k, scen, v.get("row"), base_check) if not v["ordered"] else ""
+                    if not v["ordered"] and "documentation" in g:
+                        cnt["tried"] -= 1
+                        cnt["label"] += 1
+                        lines.append((k, v["desc"], "label (no effect, as documented)", g))
+                        continue
                     if not v["ordered"]:
                         cnt["none"] += 1
-                        g = gating_note(k, scen, v.get("row"), base_check)
                         if g:
                             notes.append(g)
                         noeff.append((k, v["desc"], "; ".join(notes)))
@@ -711,7 +907,7 @@ def main():
             for c in cnt:
                 totals[c] = totals.get(c, 0) + cnt[c]
             sections.append({"name": sname, "path": os.path.relpath(scen_path, repo), "cnt": cnt, "lines": lines,
-                             "noeff": noeff, "labonly": labonly, "sets": base_sets, "nkeys": len(entries), "secs": time.time() - ts,
+                             "noeff": noeff, "labonly": labonly, "gated": gated, "sets": base_sets, "nkeys": len(entries), "secs": time.time() - ts,
                              "nvars": len(base_check)})
 
     # write
@@ -743,6 +939,25 @@ def main():
              "%d skipped, %d not perturbable, %d errors\n" % (
                  len(sections), totals.get("tried", 0), totals.get("effect", 0), totals.get("none", 0),
                  totals.get("label", 0), totals.get("skipped", 0), totals.get("rejected", 0), totals.get("error", 0)))
+    o.append("- of the keys with an effect, %d move an output only at the end of their range and %d only once "
+             "their gate is opened (another key set so that the engine's condition for this one holds, in base "
+             "and perturbed run alike: [list](#keys-that-act-through-a-gate))" % (
+                 totals.get("far", 0), totals.get("gated", 0)))
+    pat_of = lambda k: re.sub(r"^labor_market\.other_supply\.[^.]+\.", "labor_market.other_supply.ID.", re.sub(
+        r"^(subgroups|clusters|programs|dual_enrollment|wbl|credentials|postsecondary|apprenticeships)\.[^.]+\.",
+        r"\1.ID.", k))
+    moved, still = set(), {}
+    for s_ in sections:
+        for k, d, cell, n in s_["lines"]:
+            if "NO EFFECT" in cell:
+                still.setdefault(pat_of(k), []).append((s_["name"], k, n))
+            elif not cell.startswith("(not run)") and not cell.startswith("label") and not cell.startswith(
+                    "not perturbable") and not cell.startswith("ERROR"):
+                moved.add(pat_of(k))
+    nowhere = {p_: v for p_, v in still.items() if p_ not in moved}
+    o.append("- **%d key patterns have no effect in any library scenario** (listed under "
+             "[No effect anywhere](#no-effect-anywhere)); every other pattern moves an output in at least one\n"
+             % len(nowhere))
     o.append("| scenario | cohort_size used | keys | run | effect | NO EFFECT | labels | skipped | not perturbable |")
     o.append("|---|---|---|---|---|---|---|---|---|")
     for s in sections:
@@ -752,7 +967,7 @@ def main():
             s["nkeys"], c["tried"], c["effect"], c["none"], c["label"], c["skipped"], c["rejected"]))
     o.append("\n## Keys with no effect\n")
     o.append("Keys whose perturbation left every dataset bit-identical. *Run control* ones are expected; the "
-             "rest are levers that the engine ignores in that scenario, or that are gated by another key.\n")
+             "rest are levers that the engine ignores in that scenario even at the end of their range and with their gate opened (second tries in the notes).\n")
     for s in sections:
         o.append("### %s (%d)\n" % (s["name"], len(s["noeff"])))
         if not s["noeff"]:
@@ -779,6 +994,30 @@ def main():
             d0 = lst[0][1] + ("; " + lst[0][2] if lst[0][2] else "")
             o.append("| `%s` | %d of %d | %s | %s |" % (p, len(lst), tried_by_pat[p], md(which) if ids else "",
                                                          md(d0) + (" (first of them)" if len(lst) > 1 else "")))
+        o.append("")
+    o.append("## No effect anywhere\n")
+    o.append("Key patterns with no effect in every library scenario that has them, after the second tries "
+             "(the end of the range; the gate opened).  Each is a defect to fix or a label to document.\n")
+    if nowhere:
+        o.append("| key (pattern) | where tried | notes (first) |")
+        o.append("|---|---|---|")
+        for p_, v in sorted(nowhere.items()):
+            o.append("| `%s` | %s | %s |" % (p_, ", ".join(sorted({x[0] for x in v})), md(v[0][2])))
+    else:
+        o.append("(none)")
+    o.append("")
+    o.append("## Keys that act through a gate\n")
+    o.append("Keys whose first perturbation changed nothing, and that moved an output at the end of their "
+             "range (*far*) or once the condition they act through was made to hold (*gate*).\n")
+    for s_ in sections:
+        o.append("### %s (%d)\n" % (s_["name"], len(s_["gated"])))
+        if s_["gated"]:
+            o.append("| key | how | perturbation | outputs that moved (first) |")
+            o.append("|---|---|---|---|")
+            for k, how, d, outs in s_["gated"]:
+                o.append("| `%s` | %s | %s | %s |" % (k, how, md(d), md(outs)))
+        else:
+            o.append("(none)")
         o.append("")
     o.append("## Keys that change only labels\n")
     o.append("Keys whose perturbation changed text datasets only (category labels, codes, levels): "

@@ -278,7 +278,7 @@ static const as_param trade_params[] = {
     BOOL(as_trade, "preapp_priority", preapp_priority, "true",
          "Pre-apprenticeship completers are placed before other applicants."),
     REF(as_trade, "preapp", preapp, "wbl", "null",
-        "The pre-apprenticeship (a wbl item) that feeds this trade."),
+        "The pre-apprenticeship (a wbl item of kind \"pre_apprenticeship\") that feeds this trade."),
     REAL(as_trade, "preapp_mult", preapp_mult, "ratio", 0, 1000, "10",
          "Multiplies the trade's pull on applicants who completed its pre-apprenticeship."),
     REAL(as_trade, "start_wage_share", start_wage_share, "share", 0, 1, "0.5",

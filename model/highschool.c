@@ -235,7 +235,7 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
             count_sg(R, c, AS_V_WBL_COMPLETERS_BY_KIND, (size_t)wb->kind, attrs, 1);
             count(R, c, AS_V_WBL_COMPLETED, (size_t)wi, 1);
             count(R, c, AS_V_WBL_HOURS, (size_t)wi, rnd64(wb->hours));
-            if (wb->kind == 3) {
+            if (wb->kind == AS_WBL_PREAPP) {
                 s->flags[k] |= F_PREAPP;
                 s->preapp[k] = (uint8_t)wi;
             }

@@ -138,6 +138,14 @@ int as_params_check(const as_params *p, const char *where, as_error *err)
     for (size_t i = 0; i < p->wbl.n; i++)
         CHECK(p->wbl.items[i].grade_min <= p->wbl.items[i].grade_max, "wbl.%s.grade_min: after grade_max",
               p->wbl.items[i].id);
+    for (size_t i = 0; i < p->apprenticeships.n; i++) {
+        const as_trade *t = &p->apprenticeships.items[i];
+        /* only a completed pre-apprenticeship sets the flag the preapp keys act on */
+        CHECK(t->preapp < 0 || p->wbl.items[t->preapp].kind == AS_WBL_PREAPP,
+              "apprenticeships.%s.preapp: wbl %s is of kind \"%s\" (expected a wbl of kind "
+              "\"pre_apprenticeship\", or null)",
+              t->id, t->preapp >= 0 ? p->wbl.items[t->preapp].id : "", t->preapp >= 0 ? as_wbl_kind_names[p->wbl.items[t->preapp].kind] : "");
+    }
     CHECK(p->iet.to_community_college + p->iet.to_work <= 1 + 1e-9,
           "iet: to_community_college + to_work = %g (expected at most 1)",
           p->iet.to_community_college + p->iet.to_work);

@@ -37,7 +37,7 @@ static const char base_text[] =
     " \"programs\": {\"cte\": {\"type\": \"cte\", \"cluster\": \"it\", \"apply_rate\": 0.3, \"seats\": 50,"
     "                        \"credential\": \"cert\", \"wbl\": \"coop\"}},"
     " \"dual_enrollment\": {\"de\": {\"apply_rate\": 0.4, \"open_to_all\": false, \"pathways\": [\"cte\"]}},"
-    " \"wbl\": {\"coop\": {\"kind\": \"coop\", \"hours\": 120, \"apply_rate\": 0.5}},"
+    " \"wbl\": {\"coop\": {\"kind\": \"pre_apprenticeship\", \"hours\": 120, \"apply_rate\": 0.5}},"
     " \"credentials\": {\"cert\": {\"cip\": \"46.0302\", \"pass_rate\": 0.6}},"
     " \"postsecondary\": {\"cc\": {\"level\": \"associate\", \"sector\": \"community_college\","
     "                             \"cip\": \"11.0901\", \"credits_required\": 60}},"
@@ -198,6 +198,8 @@ static const bad_case bad_cases[] = {
      "programs.cte.requirements.credential", "requires an industry credential but names none"},
     {"wbl required, none named", "{\"programs\": {\"cte\": {\"wbl\": null}}}", "programs.cte.requirements.wbl",
      "requires work-based learning but names no wbl program"},
+    {"pre-apprenticeship of another kind", "{\"wbl\": {\"coop\": {\"kind\": \"internship\"}}}",
+     "apprenticeships.elec.preapp", "wbl coop is of kind \"internship\" (expected a wbl of kind \"pre_apprenticeship\""},
     {"wbl grades reversed", "{\"wbl\": {\"coop\": {\"grade_min\": 12, \"grade_max\": 11}}}", "wbl.coop.grade_min",
      "after grade_max"},
     {"interest shares", "{\"clusters\": {\"health\": {\"interest_share\": 0.8}}}", "clusters",
