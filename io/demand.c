@@ -72,19 +72,46 @@ int as_demand_check(const as_scenario *sc, const as_labor *labor, as_error *err)
     return err->count == before ? AS_OK : AS_EINPUT;
 }
 
+/* labor_market.entry_rules (docs/model.md 7.27): can a new holder of an
+ * award meeting BLS entry education `education` enter occupation oc?  A code
+ * the table leaves empty (0) closes nothing. */
+static int may_enter(const as_entry_rules *r, const as_occupation *oc, double education)
+{
+    if (!r->enabled)
+        return 1;
+    if (oc->entry_education && oc->entry_education < education)
+        return 0;
+    if (oc->work_experience == 1 && r->work_experience != AS_EXP_ANY) /* 5 years or more */
+        return 0;
+    if (oc->work_experience == 2 && r->work_experience == AS_EXP_NONE) /* less than 5 years */
+        return 0;
+    return !(r->apprentices_only && oc->ojt == 2); /* trained by apprenticeship */
+}
+
 /* Links of one credential: the trade's own SOC, or the crosswalk's
- * occupations for its CIP weighted by their openings. */
+ * occupations for its CIP that the entry rules open to it, weighted by their
+ * openings. */
 static size_t links_of(const as_params *p, const as_labor *labor, size_t k, size_t *occ, double *w)
 {
+    const as_entry_rules *rules = &p->labor.entry_rules;
     const char *cip = NULL, *soc = NULL;
-    if (k < p->credentials.n)
+    double education;
+    if (k < p->credentials.n) {
         cip = p->credentials.items[k].cip;
-    else if (k < as_results_cred_trade(p, 0))
-        cip = p->postsecondary.items[k - p->credentials.n].cip;
-    else if (k < as_results_cred_iet(p))
+        education = p->credentials.items[k].entry_education;
+        if (isnan(education))
+            education = rules->education[0];
+    } else if (k < as_results_cred_trade(p, 0)) {
+        const as_postsec_program *ps = &p->postsecondary.items[k - p->credentials.n];
+        cip = ps->cip;
+        education = rules->education[1 + ps->level]; /* certificate, associate, bachelor */
+    } else if (k < as_results_cred_iet(p)) {
         soc = p->apprenticeships.items[k - as_results_cred_trade(p, 0)].soc;
-    else
+        education = 0;
+    } else {
         cip = p->iet.cip;
+        education = rules->education[1]; /* an IET award: a certificate */
+    }
     if (soc) {
         long o = as_labor_find_soc(labor, soc);
         if (o < 0)
@@ -96,14 +123,15 @@ static size_t links_of(const as_params *p, const as_labor *labor, size_t k, size
     if (!cip || !*cip)
         return 0;
     const size_t *list;
-    size_t n = as_labor_cip_occupations(labor, cip, &list);
+    size_t all = as_labor_cip_occupations(labor, cip, &list), n = 0;
     double total = 0;
+    for (size_t i = 0; i < all; i++)
+        if (may_enter(rules, &labor->occupations[list[i]], education)) {
+            occ[n++] = list[i];
+            total += labor->occupations[list[i]].openings;
+        }
     for (size_t i = 0; i < n; i++)
-        total += labor->occupations[list[i]].openings;
-    for (size_t i = 0; i < n; i++) {
-        occ[i] = list[i];
-        w[i] = total > 0 ? labor->occupations[list[i]].openings / total : 1.0 / (double)n;
-    }
+        w[i] = total > 0 ? labor->occupations[occ[i]].openings / total : 1.0 / (double)n;
     return n;
 }
 
@@ -138,8 +166,11 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
             own = p->credentials.items[k].in_field_share;
         else if (k < as_results_cred_trade(p, 0))
             own = p->postsecondary.items[k - p->credentials.n].in_field_share;
-        else if (k < as_results_cred_iet(p))
+        else if (k < as_results_cred_iet(p)) {
             own = p->apprenticeships.items[k - as_results_cred_trade(p, 0)].in_field_share;
+            if (isnan(own) && p->labor.entry_rules.enabled)
+                own = 1; /* a registered apprentice works in the trade throughout */
+        }
         m->in_field[k] = isnan(own) ? p->labor.in_field_share : own;
     }
     size_t total = 0;

@@ -95,10 +95,36 @@ static int require_columns(const as_csv *csv, const char *const *names, size_t n
     return status;
 }
 
+/* The optional BLS category columns: name and largest code (1..max). */
+static const struct code_column {
+    const char *name;
+    int max;
+} code_columns[] = {
+    {"entry_education_code", 8}, {"work_experience_code", 4}, {"ojt_code", 6},
+};
+#define N_CODES (sizeof code_columns / sizeof code_columns[0])
+
+/* *out = the integer code in column col (absent column or empty cell: 0). */
+static int parse_code(const as_csv *csv, const as_csv_row *row, long col, const struct code_column *cc,
+                      int *out, as_error *err)
+{
+    double code;
+    *out = 0;
+    if (col < 0 || row->fields[col][0] == '\0')
+        return AS_OK;
+    if (as_csv_number(csv, row, (size_t)col, 0, &code, err) != AS_OK)
+        return AS_EINPUT;
+    if (code != floor(code) || code < 1 || code > cc->max)
+        return as_csv_fail(csv, row->line, err, "column '%s': got %s, expected 1..%d or empty", cc->name,
+                           row->fields[col], cc->max);
+    *out = (int)code;
+    return AS_OK;
+}
+
 /* Parses one demand row into *occ (title not yet copied).  Returns AS_OK,
  * or AS_EINPUT after recording every problem of the row. */
 static int parse_demand_row(const as_csv *csv, const as_csv_row *row, const long *count_cols,
-                            long soc_col, long wage_col, long edu_col, as_occupation *occ,
+                            long soc_col, long wage_col, const long *code_cols, as_occupation *occ,
                             as_error *err)
 {
     int status = AS_OK;
@@ -132,18 +158,10 @@ static int parse_demand_row(const as_csv *csv, const as_csv_row *row, const long
                              "column 'median_wage_2024': negative (got %s, expected >= 0 or empty)",
                              row->fields[wage_col]);
 
-    occ->entry_education = 0;
-    if (edu_col >= 0 && row->fields[edu_col][0] != '\0') {
-        double code;
-        if (as_csv_number(csv, row, (size_t)edu_col, 0, &code, err) != AS_OK)
+    int *const codes[N_CODES] = {&occ->entry_education, &occ->work_experience, &occ->ojt};
+    for (size_t k = 0; k < N_CODES; k++)
+        if (parse_code(csv, row, code_cols[k], &code_columns[k], codes[k], err) != AS_OK)
             status = AS_EINPUT;
-        else if (code != floor(code) || code < 1 || code > 8)
-            status = as_csv_fail(csv, row->line, err,
-                                 "column 'entry_education_code': got %s, expected 1..8 or empty",
-                                 row->fields[edu_col]);
-        else
-            occ->entry_education = (int)code;
-    }
     return status;
 }
 
@@ -169,7 +187,9 @@ static int load_demand(const char *path, as_labor *labor, as_error *err)
     for (size_t k = 0; k < N_COUNTS; k++)
         count_cols[k] = as_csv_column(csv, count_columns[k]);
     long type_col = as_csv_column(csv, "occ_type");  /* absent: all detail */
-    long edu_col = as_csv_column(csv, "entry_education_code");
+    long code_cols[N_CODES];
+    for (size_t k = 0; k < N_CODES; k++)
+        code_cols[k] = as_csv_column(csv, code_columns[k].name);
 
     rows = calloc(csv->n_rows ? csv->n_rows : 1, sizeof *rows);
     if (!rows)
@@ -187,7 +207,7 @@ static int load_demand(const char *path, as_labor *labor, as_error *err)
             }
         }
         struct demand_row *r = &rows[n];
-        if (parse_demand_row(csv, row, count_cols, cols[SOC], cols[WAGE], edu_col, &r->occ, err) != AS_OK) {
+        if (parse_demand_row(csv, row, count_cols, cols[SOC], cols[WAGE], code_cols, &r->occ, err) != AS_OK) {
             status = AS_EINPUT;
             continue;
         }

@@ -13,7 +13,9 @@
  *                   Required columns: soc_code, title, openings_annual_k,
  *                   labor_force_exits_annual_k, occ_transfers_annual_k,
  *                   emp_2024_k, emp_2034_k, median_wage_2024 (empty allowed).
- *                   Optional column: entry_education_code (1..8, empty = 0).
+ *                   Optional columns: entry_education_code (1..8),
+                   work_experience_code (1, 2 or 4), ojt_code (1..6);
+                   empty or absent = 0 (unknown: no entry rule applies).
  *                   Values in thousands are stored as jobs (x 1000).
  *   crosswalk     - nces_cip2020_soc2018_crosswalk.csv; "NO MATCH" rows
  *                   (99-9999 / 99.9999) are skipped, but a CIP whose only
@@ -52,6 +54,8 @@ typedef struct as_occupation {
     double transfers;       /* annual occupational transfers, jobs */
     double median_wage;     /* US dollars per year; NaN when not published */
     int entry_education;    /* BLS education code 1..8, 0 when absent */
+    int work_experience;    /* BLS related work experience code: 1 five years or more, 2 less than 5, 4 none; 0 absent */
+    int ojt;                /* BLS on-the-job training code 1..6 (2: apprenticeship); 0 absent */
 } as_occupation;
 
 /* One row of the SOC 2018 -> EP map that was kept (see as_labor_find_soc). */

@@ -42,6 +42,9 @@ static const char *const wbl_kind_names[] = {
 static const char *const postsec_level_names[] = {"certificate", "associate", "bachelor", NULL};
 static const char *const sector_names[] = {"four_year", "community_college", NULL};
 static const char *const projection_names[] = {"flat", "growth", NULL};
+static const char *const entry_level_names[] = {
+    "industry_certification", "certificate", "associate", "bachelor", NULL};
+static const char *const entry_experience_names[] = {"none", "less_than_5_years", "any", NULL};
 static const char *const pool_source_names[] = {
     "working", "not_working", "postsecondary_leavers", "iet_completers", NULL};
 
@@ -215,6 +218,8 @@ static const as_param credential_params[] = {
     REAL(as_credential, "cost", cost, "dollars", 0, 1e5, "0", "Cost of one exam attempt."),
     REAL(as_credential, "in_field_share", in_field_share, "share", 0, 1, "null",
          "Share of its completers who work in the occupations it leads to; null: labor_market.in_field_share (0 for a credential that prepares for no occupation in particular, such as liberal arts)."),
+    REAL(as_credential, "entry_education", entry_education, "BLS entry_education_code", 1, 8, "null",
+         "The most demanding typical entry education (BLS code, as in labor_market.entry_rules.education) of an occupation a new holder of this credential can enter; null: entry_rules.education.industry_certification."),
 };
 TABLE(credential, "credential", as_credential);
 
@@ -286,7 +291,7 @@ static const as_param trade_params[] = {
     REAL(as_trade, "cost_per_apprentice", cost_per_apprentice, "dollars per year", 0, 1e6, "0",
          "Related-instruction cost per apprentice-year."),
     REAL(as_trade, "in_field_share", in_field_share, "share", 0, 1, "null",
-         "Share of its completers who work in the occupations it leads to; null: labor_market.in_field_share (0 for a credential that prepares for no occupation in particular, such as liberal arts)."),
+         "Share of its completers who work in its occupation; null: 1 (a registered apprentice is employed in the trade throughout) when labor_market.entry_rules.enabled, else labor_market.in_field_share."),
     REAL(as_trade, "external_applicants", external_applicants, "people per year", 0, 1e6, "0",
          "Adults from outside the pipeline (workers, career changers, in-migrants) applying for its slots each year; those not placed leave the pool. Local data: the sponsors' applicant logs or RAPIDS."),
 };
@@ -324,7 +329,22 @@ static const as_param other_supply_params[] = {
 };
 TABLE(other_supply, "other supply", as_other_supply);
 
+static const as_param entry_rules_params[] = {
+    BOOL(as_entry_rules, "enabled", enabled, "true",
+         "Apply the entry rules; false: a credential supplies every occupation its CIP code links to, and an apprenticeship completer counts as labor_market.in_field_share of a worker (the model before the rules)."),
+    NAMED(as_entry_rules, "education", education, entry_level_names, "BLS entry_education_code", 1, 8,
+          "{\"industry_certification\":5,\"certificate\":5,\"associate\":4,\"bachelor\":3}",
+          "By award: the most demanding typical entry education (BLS Employment Projections table 5.4 code: 1 doctoral or professional, 2 master's, 3 bachelor's, 4 associate's, 5 postsecondary nondegree award, 6 some college, 7 high-school diploma, 8 none) of an occupation a new holder can enter. Default: the award meets the education it is (BLS definitions; an industry certification counts as a postsecondary nondegree award, as BLS counts licences and certifications); an occupation with no code in the table is open to all."),
+    ENUM(as_entry_rules, "work_experience", work_experience, entry_experience_names, "\"none\"",
+         "Related work experience a new entrant may lack: none (occupations that need related experience, BLS work_experience \"Less than 5 years\" or \"5 years or more\", get no pipeline supply: their workers come from other occupations), less_than_5_years (only \"5 years or more\" is closed), any (experience ignored)."),
+    BOOL(as_entry_rules, "apprentices_only", apprentices_only, "false",
+         "Occupations whose typical on-the-job training (BLS ojt) is an apprenticeship take only registered-apprenticeship completers from the pipeline. Default false: other entrants count too, as trainees (BLS: many such workers train in technical schools or non-registered programs)."),
+};
+TABLE(entry_rules, "entry rules", as_entry_rules);
+
 static const as_param labor_params[] = {
+    OBJECT(as_labor_params, "entry_rules", entry_rules, entry_rules,
+           "Which occupations a new credential holder can enter, from the BLS table's entry education, work experience and on-the-job training columns (docs/model.md 7.27)."),
     STR(as_labor_params, "demand_table", demand_table, "\"data:bls_ep_occupations_2024_34.csv\"",
         "Occupational projections (BLS layout); a regional table with the same columns may replace it."),
     STR(as_labor_params, "crosswalk", crosswalk, "\"data:nces_cip2020_soc2018_crosswalk.csv\"",

@@ -169,6 +169,7 @@ typedef struct as_credential {      /* an industry certification */
     double readiness_slope;
     double cost;             /* exam cost, dollars */
     double in_field_share;   /* NaN: labor.in_field_share */
+    double entry_education;  /* NaN: labor.entry_rules.education.industry_certification */
 } as_credential;
 
 typedef struct as_destination_params {
@@ -252,7 +253,19 @@ typedef struct as_other_supply {
     double per_year;
 } as_other_supply;
 
+/* Which occupations a new holder of an award may enter (docs/model.md 7.27),
+ * read from the BLS table's entry education, work experience and training. */
+enum { AS_ENTRY_LEVELS = 4 };     /* industry_certification, certificate, associate, bachelor */
+enum as_entry_experience { AS_EXP_NONE = 0, AS_EXP_UNDER_5, AS_EXP_ANY };
+typedef struct as_entry_rules {
+    int enabled;
+    double education[AS_ENTRY_LEVELS]; /* lowest BLS entry_education_code the award meets (1 doctoral .. 8 none) */
+    int work_experience;     /* enum as_entry_experience: related experience a new entrant may lack */
+    int apprentices_only;    /* occupations trained by apprenticeship: only apprenticeship completers */
+} as_entry_rules;
+
 typedef struct as_labor_params {
+    as_entry_rules entry_rules;
     char *demand_table;
     char *crosswalk;
     char *soc_map;

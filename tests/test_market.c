@@ -175,6 +175,10 @@ static void check_openings(double share)
     assert_true(nh > 0);
     int c_soc = column(fields, nh, "soc_code"), c_type = column(fields, nh, "occ_type");
     int c_open = column(fields, nh, "openings_annual_k");
+    const char *code_names[3] = {"entry_education_code", "work_experience_code", "ojt_code"};
+    int c_code[3];
+    for (int i = 0; i < 3; i++)
+        c_code[i] = column(fields, nh, code_names[i]);
     size_t details = 0;
     while (fgets(line, sizeof line, f)) {
         int n = split_csv(line, fields, 64);
@@ -186,6 +190,11 @@ static void check_openings(double share)
         double jobs = strtod(fields[c_open], &end) * 1000.0;
         assert_true(end != fields[c_open]);
         size_t o = label_index(r, AS_D_OCCUPATION, fields[c_soc]);
+        const as_occupation *oc = &w.labor->occupations[o];
+        const int got_code[3] = {oc->entry_education, oc->work_experience, oc->ojt};
+        for (int i = 0; i < 3; i++)
+            if (got_code[i] != atoi(fields[c_code[i]]))
+                fail_msg("%s: %s %d, table '%s'", fields[c_soc], code_names[i], got_code[i], fields[c_code[i]]);
         for (int t = 0; t < r->years; t++) {
             double got = r->openings[(size_t)t * n_occ + o];
             if (got != jobs * share)
@@ -211,14 +220,41 @@ static void test_openings_equal_bls_table(void **state)
 
 /* Occupations of credential k and their weights (openings shares), from the
  * labor tables, as the market's definition says. */
+/* The entry rules as docs/model.md 7.27 states them: an award meets BLS
+ * entry education code `need` or a less demanding one (a larger code);
+ * occupations that need related experience are closed (work_experience
+ * "none"), those of "5 years or more" also under "less_than_5_years". */
+static int enterable(const as_params *p, const as_occupation *oc, double need)
+{
+    const as_entry_rules *e = &p->labor.entry_rules;
+    if (!e->enabled)
+        return 1;
+    int open_exp = e->work_experience == AS_EXP_ANY ? 1 : e->work_experience == AS_EXP_UNDER_5 ? oc->work_experience != 1
+                                                                                             : oc->work_experience != 1 && oc->work_experience != 2;
+    return (oc->entry_education == 0 || oc->entry_education >= need) && open_exp && !(e->apprentices_only && oc->ojt == 2);
+}
+
+/* In-field share of credential k's labor entrants. */
+static double in_field_of(const as_params *p, size_t k)
+{
+    size_t t0 = as_results_cred_trade(p, 0);
+    if (k >= t0 && k < as_results_cred_iet(p) && p->labor.entry_rules.enabled)
+        return 1;
+    return p->labor.in_field_share;
+}
+
 static size_t links(const as_params *p, const as_labor *labor, size_t k, size_t *occ, double *weight)
 {
     const char *cip = NULL;
-    if (k < p->credentials.n)
+    const double *edu = p->labor.entry_rules.education; /* industry_certification, certificate, associate, bachelor */
+    double need = edu[1];
+    if (k < p->credentials.n) {
         cip = p->credentials.items[k].cip;
-    else if (k < as_results_cred_trade(p, 0))
+        need = isnan(p->credentials.items[k].entry_education) ? edu[0] : p->credentials.items[k].entry_education;
+    } else if (k < as_results_cred_trade(p, 0)) {
         cip = p->postsecondary.items[k - p->credentials.n].cip;
-    else if (k < as_results_cred_iet(p)) {
+        need = edu[1 + p->postsecondary.items[k - p->credentials.n].level];
+    } else if (k < as_results_cred_iet(p)) {
         long o = as_labor_find_soc(labor, p->apprenticeships.items[k - as_results_cred_trade(p, 0)].soc);
         if (o < 0)
             return 0;
@@ -228,27 +264,26 @@ static size_t links(const as_params *p, const as_labor *labor, size_t k, size_t 
     } else
         cip = p->iet.cip;
     const size_t *list = NULL;
-    size_t n = cip && *cip ? as_labor_cip_occupations(labor, cip, &list) : 0;
+    size_t all = cip && *cip ? as_labor_cip_occupations(labor, cip, &list) : 0, n = 0;
     double sum = 0;
+    for (size_t i = 0; i < all; i++)
+        if (enterable(p, &labor->occupations[list[i]], need)) {
+            occ[n++] = list[i];
+            sum += labor->occupations[list[i]].openings;
+        }
     for (size_t i = 0; i < n; i++)
-        sum += labor->occupations[list[i]].openings;
-    for (size_t i = 0; i < n; i++) {
-        occ[i] = list[i];
-        weight[i] = sum > 0 ? labor->occupations[list[i]].openings / sum : 1.0 / (double)n;
-    }
+        weight[i] = sum > 0 ? labor->occupations[occ[i]].openings / sum : 1.0 / (double)n;
     return n;
 }
 
-static void test_supply_conserves_completers(void **state)
+static void check_supply(const char *const *sets)
 {
-    (void)state;
     world w;
-    world_load(&w, FIXTURE("rich.json"), NULL);
+    world_load(&w, FIXTURE("rich.json"), sets);
     world_run(&w, 2);
     const as_params *p = &w.sc->params;
     const as_results *r = &w.res;
     size_t n_occ = r->dims[AS_D_OCCUPATION].len, n_cred = r->dims[AS_D_CREDENTIAL].len;
-    double share = p->labor.in_field_share;
     size_t *occ = malloc(n_occ * sizeof *occ);
     double *weight = malloc(n_occ * sizeof *weight), *expect = malloc(n_occ * sizeof *expect);
     assert_true(occ && weight && expect);
@@ -263,12 +298,15 @@ static void test_supply_conserves_completers(void **state)
             double linked = 0, supplied = 0, earnings = 0;
             for (size_t k = 0; k < n_cred; k++) {
                 size_t n = links(p, w.labor, k, occ, weight);
+                double share = in_field_of(p, k);
                 if (n)
                     linked += (entrants[k] - shifted[k]) * share + in_field[k];
                 /* entrants whose experiences shift in-field work (all effects here are
                  * positive) count with their shifted probabilities: more than share each */
                 assert_true(shifted[k] <= entrants[k]);
-                assert_true(shifted[k] == 0 ? in_field[k] == 0 : in_field[k] > shifted[k] * share && in_field[k] <= shifted[k]);
+                assert_true(shifted[k] == 0 ? in_field[k] == 0
+                            : share < 1 ? in_field[k] > shifted[k] * share && in_field[k] <= shifted[k]
+                                        : close_to(in_field[k], shifted[k]));
                 for (size_t l = 0; l < n; l++)
                     expect[occ[l]] += ((entrants[k] - shifted[k]) * share + in_field[k]) * weight[l];
             }
@@ -291,6 +329,54 @@ static void test_supply_conserves_completers(void **state)
     free(weight);
     free(expect);
     world_free(&w);
+}
+
+/* Every rule setting: supply is what the stated rules give, occupation by occupation. */
+static void test_supply_conserves_completers(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {NULL},
+        {"labor_market.entry_rules.enabled=false", NULL},
+        {"labor_market.entry_rules.work_experience=\"less_than_5_years\"", "labor_market.entry_rules.apprentices_only=true", NULL},
+        {"labor_market.entry_rules.work_experience=\"any\"", "labor_market.entry_rules.education={\"associate\": 1}", NULL},
+    };
+    for (size_t i = 0; i < N_OF(cases); i++)
+        check_supply(cases[i]);
+}
+
+/* On the real BLS table: with the rules, no pipeline supply reaches an occupation that needs related work
+ * experience, first-line construction supervisors (47-1011, 5 years or more) among them; without them it does. */
+static void test_entry_rules_close_experienced_occupations(void **state)
+{
+    (void)state;
+    for (int enabled = 1; enabled >= 0; enabled--) {
+        const char *sets[] = {enabled ? "labor_market.entry_rules.enabled=true" : "labor_market.entry_rules.enabled=false", NULL};
+        world w;
+        world_load(&w, FIXTURE("rich.json"), sets);
+        world_run(&w, 1);
+        const as_results *r = &w.res;
+        size_t n_occ = r->dims[AS_D_OCCUPATION].len;
+        double gated = 0, total = 0, supervisors = 0;
+        for (int q = 0; q < r->replications; q++)
+            for (int t = 0; t < r->years; t++) {
+                const double *s = as_results_at(r, AS_V_SUPPLY, q, t);
+                for (size_t o = 0; o < n_occ; o++) {
+                    total += s[o];
+                    if (w.labor->occupations[o].work_experience == 1 || w.labor->occupations[o].work_experience == 2)
+                        gated += s[o];
+                }
+                supervisors += s[label_index(r, AS_D_OCCUPATION, "47-1011")];
+            }
+        assert_true(total > 0);
+        if (enabled) {
+            assert_true(gated == 0 && supervisors == 0);
+        } else if (!(gated > 0 && supervisors > 0)) {
+            fail_msg("without entry rules: supply to experienced occupations %g, to 47-1011 %g (expected > 0)", gated,
+                     supervisors);
+        }
+        world_free(&w);
+    }
 }
 
 /* ---- 3. apprenticeship cohorts ------------------------------------------------------------- */
@@ -337,13 +423,13 @@ static void test_apprenticeship_cohorts(void **state)
         }
     }
     assert_true(scarce);
-    /* nothing else links to these occupations here: supply is the trade's completers in field */
+    /* nothing else links to these occupations here: supply is the trade's completers, all in the trade */
     for (int q = 0; q < r->replications; q++)
         for (int y = 0; y < r->years; y++)
             for (size_t j = 0; j < p->apprenticeships.n; j++) {
                 const as_trade *tr = &p->apprenticeships.items[j];
                 double completed = get(r, AS_V_CREDENTIALS, q, y, tr->id);
-                assert_true(close_to(get(r, AS_V_SUPPLY, q, y, tr->soc), completed * p->labor.in_field_share));
+                assert_true(close_to(get(r, AS_V_SUPPLY, q, y, tr->soc), completed)); /* entry_rules: in full */
             }
     world_free(&w);
 }
@@ -465,6 +551,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openings_equal_bls_table),
         cmocka_unit_test(test_supply_conserves_completers),
+        cmocka_unit_test(test_entry_rules_close_experienced_occupations),
         cmocka_unit_test(test_apprenticeship_cohorts),
         cmocka_unit_test(test_dual_credit_time_to_degree),
         cmocka_unit_test(test_iet_credential_goes_to_work),
