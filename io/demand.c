@@ -158,8 +158,12 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
         goto oom;
     m->n_occupations = n_occ;
     m->n_credentials = n_cred;
-    if (!(m->in_field = calloc(n_cred + 1, sizeof *m->in_field)))
+    if (!(m->in_field = calloc(n_cred + 1, sizeof *m->in_field)) || !(m->source = calloc(n_cred + 1, 1)))
         goto oom;
+    for (size_t k = 0; k < n_cred; k++)
+        m->source[k] = k < p->credentials.n ? AS_SUP_HIGH_SCHOOL
+                       : k < as_results_cred_trade(p, 0) ? AS_SUP_POSTSECONDARY
+                       : k < as_results_cred_iet(p) ? AS_SUP_APPRENTICESHIP : AS_SUP_IET;
     for (size_t k = 0; k < n_cred; k++) {
         double own = NAN;
         if (k < p->credentials.n)

@@ -23,12 +23,14 @@ typedef struct as_market {
     double *link_weight;     /* weights of one credential sum to 1 (or it has no links) */
     double *in_field;        /* per credential: share of its entrants working in the field */
     double *trade_wage;      /* per apprenticeship: journeyworker median wage (NaN: unknown -> 0) */
+    unsigned char *source;   /* per credential: enum as_supply_source */
 } as_market;
 
 void as_market_free(as_market *m);
 
 /* supply[rep][year][o] = sum over credentials k of labor_entrants[k] *
- * in_field[k] * weight(k, o); earnings = sum_o supply * median wage
+ * in_field[k] * weight(k, o), and supply_by_source the same sum over the
+ * credentials of each source; earnings = sum_o supply * median wage
  * (occupations without a published wage count zero).  Deterministic. */
 void as_market_supply(const as_market *m, as_results *res);
 

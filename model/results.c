@@ -8,7 +8,10 @@
 
 const char *const as_dim_names[AS_D_COUNT] = {
     "grade", "pathway", "subgroup", "credential", "destination", "dual_enrollment",
-    "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item", "applicant_source", "wbl_kind"};
+    "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item", "applicant_source", "wbl_kind",
+    "supply_source"};
+const char *const as_supply_source_names[AS_SUP_COUNT] = {
+    "high_school_credential", "postsecondary", "apprenticeship", "iet"};
 
 #define V0(n, u, m) {n, 0, {0, 0}, u, m}
 #define V1(n, a, u, m) {n, 1, {a, 0}, u, m}
@@ -60,6 +63,7 @@ const as_var_def as_var_defs[AS_V_COUNT] = {
     [AS_V_WBL_COMPLETERS_BY_KIND] = V2("wbl_completers_by_kind", AS_D_WBL_KIND, AS_D_SUBGROUP, "students", "Completed work-based learning placements by kind (internship, co-op, capstone, pre-apprenticeship) and subgroup."),
     [AS_V_COST] = V1("cost", AS_D_COST_ITEM, "dollars", "Program costs."),
     [AS_V_SUPPLY] = V1("supply", AS_D_OCCUPATION, "workers", "Local pipeline supply: labor entrants allocated to occupations through the crosswalk, times each credential's in-field share."),
+    [AS_V_SUPPLY_BY_SOURCE] = V2("supply_by_source", AS_D_OCCUPATION, AS_D_SUPPLY_SOURCE, "workers", "Pipeline supply split by the credential the entrants bring: a high-school industry credential, a postsecondary award, a registered apprenticeship, IET; the sources sum to supply."),
     [AS_V_EARNINGS] = V0("earnings", "dollars per year", "Annual earnings of the year's in-field pipeline supply at the occupations' median wages."),
 };
 
@@ -175,6 +179,7 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
     bad |= dim_from_ids(&r->dims[AS_D_POSTSEC], p->postsecondary.items, p->postsecondary.n, sizeof(as_postsec_program), NULL);
     bad |= dim_from_names(&r->dims[AS_D_APPLICANT_SOURCE], as_applicant_source_names, AS_SRC_COUNT);
     bad |= dim_from_names(&r->dims[AS_D_WBL_KIND], as_wbl_kind_names, AS_WBL_KINDS);
+    bad |= dim_from_names(&r->dims[AS_D_SUPPLY_SOURCE], as_supply_source_names, AS_SUP_COUNT);
     bad |= dim_from_ids(&r->dims[AS_D_TRADE], p->apprenticeships.items, p->apprenticeships.n, sizeof(as_trade), NULL);
     bad |= dim_from_names(&r->dims[AS_D_OCCUPATION], (const char *const *)occ_codes, n_occ);
     bad |= dim_from_names(&r->dims[AS_D_COST_ITEM], cost_items, AS_C_COUNT);

@@ -21,7 +21,7 @@
 enum as_dim_id {
     AS_D_GRADE, AS_D_PATHWAY, AS_D_SUBGROUP, AS_D_CREDENTIAL, AS_D_DESTINATION,
     AS_D_DUAL, AS_D_WBL, AS_D_POSTSEC, AS_D_TRADE, AS_D_OCCUPATION, AS_D_COST_ITEM,
-    AS_D_APPLICANT_SOURCE, AS_D_WBL_KIND,
+    AS_D_APPLICANT_SOURCE, AS_D_WBL_KIND, AS_D_SUPPLY_SOURCE,
     AS_D_COUNT
 };
 
@@ -38,9 +38,15 @@ enum as_var_id {
     AS_V_APPRENTICE_COMPLETIONS, AS_V_IET_ENROLLED, AS_V_IET_COMPLETERS, AS_V_LABOR_ENTRANTS,
     AS_V_ENTRANTS_WITH_EXPERIENCE, AS_V_IN_FIELD_WITH_EXPERIENCE,
     AS_V_COST, AS_V_SUPPLY, AS_V_EARNINGS,
-    AS_V_GRADS_CREDIT_AND_CREDENTIAL, AS_V_WBL_COMPLETERS_BY_KIND,
+    AS_V_GRADS_CREDIT_AND_CREDENTIAL, AS_V_WBL_COMPLETERS_BY_KIND, AS_V_SUPPLY_BY_SOURCE,
     AS_V_COUNT
 };
+
+/* Sources of pipeline supply (AS_D_SUPPLY_SOURCE): the kind of credential
+ * an entrant brings (high-school industry credential, postsecondary award,
+ * registered apprenticeship, IET). */
+enum as_supply_source { AS_SUP_HIGH_SCHOOL, AS_SUP_POSTSECONDARY, AS_SUP_APPRENTICESHIP, AS_SUP_IET, AS_SUP_COUNT };
+extern const char *const as_supply_source_names[AS_SUP_COUNT];
 
 /* The cost items of AS_D_COST_ITEM. */
 enum as_cost_item {

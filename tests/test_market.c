@@ -286,7 +286,8 @@ static void check_supply(const char *const *sets)
     size_t n_occ = r->dims[AS_D_OCCUPATION].len, n_cred = r->dims[AS_D_CREDENTIAL].len;
     size_t *occ = malloc(n_occ * sizeof *occ);
     double *weight = malloc(n_occ * sizeof *weight), *expect = malloc(n_occ * sizeof *expect);
-    assert_true(occ && weight && expect);
+    double *expect_src = malloc(n_occ * AS_SUP_COUNT * sizeof *expect_src);
+    assert_true(occ && weight && expect && expect_src);
     double linked_entrants = 0;
     for (int q = 0; q < r->replications; q++)
         for (int t = 0; t < r->years; t++) {
@@ -295,6 +296,8 @@ static void check_supply(const char *const *sets)
             const double *in_field = as_results_at(r, AS_V_IN_FIELD_WITH_EXPERIENCE, q, t);
             const double *supply = as_results_at(r, AS_V_SUPPLY, q, t);
             memset(expect, 0, n_occ * sizeof *expect);
+            memset(expect_src, 0, n_occ * AS_SUP_COUNT * sizeof *expect_src);
+            const double *by_source = as_results_at(r, AS_V_SUPPLY_BY_SOURCE, q, t);
             double linked = 0, supplied = 0, earnings = 0;
             for (size_t k = 0; k < n_cred; k++) {
                 size_t n = links(p, w.labor, k, occ, weight);
@@ -307,11 +310,20 @@ static void check_supply(const char *const *sets)
                 assert_true(shifted[k] == 0 ? in_field[k] == 0
                             : share < 1 ? in_field[k] > shifted[k] * share && in_field[k] <= shifted[k]
                                         : close_to(in_field[k], shifted[k]));
-                for (size_t l = 0; l < n; l++)
+                int src = k < p->credentials.n ? AS_SUP_HIGH_SCHOOL : k < as_results_cred_trade(p, 0) ? AS_SUP_POSTSECONDARY
+                          : k < as_results_cred_iet(p) ? AS_SUP_APPRENTICESHIP : AS_SUP_IET;
+                for (size_t l = 0; l < n; l++) {
                     expect[occ[l]] += ((entrants[k] - shifted[k]) * share + in_field[k]) * weight[l];
+                    expect_src[occ[l] * AS_SUP_COUNT + src] += ((entrants[k] - shifted[k]) * share + in_field[k]) * weight[l];
+                }
             }
             for (size_t o = 0; o < n_occ; o++) {
                 supplied += supply[o];
+                for (int src = 0; src < AS_SUP_COUNT; src++)
+                    if (!close_to(by_source[o * AS_SUP_COUNT + src], expect_src[o * AS_SUP_COUNT + src]))
+                        fail_msg("replication %d year %d, %s from %s: supply %.17g, expected %.17g", q, t,
+                                 r->dims[AS_D_OCCUPATION].labels[o], as_supply_source_names[src],
+                                 by_source[o * AS_SUP_COUNT + src], expect_src[o * AS_SUP_COUNT + src]);
                 if (!close_to(supply[o], expect[o]))
                     fail_msg("replication %d year %d, %s: supply %.17g, expected %.17g", q, t,
                              r->dims[AS_D_OCCUPATION].labels[o], supply[o], expect[o]);
@@ -328,6 +340,7 @@ static void check_supply(const char *const *sets)
     free(occ);
     free(weight);
     free(expect);
+    free(expect_src);
     world_free(&w);
 }
 
