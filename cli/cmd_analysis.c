@@ -12,6 +12,7 @@
 #include "compare.h"
 #include "export.h"
 #include "h5results.h"
+#include "occupation.h"
 #include "outfile.h"
 #include "report.h"
 
@@ -19,13 +20,50 @@
 
 static void compare_usage(FILE *f)
 {
-    fprintf(f, "usage: alignsim compare BASE.h5 PROPOSAL.h5 [--csv FILE]\n\n"
+    fprintf(f, "usage: alignsim compare BASE.h5 PROPOSAL.h5 [--csv FILE]\n"
+               "       alignsim compare BASE.h5 PROPOSAL.h5 --occupation SOC[,SOC...] [--year YEAR]\n\n"
                "Paired differences PROPOSAL - BASE per replication (both runs must share seed,\n"
                "replications, years and occupations: common random numbers), their mean and 95%%\n"
                "interval (Student t), for graduates, pathway completers, credentials by level,\n"
                "graduates with college credit, work-based learning, apprenticeship starts, pipeline\n"
                "supply by occupation, the alignment index, cost and earnings.  A table goes to\n"
-               "stdout; --csv FILE also writes the rows as tidy CSV.\n");
+               "stdout; --csv FILE also writes the rows as tidy CSV.\n\n"
+               "With --occupation: for those occupations and YEAR (default: the last year), each\n"
+               "run's openings, pipeline supply by source, other supply (and whether it is an input\n"
+               "or the illustrative share-of-openings assumption), the pipeline's share of openings,\n"
+               "gap, ratio, band and median wage, with the paired difference and 95%% intervals.\n");
+}
+
+/* Takes "--occupation LIST" and "--year Y" out of argv (the rest goes to
+ * parse).  Returns 0, or 2 after an error message. */
+static int take_occupation_options(int *argc, char **argv, const char **socs, int *year)
+{
+    int out = 1;
+    for (int i = 1; i < *argc; i++) {
+        int is_occ = !strcmp(argv[i], "--occupation"), is_year = !strcmp(argv[i], "--year");
+        if (!is_occ && !is_year) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (i + 1 >= *argc) {
+            fprintf(stderr, "alignsim %s: %s needs a value (see alignsim %s --help)\n", argv[0], argv[i], argv[0]);
+            return 2;
+        }
+        const char *v = argv[++i];
+        if (is_occ) {
+            *socs = v;
+        } else {
+            char *end;
+            long y = strtol(v, &end, 10);
+            if (*end || end == v || y < 1900 || y > 2200) {
+                fprintf(stderr, "alignsim %s: --year: \"%s\" is not a calendar year (expected such as 2030)\n", argv[0], v);
+                return 2;
+            }
+            *year = (int)y;
+        }
+    }
+    *argc = out;
+    return 0;
 }
 
 static void export_usage(FILE *f)
@@ -123,9 +161,34 @@ static int write_compare_csv(const char *path, const as_comparison *c, as_error 
     return as_outfile_commit(&o, err);
 }
 
+static int occupation_view(const char **files, const char *socs, int year)
+{
+    static as_error err;
+    as_error_clear(&err);
+    as_results runs[2];
+    char *json[2] = {NULL, NULL};
+    if (read_runs(files, 2, runs, json, &err) != AS_OK)
+        return as_cli_report(&err);
+    size_t occ[64], n = 0;
+    int t = 0;
+    if (as_compare_check(&runs[0], files[0], &runs[1], files[1], &err) == AS_OK &&
+        as_occupation_parse(&runs[0], files[0], socs, occ, 64, &n, &err) == AS_OK &&
+        as_occupation_year(&runs[0], files[0], year, &t, &err) == AS_OK &&
+        as_occupation_write(stdout, runs, files, (const char *const *)json, 2, occ, n, t) != 0)
+        as_error_set(&err, AS_EIO, "stdout", "cannot write the table");
+    for (int i = 0; i < 2; i++) {
+        as_results_free(&runs[i]);
+        free(json[i]);
+    }
+    return err.code == AS_OK ? 0 : as_cli_report(&err);
+}
+
 int as_cmd_compare(int argc, char **argv)
 {
-    const char *files[MAX_RUNS], *csv = NULL;
+    const char *files[MAX_RUNS], *csv = NULL, *socs = NULL;
+    int year = 0;
+    if (take_occupation_options(&argc, argv, &socs, &year))
+        return 2;
     int n = 0, rc = parse(argc, argv, "--csv", &csv, files, &n, compare_usage);
     if (rc)
         return rc < 0 ? 0 : rc;
@@ -133,6 +196,17 @@ int as_cmd_compare(int argc, char **argv)
         fprintf(stderr, "alignsim compare: expected two results files, BASE.h5 and PROPOSAL.h5 "
                         "(see alignsim compare --help)\n");
         return 2;
+    }
+    if (year && !socs) {
+        fprintf(stderr, "alignsim compare: --year goes with --occupation (see alignsim compare --help)\n");
+        return 2;
+    }
+    if (socs) {
+        if (csv) {
+            fprintf(stderr, "alignsim compare: --csv does not go with --occupation (see alignsim compare --help)\n");
+            return 2;
+        }
+        return occupation_view(files, socs, year);
     }
     static as_error err;
     as_error_clear(&err);

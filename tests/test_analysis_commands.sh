@@ -24,7 +24,7 @@ cat > "$WORK/toy.json" <<EOF
  "programs": {"cte": {"type": "cte", "entry_grade_min": 10, "entry_grade_max": 10, "apply_rate": 0.3,
    "credential": "cert", "requirements": {"hours": 0, "credential": false, "wbl": false}}},
  "effects": {"pathway_dropout": 0},
- "credentials": {"cert": {"cip": "11.0901", "grade_min": 12, "pass_rate": 0.6}}}
+ "credentials": {"cert": {"cip": "11.1006", "grade_min": 12, "pass_rate": 0.6}}}
 EOF
 cd "$WORK"
 "$ALIGNSIM" run toy.json -o base.h5 --quiet
@@ -110,4 +110,36 @@ ls out/tables | grep -q tmp && fail "export left temporary files"
 status=0
 "$ALIGNSIM" export base.h5 2> /dev/null || status=$?
 [ "$status" -eq 2 ] || fail "export without --csv: exit $status"
+# 5. the occupation view: the board's question in one command (openings, supply by source, share, band)
+read SOC SUPPLY SHARE OPEN <<EOF2
+$("$PYTHON" - base.h5 <<'PY'
+import h5py, sys
+f = h5py.File(sys.argv[1], "r")
+s = f["supply_mean"][-1]
+o = int(s.argmax())
+op = f["openings"][-1, o]
+print(f["occupation_label"][o].decode(), "%.1f" % s[o], "%.1f" % (100 * s[o] / op), "%.1f" % op)
+PY
+)
+EOF2
+[ -n "$SOC" ] && [ -n "$OPEN" ] && [ "$SUPPLY" != "0.0" ] || fail "no occupation with supply in the toy: '$SOC' '$SUPPLY' '$OPEN'"
+"$ALIGNSIM" compare base.h5 proposal.h5 --occupation "$SOC" > occ.txt 2> occ.err || fail "occupation view: $(cat occ.err)"
+grep -q "^$SOC " occ.txt || fail "occupation view lacks $SOC: $(cat occ.txt)"
+grep -q "^  openings  *$OPEN " occ.txt || fail "occupation view: openings, expected $OPEN: $(grep openings occ.txt)"
+grep -q "^  pipeline supply  *$SUPPLY " occ.txt || fail "occupation view: supply, expected $SUPPLY: $(grep 'pipeline supply' occ.txt)"
+grep -q "^  pipeline share of openings (%)  *$SHARE " occ.txt || fail "occupation view: share, expected $SHARE: $(grep share occ.txt)"
+grep -q "from high-school credentials  *$SUPPLY " occ.txt || fail "occupation view: the toy's supply is all high-school credentials"
+grep -q "difference (paired)" occ.txt || fail "occupation view: no difference column"
+grep -q "other supply (base): none given (0)" occ.txt || fail "occupation view: other supply source: $(grep 'other supply (' occ.txt)"
+"$ALIGNSIM" run toy.json -o assumed.h5 --quiet --set labor_market.other_supply_share=0.8
+"$ALIGNSIM" compare assumed.h5 assumed.h5 --occupation "$SOC" --year 2030 > assumed.txt || fail "occupation view, year 2030"
+grep -q "Occupation view, 2030" assumed.txt || fail "occupation view: not the year asked"
+grep -q "ASSUMPTION, illustrative and not calibrated: 80% of openings" assumed.txt || fail "occupation view: the share default is not flagged: $(grep 'other supply (' assumed.txt)"
+for bad in "--occupation 99-1234" "--occupation $SOC --year 2101" "--year 2030" "--occupation $SOC --csv x.csv"; do
+    status=0
+    "$ALIGNSIM" compare base.h5 proposal.h5 $bad > bad.out 2> bad.err || status=$?
+    [ "$status" -eq 2 ] || fail "compare $bad: exit $status, expected 2"
+    [ "$(wc -l < bad.err)" -eq 1 ] || fail "compare $bad: expected one line, got: $(cat bad.err)"
+    [ ! -s bad.out ] || fail "compare $bad wrote output"
+done
 echo "ok"

@@ -1,0 +1,168 @@
+#include "occupation.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "stats.h"
+
+int as_occupation_parse(const as_results *r, const char *file, const char *socs, size_t *occ, size_t max,
+                        size_t *n, as_error *err)
+{
+    const as_dim *d = &r->dims[AS_D_OCCUPATION];
+    *n = 0;
+    const char *p = socs;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        char code[32];
+        if (len == 0 || len >= sizeof code)
+            return as_error_set(err, AS_EINPUT, "--occupation", "\"%s\": expected SOC codes separated by commas, such as 47-2111,49-9021", socs);
+        memcpy(code, p, len);
+        code[len] = '\0';
+        size_t o = 0;
+        while (o < d->len && strcmp(d->labels[o], code) != 0)
+            o++;
+        if (o == d->len)
+            return as_error_set(err, AS_EINPUT, "--occupation",
+                                "\"%s\" is not an occupation of %s (expected a detailed SOC code of its labor table, such as 47-2111)",
+                                code, file);
+        if (*n == max)
+            return as_error_set(err, AS_EINPUT, "--occupation", "more than %zu occupations", max);
+        occ[(*n)++] = o;
+        p += len + (p[len] == ',');
+    }
+    if (*n == 0)
+        return as_error_set(err, AS_EINPUT, "--occupation", "no SOC code given (expected such as 47-2111)");
+    return AS_OK;
+}
+
+int as_occupation_year(const as_results *r, const char *file, int year, int *t, as_error *err)
+{
+    *t = year == 0 ? r->years - 1 : year - r->start_year;
+    if (*t < 0 || *t >= r->years)
+        return as_error_set(err, AS_EINPUT, "--year", "%d is outside %s (expected %d to %d)", year, file,
+                            r->start_year, r->start_year + r->years - 1);
+    return AS_OK;
+}
+
+/* Where run i's other supply for occupation code comes from, in words. */
+static void other_supply_source(const char *scenario_json, const char *code, char *buf, size_t size)
+{
+    cJSON *json = scenario_json ? cJSON_Parse(scenario_json) : NULL;
+    const cJSON *lm = cJSON_GetObjectItemCaseSensitive(json, "labor_market");
+    const cJSON *listed = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(lm, "other_supply"), code);
+    const cJSON *share = cJSON_GetObjectItemCaseSensitive(lm, "other_supply_share");
+    if (!json)
+        snprintf(buf, size, "(source unknown: the file has no scenario)");
+    else if (listed)
+        snprintf(buf, size, "scenario input (labor_market.other_supply)");
+    else if (cJSON_IsNumber(share) && share->valuedouble > 0)
+        snprintf(buf, size, "ASSUMPTION, illustrative and not calibrated: %g%% of openings (labor_market.other_supply_share)",
+                 100 * share->valuedouble);
+    else
+        snprintf(buf, size, "none given (0)");
+    cJSON_Delete(json);
+}
+
+enum { M_OPENINGS, M_PIPELINE, M_SOURCE0, M_OTHER = M_SOURCE0 + AS_SUP_COUNT, M_SHARE, M_GAP, M_RATIO, M_COUNT };
+static const char *const row_names[M_COUNT] = {
+    "openings", "pipeline supply", "  from high-school credentials", "  from postsecondary awards",
+    "  from apprenticeships", "  from IET", "other supply", "pipeline share of openings (%)",
+    "gap (openings - all supply)", "ratio (all supply / openings)"};
+
+/* Metric m of occupation o, year t, replication q. */
+static double value(const as_results *r, int m, size_t o, int t, int q)
+{
+    size_t n_occ = r->dims[AS_D_OCCUPATION].len;
+    double open = r->openings[(size_t)t * n_occ + o], other = r->other_supply[(size_t)t * n_occ + o];
+    double pipe = as_results_at(r, AS_V_SUPPLY, q, t)[o];
+    switch (m) {
+    case M_OPENINGS: return open;
+    case M_PIPELINE: return pipe;
+    case M_OTHER: return other;
+    case M_SHARE: return open > 0 ? 100 * pipe / open : NAN;
+    case M_GAP: return open - pipe - other;
+    case M_RATIO: return open > 0 ? (pipe + other) / open : NAN;
+    default: return as_results_at(r, AS_V_SUPPLY_BY_SOURCE, q, t)[o * AS_SUP_COUNT + (size_t)(m - M_SOURCE0)];
+    }
+}
+
+static as_estimate estimate(const as_results *a, const as_results *b, int m, size_t o, int t)
+{
+    int n = a->replications;
+    double *x = malloc((size_t)(n > 0 ? n : 1) * sizeof *x);
+    as_estimate e = {NAN, NAN, NAN, NAN, 0};
+    if (!x)
+        return e;
+    for (int q = 0; q < n; q++)
+        x[q] = value(a, m, o, t, q) - (b ? value(b, m, o, t, q) : 0);
+    e = as_stats_estimate(x, n);
+    free(x);
+    return e;
+}
+
+/* "214.0 [210.1, 217.9]", or the plain number when every replication agrees. */
+static void cell(char *buf, size_t size, as_estimate e, int decimals)
+{
+    if (isnan(e.mean))
+        snprintf(buf, size, "n/a");
+    else if (e.hi - e.lo < 0.5 * pow(10, -decimals) || e.n < 2)
+        snprintf(buf, size, "%.*f", decimals, e.mean);
+    else
+        snprintf(buf, size, "%.*f [%.*f, %.*f]", decimals, e.mean, decimals, e.lo, decimals, e.hi);
+}
+
+static const char *band_name(double ratio)
+{
+    if (isnan(ratio))
+        return "n/a (no openings)";
+    int b = as_metrics_band(ratio);
+    return b == AS_BAND_UNDER ? "under-supplied" : b == AS_BAND_OVER ? "over-supplied" : "balanced";
+}
+
+int as_occupation_write(FILE *f, const as_results *runs, const char *const *names, const char *const *scenario_json,
+                        int n_runs, const size_t *occ, size_t n, int t)
+{
+    const as_results *r = &runs[0];
+    fprintf(f, "Occupation view, %d: mean over %d replications, [95%% interval] = simulation noise only\n", r->start_year + t,
+            r->replications);
+    for (int i = 0; i < n_runs; i++)
+        fprintf(f, "  %s: %s\n", i == 0 ? (n_runs > 1 ? "base" : "run") : "proposal", names[i]);
+    for (size_t k = 0; k < n; k++) {
+        size_t o = occ[k];
+        char buf[3][96], src[160];
+        fprintf(f, "\n%s %s\n", r->dims[AS_D_OCCUPATION].labels[o], r->occupation_title ? r->occupation_title[o] : "");
+        fprintf(f, "  %-34s %-28s", "", n_runs > 1 ? "base" : "value");
+        if (n_runs > 1)
+            fprintf(f, " %-28s %s", "proposal", "difference (paired)");
+        fputc('\n', f);
+        for (int m = 0; m < M_COUNT; m++) {
+            int dec = m == M_RATIO ? 3 : 1;
+            cell(buf[0], sizeof buf[0], estimate(&runs[0], NULL, m, o, t), dec);
+            fprintf(f, "  %-34s %-28s", row_names[m], buf[0]);
+            if (n_runs > 1) {
+                cell(buf[1], sizeof buf[1], estimate(&runs[1], NULL, m, o, t), dec);
+                cell(buf[2], sizeof buf[2], estimate(&runs[1], &runs[0], m, o, t), dec);
+                fprintf(f, " %-28s %s", buf[1], buf[2]);
+            }
+            fputc('\n', f);
+        }
+        fprintf(f, "  %-34s", "band (of the mean ratio)");
+        for (int i = 0; i < n_runs; i++)
+            fprintf(f, " %-28s", band_name(estimate(&runs[i], NULL, M_RATIO, o, t).mean));
+        fputc('\n', f);
+        double wage = r->occupation_wage ? r->occupation_wage[o] : NAN;
+        if (isfinite(wage))
+            fprintf(f, "  %-34s $%.0f (BLS, 2024)\n", "median wage", wage);
+        else
+            fprintf(f, "  %-34s not published\n", "median wage");
+        for (int i = 0; i < n_runs; i++) {
+            other_supply_source(scenario_json ? scenario_json[i] : NULL, r->dims[AS_D_OCCUPATION].labels[o], src,
+                                sizeof src);
+            fprintf(f, "  other supply (%s): %s\n", i == 0 ? (n_runs > 1 ? "base" : "run") : "proposal", src);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
