@@ -458,10 +458,18 @@ static void supply_caption(page *pg, const ranked *top, size_t k, char *text, si
         "In %d the local pipeline (people who earned a credential in these programs and work in their field) "
         "supplies about %s workers to these %zu occupations, which have about %s openings a year.",
         year, as_words_about(p, sizeof p, pipe), k, as_words_about(o, sizeof o, open));
+    size_t assumed = 0;
+    for (size_t i = 0; i < k; i++)
+        assumed += r->other_supply_assumed && r->other_supply_assumed[top[i].index] > 0;
+    char why[256] = "";
+    if (assumed)
+        snprintf(why, sizeof why, " (an ASSUMPTION for %zu of these occupations: a fixed share of their openings, "
+                                  "labor_market.other_supply_share, illustrative and not calibrated; their gaps and "
+                                  "bands depend on it)", assumed);
     if (used < size && other >= 0.5)
         used += (size_t)snprintf(text + used, size - used,
-                                 "  Other sources (other colleges, people moving in) supply about %s more.",
-                                 as_words_about(x, sizeof x, other));
+                                 "  Other sources (other colleges, people moving in) supply about %s more%s.",
+                                 as_words_about(x, sizeof x, other), why);
     as_alignment b = as_metrics_occupation(r, best, pg->last, AS_MEAN);
     if (used < size && best_share > 1)
         used += (size_t)snprintf(text + used, size - used,

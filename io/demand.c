@@ -215,6 +215,7 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
         for (size_t i = 0; i < p->labor.other_supply.n; i++)
             if (as_labor_find_soc(labor, p->labor.other_supply.items[i].id) == (long)o)
                 other = p->labor.other_supply.items[i].per_year;
+        res->other_supply_assumed[o] = other < 0 && p->labor.other_supply_share > 0;
         for (int t = 0; t < p->years; t++) {
             double openings = oc->openings;
             if (p->labor.projection == 1) {

@@ -251,7 +251,13 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
     write_var(w, "openings", 2, odims, oscales, res->openings, "jobs per year",
               "Regional annual openings: growth + labor-force exits + occupational transfers");
     write_var(w, "other_supply", 2, odims, oscales, res->other_supply, "workers per year",
-              "Supply from other institutions and in-migration (scenario input)");
+              "Supply from other institutions and in-migration (a scenario input, or an assumption where "
+              "other_supply_assumed is 1)");
+    if (res->other_supply_assumed)
+        write_var(w, "other_supply_assumed", 1, odims + 1, oscales + 1, res->other_supply_assumed, "flag",
+              "1 where other_supply is labor_market.other_supply_share x openings: an ASSUMPTION, illustrative and "
+              "not calibrated, that every gap, ratio, band and the alignment index of the occupation depend on; "
+              "0 where it is a scenario input (labor_market.other_supply) or zero");
     write_variables(w, res);
 }
 
@@ -447,12 +453,15 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         res->occupation_wage = calloc(n_occ + 1, sizeof(double));
         res->openings = calloc(n_years * n_occ + 1, sizeof(double));
         res->other_supply = calloc(n_years * n_occ + 1, sizeof(double));
-        if (!res->values || !res->occupation_wage || !res->openings || !res->other_supply || !res->credential_level)
+        res->other_supply_assumed = calloc(n_occ + 1, sizeof(double));
+        if (!res->values || !res->occupation_wage || !res->openings || !res->other_supply || !res->credential_level ||
+            !res->other_supply_assumed)
             rc = as_error_set(err, AS_ENOMEM, path, "out of memory reading results");
     }
     if (rc == AS_OK && (read_doubles(file, "occupation_median_wage", res->occupation_wage, n_occ) != 0 ||
                         read_doubles(file, "openings", res->openings, n_years * n_occ) != 0 ||
-                        read_doubles(file, "other_supply", res->other_supply, n_years * n_occ) != 0))
+                        read_doubles(file, "other_supply", res->other_supply, n_years * n_occ) != 0 ||
+                        read_doubles(file, "other_supply_assumed", res->other_supply_assumed, n_occ) != 0))
         rc = as_error_set(err, AS_EINPUT, path, "cannot read openings and other supply");
     for (int v = 0; v < AS_V_COUNT && rc == AS_OK; v++) {
         size_t size = as_results_var_size(res, v), total = (size_t)res->replications * n_years * size;

@@ -196,7 +196,9 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
         r->occupation_wage = calloc(n_occ ? n_occ : 1, sizeof *r->occupation_wage);
         r->openings = calloc((size_t)r->years * n_occ + 1, sizeof *r->openings);
         r->other_supply = calloc((size_t)r->years * n_occ + 1, sizeof *r->other_supply);
-        if (!r->values || !r->occupation_title || !r->occupation_wage || !r->openings || !r->other_supply)
+        r->other_supply_assumed = calloc(n_occ + 1, sizeof *r->other_supply_assumed);
+        if (!r->values || !r->occupation_title || !r->occupation_wage || !r->openings || !r->other_supply ||
+            !r->other_supply_assumed)
             bad = -1;
     }
     if (bad) {
@@ -229,6 +231,7 @@ void as_results_free(as_results *r)
     free(r->occupation_wage);
     free(r->openings);
     free(r->other_supply);
+    free(r->other_supply_assumed);
     free(r->values);
     memset(r, 0, sizeof *r);
 }

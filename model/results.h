@@ -86,6 +86,8 @@ typedef struct as_results {
     double *occupation_wage;
     double *openings;           /* [year][occupation] */
     double *other_supply;       /* [year][occupation] */
+    double *other_supply_assumed; /* [occupation]: 1 where other_supply is labor_market.other_supply_share x
+                                   * openings (an illustrative assumption), 0 where it is an input or zero */
     /* what the run was: filled by the caller (cli) for provenance */
     int threads;
     double simulate_seconds;

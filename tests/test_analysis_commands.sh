@@ -135,6 +135,16 @@ grep -q "other supply (base): none given (0)" occ.txt || fail "occupation view: 
 "$ALIGNSIM" compare assumed.h5 assumed.h5 --occupation "$SOC" --year 2030 > assumed.txt || fail "occupation view, year 2030"
 grep -q "Occupation view, 2030" assumed.txt || fail "occupation view: not the year asked"
 grep -q "ASSUMPTION, illustrative and not calibrated: 80% of openings" assumed.txt || fail "occupation view: the share default is not flagged: $(grep 'other supply (' assumed.txt)"
+"$PYTHON" -c "
+import h5py, sys
+a = h5py.File('assumed.h5', 'r')['other_supply_assumed'][()]
+b = h5py.File('base.h5', 'r')['other_supply_assumed'][()]
+assert a.min() == 1 and b.max() == 0, (a.min(), b.max())" || fail "other_supply_assumed does not flag the share default"
+"$ALIGNSIM" report assumed.h5 -o assumed.html || fail "report of assumed.h5"
+grep -q "an ASSUMPTION for [0-9]* of these occupations: a fixed share of their openings" assumed.html ||
+    fail "the report does not call the share-of-openings default an assumption"
+"$ALIGNSIM" report base.h5 -o plain.html || fail "report of base.h5"
+grep -q "an ASSUMPTION for" plain.html && fail "the report flags an assumption that the run does not make"
 for bad in "--occupation 99-1234" "--occupation $SOC --year 2101" "--year 2030" "--occupation $SOC --csv x.csv"; do
     status=0
     "$ALIGNSIM" compare base.h5 proposal.h5 $bad > bad.out 2> bad.err || status=$?
