@@ -630,6 +630,28 @@ def retry_task(binary, scenario, tmpdir, reps, threads, base_sets, key, first, f
 
 # ---------------------------------------------------------------- report
 
+def pattern_of(key):
+    """The table pattern of a key: item ids replaced by ID."""
+    p = re.sub(r"^(subgroups|clusters|programs|dual_enrollment|wbl|credentials|postsecondary|apprenticeships)"
+               r"\.[^.]+\.", r"\1.ID.", key)
+    return re.sub(r"^labor_market\.other_supply\.[^.]+\.", "labor_market.other_supply.ID.", p)
+
+
+def section_tables(o, sections, field, header, row):
+    """One table per scenario of the rows in section[field]: a heading with their count, then the rows
+    (row(entry) gives the cells), or "(none)"."""
+    for s in sections:
+        o.append("### %s (%d)\n" % (s["name"], len(s[field])))
+        if s[field]:
+            o.append("| %s |" % " | ".join(header))
+            o.append("|" + "---|" * len(header))
+            for e in s[field]:
+                o.append("| %s |" % " | ".join(row(e)))
+        else:
+            o.append("(none)")
+        o.append("")
+
+
 def md(s):
     return str(s).replace("|", "\\|").replace("\n", " ")
 
@@ -943,17 +965,14 @@ def main():
              "their gate is opened (another key set so that the engine's condition for this one holds, in base "
              "and perturbed run alike: [list](#keys-that-act-through-a-gate))" % (
                  totals.get("far", 0), totals.get("gated", 0)))
-    pat_of = lambda k: re.sub(r"^labor_market\.other_supply\.[^.]+\.", "labor_market.other_supply.ID.", re.sub(
-        r"^(subgroups|clusters|programs|dual_enrollment|wbl|credentials|postsecondary|apprenticeships)\.[^.]+\.",
-        r"\1.ID.", k))
     moved, still = set(), {}
     for s_ in sections:
         for k, d, cell, n in s_["lines"]:
             if "NO EFFECT" in cell:
-                still.setdefault(pat_of(k), []).append((s_["name"], k, n))
+                still.setdefault(pattern_of(k), []).append((s_["name"], k, n))
             elif not cell.startswith("(not run)") and not cell.startswith("label") and not cell.startswith(
                     "not perturbable") and not cell.startswith("ERROR"):
-                moved.add(pat_of(k))
+                moved.add(pattern_of(k))
     nowhere = {p_: v for p_, v in still.items() if p_ not in moved}
     o.append("- **%d key patterns have no effect in any library scenario** (listed under "
              "[No effect anywhere](#no-effect-anywhere)); every other pattern moves an output in at least one\n"
@@ -976,15 +995,10 @@ def main():
         # by table pattern
         pat = {}
         for k, d, n in s["noeff"]:
-            p = re.sub(r"^(subgroups|clusters|programs|dual_enrollment|wbl|credentials|postsecondary|apprenticeships)"
-                       r"\.[^.]+\.", r"\1.ID.", k)
-            p = re.sub(r"^labor_market\.other_supply\.[^.]+\.", "labor_market.other_supply.ID.", p)
-            pat.setdefault(p, []).append((k, d, n))
+            pat.setdefault(pattern_of(k), []).append((k, d, n))
         tried_by_pat = {}
         for k, *_ in s["lines"]:
-            p = re.sub(r"^(subgroups|clusters|programs|dual_enrollment|wbl|credentials|postsecondary|apprenticeships)"
-                       r"\.[^.]+\.", r"\1.ID.", k)
-            p = re.sub(r"^labor_market\.other_supply\.[^.]+\.", "labor_market.other_supply.ID.", p)
+            p = pattern_of(k)
             tried_by_pat[p] = tried_by_pat.get(p, 0) + 1
         o.append("| key (pattern) | items with no effect | which | perturbation / notes |")
         o.append("|---|---|---|---|")
@@ -1009,29 +1023,13 @@ def main():
     o.append("## Keys that act through a gate\n")
     o.append("Keys whose first perturbation changed nothing, and that moved an output at the end of their "
              "range (*far*) or once the condition they act through was made to hold (*gate*).\n")
-    for s_ in sections:
-        o.append("### %s (%d)\n" % (s_["name"], len(s_["gated"])))
-        if s_["gated"]:
-            o.append("| key | how | perturbation | outputs that moved (first) |")
-            o.append("|---|---|---|---|")
-            for k, how, d, outs in s_["gated"]:
-                o.append("| `%s` | %s | %s | %s |" % (k, how, md(d), md(outs)))
-        else:
-            o.append("(none)")
-        o.append("")
+    section_tables(o, sections, "gated", ("key", "how", "perturbation", "outputs that moved (first)"),
+                   lambda e: ("`%s`" % e[0], e[1], md(e[2]), md(e[3])))
     o.append("## Keys that change only labels\n")
     o.append("Keys whose perturbation changed text datasets only (category labels, codes, levels): "
              "the engine's numbers do not depend on them in that scenario.\n")
-    for s in sections:
-        o.append("### %s (%d)\n" % (s["name"], len(s["labonly"])))
-        if s["labonly"]:
-            o.append("| key | perturbation | text that changed |")
-            o.append("|---|---|---|")
-            for k, d, n in s["labonly"]:
-                o.append("| `%s` | %s | %s |" % (k, md(d), md(n)))
-        else:
-            o.append("(none)")
-        o.append("")
+    section_tables(o, sections, "labonly", ("key", "perturbation", "text that changed"),
+                   lambda e: ("`%s`" % e[0], md(e[1]), md(e[2])))
     for s in sections:
         c = s["cnt"]
         o.append("## %s\n" % s["name"])

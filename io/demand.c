@@ -160,20 +160,20 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
     m->n_credentials = n_cred;
     if (!(m->in_field = calloc(n_cred + 1, sizeof *m->in_field)) || !(m->source = calloc(n_cred + 1, 1)))
         goto oom;
-    for (size_t k = 0; k < n_cred; k++)
-        m->source[k] = k < p->credentials.n ? AS_SUP_HIGH_SCHOOL
-                       : k < as_results_cred_trade(p, 0) ? AS_SUP_POSTSECONDARY
-                       : k < as_results_cred_iet(p) ? AS_SUP_APPRENTICESHIP : AS_SUP_IET;
-    for (size_t k = 0; k < n_cred; k++) {
+    for (size_t k = 0; k < n_cred; k++) { /* in-field share and supply source of each credential */
         double own = NAN;
-        if (k < p->credentials.n)
+        m->source[k] = AS_SUP_IET;
+        if (k < p->credentials.n) {
             own = p->credentials.items[k].in_field_share;
-        else if (k < as_results_cred_trade(p, 0))
+            m->source[k] = AS_SUP_HIGH_SCHOOL;
+        } else if (k < as_results_cred_trade(p, 0)) {
             own = p->postsecondary.items[k - p->credentials.n].in_field_share;
-        else if (k < as_results_cred_iet(p)) {
+            m->source[k] = AS_SUP_POSTSECONDARY;
+        } else if (k < as_results_cred_iet(p)) {
             own = p->apprenticeships.items[k - as_results_cred_trade(p, 0)].in_field_share;
             if (isnan(own) && p->labor.entry_rules.enabled)
                 own = 1; /* a registered apprentice works in the trade throughout */
+            m->source[k] = AS_SUP_APPRENTICESHIP;
         }
         m->in_field[k] = isnan(own) ? p->labor.in_field_share : own;
     }
