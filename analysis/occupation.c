@@ -47,9 +47,9 @@ int as_occupation_year(const as_results *r, const char *file, int year, int *t, 
     return AS_OK;
 }
 
-/* Where run i's other supply for occupation code comes from, in words. */
-static void other_supply_source(const char *scenario_json, const char *code, char *buf, size_t size)
+void as_occupation_other_source(const as_results *r, const char *scenario_json, size_t o, char *buf, size_t size)
 {
+    const char *code = r->dims[AS_D_OCCUPATION].labels[o];
     cJSON *json = scenario_json ? cJSON_Parse(scenario_json) : NULL;
     const cJSON *lm = cJSON_GetObjectItemCaseSensitive(json, "labor_market");
     const cJSON *listed = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(lm, "other_supply"), code);
@@ -66,8 +66,7 @@ static void other_supply_source(const char *scenario_json, const char *code, cha
     cJSON_Delete(json);
 }
 
-enum { M_OPENINGS, M_PIPELINE, M_SOURCE0, M_OTHER = M_SOURCE0 + AS_SUP_COUNT, M_SHARE, M_GAP, M_RATIO, M_COUNT };
-static const char *const row_names[M_COUNT] = {
+const char *const as_occupation_metric_names[AS_OM_COUNT] = {
     "openings", "pipeline supply", "  from high-school credentials", "  from postsecondary awards",
     "  from apprenticeships", "  from IET", "other supply", "pipeline share of openings (%)",
     "gap (openings - all supply)", "ratio (all supply / openings)"};
@@ -79,17 +78,17 @@ static double value(const as_results *r, int m, size_t o, int t, int q)
     double open = r->openings[(size_t)t * n_occ + o], other = r->other_supply[(size_t)t * n_occ + o];
     double pipe = as_results_at(r, AS_V_SUPPLY, q, t)[o];
     switch (m) {
-    case M_OPENINGS: return open;
-    case M_PIPELINE: return pipe;
-    case M_OTHER: return other;
-    case M_SHARE: return open > 0 ? 100 * pipe / open : NAN;
-    case M_GAP: return open - pipe - other;
-    case M_RATIO: return open > 0 ? (pipe + other) / open : NAN;
-    default: return as_results_at(r, AS_V_SUPPLY_BY_SOURCE, q, t)[o * AS_SUP_COUNT + (size_t)(m - M_SOURCE0)];
+    case AS_OM_OPENINGS: return open;
+    case AS_OM_PIPELINE: return pipe;
+    case AS_OM_OTHER: return other;
+    case AS_OM_SHARE: return open > 0 ? 100 * pipe / open : NAN;
+    case AS_OM_GAP: return open - pipe - other;
+    case AS_OM_RATIO: return open > 0 ? (pipe + other) / open : NAN;
+    default: return as_results_at(r, AS_V_SUPPLY_BY_SOURCE, q, t)[o * AS_SUP_COUNT + (size_t)(m - AS_OM_SOURCE0)];
     }
 }
 
-static as_estimate estimate(const as_results *a, const as_results *b, int m, size_t o, int t)
+as_estimate as_occupation_estimate(const as_results *a, const as_results *b, int m, size_t o, int t)
 {
     int n = a->replications;
     double *x = malloc((size_t)(n > 0 ? n : 1) * sizeof *x);
@@ -114,7 +113,7 @@ static void cell(char *buf, size_t size, as_estimate e, int decimals)
         snprintf(buf, size, "%.*f [%.*f, %.*f]", decimals, e.mean, decimals, e.lo, decimals, e.hi);
 }
 
-static const char *band_name(double ratio)
+const char *as_occupation_band(double ratio)
 {
     if (isnan(ratio))
         return "n/a (no openings)";
@@ -138,20 +137,20 @@ int as_occupation_write(FILE *f, const as_results *runs, const char *const *name
         if (n_runs > 1)
             fprintf(f, " %-28s %s", "proposal", "difference (paired)");
         fputc('\n', f);
-        for (int m = 0; m < M_COUNT; m++) {
-            int dec = m == M_RATIO ? 3 : 1;
-            cell(buf[0], sizeof buf[0], estimate(&runs[0], NULL, m, o, t), dec);
-            fprintf(f, "  %-34s %-28s", row_names[m], buf[0]);
+        for (int m = 0; m < AS_OM_COUNT; m++) {
+            int dec = m == AS_OM_RATIO ? 3 : 1;
+            cell(buf[0], sizeof buf[0], as_occupation_estimate(&runs[0], NULL, m, o, t), dec);
+            fprintf(f, "  %-34s %-28s", as_occupation_metric_names[m], buf[0]);
             if (n_runs > 1) {
-                cell(buf[1], sizeof buf[1], estimate(&runs[1], NULL, m, o, t), dec);
-                cell(buf[2], sizeof buf[2], estimate(&runs[1], &runs[0], m, o, t), dec);
+                cell(buf[1], sizeof buf[1], as_occupation_estimate(&runs[1], NULL, m, o, t), dec);
+                cell(buf[2], sizeof buf[2], as_occupation_estimate(&runs[1], &runs[0], m, o, t), dec);
                 fprintf(f, " %-28s %s", buf[1], buf[2]);
             }
             fputc('\n', f);
         }
         fprintf(f, "  %-34s", "band (of the mean ratio)");
         for (int i = 0; i < n_runs; i++)
-            fprintf(f, " %-28s", band_name(estimate(&runs[i], NULL, M_RATIO, o, t).mean));
+            fprintf(f, " %-28s", as_occupation_band(as_occupation_estimate(&runs[i], NULL, AS_OM_RATIO, o, t).mean));
         fputc('\n', f);
         double wage = r->occupation_wage ? r->occupation_wage[o] : NAN;
         if (isfinite(wage))
@@ -159,8 +158,7 @@ int as_occupation_write(FILE *f, const as_results *runs, const char *const *name
         else
             fprintf(f, "  %-34s not published\n", "median wage");
         for (int i = 0; i < n_runs; i++) {
-            other_supply_source(scenario_json ? scenario_json[i] : NULL, r->dims[AS_D_OCCUPATION].labels[o], src,
-                                sizeof src);
+            as_occupation_other_source(&runs[i], scenario_json ? scenario_json[i] : NULL, o, src, sizeof src);
             fprintf(f, "  other supply (%s): %s\n", i == 0 ? (n_runs > 1 ? "base" : "run") : "proposal", src);
         }
     }

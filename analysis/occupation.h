@@ -19,6 +19,28 @@
 #include <stdio.h>
 #include "error.h"
 #include "results.h"
+#include "stats.h"
+
+/* The rows of the view, in order: openings, pipeline supply and its
+ * AS_SUP_COUNT sources, other supply, the pipeline's share of openings (%),
+ * gap (openings - all supply), ratio (all supply / openings). */
+enum as_occupation_metric {
+    AS_OM_OPENINGS, AS_OM_PIPELINE, AS_OM_SOURCE0,
+    AS_OM_OTHER = AS_OM_SOURCE0 + AS_SUP_COUNT, AS_OM_SHARE, AS_OM_GAP, AS_OM_RATIO, AS_OM_COUNT
+};
+extern const char *const as_occupation_metric_names[AS_OM_COUNT];
+
+/* Metric m of occupation o in year index t over a's replications; with b
+ * the paired difference a - b (common random numbers).  mean NaN where the
+ * metric is undefined (a share or ratio without openings). */
+as_estimate as_occupation_estimate(const as_results *a, const as_results *b, int m, size_t o, int t);
+
+/* "under-supplied", "balanced", "over-supplied", or "n/a (no openings)" for a NaN ratio. */
+const char *as_occupation_band(double ratio);
+
+/* Where a run's other supply for occupation o comes from, in words (from
+ * the results' flag and the run's scenario text, which may be NULL). */
+void as_occupation_other_source(const as_results *r, const char *scenario_json, size_t o, char *buf, size_t size);
 
 /* Index of each code of the comma-separated list socs in the runs'
  * occupations (they share one list), into occ[0..max); sets *n.  AS_EINPUT
