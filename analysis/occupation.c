@@ -54,21 +54,45 @@ void as_occupation_other_source(const as_results *r, const char *scenario_json, 
     const cJSON *lm = cJSON_GetObjectItemCaseSensitive(json, "labor_market");
     const cJSON *listed = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(lm, "other_supply"), code);
     const cJSON *share = cJSON_GetObjectItemCaseSensitive(lm, "other_supply_share");
+    const double *by = r->other_supply_by_source + o * AS_OTH_COUNT; /* the first year: completions and
+                                                                     * in-migration are the same every year */
+    size_t at = 0;
+    buf[0] = '\0';
     if (!json)
-        snprintf(buf, size, "(source unknown: the file has no scenario)");
+        at += (size_t)snprintf(buf, size, "(source unknown: the file has no scenario)");
     else if (listed)
-        snprintf(buf, size, "scenario input (labor_market.other_supply)");
-    else if (cJSON_IsNumber(share) && share->valuedouble > 0)
-        snprintf(buf, size, "ASSUMPTION, illustrative and not calibrated: %g%% of openings (labor_market.other_supply_share)",
-                 100 * share->valuedouble);
-    else
+        at += (size_t)snprintf(buf, size, "scenario input (labor_market.other_supply)");
+    if (!listed && by[AS_OTH_COMPLETIONS] > 0 && at < size)
+        at += (size_t)snprintf(buf + at, size - at, "%sdata: completions table (labor_market.completions)", at ? "; " : "");
+    if (!listed && by[AS_OTH_IN_MIGRATION] > 0 && at < size)
+        at += (size_t)snprintf(buf + at, size - at, "%sscenario input: in-migration (labor_market.in_migration)",
+                               at ? "; " : "");
+    if (r->other_supply_assumed[o] && at < size)
+        at += (size_t)snprintf(buf + at, size - at,
+                               "%sASSUMPTION, illustrative and not calibrated: %g%% of openings (labor_market.other_supply_share)",
+                               at ? "; " : "", cJSON_IsNumber(share) ? 100 * share->valuedouble : NAN);
+    if (!at)
         snprintf(buf, size, "none given (0)");
     cJSON_Delete(json);
 }
 
+void as_occupation_entry(const as_results *r, size_t o, char *buf, size_t size)
+{
+    static const char *const education[9] = {
+        "entry education not in the table", "doctoral or professional degree", "master's degree",
+        "bachelor's degree", "associate's degree", "postsecondary nondegree award", "some college, no degree",
+        "high-school diploma or equivalent", "no formal educational credential"};
+    static const char *const experience[5] = {
+        "related work experience not in the table", "5 years or more of related work experience",
+        "less than 5 years of related work experience", "", "no related work experience"};
+    int e = (int)r->occupation_entry_education[o], x = (int)r->occupation_work_experience[o];
+    snprintf(buf, size, "%s; %s", education[e >= 0 && e <= 8 ? e : 0], experience[x >= 0 && x <= 4 && x != 3 ? x : 0]);
+}
+
 const char *const as_occupation_metric_names[AS_OM_COUNT] = {
     "openings", "pipeline supply", "  from high-school credentials", "  from postsecondary awards",
-    "  from apprenticeships", "  from IET", "other supply", "pipeline share of openings (%)",
+    "  from apprenticeships", "  from IET", "other supply", "  scenario input", "  from the completions table",
+    "  from in-migration", "  share of openings (ASSUMPTION)", "pipeline share of openings (%)",
     "gap (openings - all supply)", "ratio (all supply / openings)"};
 
 /* Metric m of occupation o, year t, replication q. */
@@ -84,7 +108,10 @@ static double value(const as_results *r, int m, size_t o, int t, int q)
     case AS_OM_SHARE: return open > 0 ? 100 * pipe / open : NAN;
     case AS_OM_GAP: return open - pipe - other;
     case AS_OM_RATIO: return open > 0 ? (pipe + other) / open : NAN;
-    default: return as_results_at(r, AS_V_SUPPLY_BY_SOURCE, q, t)[o * AS_SUP_COUNT + (size_t)(m - AS_OM_SOURCE0)];
+    default:
+        if (m >= AS_OM_OTHER_SOURCE0)
+            return r->other_supply_by_source[((size_t)t * n_occ + o) * AS_OTH_COUNT + (size_t)(m - AS_OM_OTHER_SOURCE0)];
+        return as_results_at(r, AS_V_SUPPLY_BY_SOURCE, q, t)[o * AS_SUP_COUNT + (size_t)(m - AS_OM_SOURCE0)];
     }
 }
 
@@ -152,6 +179,9 @@ int as_occupation_write(FILE *f, const as_results *runs, const char *const *name
         for (int i = 0; i < n_runs; i++)
             fprintf(f, " %-28s", as_occupation_band(as_occupation_estimate(&runs[i], NULL, AS_OM_RATIO, o, t).mean));
         fputc('\n', f);
+        char entry[160];
+        as_occupation_entry(r, o, entry, sizeof entry);
+        fprintf(f, "  %-34s %s (BLS)\n", "typical entry", entry);
         double wage = r->occupation_wage ? r->occupation_wage[o] : NAN;
         if (isfinite(wage))
             fprintf(f, "  %-34s $%.0f (BLS, 2024)\n", "median wage", wage);

@@ -22,11 +22,13 @@
 #include "stats.h"
 
 /* The rows of the view, in order: openings, pipeline supply and its
- * AS_SUP_COUNT sources, other supply, the pipeline's share of openings (%),
- * gap (openings - all supply), ratio (all supply / openings). */
+ * AS_SUP_COUNT sources, other supply and its AS_OTH_COUNT sources, the
+ * pipeline's share of openings (%), gap (openings - all supply), ratio (all
+ * supply / openings). */
 enum as_occupation_metric {
     AS_OM_OPENINGS, AS_OM_PIPELINE, AS_OM_SOURCE0,
-    AS_OM_OTHER = AS_OM_SOURCE0 + AS_SUP_COUNT, AS_OM_SHARE, AS_OM_GAP, AS_OM_RATIO, AS_OM_COUNT
+    AS_OM_OTHER = AS_OM_SOURCE0 + AS_SUP_COUNT, AS_OM_OTHER_SOURCE0,
+    AS_OM_SHARE = AS_OM_OTHER_SOURCE0 + AS_OTH_COUNT, AS_OM_GAP, AS_OM_RATIO, AS_OM_COUNT
 };
 extern const char *const as_occupation_metric_names[AS_OM_COUNT];
 
@@ -37,6 +39,11 @@ as_estimate as_occupation_estimate(const as_results *a, const as_results *b, int
 
 /* "under-supplied", "balanced", "over-supplied", or "n/a (no openings)" for a NaN ratio. */
 const char *as_occupation_band(double ratio);
+
+/* The BLS typical entry education and related work experience of
+ * occupation o, in words ("postsecondary nondegree award; no related work
+ * experience"), into buf. */
+void as_occupation_entry(const as_results *r, size_t o, char *buf, size_t size);
 
 /* Where a run's other supply for occupation o comes from, in words (from
  * the results' flag and the run's scenario text, which may be NULL). */

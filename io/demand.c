@@ -7,11 +7,14 @@
 int as_demand_load(const as_scenario *sc, as_labor **out, as_error *err)
 {
     const as_labor_params *lp = &sc->params.labor;
-    const char *refs[3] = {lp->demand_table, lp->crosswalk, lp->soc_map};
-    const char *keys[3] = {"labor_market.demand_table", "labor_market.crosswalk", "labor_market.soc_map"};
-    char *paths[3] = {NULL, NULL, NULL};
-    int rc = AS_OK;
-    for (int i = 0; i < 3; i++) {
+    enum { N_FILES = 4 };
+    const char *refs[N_FILES] = {lp->demand_table, lp->crosswalk, lp->soc_map, lp->completions};
+    const char *keys[N_FILES] = {"labor_market.demand_table", "labor_market.crosswalk", "labor_market.soc_map",
+                                 "labor_market.completions"};
+    char *paths[N_FILES] = {NULL};
+    int rc = AS_OK, n = lp->completions && *lp->completions ? N_FILES : N_FILES - 1;
+    *out = NULL;
+    for (int i = 0; i < n; i++) {
         paths[i] = as_scenario_data_path(sc, refs[i]);
         if (!paths[i]) {
             char where[1024];
@@ -23,7 +26,11 @@ int as_demand_load(const as_scenario *sc, as_labor **out, as_error *err)
     }
     if (rc == AS_OK)
         rc = as_labor_load(paths[0], paths[1], paths[2], out, err);
-    for (int i = 0; i < 3; i++)
+    if (rc == AS_OK && paths[3] && (rc = as_labor_load_completions(*out, paths[3], err)) != AS_OK) {
+        as_labor_free(*out);
+        *out = NULL;
+    }
+    for (int i = 0; i < N_FILES; i++)
         free(paths[i]);
     return rc;
 }
@@ -63,12 +70,21 @@ int as_demand_check(const as_scenario *sc, const as_labor *labor, as_error *err)
             as_error_set(err, AS_EINPUT, where, "SOC \"%s\" is not a detailed occupation of the demand table", t->soc);
     }
     check_cip(sc, labor, p->iet.cip, "iet.cip", 1, err);
-    for (size_t i = 0; i < p->labor.other_supply.n; i++) {
-        snprintf(where, sizeof where, "%s: labor_market.other_supply.%s", sc->path, p->labor.other_supply.items[i].id);
-        if (as_labor_find_soc(labor, p->labor.other_supply.items[i].id) < 0)
-            as_error_set(err, AS_EINPUT, where, "\"%s\" is not a detailed occupation of the demand table (expected a SOC code such as 47-2111)",
-                         p->labor.other_supply.items[i].id);
-    }
+    const struct {
+        const char *key;
+        const as_other_supply *items;
+        size_t n;
+    } by_soc[] = {{"other_supply", p->labor.other_supply.items, p->labor.other_supply.n},
+                  {"in_migration", p->labor.in_migration.items, p->labor.in_migration.n}};
+    for (size_t c = 0; c < sizeof by_soc / sizeof by_soc[0]; c++)
+        for (size_t i = 0; i < by_soc[c].n; i++) {
+            const char *soc = by_soc[c].items[i].id;
+            snprintf(where, sizeof where, "%s: labor_market.%s.%s", sc->path, by_soc[c].key, soc);
+            if (as_labor_find_soc(labor, soc) < 0)
+                as_error_set(err, AS_EINPUT, where,
+                             "\"%s\" is not a detailed occupation of the demand table (expected a SOC code such as 47-2111)",
+                             soc);
+        }
     return err->count == before ? AS_OK : AS_EINPUT;
 }
 
@@ -88,9 +104,26 @@ static int may_enter(const as_entry_rules *r, const as_occupation *oc, double ed
     return !(r->apprentices_only && oc->ojt == 2); /* trained by apprenticeship */
 }
 
-/* Links of one credential: the trade's own SOC, or the crosswalk's
- * occupations for its CIP that the entry rules open to it, weighted by their
- * openings. */
+/* The crosswalk's occupations for cip that the entry rules open to an award
+ * meeting entry education `education`, weighted by their openings (equal
+ * weights when none has openings): into occ[] and w[], returns their count. */
+static size_t open_links(const as_entry_rules *rules, const as_labor *labor, const char *cip, double education,
+                         size_t *occ, double *w)
+{
+    const size_t *list;
+    size_t all = as_labor_cip_occupations(labor, cip, &list), n = 0;
+    double total = 0;
+    for (size_t i = 0; i < all; i++)
+        if (may_enter(rules, &labor->occupations[list[i]], education)) {
+            occ[n++] = list[i];
+            total += labor->occupations[list[i]].openings;
+        }
+    for (size_t i = 0; i < n; i++)
+        w[i] = total > 0 ? labor->occupations[occ[i]].openings / total : 1.0 / (double)n;
+    return n;
+}
+
+/* Links of one credential: the trade's own SOC, or the open links of its CIP. */
 static size_t links_of(const as_params *p, const as_labor *labor, size_t k, size_t *occ, double *w)
 {
     const as_entry_rules *rules = &p->labor.entry_rules;
@@ -120,19 +153,37 @@ static size_t links_of(const as_params *p, const as_labor *labor, size_t k, size
         w[0] = 1;
         return 1;
     }
-    if (!cip || !*cip)
-        return 0;
-    const size_t *list;
-    size_t all = as_labor_cip_occupations(labor, cip, &list), n = 0;
-    double total = 0;
-    for (size_t i = 0; i < all; i++)
-        if (may_enter(rules, &labor->occupations[list[i]], education)) {
-            occ[n++] = list[i];
-            total += labor->occupations[list[i]].openings;
-        }
-    for (size_t i = 0; i < n; i++)
-        w[i] = total > 0 ? labor->occupations[occ[i]].openings / total : 1.0 / (double)n;
-    return n;
+    return cip && *cip ? open_links(rules, labor, cip, education, occ, w) : 0;
+}
+
+/* Other supply by source of each occupation in one year but the share of
+ * openings (added per year): into by[occupation][AS_OTH_COUNT], zeroed
+ * first.  A listed figure (labor_market.other_supply) replaces the rest;
+ * 1 in listed[o] then. */
+static void other_by_source(const as_params *p, const as_labor *labor, double *by, unsigned char *listed,
+                            size_t *occ, double *w)
+{
+    const as_labor_params *lp = &p->labor;
+    size_t n_occ = labor->n_occupations;
+    memset(by, 0, n_occ * AS_OTH_COUNT * sizeof *by);
+    memset(listed, 0, n_occ);
+    double in_field = isnan(lp->completions_in_field_share) ? lp->in_field_share : lp->completions_in_field_share;
+    for (size_t i = 0; i < labor->n_completions; i++) {
+        const as_completion *c = &labor->completions[i];
+        size_t n = open_links(&lp->entry_rules, labor, c->cip, c->education, occ, w);
+        for (size_t j = 0; j < n; j++)
+            by[occ[j] * AS_OTH_COUNT + AS_OTH_COMPLETIONS] += c->awards * in_field * w[j];
+    }
+    for (size_t i = 0; i < lp->in_migration.n; i++)
+        by[(size_t)as_labor_find_soc(labor, lp->in_migration.items[i].id) * AS_OTH_COUNT + AS_OTH_IN_MIGRATION] +=
+            lp->in_migration.items[i].per_year;
+    for (size_t i = 0; i < lp->other_supply.n; i++) {
+        size_t o = (size_t)as_labor_find_soc(labor, lp->other_supply.items[i].id);
+        double *row = by + o * AS_OTH_COUNT;
+        memset(row, 0, AS_OTH_COUNT * sizeof *row);
+        row[AS_OTH_INPUT] += lp->other_supply.items[i].per_year;
+        listed[o] = 1;
+    }
 }
 
 int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *res, as_market **market,
@@ -153,7 +204,8 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
     as_market *m = calloc(1, sizeof *m);
     size_t n_cred = res->dims[AS_D_CREDENTIAL].len;
     size_t *occ = malloc((n_occ + 1) * sizeof *occ);
-    double *w = malloc((n_occ + 1) * sizeof *w);
+    double *w = malloc((n_occ + 1) * sizeof *w), *fixed = NULL;
+    unsigned char *listed = NULL;
     if (!m || !occ || !w || !(m->link_first = calloc(n_cred + 1, sizeof(size_t))))
         goto oom;
     m->n_occupations = n_occ;
@@ -194,8 +246,11 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
     }
     m->link_first[n_cred] = at;
     m->trade_wage = calloc(p->apprenticeships.n + 1, sizeof *m->trade_wage);
-    if (!m->trade_wage)
+    fixed = malloc((n_occ * AS_OTH_COUNT + 1) * sizeof *fixed);
+    listed = malloc(n_occ + 1);
+    if (!m->trade_wage || !fixed || !listed)
         goto oom;
+    other_by_source(p, labor, fixed, listed, occ, w);
     for (size_t j = 0; j < p->apprenticeships.n; j++) {
         long o = as_labor_find_soc(labor, p->apprenticeships.items[j].soc);
         double wage = o >= 0 ? labor->occupations[o].median_wage : NAN;
@@ -211,11 +266,9 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
         double sep_rate = avg > 0 ? sep / avg : 0;
         double growth = oc->employment_base > 0 && oc->employment_proj > 0
                             ? pow(oc->employment_proj / oc->employment_base, 0.1) : 1;
-        double other = -1;
-        for (size_t i = 0; i < p->labor.other_supply.n; i++)
-            if (as_labor_find_soc(labor, p->labor.other_supply.items[i].id) == (long)o)
-                other = p->labor.other_supply.items[i].per_year;
-        res->other_supply_assumed[o] = other < 0 && p->labor.other_supply_share > 0;
+        res->occupation_entry_education[o] = oc->entry_education;
+        res->occupation_work_experience[o] = oc->work_experience;
+        res->other_supply_assumed[o] = !listed[o] && p->labor.other_supply_share > 0;
         for (int t = 0; t < p->years; t++) {
             double openings = oc->openings;
             if (p->labor.projection == 1) {
@@ -227,16 +280,25 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
             }
             openings *= p->labor.regional_share;
             res->openings[(size_t)t * n_occ + o] = openings;
-            res->other_supply[(size_t)t * n_occ + o] = other >= 0 ? other : p->labor.other_supply_share * openings;
+            double *by = res->other_supply_by_source + ((size_t)t * n_occ + o) * AS_OTH_COUNT, sum = 0;
+            memcpy(by, fixed + o * AS_OTH_COUNT, AS_OTH_COUNT * sizeof *by);
+            by[AS_OTH_SHARE] = listed[o] ? 0 : p->labor.other_supply_share * openings;
+            for (int s = 0; s < AS_OTH_COUNT; s++)
+                sum += by[s];
+            res->other_supply[(size_t)t * n_occ + o] = sum;
         }
     }
     free(occ);
     free(w);
+    free(fixed);
+    free(listed);
     *market = m;
     return AS_OK;
 oom:
     free(occ);
     free(w);
+    free(fixed);
+    free(listed);
     as_market_free(m);
     as_results_free(res);
     return as_error_set(err, AS_ENOMEM, NULL, "out of memory preparing the labor market");

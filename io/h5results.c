@@ -253,11 +253,25 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
     write_var(w, "other_supply", 2, odims, oscales, res->other_supply, "workers per year",
               "Supply from other institutions and in-migration (a scenario input, or an assumption where "
               "other_supply_assumed is 1)");
-    if (res->other_supply_assumed)
-        write_var(w, "other_supply_assumed", 1, odims + 1, oscales + 1, res->other_supply_assumed, "flag",
-              "1 where other_supply is labor_market.other_supply_share x openings: an ASSUMPTION, illustrative and "
-              "not calibrated, that every gap, ratio, band and the alignment index of the occupation depend on; "
-              "0 where it is a scenario input (labor_market.other_supply) or zero");
+    hsize_t sdims[3] = {(hsize_t)res->years, n_occ, AS_OTH_COUNT};
+    hid_t sscales[3] = {w->year_scale, w->scale[AS_D_OCCUPATION], w->scale[AS_D_OTHER_SOURCE]};
+    write_var(w, "other_supply_by_source", 3, sdims, sscales, res->other_supply_by_source, "workers per year",
+              "Other supply split by where it comes from: scenario_input (labor_market.other_supply), completions "
+              "(the completions table through the crosswalk and the entry rules), in_migration, share_of_openings "
+              "(labor_market.other_supply_share x openings, an ASSUMPTION); the sources sum to other_supply");
+    write_var(w, "other_supply_assumed", 1, odims + 1, oscales + 1, res->other_supply_assumed, "flag",
+              "1 where other_supply includes labor_market.other_supply_share x openings: an ASSUMPTION, illustrative "
+              "and not calibrated, that every gap, ratio, band and the alignment index of the occupation depend on; "
+              "0 where it is all scenario input and data (other_supply, completions, in_migration) or zero");
+    write_var(w, "occupation_entry_education", 1, odims + 1, oscales + 1, res->occupation_entry_education,
+              "BLS entry_education_code",
+              "BLS typical entry education: 1 doctoral or professional degree, 2 master's, 3 bachelor's, "
+              "4 associate's, 5 postsecondary nondegree award, 6 some college no degree, 7 high-school diploma or "
+              "equivalent, 8 no formal credential; 0 not in the table");
+    write_var(w, "occupation_work_experience", 1, odims + 1, oscales + 1, res->occupation_work_experience,
+              "BLS work_experience_code",
+              "BLS related work experience typically needed: 1 five years or more, 2 less than five years, 4 none; "
+              "0 not in the table");
     write_variables(w, res);
 }
 
@@ -454,14 +468,22 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         res->openings = calloc(n_years * n_occ + 1, sizeof(double));
         res->other_supply = calloc(n_years * n_occ + 1, sizeof(double));
         res->other_supply_assumed = calloc(n_occ + 1, sizeof(double));
+        res->other_supply_by_source = calloc(n_years * n_occ * AS_OTH_COUNT + 1, sizeof(double));
+        res->occupation_entry_education = calloc(n_occ + 1, sizeof(double));
+        res->occupation_work_experience = calloc(n_occ + 1, sizeof(double));
         if (!res->values || !res->occupation_wage || !res->openings || !res->other_supply || !res->credential_level ||
-            !res->other_supply_assumed)
+            !res->other_supply_assumed || !res->other_supply_by_source || !res->occupation_entry_education ||
+            !res->occupation_work_experience)
             rc = as_error_set(err, AS_ENOMEM, path, "out of memory reading results");
     }
     if (rc == AS_OK && (read_doubles(file, "occupation_median_wage", res->occupation_wage, n_occ) != 0 ||
                         read_doubles(file, "openings", res->openings, n_years * n_occ) != 0 ||
                         read_doubles(file, "other_supply", res->other_supply, n_years * n_occ) != 0 ||
-                        read_doubles(file, "other_supply_assumed", res->other_supply_assumed, n_occ) != 0))
+                        read_doubles(file, "other_supply_assumed", res->other_supply_assumed, n_occ) != 0 ||
+                        read_doubles(file, "other_supply_by_source", res->other_supply_by_source,
+                                     n_years * n_occ * AS_OTH_COUNT) != 0 ||
+                        read_doubles(file, "occupation_entry_education", res->occupation_entry_education, n_occ) != 0 ||
+                        read_doubles(file, "occupation_work_experience", res->occupation_work_experience, n_occ) != 0))
         rc = as_error_set(err, AS_EINPUT, path, "cannot read openings and other supply");
     for (int v = 0; v < AS_V_COUNT && rc == AS_OK; v++) {
         size_t size = as_results_var_size(res, v), total = (size_t)res->replications * n_years * size;

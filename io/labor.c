@@ -464,6 +464,7 @@ void as_labor_free(as_labor *labor)
     free(labor->cip_first);
     free(labor->cip_occ);
     free(labor->soc_links);
+    free(labor->completions);
     free(labor);
 }
 

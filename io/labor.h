@@ -66,6 +66,14 @@ typedef struct as_soc_link {
                              * absent from this demand table) */
 } as_soc_link;
 
+/* Awards of one CIP code and entry level in a completions table, summed
+ * over its rows (institutions). */
+typedef struct as_completion {
+    char cip[8];            /* "NN.NNNN" */
+    int education;          /* BLS entry education code the award meets (1..5) */
+    double awards;          /* per year */
+} as_completion;
+
 typedef struct as_labor {
     size_t n_occupations;
     as_occupation *occupations;   /* sorted by soc */
@@ -80,6 +88,9 @@ typedef struct as_labor {
     as_soc_link *soc_links;
     size_t n_links_absent;        /* map rows (same/ep_aggregate) whose EP
                                    * code the demand table lacks */
+    /* a regional completions table (as_labor_load_completions), or none */
+    size_t n_completions;
+    as_completion *completions;   /* sorted by cip, then education */
 } as_labor;
 
 /* Loads the three files.  On success returns AS_OK and *out owns
@@ -88,6 +99,15 @@ typedef struct as_labor {
  * (no shared state). */
 int as_labor_load(const char *demand_csv, const char *crosswalk_csv,
                   const char *soc_ep_csv, as_labor **out, as_error *err);
+/* Adds the completions table at path (IPEDS Completions layout: columns
+ * CIPCODE, AWLEVEL, CTOTALT, optional MAJORNUM; other columns ignored) to
+ * labor.  Rows with CIPCODE 99 (grand totals) and second majors (MAJORNUM 2)
+ * are skipped; AWLEVEL is mapped to the BLS entry education it meets.
+ * Errors (AS_EINPUT, "PATH:LINE: ...", every bad row): a missing column, a
+ * malformed CIP code or one the crosswalk lacks, an unknown award level, a
+ * negative or malformed count.  On failure labor is unchanged. */
+int as_labor_load_completions(as_labor *labor, const char *path, as_error *err);
+
 /* Frees a table from as_labor_load.  Accepts NULL. */
 void as_labor_free(as_labor *labor);
 

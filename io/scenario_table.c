@@ -329,6 +329,12 @@ static const as_param other_supply_params[] = {
 };
 TABLE(other_supply, "other supply", as_other_supply);
 
+static const as_param in_migration_params[] = {
+    REAL(as_other_supply, "per_year", per_year, "workers per year", 0, 1e8, NULL,
+         "Workers moving into the region into the occupation each year (from a regional migration or job-flows estimate: a scenario input, not a default)."),
+};
+TABLE(in_migration, "in-migration", as_other_supply);
+
 static const as_param entry_rules_params[] = {
     BOOL(as_entry_rules, "enabled", enabled, "true",
          "Apply the entry rules; false: a credential supplies every occupation its CIP code links to, and an apprenticeship completer counts as labor_market.in_field_share of a worker (the model before the rules)."),
@@ -358,9 +364,15 @@ static const as_param labor_params[] = {
     REAL(as_labor_params, "in_field_share", in_field_share, "share", 0, 1, "0.7",
          "Share of completers who take a job in an occupation their credential leads to."),
     REAL(as_labor_params, "other_supply_share", other_supply_share, "share", 0, 10, "0",
-         "Other supply (other institutions, in-migration) as a share of openings, for occupations not listed in other_supply."),
+         "Other supply as a share of openings, for occupations not listed in other_supply, added to completions and in_migration. An ASSUMPTION wherever it is above 0 (flagged in the results, other_supply_assumed, and the report): for a quick start; set it to 0 when completions and in_migration carry the other supply."),
     COLL(as_labor_params, "other_supply", other_supply, other_supply,
-         "Other supply per occupation, keyed by SOC code."),
+         "All other supply of an occupation, keyed by SOC code: replaces completions, in_migration and other_supply_share for it."),
+    STR(as_labor_params, "completions", completions, "\"\"",
+        "Completions of the region's institutions that the scenario does not model, in the layout of IPEDS Completions (columns CIPCODE, AWLEVEL, CTOTALT; optional MAJORNUM, second majors skipped): a data:NAME or a path inside the scenario's folder. Each year's other supply gets these awards through the crosswalk and the entry rules (the award level decides the entry education), times completions_in_field_share. Empty: none."),
+    REAL(as_labor_params, "completions_in_field_share", completions_in_field_share, "share", 0, 1, "null",
+         "Share of the completions table's graduates who take a job in an occupation their award leads to; null: in_field_share."),
+    COLL(as_labor_params, "in_migration", in_migration, in_migration,
+         "Workers moving into the region each year, by occupation (SOC code), added to other supply."),
 };
 TABLE(labor, "labor_market", as_labor_params);
 

@@ -274,6 +274,9 @@ typedef struct as_labor_params {
     double in_field_share;
     double other_supply_share;   /* of openings, for occupations not listed */
     AS_COLLECTION(as_other_supply) other_supply;
+    char *completions;           /* other institutions' completions table ("": none) */
+    double completions_in_field_share; /* NaN: in_field_share */
+    AS_COLLECTION(as_other_supply) in_migration;
 } as_labor_params;
 
 typedef struct as_school {

@@ -9,7 +9,9 @@
 const char *const as_dim_names[AS_D_COUNT] = {
     "grade", "pathway", "subgroup", "credential", "destination", "dual_enrollment",
     "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item", "applicant_source", "wbl_kind",
-    "supply_source"};
+    "supply_source", "other_source"};
+const char *const as_other_source_names[AS_OTH_COUNT] = {
+    "scenario_input", "completions", "in_migration", "share_of_openings"};
 const char *const as_supply_source_names[AS_SUP_COUNT] = {
     "high_school_credential", "postsecondary", "apprenticeship", "iet"};
 
@@ -180,6 +182,7 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
     bad |= dim_from_names(&r->dims[AS_D_APPLICANT_SOURCE], as_applicant_source_names, AS_SRC_COUNT);
     bad |= dim_from_names(&r->dims[AS_D_WBL_KIND], as_wbl_kind_names, AS_WBL_KINDS);
     bad |= dim_from_names(&r->dims[AS_D_SUPPLY_SOURCE], as_supply_source_names, AS_SUP_COUNT);
+    bad |= dim_from_names(&r->dims[AS_D_OTHER_SOURCE], as_other_source_names, AS_OTH_COUNT);
     bad |= dim_from_ids(&r->dims[AS_D_TRADE], p->apprenticeships.items, p->apprenticeships.n, sizeof(as_trade), NULL);
     bad |= dim_from_names(&r->dims[AS_D_OCCUPATION], (const char *const *)occ_codes, n_occ);
     bad |= dim_from_names(&r->dims[AS_D_COST_ITEM], cost_items, AS_C_COUNT);
@@ -197,8 +200,12 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
         r->openings = calloc((size_t)r->years * n_occ + 1, sizeof *r->openings);
         r->other_supply = calloc((size_t)r->years * n_occ + 1, sizeof *r->other_supply);
         r->other_supply_assumed = calloc(n_occ + 1, sizeof *r->other_supply_assumed);
+        r->other_supply_by_source = calloc((size_t)r->years * n_occ * AS_OTH_COUNT + 1, sizeof(double));
+        r->occupation_entry_education = calloc(n_occ + 1, sizeof(double));
+        r->occupation_work_experience = calloc(n_occ + 1, sizeof(double));
         if (!r->values || !r->occupation_title || !r->occupation_wage || !r->openings || !r->other_supply ||
-            !r->other_supply_assumed)
+            !r->other_supply_assumed || !r->other_supply_by_source || !r->occupation_entry_education ||
+            !r->occupation_work_experience)
             bad = -1;
     }
     if (bad) {
@@ -232,6 +239,9 @@ void as_results_free(as_results *r)
     free(r->openings);
     free(r->other_supply);
     free(r->other_supply_assumed);
+    free(r->other_supply_by_source);
+    free(r->occupation_entry_education);
+    free(r->occupation_work_experience);
     free(r->values);
     memset(r, 0, sizeof *r);
 }

@@ -21,7 +21,7 @@
 enum as_dim_id {
     AS_D_GRADE, AS_D_PATHWAY, AS_D_SUBGROUP, AS_D_CREDENTIAL, AS_D_DESTINATION,
     AS_D_DUAL, AS_D_WBL, AS_D_POSTSEC, AS_D_TRADE, AS_D_OCCUPATION, AS_D_COST_ITEM,
-    AS_D_APPLICANT_SOURCE, AS_D_WBL_KIND, AS_D_SUPPLY_SOURCE,
+    AS_D_APPLICANT_SOURCE, AS_D_WBL_KIND, AS_D_SUPPLY_SOURCE, AS_D_OTHER_SOURCE,
     AS_D_COUNT
 };
 
@@ -47,6 +47,12 @@ enum as_var_id {
  * registered apprenticeship, IET). */
 enum as_supply_source { AS_SUP_HIGH_SCHOOL, AS_SUP_POSTSECONDARY, AS_SUP_APPRENTICESHIP, AS_SUP_IET, AS_SUP_COUNT };
 extern const char *const as_supply_source_names[AS_SUP_COUNT];
+
+/* Sources of other supply (AS_D_OTHER_SOURCE, docs/model.md 7.21): a
+ * scenario's figure for the occupation (labor_market.other_supply), the
+ * completions table, in-migration, and the share-of-openings ASSUMPTION. */
+enum as_other_source { AS_OTH_INPUT, AS_OTH_COMPLETIONS, AS_OTH_IN_MIGRATION, AS_OTH_SHARE, AS_OTH_COUNT };
+extern const char *const as_other_source_names[AS_OTH_COUNT];
 
 /* The cost items of AS_D_COST_ITEM. */
 enum as_cost_item {
@@ -86,8 +92,12 @@ typedef struct as_results {
     double *occupation_wage;
     double *openings;           /* [year][occupation] */
     double *other_supply;       /* [year][occupation] */
-    double *other_supply_assumed; /* [occupation]: 1 where other_supply is labor_market.other_supply_share x
-                                   * openings (an illustrative assumption), 0 where it is an input or zero */
+    double *other_supply_by_source; /* [year][occupation][AS_OTH_COUNT]: sums to other_supply */
+    double *other_supply_assumed; /* [occupation]: 1 where other_supply includes labor_market.other_supply_share x
+                                   * openings (an illustrative assumption), 0 where it is all data or zero */
+    /* per occupation: BLS entry education (1..8) and related work experience (1, 2, 4) codes, 0 unknown */
+    double *occupation_entry_education;
+    double *occupation_work_experience;
     /* what the run was: filled by the caller (cli) for provenance */
     int threads;
     double simulate_seconds;

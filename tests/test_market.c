@@ -243,6 +243,24 @@ static double in_field_of(const as_params *p, size_t k)
     return p->labor.in_field_share;
 }
 
+/* Occupations of cip that an award meeting entry education `need` may
+ * enter, and their weights (openings shares). */
+static size_t open_occupations(const as_params *p, const as_labor *labor, const char *cip, double need, size_t *occ,
+                               double *weight)
+{
+    const size_t *list = NULL;
+    size_t all = cip && *cip ? as_labor_cip_occupations(labor, cip, &list) : 0, n = 0;
+    double sum = 0;
+    for (size_t i = 0; i < all; i++)
+        if (enterable(p, &labor->occupations[list[i]], need)) {
+            occ[n++] = list[i];
+            sum += labor->occupations[list[i]].openings;
+        }
+    for (size_t i = 0; i < n; i++)
+        weight[i] = sum > 0 ? labor->occupations[occ[i]].openings / sum : 1.0 / (double)n;
+    return n;
+}
+
 static size_t links(const as_params *p, const as_labor *labor, size_t k, size_t *occ, double *weight)
 {
     const char *cip = NULL;
@@ -263,17 +281,7 @@ static size_t links(const as_params *p, const as_labor *labor, size_t k, size_t 
         return 1;
     } else
         cip = p->iet.cip;
-    const size_t *list = NULL;
-    size_t all = cip && *cip ? as_labor_cip_occupations(labor, cip, &list) : 0, n = 0;
-    double sum = 0;
-    for (size_t i = 0; i < all; i++)
-        if (enterable(p, &labor->occupations[list[i]], need)) {
-            occ[n++] = list[i];
-            sum += labor->occupations[list[i]].openings;
-        }
-    for (size_t i = 0; i < n; i++)
-        weight[i] = sum > 0 ? labor->occupations[occ[i]].openings / sum : 1.0 / (double)n;
-    return n;
+    return open_occupations(p, labor, cip, need, occ, weight);
 }
 
 static void check_supply(const char *const *sets)
@@ -390,6 +398,81 @@ static void test_entry_rules_close_experienced_occupations(void **state)
         }
         world_free(&w);
     }
+}
+
+/* ---- 2b. other supply from a completions table, in-migration and the share -------------- */
+
+/* tests/fixtures/completions.csv summed by CIP and award level, as IPEDS
+ * AWLEVEL maps to BLS entry education (2: 1-2 year certificate, 5; 3:
+ * associate, 4; 5: bachelor's, 3); its grand-total row (CIPCODE 99) and
+ * second major (MAJORNUM 2) are left out, "1.0000" is CIP 01.0000. */
+static const as_completion fixture_completions[] = {
+    {"01.0000", 3, 7}, {"47.0201", 4, 20}, {"47.0201", 5, 50}, {"51.3801", 3, 100}, {"51.3801", 5, 30},
+    {"52.0201", 3, 60},
+};
+
+static void test_completions_become_other_supply(void **state)
+{
+    (void)state;
+    const char *sets[] = {"labor_market.completions=\"completions.csv\"", "labor_market.completions_in_field_share=0.5",
+                          "labor_market.other_supply_share=0.25",
+                          "labor_market.in_migration={\"49-9021\": {\"per_year\": 12}}",
+                          "labor_market.other_supply={\"47-2111\": {\"per_year\": 80}}", NULL};
+    world w;
+    world_load(&w, FIXTURE("rich.json"), sets);
+    const as_params *p = &w.sc->params;
+    const as_results *r = &w.res;
+    size_t n_occ = r->dims[AS_D_OCCUPATION].len;
+    assert_int_equal(w.labor->n_completions, N_OF(fixture_completions));
+    for (size_t i = 0; i < N_OF(fixture_completions); i++) {
+        const as_completion *got = &w.labor->completions[i], *want = &fixture_completions[i];
+        if (strcmp(got->cip, want->cip) || got->education != want->education || got->awards != want->awards)
+            fail_msg("completion %zu: %s %d %g, expected %s %d %g", i, got->cip, got->education, got->awards, want->cip,
+                     want->education, want->awards);
+    }
+    size_t *occ = malloc(n_occ * sizeof *occ);
+    double *weight = malloc(n_occ * sizeof *weight), *expect = calloc(n_occ, sizeof *expect);
+    assert_true(occ && weight && expect);
+    double reached = 0; /* awards with an occupation open to them */
+    for (size_t i = 0; i < N_OF(fixture_completions); i++) {
+        const as_completion *c = &fixture_completions[i];
+        size_t n = open_occupations(p, w.labor, c->cip, c->education, occ, weight);
+        for (size_t l = 0; l < n; l++)
+            expect[occ[l]] += 0.5 * c->awards * weight[l];
+        reached += n ? c->awards : 0;
+    }
+    /* RN certificates (51.3801, entry education 5) reach no occupation: RNs need a bachelor's (3) */
+    assert_true(reached == 7 + 20 + 50 + 100 + 60);
+    size_t electricians = label_index(r, AS_D_OCCUPATION, "47-2111"), hvac = label_index(r, AS_D_OCCUPATION, "49-9021");
+    double total = 0;
+    for (int t = 0; t < r->years; t++)
+        for (size_t o = 0; o < n_occ; o++) {
+            const double *by = r->other_supply_by_source + ((size_t)t * n_occ + o) * AS_OTH_COUNT;
+            double open = r->openings[(size_t)t * n_occ + o], want[AS_OTH_COUNT] = {0};
+            if (o == electricians) {
+                want[AS_OTH_INPUT] = 80; /* a listed figure replaces everything else */
+            } else {
+                want[AS_OTH_COMPLETIONS] = expect[o];
+                want[AS_OTH_IN_MIGRATION] = o == hvac ? 12 : 0;
+                want[AS_OTH_SHARE] = 0.25 * open;
+            }
+            double sum = 0;
+            for (int s = 0; s < AS_OTH_COUNT; s++) {
+                if (!close_to(by[s], want[s]))
+                    fail_msg("year %d, %s, %s: %.17g, expected %.17g", t, r->dims[AS_D_OCCUPATION].labels[o],
+                             as_other_source_names[s], by[s], want[s]);
+                sum += by[s];
+            }
+            assert_true(close_to(r->other_supply[(size_t)t * n_occ + o], sum));
+            assert_true(r->other_supply_assumed[o] == (o != electricians));
+            total += t == 0 ? by[AS_OTH_COMPLETIONS] : 0;
+        }
+    assert_true(close_to(total, 0.5 * reached)); /* every award that can enter an occupation is counted once */
+    assert_true(r->occupation_entry_education[label_index(r, AS_D_OCCUPATION, "29-1141")] == 3);
+    free(occ);
+    free(weight);
+    free(expect);
+    world_free(&w);
 }
 
 /* ---- 3. apprenticeship cohorts ------------------------------------------------------------- */
@@ -565,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_openings_equal_bls_table),
         cmocka_unit_test(test_supply_conserves_completers),
         cmocka_unit_test(test_entry_rules_close_experienced_occupations),
+        cmocka_unit_test(test_completions_become_other_supply),
         cmocka_unit_test(test_apprenticeship_cohorts),
         cmocka_unit_test(test_dual_credit_time_to_degree),
         cmocka_unit_test(test_iet_credential_goes_to_work),
