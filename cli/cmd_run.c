@@ -146,6 +146,8 @@ int as_cmd_validate(int argc, char **argv)
            "learning programs, %zu credentials, %zu postsecondary programs, %zu apprenticeships, %zu occupations\n",
            a.scenario, p->name, p->years, p->start_year, p->programs.n, p->dual_enrollment.n, p->wbl.n,
            p->credentials.n, p->postsecondary.n, p->apprenticeships.n, labor->n_occupations);
+    fflush(stdout);
+    as_demand_notes(sc, labor, stderr);
     as_labor_free(labor);
     as_scenario_free(sc);
     return 0;
@@ -239,6 +241,8 @@ int as_cmd_run(int argc, char **argv)
     }
     as_results res;
     as_market *market = NULL;
+    if (!a.quiet)
+        as_demand_notes(sc, labor, stderr);
     rc = as_demand_prepare(sc, labor, &res, &market, &err);
     as_labor_free(labor);
     if (rc == AS_OK) {

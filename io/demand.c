@@ -137,7 +137,8 @@ static size_t links_of(const as_params *p, const as_labor *labor, size_t k, size
     } else if (k < as_results_cred_trade(p, 0)) {
         const as_postsec_program *ps = &p->postsecondary.items[k - p->credentials.n];
         cip = ps->cip;
-        education = rules->education[1 + ps->level]; /* certificate, associate, bachelor */
+        education = isnan(ps->entry_education) ? rules->education[1 + ps->level] /* certificate, associate, bachelor */
+                                               : ps->entry_education;
     } else if (k < as_results_cred_iet(p)) {
         soc = p->apprenticeships.items[k - as_results_cred_trade(p, 0)].soc;
         education = 0;
@@ -184,6 +185,41 @@ static void other_by_source(const as_params *p, const as_labor *labor, double *b
         row[AS_OTH_INPUT] += lp->other_supply.items[i].per_year;
         listed[o] = 1;
     }
+}
+
+void as_demand_notes(const as_scenario *sc, const as_labor *labor, FILE *f)
+{
+    const as_params *p = &sc->params;
+    size_t n_occ = labor->n_occupations, n_cred = as_results_cred_iet(p) + 1, closed = 0;
+    size_t *occ = malloc((n_occ + 1) * sizeof *occ);
+    double *w = malloc((n_occ + 1) * sizeof *w);
+    if (!occ || !w || !p->labor.entry_rules.enabled)
+        goto done;
+    for (size_t k = 0; k < n_cred; k++) {
+        const char *cip = k < p->credentials.n ? p->credentials.items[k].cip
+                          : k < as_results_cred_trade(p, 0) ? p->postsecondary.items[k - p->credentials.n].cip
+                          : k == as_results_cred_iet(p) && p->iet.adults_per_year > 0 ? p->iet.cip : NULL;
+        const size_t *list;
+        if (!cip || !*cip || as_labor_cip_occupations(labor, cip, &list) == 0 || links_of(p, labor, k, occ, w) > 0)
+            continue;
+        if (closed++ == 0)
+            fprintf(f, "alignsim: note: %s: the entry rules (labor_market.entry_rules, docs/model.md 7.27) close every "
+                       "occupation its CIP code links to for these awards, so their holders supply no occupation "
+                       "(set its entry_education if that is not meant):", sc->path);
+        const char *sep = closed == 1 ? " " : "; ";
+        if (k < p->credentials.n)
+            fprintf(f, "%scredentials.%s", sep, p->credentials.items[k].id);
+        else if (k < as_results_cred_trade(p, 0))
+            fprintf(f, "%spostsecondary.%s", sep, p->postsecondary.items[k - p->credentials.n].id);
+        else
+            fprintf(f, "%siet", sep);
+        fprintf(f, " (CIP %s)", cip);
+    }
+    if (closed)
+        fputc('\n', f);
+done:
+    free(occ);
+    free(w);
 }
 
 int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *res, as_market **market,

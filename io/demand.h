@@ -12,6 +12,8 @@
 #ifndef AS_DEMAND_H
 #define AS_DEMAND_H
 
+#include <stdio.h>
+
 #include "labor.h"
 #include "market.h"
 #include "results.h"
@@ -24,6 +26,11 @@ int as_demand_load(const as_scenario *sc, as_labor **out, as_error *err);
 /* Checks every code the scenario names against the tables; all problems at
  * once, as "FILE: JSON.path: ...".  Returns AS_OK or AS_EINPUT. */
 int as_demand_check(const as_scenario *sc, const as_labor *labor, as_error *err);
+
+/* Writes a note to f for every credential whose CIP code links to
+ * occupations that the entry rules all close to it (its holders supply
+ * nothing): a scenario that is valid but probably not what was meant. */
+void as_demand_notes(const as_scenario *sc, const as_labor *labor, FILE *f);
 
 /* Allocates res for the scenario and the table's occupations, fills labels,
  * wages, openings and other supply, and builds *market.  Returns AS_OK or

@@ -265,6 +265,8 @@ static const as_param postsec_params[] = {
          "Cost of one student-year."),
     REAL(as_postsec_program, "in_field_share", in_field_share, "share", 0, 1, "null",
          "Share of its completers who work in the occupations it leads to; null: labor_market.in_field_share (0 for a credential that prepares for no occupation in particular, such as liberal arts)."),
+    REAL(as_postsec_program, "entry_education", entry_education, "BLS entry_education_code", 1, 8, "null",
+         "The most demanding typical entry education (BLS code) of an occupation a new graduate of this program can enter; null: labor_market.entry_rules.education of its level. For awards that open occupations whose typical entry is higher, such as an associate degree in nursing (NCLEX-RN is open to associate-degree graduates; BLS Occupational Outlook Handbook, Registered Nurses) set 3."),
 };
 TABLE(postsec, "postsecondary program", as_postsec_program);
 

@@ -196,6 +196,7 @@ typedef struct as_postsec_program {
     int max_years;
     double cost_per_year;
     double in_field_share;   /* NaN: labor.in_field_share */
+    double entry_education;  /* NaN: labor.entry_rules.education of its level */
 } as_postsec_program;
 
 typedef struct as_trade {           /* a registered apprenticeship */

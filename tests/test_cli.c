@@ -244,6 +244,24 @@ static void test_output_folder_missing(void **state)
     assert_false(exists("no-such-folder"));
 }
 
+/* A credential that the entry rules shut out of every occupation of its CIP
+ * code is valid but gets a note naming it (a business certificate: every
+ * 52.0201 occupation needs a bachelor's or experience); a bachelor's-level
+ * entry_education opens some, and the note goes. */
+static void test_note_on_closed_credential(void **state)
+{
+    (void)state;
+    write_file("closed.json", "{\"name\": \"x\", \"cohort_size\": 10, \"credentials\": {\"biz\": {\"cip\": \"52.0201\", "
+                              "\"pass_rate\": 0.5}}}");
+    char out[8192], err[8192];
+    assert_int_equal(alignsim("validate closed.json", out, sizeof out, err, sizeof err), 0);
+    if (!strstr(err, "closed.json: the entry rules") || !strstr(err, "credentials.biz (CIP 52.0201)"))
+        fail_msg("no note on the closed credential:\n%s", err);
+    assert_int_equal(alignsim("validate closed.json --set credentials.biz.entry_education=3", out, sizeof out, err,
+                              sizeof err), 0);
+    assert_null(strstr(err, "note:"));
+}
+
 static void test_all_problems_at_once(void **state)
 {
     (void)state;
@@ -312,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_output_folder_missing),
         cmocka_unit_test(test_all_problems_at_once),
+        cmocka_unit_test(test_note_on_closed_credential),
         cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_warmup_fills_grades),
         cmocka_unit_test(test_help_and_version),

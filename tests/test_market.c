@@ -271,7 +271,8 @@ static size_t links(const as_params *p, const as_labor *labor, size_t k, size_t 
         need = isnan(p->credentials.items[k].entry_education) ? edu[0] : p->credentials.items[k].entry_education;
     } else if (k < as_results_cred_trade(p, 0)) {
         cip = p->postsecondary.items[k - p->credentials.n].cip;
-        need = edu[1 + p->postsecondary.items[k - p->credentials.n].level];
+        const as_postsec_program *ps = &p->postsecondary.items[k - p->credentials.n];
+        need = isnan(ps->entry_education) ? edu[1 + ps->level] : ps->entry_education;
     } else if (k < as_results_cred_iet(p)) {
         long o = as_labor_find_soc(labor, p->apprenticeships.items[k - as_results_cred_trade(p, 0)].soc);
         if (o < 0)
@@ -361,6 +362,7 @@ static void test_supply_conserves_completers(void **state)
         {"labor_market.entry_rules.enabled=false", NULL},
         {"labor_market.entry_rules.work_experience=\"less_than_5_years\"", "labor_market.entry_rules.apprentices_only=true", NULL},
         {"labor_market.entry_rules.work_experience=\"any\"", "labor_market.entry_rules.education={\"associate\": 1}", NULL},
+        {"postsecondary.cc_it.entry_education=3", "postsecondary.cc_elec.entry_education=7", NULL},
     };
     for (size_t i = 0; i < N_OF(cases); i++)
         check_supply(cases[i]);
