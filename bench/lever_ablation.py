@@ -54,7 +54,8 @@ import numpy as np
 
 SUMMARY_SUFFIXES = ("_mean", "_sd", "_ci_low", "_ci_high")
 LABEL_LEAVES = {"name", "description", "sources"}
-FILE_REFERENCES = {"labor_market.demand_table", "labor_market.crosswalk", "labor_market.soc_map"}
+FILE_REFERENCES = {"labor_market.demand_table", "labor_market.crosswalk", "labor_market.soc_map",
+                   "labor_market.completions"}  # the completions table's effect: tests/test_completions.sh
 CAPACITY_LEAVES = {"seats", "slots"}
 FALLBACK_CODES = {"cip": ["11.0101", "51.3801"], "soc": ["15-1252", "47-2111"]}
 RUN_CONTROL = {
