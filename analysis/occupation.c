@@ -7,6 +7,7 @@
 
 #include "metrics.h"
 #include "stats.h"
+#include "words.h"
 
 int as_occupation_parse(const as_results *r, const char *file, const char *socs, size_t *occ, size_t max,
                         size_t *n, as_error *err)
@@ -184,7 +185,7 @@ int as_occupation_write(FILE *f, const as_results *runs, const char *const *name
         fprintf(f, "  %-34s %s (BLS)\n", "typical entry", entry);
         double wage = r->occupation_wage ? r->occupation_wage[o] : NAN;
         if (isfinite(wage))
-            fprintf(f, "  %-34s $%.0f (BLS, 2024)\n", "median wage", wage);
+            fprintf(f, "  %-34s %s (BLS, 2024)\n", "median wage", as_words_money(entry, sizeof entry, wage));
         else
             fprintf(f, "  %-34s not published\n", "median wage");
         for (int i = 0; i < n_runs; i++) {
