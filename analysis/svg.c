@@ -172,7 +172,7 @@ void as_svg_lines(FILE *f, const as_svg_chart *c, const int *x, size_t n_x, cons
         double ly = y0 + 20.0 * (double)s;
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"%s/>\n",
                 legend_x, ly, legend_x + 22, ly, color(s), dash(s));
-        text(f, legend_x + 28, ly + 4, "start", NULL, series[s].name, 28);
+        text(f, legend_x + 28, ly + 4, "start", NULL, series[s].name, 25);
     }
     close_svg(f);
 }
@@ -235,13 +235,40 @@ void as_svg_dots(FILE *f, const as_svg_chart *c, const as_svg_dots_spec *d)
 
 /* ---- effects with intervals ------------------------------------------------------------------------------ */
 
-void as_svg_effects(FILE *f, const as_svg_chart *c, const as_svg_effect_row *rows, size_t n)
+/* The half-width of the shared axis: the largest distance from 0 of a row, rounded up to a tick. */
+static double effects_scale(const as_svg_effect_row *rows, size_t n, double *step)
 {
-    const double top = 34, row_h = 24, x0 = 320, x1 = 550, mid = (x0 + x1) / 2;
-    double bottom = top + row_h * (double)n;
-    open_svg(f, c, bottom + 12);
+    double most = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!rows[i].heading && isfinite(rows[i].mean))
+            most = fmax(most, fmax(fabs(rows[i].mean), fmax(fabs(rows[i].lo), fabs(rows[i].hi))));
+    if (!(most > 0))
+        most = 1;
+    *step = as_svg_nice_step(most, 3);
+    return round_up(most, *step);
+}
+
+void as_svg_effects(FILE *f, const as_svg_chart *c, const as_svg_effect_row *rows, size_t n, const char *axis_unit)
+{
+    const double top = 34, row_h = 24, x0 = 320, x1 = 550, mid = (x0 + x1) / 2, half = (x1 - x0) / 2 - 6;
+    double bottom = top + row_h * (double)n, step;
+    double scale = effects_scale(rows, n, &step);
+    int short_unit = axis_unit && strlen(axis_unit) <= 1;
+    open_svg(f, c, bottom + 30);
     text(f, mid - 6, 18, "end", "fill=\"#555\"", "\xE2\x86\x90 less than the base", 30);
     text(f, mid + 6, 18, "start", "fill=\"#555\"", "more than the base \xE2\x86\x92", 30);
+    for (double v = -scale; v <= scale * (1 + 1e-9); v += step) {
+        double x = mid + half * v / scale;
+        char label[40], number[32];
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e4e4e4\"/>\n", x, top - 6, x,
+                bottom);
+        axis_number(number, sizeof number, fabs(v), 0);
+        snprintf(label, sizeof label, "%s%s%s", v > step * 1e-6 ? "+" : v < -step * 1e-6 ? "-" : "",
+                 fabs(v) < step * 1e-6 ? "0" : number, short_unit ? axis_unit : "");
+        text(f, x, bottom + 14, "middle", "fill=\"#555\" font-size=\"11\"", label, 12);
+    }
+    if (axis_unit && !short_unit) /* a long unit once, after the axis */
+        text(f, x1 + 6, bottom + 14, "start", "fill=\"#555\" font-size=\"11\"", axis_unit, 24);
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>\n", mid, top - 6, mid, bottom);
     for (size_t i = 0; i < n; i++) {
         const as_svg_effect_row *r = &rows[i];
@@ -253,11 +280,10 @@ void as_svg_effects(FILE *f, const as_svg_chart *c, const as_svg_effect_row *row
         text(f, x0 - 8, y + 4, "end", NULL, r->label, 46);
         if (r->value_text)
             text(f, x1 + 6, y + 4, "start", "fill=\"#333\" font-size=\"11\"", r->value_text, 36);
-        if (!isfinite(r->mean) || !(r->scale > 0))
+        if (!isfinite(r->mean))
             continue;
-        double half = (x1 - x0) / 2 - 6;
-        double lo = mid + half * fmax(-1, r->lo / r->scale), hi = mid + half * fmin(1, r->hi / r->scale);
-        double at = mid + half * fmax(-1, fmin(1, r->mean / r->scale));
+        double lo = mid + half * fmax(-1, r->lo / scale), hi = mid + half * fmin(1, r->hi / scale);
+        double at = mid + half * fmax(-1, fmin(1, r->mean / scale));
         const char *ink = r->distinguishable ? palette[0] : "#777";
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n", lo, y,
                 hi, y, ink);

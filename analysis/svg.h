@@ -63,19 +63,21 @@ typedef struct as_svg_dots_spec {
 void as_svg_dots(FILE *f, const as_svg_chart *c, const as_svg_dots_spec *spec);
 
 /* Effects with intervals (a forest plot): one row per estimate, a point at
- * the mean and a line from lo to hi around a vertical "no change" line.  Each
- * row is drawn on its own scale, +-scale around 0 (rows of one metric share
- * it, so proposals compare; metrics in different units do not need to).
- * value_text is written at the right.  A row with heading set is a group
- * heading (no estimate). */
+ * the mean and a line from lo to hi around a vertical "no change" line.
+ * Every row shares one axis, symmetric around 0 and wide enough for the
+ * largest mean or interval end, with ticks labelled in axis_unit (one
+ * character, such as "%", on every tick; a longer unit, such as "percentage
+ * points", once after the axis; NULL: none), so rows compare directly.  value_text is written at the right.  A row with heading set is
+ * a group heading (no estimate); a row whose mean is not finite is listed
+ * without a point. */
 typedef struct as_svg_effect_row {
     const char *label;
     const char *value_text;
-    double mean, lo, hi, scale;
+    double mean, lo, hi;
     int heading;
     int distinguishable;       /* drawn solid; otherwise hollow and grey */
 } as_svg_effect_row;
-void as_svg_effects(FILE *f, const as_svg_chart *c, const as_svg_effect_row *rows, size_t n);
+void as_svg_effects(FILE *f, const as_svg_chart *c, const as_svg_effect_row *rows, size_t n, const char *axis_unit);
 
 /* A round axis step for a range of `span` split into about `ticks` steps
  * (1, 2 or 5 times a power of ten). */
