@@ -20,6 +20,9 @@ static const struct command {
     {"compare", as_cmd_compare, "paired differences of a proposal against a base, with 95% intervals"},
     {"export", as_cmd_export, "write a results file as tidy CSV tables"},
     {"report", as_cmd_report, "write a self-contained HTML report with charts"},
+    {"sweep", as_cmd_sweep, "run a sensitivity sweep: a design of points over scenario keys"},
+    {"sweep-merge", as_cmd_sweep_merge, "join the files of a sweep's slices into one"},
+    {"sensitivity", as_cmd_sensitivity, "Sobol or Morris sensitivity indices of a sweep's outputs"},
 };
 
 static void usage(FILE *f)
@@ -29,7 +32,7 @@ static void usage(FILE *f)
             "usage: alignsim COMMAND [ARGS]\n\ncommands:\n",
             AS_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n'alignsim COMMAND --help' describes a command.  Exit status: 0 success, "
                "2 bad input, 1 other failure.\n");
 }
@@ -64,12 +67,19 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--version")) {
         printf("alignsim %s\n", AS_VERSION);
+#ifdef ALIGNSIM_HAVE_MPI
+        printf("sweep driver: Open MPI (mpirun -np K alignsim sweep ...)\n");
+#else
+        printf("sweep driver: one process (built without MPI)\n");
+#endif
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "alignsim: unknown command \"%s\" (expected one of: run, validate, reference, schema, "
-                    "compare, export, report; see alignsim --help)\n", argv[1]);
+    fprintf(stderr, "alignsim: unknown command \"%s\" (expected one of:", argv[1]);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);
+    fprintf(stderr, "; see alignsim --help)\n");
     return 2;
 }

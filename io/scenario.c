@@ -834,6 +834,17 @@ static int parse_tree(const cJSON *tree, const char *where, as_params *out, as_e
     return AS_OK;
 }
 
+cJSON *as_json_read_object(const char *path, char **text, as_error *err)
+{
+    char *t = read_text(path, err);
+    cJSON *tree = t ? parse_json(t, path, err) : NULL;
+    if (text && tree)
+        *text = t;
+    else
+        free(t);
+    return tree;
+}
+
 int as_scenario_parse_text(const char *text, const char *where, as_params *out, as_error *err)
 {
     cJSON *tree = parse_json(text, where, err);
@@ -844,13 +855,10 @@ int as_scenario_parse_text(const char *text, const char *where, as_params *out, 
     return rc;
 }
 
-int as_scenario_load(const char *path, const char *const *sets, int n_sets, as_scenario **out, as_error *err)
+/* The scenario of tree (consumed) named path, with sets applied. */
+static int scenario_of_tree(cJSON *tree, const char *path, const char *const *sets, int n_sets, as_scenario **out,
+                            as_error *err)
 {
-    *out = NULL;
-    const char *chain[MAX_EXTENDS_DEPTH + 1];
-    cJSON *tree = load_tree(path, chain, 0, err);
-    if (!tree)
-        return err->code;
     for (int i = 0; i < n_sets; i++)
         apply_set(tree, sets[i], err);
     if (err->code != AS_OK) {
@@ -873,6 +881,22 @@ int as_scenario_load(const char *path, const char *const *sets, int n_sets, as_s
     }
     *out = sc;
     return AS_OK;
+}
+
+int as_scenario_load(const char *path, const char *const *sets, int n_sets, as_scenario **out, as_error *err)
+{
+    *out = NULL;
+    const char *chain[MAX_EXTENDS_DEPTH + 1];
+    cJSON *tree = load_tree(path, chain, 0, err);
+    return tree ? scenario_of_tree(tree, path, sets, n_sets, out, err) : err->code;
+}
+
+int as_scenario_derive(const as_scenario *base, const char *const *sets, int n_sets, as_scenario **out,
+                       as_error *err)
+{
+    *out = NULL;
+    cJSON *tree = parse_json(base->resolved_json, base->path, err);
+    return tree ? scenario_of_tree(tree, base->path, sets, n_sets, out, err) : err->code;
 }
 
 void as_scenario_free(as_scenario *sc)

@@ -40,6 +40,34 @@ int as_scenario_load(const char *path, const char *const *sets, int n_sets,
                      as_scenario **out, as_error *err);
 void as_scenario_free(as_scenario *sc);
 
+/* A scenario that is base with more overrides: base's resolved text with
+ * sets applied and parsed again, named (and resolving data paths) as base
+ * is.  As as_scenario_load otherwise; base is unchanged.  For sweeps. */
+int as_scenario_derive(const as_scenario *base, const char *const *sets, int n_sets, as_scenario **out,
+                       as_error *err);
+
+/* Reads the JSON object in file path, with scenario files' errors ("PATH:
+ * cannot open", "PATH:LINE:COL: malformed JSON", "PATH: (root): expected a
+ * JSON object").  With text, *text gets the file's text (free it).  For
+ * other files declared like scenarios (sweep files). */
+struct cJSON *as_json_read_object(const char *path, char **text, as_error *err);
+
+/* The value in effect at a --set path ("programs.cte.apply_rate",
+ * "effects.wbl_in_field.coop", "school.dropout") of loaded parameters, as
+ * JSON: a number, an object {"YEAR": number} for a schedule that changes,
+ * an array of four numbers for grades, or an object {name: number}.  NULL
+ * and AS_EINPUT in err when the path names no number-valued key ("where"
+ * names the caller's file and key).  Free with cJSON_Delete. */
+struct cJSON;
+struct cJSON *as_params_value(const as_params *p, const char *path, const char *where, as_error *err);
+
+/* The concrete paths a pattern names: "*" as a segment stands for every id
+ * of the collection it is in ("programs.*.apply_rate": one path per
+ * program), in the scenario's order.  Sets *out (free each and the array)
+ * and returns their count; 0 when nothing matches (a non-"*" segment that is
+ * not a key or id counts as no match). */
+size_t as_params_expand(const as_params *p, const char *pattern, char ***out);
+
 /* Resolves a data path from a scenario ("data:NAME" or relative to the
  * scenario's folder) into a newly allocated absolute-or-relative path. */
 char *as_scenario_data_path(const as_scenario *sc, const char *ref);

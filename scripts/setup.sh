@@ -13,7 +13,8 @@ case "$mode" in run|test|build) ;; *) echo "usage: scripts/setup.sh [run|test|bu
 packages=(
   build-essential cmake ninja-build pkg-config
   libgsl-dev libhdf5-dev hdf5-tools libcjson-dev libcmocka-dev librandom123-dev libcsv-dev
-  python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf netcdf-bin
+  python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-jsonschema netcdf-bin
+  libopenmpi-dev openmpi-bin slurm-wlm munge
   chromium time
 )
 missing=()
