@@ -79,6 +79,8 @@ cat > sweep.json <<'JSON'
 JSON
 "$ALIGNSIM" sweep sweep.json -o local.h5 --quiet || fail "local sweep"
 export ALIGNSIM OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# under AddressSanitizer (.ci/run) Open MPI's allocations left to the exit are not ours (test_sweep.sh)
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 # the scripts are docs/clusters.md's, cut out of the document so that the document is what is tested
 awk '/^```sh sweep-mpi.sbatch/{on=1; next} /^```/{on=0} on' "$SOURCE/docs/clusters.md" > sweep-mpi.sbatch
 awk '/^```sh sweep-array.sbatch/{on=1; next} /^```/{on=0} on' "$SOURCE/docs/clusters.md" > sweep-array.sbatch
