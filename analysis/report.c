@@ -741,6 +741,7 @@ static void write_page(page *pg)
     rp_write_supply(pg);
     write_pathways(pg);
     write_equity(pg);
+    rp_write_sweep(pg);
     write_method(pg);
 }
 

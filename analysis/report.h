@@ -22,7 +22,11 @@
  *                      absolute change
  *   Supply and openings  the occupations with the largest shortages in the final year (and
  *                      those the proposals change most), every run side by side
- *   Pathways, Equity, About these numbers
+ *   Pathways, Equity
+ *   Sensitivity        with as_report_options.sweep: for each of the sweep's outputs, which
+ *                      parameters drive it (Sobol S1 and ST in a chart and a ranked table, or
+ *                      Morris mu*, mu, sigma), and the share of its variance that is noise
+ *   About these numbers
  * Every interval is labelled as simulation noise (over replications, not
  * parameter uncertainty); an output identical in every replication of both
  * runs is "no effect in this model".  Categories are shown by the names of
@@ -48,7 +52,10 @@ typedef struct as_report_run {
 /* The largest number of occupations in the occupation view. */
 #define AS_REPORT_MAX_OCCUPATIONS 64
 
+struct as_sweep_data;
+
 typedef struct as_report_options {
+    const struct as_sweep_data *sweep;  /* a sweep's results for the sensitivity section (io/h5sweep.h), or NULL */
     const size_t *occupations;   /* indices into the runs' occupations (as_occupation_parse), or NULL */
     size_t n_occupations;        /* 0: no occupation view */
     int year;                    /* year index of the occupation view (as_occupation_year) */

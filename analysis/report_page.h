@@ -9,6 +9,7 @@
  *   report_summary.c  the executive summary and the table of assumptions
  *   report_effects.c  what each proposal changes (words, chart on one relative scale, table)
  *   report_supply.c   supply and openings by occupation, sorted by gap; the occupation view
+ *   report_sweep.c    the sensitivity section of a sweep
  * A section writes to pg->f and never fails on its own: the caller checks
  * the stream once, when the file is committed (analysis/outfile.h).
  *
@@ -124,5 +125,6 @@ void rp_write_assumptions(page *pg);
 void rp_write_effects(page *pg);
 void rp_write_supply(page *pg);
 void rp_write_occupations(page *pg);
+void rp_write_sweep(page *pg);
 
 #endif

@@ -14,6 +14,7 @@
 #include "h5results.h"
 #include "occupation.h"
 #include "outfile.h"
+#include "h5sweep.h"
 #include "report.h"
 
 #define MAX_RUNS AS_REPORT_MAX_RUNS
@@ -34,14 +35,20 @@ static void compare_usage(FILE *f)
                "gap, ratio, band and median wage, with the paired difference and 95%% intervals.\n");
 }
 
-/* Takes "--occupation LIST" and "--year Y" out of argv (the rest goes to
- * parse).  Returns 0, or 2 after an error message. */
-static int take_occupation_options(int *argc, char **argv, const char **socs, int *year)
+/* Takes "--occupation LIST", "--year Y" and (sweep not NULL) "--sweep FILE"
+ * out of argv (the rest goes to parse).  Returns 0, or 2 after an error
+ * message. */
+static int take_occupation_options(int *argc, char **argv, const char **socs, int *year, const char **sweep)
 {
     int out = 1;
     for (int i = 1; i < *argc; i++) {
         int is_occ = !strcmp(argv[i], "--occupation"), is_year = !strcmp(argv[i], "--year");
-        if (!is_occ && !is_year) {
+        int is_sweep = sweep && !strcmp(argv[i], "--sweep");
+        if (is_sweep && i + 1 < *argc) {
+            *sweep = argv[++i];
+            continue;
+        }
+        if (!is_occ && !is_year && !is_sweep) {
             argv[out++] = argv[i];
             continue;
         }
@@ -77,7 +84,7 @@ static void export_usage(FILE *f)
 static void report_usage(FILE *f)
 {
     fprintf(f, "usage: alignsim report RESULTS.h5 [PROPOSAL.h5 ...] [-o report.html]\n"
-               "                       [--occupation SOC[,SOC...] [--year YEAR]]\n\n"
+               "                       [--occupation SOC[,SOC...] [--year YEAR]] [--sweep SWEEP.h5]\n\n"
                "Writes one self-contained HTML page (charts, captions and tables; no network; prints\n"
                "on A4 or Letter): a summary of each proposal's main effects against the first file\n"
                "(difference, relative change and 95%% interval; with one file, its key numbers); a\n"
@@ -89,7 +96,10 @@ static void report_usage(FILE *f)
                "With --occupation: a section for those occupations and YEAR (default: the last\n"
                "year) with each file's openings, pipeline supply by source, other supply (and\n"
                "whether it is assumed), the pipeline's share of openings, gap, ratio, band and\n"
-               "median wage, with intervals, and each proposal's paired difference.\n"
+               "median wage, with intervals, and each proposal's paired difference.\n\n"
+               "With --sweep: a section on which parameters drive each output of that sweep\n"
+               "(alignsim sweep; Sobol S1 and ST charted and tabled, or Morris mu*), with the\n"
+               "share of each output's variance that is simulation noise.\n"
                "Default output: report.html.\n");
 }
 
@@ -197,7 +207,7 @@ int as_cmd_compare(int argc, char **argv)
 {
     const char *files[MAX_RUNS], *csv = NULL, *socs = NULL;
     int year = 0;
-    if (take_occupation_options(&argc, argv, &socs, &year))
+    if (take_occupation_options(&argc, argv, &socs, &year, NULL))
         return 2;
     int n = 0, rc = parse(argc, argv, "--csv", &csv, files, &n, compare_usage);
     if (rc)
@@ -279,7 +289,8 @@ int as_cmd_report(int argc, char **argv)
 {
     const char *files[MAX_RUNS], *output = "report.html", *socs = NULL;
     int year = 0;
-    if (take_occupation_options(&argc, argv, &socs, &year))
+    const char *sweep_file = NULL;
+    if (take_occupation_options(&argc, argv, &socs, &year, &sweep_file))
         return 2;
     int n = 0, rc = parse(argc, argv, "-o", &output, files, &n, report_usage);
     if (rc)
@@ -305,8 +316,15 @@ int as_cmd_report(int argc, char **argv)
         as_compare_check(&runs[0], files[0], &runs[i], files[i], &err);
     static size_t occ[AS_REPORT_MAX_OCCUPATIONS];
     as_report_options opt;
-    if (err.code == AS_OK && report_options(&runs[0], files[0], socs, year, occ, &opt, &err) == AS_OK)
+    static as_sweep_data sweep;
+    int have_sweep = 0;
+    if (err.code == AS_OK && report_options(&runs[0], files[0], socs, year, occ, &opt, &err) == AS_OK &&
+        (!sweep_file || (have_sweep = as_h5sweep_read(sweep_file, &sweep, &err) == AS_OK))) {
+        opt.sweep = have_sweep ? &sweep : NULL;
         as_report_write_with(output, inputs, (size_t)n, &opt, &err);
+    }
+    if (have_sweep)
+        as_sweep_data_free(&sweep);
     for (int i = 0; i < n; i++) {
         as_results_free(&runs[i]);
         free(scenario_json[i]);

@@ -6,6 +6,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,8 +221,12 @@ int as_h5sweep_read(const char *path, as_sweep_data *d, as_error *err)
               H5LTread_dataset_double(f, "design_unit", d->unit) < 0 ||
               H5LTread_dataset_double(f, "parameter_value", d->value) < 0 ||
               H5LTread_dataset_double(f, "output_value", d->outputs) < 0 ||
-              H5LTread_dataset_double(f, "point_done", d->done) < 0 || !d->point_seconds || !d->simulate_seconds ||
-              H5LTread_dataset_double(f, "point_seconds", d->point_seconds) < 0 ||
+              H5LTread_dataset_double(f, "point_done", d->done) < 0 || !d->point_seconds || !d->simulate_seconds;
+    /* the timings are provenance: a file without them (alignsim before they were written) still reads */
+    for (size_t p = 0; !bad && p < d->n_points; p++)
+        d->point_seconds[p] = d->simulate_seconds[p] = NAN;
+    if (!bad && H5Lexists(f, "point_seconds", H5P_DEFAULT) > 0)
+        bad = H5LTread_dataset_double(f, "point_seconds", d->point_seconds) < 0 ||
               H5LTread_dataset_double(f, "simulate_seconds", d->simulate_seconds) < 0;
     H5Fclose(f);
     if (bad) {

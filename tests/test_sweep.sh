@@ -191,6 +191,25 @@ assert order[:4] == ["x1", "x2", "x3", "x4"], order
 assert sorted(order[4:]) == ["x5", "x6", "x7", "x8"], order
 print("Sobol indices within %.4f of the analytic values (n = 8192); Morris order %s" % (worst, order[:4]))
 PY
+# the report's sensitivity section: a chart and a ranked table per output
+"$ALIGNSIM" report point3.h5 --sweep sobol-g.h5 -o sweep-report.html 2> report.err || fail "report --sweep: $(cat report.err)"
+grep -q 'id="sensitivity"' sweep-report.html && grep -q 'id="chart-sensitivity-1"' sweep-report.html ||
+    fail "the report lacks the sensitivity section"
+"$PYTHON" - <<'PY' || fail "the report's sensitivity table is not ranked by ST"
+import re
+html = open("sweep-report.html").read()
+section = html[html.index('id="sensitivity"'):]
+rows = re.findall(r'<tr><th[^>]*>(x\d)</th>', section)
+assert rows[:4] == ["x1", "x2", "x3", "x4"], rows
+PY
+"$ALIGNSIM" report point3.h5 --sweep sobol-g-morris.h5 -o morris-report.html || fail "report --sweep (morris)"
+grep -q "mu\* (importance)" morris-report.html || fail "the report lacks the Morris table"
+status=0
+"$ALIGNSIM" report point3.h5 --sweep one.h5 -o lhs-report.html 2> /dev/null || status=$?
+grep -q "supports no sensitivity index" lhs-report.html || fail "report --sweep of an lhs design does not say why it has no indices"
+status=0
+"$ALIGNSIM" report point3.h5 --sweep nosuch.h5 -o none.html 2> nosweep.err || status=$?
+[ "$status" -eq 2 ] && grep -q "nosuch.h5: cannot open" nosweep.err && [ ! -e none.html ] || fail "report --sweep of a missing file: $status"
 status=0
 "$ALIGNSIM" sensitivity one.h5 2> lhs.err || status=$?
 [ "$status" -eq 2 ] && grep -q "a lhs design supports no sensitivity index" lhs.err || fail "sensitivity of an lhs design: $status"
