@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "demand.h"
 #include "design.h"
 #include "engine.h"
+#include "h5results.h"
 #include "metric_path.h"
 #include "scenario.h"
 #include "sweep_journal.h"
@@ -141,8 +143,8 @@ static double seconds(void)
 
 /* Runs the point of parameter values `values` into out[replication][output];
  * *simulated gets the seconds spent in the engine. */
-static int run_point(const runner *rn, const double *values, int threads, double *out, double *simulated,
-                     as_error *err)
+static int run_point(const runner *rn, const double *values, int threads, const char *keep, double *out,
+                     double *simulated, as_error *err)
 {
     *simulated = 0;
     const as_sweep *sw = rn->sw;
@@ -169,6 +171,11 @@ static int run_point(const runner *rn, const double *values, int threads, double
     if (rc == AS_OK)
         rc = as_engine_run(&sc->params, market, &opt, &res, err);
     *simulated = seconds() - start;
+    if (rc == AS_OK && keep) { /* the point's whole results, as alignsim run writes them */
+        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, "", "", "alignsim sweep --keep-results"};
+        res.threads = threads;
+        rc = as_h5_write(keep, &res, &prov, err);
+    }
     for (size_t o = 0; rc == AS_OK && o < sw->n_outputs; o++) {
         as_metric m;
         char where[1200];
@@ -393,6 +400,9 @@ int as_sweep_begin(const as_sweep *sw, as_sweep_options *opt, int writer, as_swe
     job->j.fd = -1;
     job->opt = opt;
     int rc = setup(&job->rn, sw, err);
+    if (rc == AS_OK && opt->keep_results && access(opt->keep_results, W_OK) != 0)
+        rc = as_error_set(err, AS_EINPUT, "--keep-results", "folder \"%s\" %s", opt->keep_results,
+                          access(opt->keep_results, F_OK) ? "does not exist" : "is not writable");
     if (rc == AS_OK)
         rc = fill_data(&job->rn, &job->d, err);
     job->n_slices = opt->n_slices > 1 ? opt->n_slices : 1;
@@ -441,7 +451,11 @@ int as_sweep_point(as_sweep_job *job, size_t p, double *out, as_error *err)
     for (size_t i = 0; i < job->values; i++)
         out[i] = NAN;
     double start = seconds();
-    int rc = run_point(&job->rn, job->d.value + p * job->d.n_params, job->opt->threads, out, &out[job->n_out + 1], err);
+    char keep[4200];
+    if (job->opt->keep_results)
+        snprintf(keep, sizeof keep, "%s/point-%06zu.h5", job->opt->keep_results, p);
+    int rc = run_point(&job->rn, job->d.value + p * job->d.n_params, job->opt->threads,
+                       job->opt->keep_results ? keep : NULL, out, &out[job->n_out + 1], err);
     out[job->n_out] = seconds() - start;
     return rc;
 }

@@ -25,6 +25,7 @@ typedef struct as_sweep_options {
     int resume;                  /* 1: keep the journal's finished points */
     size_t slice, n_slices;      /* run the points p with p % n_slices == slice (n_slices 0 or 1: all) */
     const char *command_line;
+    const char *keep_results;    /* a folder for every point's whole results (point-NNNNNN.h5), or NULL */
     int progress;                /* 1: a progress line on stderr */
     size_t kept, ran;            /* out: points of the slice kept from the journal, and run now */
 } as_sweep_options;

@@ -20,7 +20,8 @@
 
 static void sweep_usage(FILE *f)
 {
-    fprintf(f, "usage: alignsim sweep SWEEP.json [-o sweep.h5] [--resume] [--slice I/N] [--threads N] [--quiet]\n"
+    fprintf(f, "usage: alignsim sweep SWEEP.json [-o sweep.h5] [--resume] [--slice I/N] [--threads N]\n"
+               "                      [--keep-results DIR] [--quiet]\n"
                "       alignsim sweep SWEEP.json --check\n\n"
                "Runs every point of the sweep's design: the base scenario with the sweep's parameters\n"
                "set to the point's values, the same seed and replications at every point (common\n"
@@ -31,6 +32,8 @@ static void sweep_usage(FILE *f)
                "  --slice I/N         run only points p with p %% N == I - 1 (job arrays; then\n"
                "                      alignsim sweep-merge)\n"
                "  --threads N         engine threads per point (default: all)\n"
+               "  --keep-results DIR  also write each point's whole results (as alignsim run does) to\n"
+               "                      DIR/point-NNNNNN.h5 (DIR must exist; test models have none)\n"
                "  --quiet             no progress line or summary\n"
                "  --check             check the sweep against its scenario and print its size; run nothing\n\n"
                "Exit status 2 for a bad sweep file (nothing is run).  See docs/sweeps.md.\n");
@@ -42,6 +45,7 @@ int as_cmd_sweep(int argc, char **argv)
                                           {"slice", required_argument, 0, 's'}, {"threads", required_argument, 0, 't'},
                                           {"quiet", no_argument, 0, 'q'},       {"help", no_argument, 0, 'h'},
                                           {"check", no_argument, 0, 'c'},
+                                          {"keep-results", required_argument, 0, 'k'},
                                           {0, 0, 0, 0}};
     as_sweep_options opt = {0};
     int quiet = 0, check = 0, c;
@@ -54,6 +58,7 @@ int as_cmd_sweep(int argc, char **argv)
         case 'r': opt.resume = 1; break;
         case 'q': quiet = 1; break;
         case 'c': check = 1; break;
+        case 'k': opt.keep_results = optarg; break;
         case 't':
             opt.threads = (int)strtol(optarg, &end, 10);
             if (*end || opt.threads < 1) {

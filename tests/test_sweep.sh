@@ -33,6 +33,16 @@ JSON
 "$ALIGNSIM" sweep sweep.json -o two.h5 --threads 2 --quiet || fail "sweep --threads 2"
 h5diff one.h5 two.h5 output_value > /dev/null || fail "threads 1 and 2 differ"
 
+# --keep-results: every point's whole results, which `alignsim compare` reads like any run
+mkdir kept
+"$ALIGNSIM" sweep sweep.json -o kept.h5 --keep-results kept --quiet || fail "sweep --keep-results"
+[ "$(ls kept | wc -l)" -eq 9 ] || fail "--keep-results wrote $(ls kept | wc -l) files, expected 9"
+"$ALIGNSIM" compare kept/point-000000.h5 kept/point-000003.h5 > /dev/null || fail "compare two kept points"
+status=0
+"$ALIGNSIM" sweep sweep.json -o nokeep.h5 --keep-results no/such/dir --quiet 2> keep.err || status=$?
+[ "$status" -eq 2 ] && grep -q 'keep-results: folder "no/such/dir" does not exist' keep.err && [ ! -e nokeep.h5.journal ] ||
+    fail "--keep-results into a missing folder: exit $status: $(cat keep.err)"
+
 # point 3 by hand: the same keys set by --set give the same outputs
 "$PYTHON" - <<'PY' > point.sets || fail "reading the design"
 import h5py, json
