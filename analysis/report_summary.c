@@ -240,10 +240,11 @@ void rp_write_summary(page *pg)
 
 /* ---- the assumptions ------------------------------------------------------------------------------------- */
 
-enum kind { K_DOCUMENT, K_DATA, K_ASSUMPTION, K_DATA_ASSUMPTION, K_INPUT, K_NOISE, K_AS_WRITTEN };
+enum kind { K_DOCUMENT, K_DATA, K_ASSUMPTION, K_DATA_ASSUMPTION, K_INPUT, K_NOISE, K_AS_WRITTEN, K_FITTED };
 static const char *const kind_words[] = {"FROM THE SOURCE DOCUMENTS", "DATA", "ASSUMPTION", "DATA x ASSUMPTION",
-                                         "SCENARIO INPUT", "SIMULATION NOISE", "SOURCES (as written)"};
-static const char *const kind_class[] = {"document", "data", "assumption", "assumption", "input", "noise", "input"};
+                                         "SCENARIO INPUT", "SIMULATION NOISE", "SOURCES (as written)", "FITTED"};
+static const char *const kind_class[] = {"document", "data", "assumption", "assumption", "input", "noise", "input",
+                                         "assumption"};
 
 /* A part of the scenario's sources: its kind, where it comes from, and its text. */
 typedef struct part {
@@ -256,7 +257,8 @@ typedef struct part {
 #define MAX_PARTS 12
 
 static const struct { const char *marker; int kind; } headings[] = {
-    {"FROM SEED", K_DOCUMENT}, {"FROM THE DATA", K_DATA}, {"ILLUSTRATIVE ASSUMPTIONS", K_ASSUMPTION}};
+    {"FROM SEED", K_DOCUMENT}, {"FROM THE DATA", K_DATA}, {"ILLUSTRATIVE ASSUMPTIONS", K_ASSUMPTION},
+    {"FITTED by alignsim calibrate", K_FITTED}};
 
 /* The heading that starts at s (at the start of the sources or after a space), or -1. */
 static int heading_at(const char *sources, const char *s)
@@ -285,6 +287,10 @@ static void part_where(part *p, const char *heading, size_t len)
             p->where[0] = (char)toupper((unsigned char)p->where[0]);
         break;
     case K_DATA: snprintf(p->where, sizeof p->where, "The data tables that ship with alignsim (data/)"); break;
+    case K_FITTED:
+        snprintf(p->where, sizeof p->where, "Fitted to observed targets by alignsim calibrate (as good as the "
+                                            "targets and the model's other assumptions)");
+        break;
     case K_ASSUMPTION:
         scrubbed = open ? rp_scrub(open) : NULL;
         snprintf(p->where, sizeof p->where, "Illustrative%s%s", scrubbed ? " " : ": not from the source documents "

@@ -446,18 +446,52 @@ size_t as_sweep_points_of(const as_sweep_job *job)
     return job->d.n_points;
 }
 
-int as_sweep_point(as_sweep_job *job, size_t p, double *out, as_error *err)
+/* Runs the scenario at parameter values `values` into out (as_sweep_values(job) doubles). */
+static int evaluate(as_sweep_job *job, const double *values, const char *keep, double *out, as_error *err)
 {
     for (size_t i = 0; i < job->values; i++)
         out[i] = NAN;
     double start = seconds();
+    int rc = run_point(&job->rn, values, job->opt->threads, keep, out, &out[job->n_out + 1], err);
+    out[job->n_out] = seconds() - start;
+    return rc;
+}
+
+int as_sweep_point(as_sweep_job *job, size_t p, double *out, as_error *err)
+{
     char keep[4200];
     if (job->opt->keep_results)
         snprintf(keep, sizeof keep, "%s/point-%06zu.h5", job->opt->keep_results, p);
-    int rc = run_point(&job->rn, job->d.value + p * job->d.n_params, job->opt->threads,
-                       job->opt->keep_results ? keep : NULL, out, &out[job->n_out + 1], err);
-    out[job->n_out] = seconds() - start;
-    return rc;
+    return evaluate(job, job->d.value + p * job->d.n_params, job->opt->keep_results ? keep : NULL, out, err);
+}
+
+int as_sweep_evaluate(as_sweep_job *job, const double *values, double *out, as_error *err)
+{
+    return evaluate(job, values, NULL, out, err);
+}
+
+int as_sweep_replications(const as_sweep_job *job)
+{
+    return job->d.replications;
+}
+
+char *as_sweep_scenario_sets(const as_sweep_job *job, const double *values)
+{
+    int n;
+    char **sets = point_sets(&job->rn, values, &n);
+    size_t len = 1;
+    for (int i = 0; sets && i < n; i++)
+        len += strlen(sets[i]) + 1;
+    char *text = sets ? malloc(len) : NULL;
+    if (text) {
+        text[0] = '\0';
+        for (int i = 0; i < n; i++) {
+            strcat(text, sets[i]);
+            strcat(text, "\n");
+        }
+    }
+    free_sets(sets, n);
+    return text;
 }
 
 int as_sweep_record(as_sweep_job *job, size_t p, const double *values, as_error *err)

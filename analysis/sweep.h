@@ -59,6 +59,15 @@ int as_sweep_record(as_sweep_job *job, size_t p, const double *values, as_error 
 int as_sweep_finish(as_sweep_job *job, as_error *err);
 void as_sweep_end(as_sweep_job *job);
 
+/* For fitting (analysis/calibrate.h): runs the scenario at any parameter
+ * values (not a design point) into as_sweep_values(job) doubles: the
+ * outputs, replication by replication, then the seconds of the run and of
+ * its simulation; as_sweep_replications gives their number. */
+int as_sweep_evaluate(as_sweep_job *job, const double *values, double *out, as_error *err);
+int as_sweep_replications(const as_sweep_job *job);
+/* The "PATH=JSON" overrides that parameter values make, one per line (free it). */
+char *as_sweep_scenario_sets(const as_sweep_job *job, const double *values);
+
 /* The analytic test functions (Ishigami and Homma 1990; Sobol' G, Saltelli
  * and Sobol' 1995) at x[0..k). */
 double as_sweep_ishigami(const double *x, double a, double b);

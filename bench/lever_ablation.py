@@ -255,6 +255,8 @@ def candidates(row, parts, scen, all_codes):
     leaf = parts[-1]
     cur, present = get_path(scen, parts)
     note = "" if present else "default"
+    if parts[0] == "calibration":  # a documented label: read by alignsim calibrate, ignored by the engine
+        return [], "label", "calibration block: alignsim calibrate reads it, the simulation does not"
     if not present:
         if row["subkeys"] and parts[-1] in row["subkeys"]:  # object of numbers subkey
             cur = (row["default"] or {}).get(leaf, 0) if isinstance(row["default"], dict) else 0

@@ -18,6 +18,7 @@ int as_cmd_report(int argc, char **argv);
 int as_cmd_sweep(int argc, char **argv);
 int as_cmd_sweep_merge(int argc, char **argv);
 int as_cmd_sensitivity(int argc, char **argv);
+int as_cmd_calibrate(int argc, char **argv);
 
 /* Prints every problem of err to stderr as "alignsim: LINE" and returns the
  * exit status for it. */

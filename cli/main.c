@@ -23,6 +23,7 @@ static const struct command {
     {"sweep", as_cmd_sweep, "run a sensitivity sweep: a design of points over scenario keys"},
     {"sweep-merge", as_cmd_sweep_merge, "join the files of a sweep's slices into one"},
     {"sensitivity", as_cmd_sensitivity, "Sobol or Morris sensitivity indices of a sweep's outputs"},
+    {"calibrate", as_cmd_calibrate, "fit a scenario's free parameters to observed targets"},
 };
 
 static void usage(FILE *f)

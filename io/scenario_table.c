@@ -433,6 +433,38 @@ static const as_param school_params[] = {
 };
 TABLE(school, "school", as_school);
 
+/* ---- calibration (alignsim calibrate; the engine ignores it) -------------------------------- */
+static const as_param cal_target_params[] = {
+    STR(as_cal_target, "metric", metric, NULL,
+        "What is observed, as a metric path (docs/sweeps.md): wbl_placed.wbl[summer_internship].year[2025], graduates.year[2028], ..."),
+    REAL(as_cal_target, "value", value, "", -1e12, 1e12, NULL, "The observed value."),
+    REAL(as_cal_target, "se", se, "", 0, 1e12, "null",
+         "Its standard error (sampling or measurement); give se or tolerance."),
+    REAL(as_cal_target, "tolerance", tolerance, "", 0, 1e12, "null",
+         "Instead of se: the half-width of a 95% range around value (se = tolerance / 1.96)."),
+};
+TABLE(cal_target, "calibration target", as_cal_target);
+
+static const as_param cal_param_params[] = {
+    STR(as_cal_param, "path", path, NULL,
+        "The key to fit: a --set path, or a pattern with * for every id of a collection (programs.*.apply_rate)."),
+    REAL(as_cal_param, "min", min, "", -1e12, 1e12, NULL, "Lower bound (of the factor, with scale)."),
+    REAL(as_cal_param, "max", max, "", -1e12, 1e12, NULL, "Upper bound (of the factor, with scale)."),
+    BOOL(as_cal_param, "scale", scale, "false",
+         "true: fit one factor on the values in effect of every key the path names (a family keeps its differences)."),
+};
+TABLE(cal_param, "calibration parameter", as_cal_param);
+
+static const as_param calibration_params[] = {
+    COLL(as_calibration, "targets", targets, cal_target,
+         "Observed values to reproduce, keyed by a name of your choosing."),
+    COLL(as_calibration, "parameters", parameters, cal_param,
+         "The free parameters and their bounds, keyed by a name of your choosing; at most as many as targets."),
+    INT(as_calibration, "max_evaluations", max_evaluations, "runs", 1, 100000, "300",
+        "Most simulations the minimizer may run before it reports non-convergence."),
+};
+TABLE(calibration, "calibration", as_calibration);
+
 /* ---- the scenario ----------------------------------------------------------------------- */
 static const as_param scenario_params[] = {
     STR(as_params, "name", name, NULL, "Short name of the scenario."),
@@ -467,5 +499,7 @@ static const as_param scenario_params[] = {
            "Experience effects: how dual enrollment, pathways, work-based learning, credentials and awareness shift later transitions (0 switches one off)."),
     OBJECT(as_params, "iet", iet, iet, "Integrated Education and Training for adults."),
     OBJECT(as_params, "labor_market", labor, labor, "Regional demand and other supply."),
+    OBJECT(as_params, "calibration", calibration, calibration,
+           "What alignsim calibrate fits: observed targets and free parameters (docs/model.md, section 9). A documented label for alignsim run: the simulation ignores it."),
 };
 const as_ptable as_scenario_table = {"scenario", sizeof(as_params), scenario_params, N_OF(scenario_params)};

@@ -310,6 +310,29 @@ typedef struct as_effects {
     double awareness_college_going; /* on four-year and community-college utility, aware graduates */
 } as_effects;
 
+/* calibration: what alignsim calibrate fits (docs/model.md, section 9).
+ * The engine ignores it: a scenario runs the same with or without it. */
+typedef struct as_cal_target {
+    char *id;
+    char *metric;            /* metric path (analysis/metric_path.h) */
+    double value;            /* observed */
+    double se;               /* its standard error; NaN: tolerance / 1.96 */
+    double tolerance;        /* half-width of a 95% range; NaN when se is given */
+} as_cal_target;
+
+typedef struct as_cal_param {
+    char *id;
+    char *path;              /* a --set path or a pattern with * */
+    double min, max;         /* bounds (the factor's, with scale) */
+    int scale;               /* 1: a factor on the value in effect */
+} as_cal_param;
+
+typedef struct as_calibration {
+    AS_COLLECTION(as_cal_target) targets;
+    AS_COLLECTION(as_cal_param) parameters;
+    int max_evaluations;
+} as_calibration;
+
 typedef struct as_params {
     char *name;
     char *description;
@@ -336,6 +359,7 @@ typedef struct as_params {
     as_effects effects;
     as_iet iet;
     as_labor_params labor;
+    as_calibration calibration;
 } as_params;
 
 /* Fills what the scenario left to be derived: completion requirements left

@@ -1,0 +1,414 @@
+/*
+ * calibrate.c - simulated method of moments with common random numbers
+ * (analysis/calibrate.h).
+ */
+#include "calibrate.h"
+
+#include <cjson/cJSON.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multimin.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "stats.h"
+#include "sweep.h"
+
+typedef struct fit {
+    as_sweep_job *job;
+    as_cal_result *r;
+    double *out;            /* one evaluation's values */
+    int max_evaluations, progress, failed;
+    as_error *err;
+} fit;
+
+static double theta_of(const as_cal_result *r, size_t j, double z)
+{
+    return r->lo[j] + (r->hi[j] - r->lo[j]) / (1 + exp(-z));
+}
+
+/* Runs theta; per-target means into m (and the replications' estimates when e). */
+static int simulate(fit *ft, const double *theta, double *m, as_estimate *e)
+{
+    as_cal_result *r = ft->r;
+    if (as_sweep_evaluate(ft->job, theta, ft->out, ft->err) != AS_OK) {
+        ft->failed = 1;
+        return -1;
+    }
+    r->evaluations++;
+    if (ft->progress)
+        fprintf(stderr, "\ralignsim calibrate: %d simulations", r->evaluations);
+    size_t R = (size_t)r->replications;
+    double *x = malloc((R + 1) * sizeof *x);
+    for (size_t t = 0; x && t < r->n_targets; t++) {
+        for (size_t q = 0; q < R; q++)
+            x[q] = ft->out[q * r->n_targets + t];
+        as_estimate est = as_stats_estimate(x, (int)R);
+        m[t] = est.mean;
+        if (e)
+            e[t] = est;
+    }
+    free(x);
+    return x ? 0 : -1;
+}
+
+static double objective(const gsl_vector *z, void *ctx)
+{
+    fit *ft = ctx;
+    as_cal_result *r = ft->r;
+    double theta[64], m[256], q = 0;
+    if (ft->failed)
+        return GSL_POSINF;
+    for (size_t j = 0; j < r->k; j++)
+        theta[j] = theta_of(r, j, gsl_vector_get(z, j));
+    if (simulate(ft, theta, m, NULL) != 0)
+        return GSL_POSINF;
+    for (size_t t = 0; t < r->n_targets; t++)
+        q += pow((m[t] - r->observed[t]) / r->se[t], 2);
+    return isfinite(q) ? q : GSL_POSINF;
+}
+
+/* ---- the result ---------------------------------------------------------------------------- */
+
+static int alloc_result(as_cal_result *r, const as_params *p)
+{
+    const as_calibration *c = &p->calibration;
+    r->k = c->parameters.n;
+    r->n_targets = c->targets.n;
+    size_t k = r->k + 1, n = r->n_targets + 1;
+    r->param_ids = calloc(k, sizeof(char *));
+    r->param_paths = calloc(k, sizeof(char *));
+    r->target_ids = calloc(n, sizeof(char *));
+    r->target_metrics = calloc(n, sizeof(char *));
+    r->theta = calloc(k, sizeof(double));
+    r->theta_se = calloc(k, sizeof(double));
+    r->lo = calloc(k, sizeof(double));
+    r->hi = calloc(k, sizeof(double));
+    r->scale = calloc(k, sizeof(int));
+    r->observed = calloc(n, sizeof(double));
+    r->se = calloc(n, sizeof(double));
+    r->sim = calloc(n, sizeof(double));
+    r->sim_lo = calloc(n, sizeof(double));
+    r->sim_hi = calloc(n, sizeof(double));
+    r->z = calloc(n, sizeof(double));
+    if (!r->param_ids || !r->param_paths || !r->target_ids || !r->target_metrics || !r->theta || !r->theta_se ||
+        !r->lo || !r->hi || !r->scale || !r->observed || !r->se || !r->sim || !r->sim_lo || !r->sim_hi || !r->z)
+        return -1;
+    for (size_t j = 0; j < r->k; j++) {
+        const as_cal_param *cp = &c->parameters.items[j];
+        r->param_ids[j] = strdup(cp->id);
+        r->param_paths[j] = strdup(cp->path);
+        r->lo[j] = cp->min;
+        r->hi[j] = cp->max;
+        r->scale[j] = cp->scale;
+    }
+    for (size_t t = 0; t < r->n_targets; t++) {
+        const as_cal_target *ct = &c->targets.items[t];
+        r->target_ids[t] = strdup(ct->id);
+        r->target_metrics[t] = strdup(ct->metric);
+        r->observed[t] = ct->value;
+        r->se[t] = isnan(ct->se) ? ct->tolerance / 1.96 : ct->se;
+    }
+    r->scenario_name = strdup(p->name ? p->name : "");
+    r->scenario_sources = strdup(p->sources ? p->sources : "");
+    return 0;
+}
+
+void as_cal_result_free(as_cal_result *r)
+{
+    for (size_t j = 0; r->param_ids && j < r->k; j++) {
+        free(r->param_ids[j]);
+        free(r->param_paths[j]);
+    }
+    for (size_t t = 0; r->target_ids && t < r->n_targets; t++) {
+        free(r->target_ids[t]);
+        free(r->target_metrics[t]);
+    }
+    void *all[] = {r->param_ids, r->param_paths, r->target_ids, r->target_metrics, r->theta, r->theta_se, r->lo,
+                   r->hi, r->scale, r->observed, r->se, r->sim, r->sim_lo, r->sim_hi, r->z, r->sets,
+                   r->scenario_name, r->scenario_sources};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        free(all[i]);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- checks before fitting ------------------------------------------------------------------ */
+
+static int check_block(const char *path, const as_params *p, as_error *err)
+{
+    const as_calibration *c = &p->calibration;
+    char where[1200];
+    int before = err->count;
+    if (c->targets.n == 0 || c->parameters.n == 0)
+        return as_error_set(err, AS_EINPUT, path, "calibration: expected targets and parameters to fit (see "
+                                                  "docs/model.md, section 9)");
+    for (size_t t = 0; t < c->targets.n; t++) {
+        const as_cal_target *ct = &c->targets.items[t];
+        snprintf(where, sizeof where, "%s: calibration.targets.%s", path, ct->id);
+        if (isnan(ct->se) == isnan(ct->tolerance))
+            as_error_set(err, AS_EINPUT, where, "give exactly one of se and tolerance");
+        else if ((isnan(ct->se) ? ct->tolerance : ct->se) <= 0)
+            as_error_set(err, AS_EINPUT, where, "se or tolerance must be above 0");
+    }
+    for (size_t j = 0; j < c->parameters.n; j++) {
+        const as_cal_param *cp = &c->parameters.items[j];
+        snprintf(where, sizeof where, "%s: calibration.parameters.%s", path, cp->id);
+        if (!(cp->min < cp->max))
+            as_error_set(err, AS_EINPUT, where, "min %g is not below max %g", cp->min, cp->max);
+    }
+    if (c->parameters.n > c->targets.n)
+        as_error_set(err, AS_EINPUT, path,
+                     "calibration: %zu free parameters but %zu targets (expected at most as many parameters as "
+                     "targets: the rest cannot be told apart)", c->parameters.n, c->targets.n);
+    if (c->parameters.n > 64 || c->targets.n > 256)
+        as_error_set(err, AS_EINPUT, path, "calibration: at most 64 parameters and 256 targets");
+    return err->count == before ? AS_OK : AS_EINPUT;
+}
+
+/* The sweep that evaluates the scenario at parameter values: no design, the targets as outputs. */
+static as_sweep *sweep_of(const char *path, const char *const *sets, int n_sets, const as_params *p)
+{
+    const as_calibration *c = &p->calibration;
+    as_sweep *sw = calloc(1, sizeof *sw);
+    if (!sw)
+        return NULL;
+    sw->path = strdup(path);
+    sw->text = strdup("");
+    sw->name = strdup("calibration");
+    sw->scenario = strdup(path);
+    sw->method = AS_DESIGN_GRID;
+    sw->levels = 1;
+    sw->sets = calloc((size_t)n_sets + 1, sizeof *sw->sets);
+    for (int i = 0; sw->sets && i < n_sets; i++)
+        sw->sets[sw->n_sets++] = strdup(sets[i]);
+    sw->params = calloc(c->parameters.n + 1, sizeof *sw->params);
+    for (size_t j = 0; sw->params && j < c->parameters.n; j++) {
+        as_sweep_param *sp = &sw->params[sw->n_params++];
+        sp->name = strdup(c->parameters.items[j].path);
+        sp->dist = AS_DIST_UNIFORM;
+        sp->arg[0] = c->parameters.items[j].min;
+        sp->arg[1] = c->parameters.items[j].max;
+        sp->scale = c->parameters.items[j].scale;
+    }
+    sw->outputs = calloc(c->targets.n + 1, sizeof *sw->outputs);
+    for (size_t t = 0; sw->outputs && t < c->targets.n; t++)
+        sw->outputs[sw->n_outputs++] = strdup(c->targets.items[t].metric);
+    return sw;
+}
+
+/* The starting point: the value in effect where it is a number inside the bounds (1 for a factor), else the middle. */
+static double start_of(const as_params *p, const as_cal_param *cp)
+{
+    double mid = 0.5 * (cp->min + cp->max), v = cp->scale ? 1 : NAN;
+    if (!cp->scale) {
+        as_error quiet;
+        as_error_clear(&quiet);
+        char **paths;
+        size_t n = as_params_expand(p, cp->path, &paths);
+        cJSON *j = n ? as_params_value(p, paths[0], "", &quiet) : NULL;
+        v = cJSON_IsNumber(j) ? j->valuedouble : NAN;
+        cJSON_Delete(j);
+        for (size_t i = 0; i < n; i++)
+            free(paths[i]);
+        free(paths);
+    }
+    double margin = 0.02 * (cp->max - cp->min);
+    return isfinite(v) && v > cp->min + margin && v < cp->max - margin ? v : mid;
+}
+
+/* A parameter that moves no target between its bounds makes the objective flat in it. */
+static int check_informed(fit *ft, const double *theta0, const char *path, as_error *err)
+{
+    as_cal_result *r = ft->r;
+    double theta[64], a[256], b[256];
+    int before = err->count;
+    for (size_t j = 0; j < r->k; j++) {
+        memcpy(theta, theta0, r->k * sizeof *theta);
+        theta[j] = r->lo[j];
+        if (simulate(ft, theta, a, NULL) != 0)
+            return AS_EINPUT;
+        theta[j] = r->hi[j];
+        if (simulate(ft, theta, b, NULL) != 0)
+            return AS_EINPUT;
+        int moves = 0;
+        for (size_t t = 0; t < r->n_targets; t++)
+            moves |= fabs(a[t] - b[t]) > 1e-9 * r->se[t];
+        if (!moves) {
+            char where[1200];
+            snprintf(where, sizeof where, "%s: calibration.parameters.%s", path, r->param_ids[j]);
+            as_error_set(err, AS_EINPUT, where,
+                         "%s moves no target between %g and %g (a flat objective: the targets do not inform it; "
+                         "fix it, or add a target it moves)", r->param_paths[j], r->lo[j], r->hi[j]);
+        }
+    }
+    return err->count == before ? AS_OK : AS_EINPUT;
+}
+
+/* Standard errors at the optimum from the Jacobian of (m_t / s_t). */
+static void standard_errors(fit *ft)
+{
+    as_cal_result *r = ft->r;
+    size_t k = r->k, n = r->n_targets;
+    gsl_matrix *J = gsl_matrix_alloc(n, k), *JtJ = gsl_matrix_alloc(k, k);
+    double theta[64], up[256], down[256];
+    for (size_t j = 0; J && JtJ && j < k; j++) {
+        double h = 0.02 * (r->hi[j] - r->lo[j]), a = fmax(r->lo[j], r->theta[j] - h), b = fmin(r->hi[j], r->theta[j] + h);
+        memcpy(theta, r->theta, k * sizeof *theta);
+        theta[j] = a;
+        if (simulate(ft, theta, down, NULL) != 0)
+            break;
+        theta[j] = b;
+        if (simulate(ft, theta, up, NULL) != 0)
+            break;
+        for (size_t t = 0; t < n; t++)
+            gsl_matrix_set(J, t, j, (up[t] - down[t]) / (b - a) / r->se[t]);
+    }
+    for (size_t j = 0; j < k; j++)
+        r->theta_se[j] = NAN;
+    for (size_t j = 0; !ft->failed && J && j < k; j++) { /* a parameter the targets do not move at the optimum */
+        double norm = 0;
+        for (size_t t = 0; t < n; t++)
+            norm += fabs(gsl_matrix_get(J, t, j));
+        if (norm == 0)
+            r->theta_se[j] = INFINITY;
+    }
+    if (!ft->failed && J && JtJ) {
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, J, J, 0.0, JtJ);
+        if (gsl_linalg_cholesky_decomp1(JtJ) == GSL_SUCCESS && gsl_linalg_cholesky_invert(JtJ) == GSL_SUCCESS)
+            for (size_t j = 0; j < k; j++)
+                if (!isinf(r->theta_se[j]))
+                    r->theta_se[j] = sqrt(gsl_matrix_get(JtJ, j, j) * (1 + 1.0 / r->replications));
+    }
+    gsl_matrix_free(J);
+    gsl_matrix_free(JtJ);
+}
+
+/* ---- fitting --------------------------------------------------------------------------------- */
+
+static int minimise(fit *ft, const double *theta0, as_error *err)
+{
+    as_cal_result *r = ft->r;
+    size_t k = r->k;
+    gsl_vector *z = gsl_vector_alloc(k), *step = gsl_vector_alloc(k);
+    gsl_multimin_fminimizer *s = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, k);
+    if (!z || !step || !s) {
+        gsl_vector_free(z);
+        gsl_vector_free(step);
+        gsl_multimin_fminimizer_free(s);
+        return as_error_set(err, AS_ENOMEM, NULL, "out of memory");
+    }
+    for (size_t j = 0; j < k; j++) {
+        double u = (theta0[j] - r->lo[j]) / (r->hi[j] - r->lo[j]);
+        gsl_vector_set(z, j, log(u / (1 - u)));
+    }
+    gsl_vector_set_all(step, 1.0);
+    gsl_multimin_function f = {objective, k, ft};
+    gsl_multimin_fminimizer_set(s, &f, z, step);
+    int status = GSL_CONTINUE;
+    while (status == GSL_CONTINUE && r->evaluations < ft->max_evaluations && !ft->failed) {
+        if (gsl_multimin_fminimizer_iterate(s))
+            break;
+        status = gsl_multimin_test_size(gsl_multimin_fminimizer_size(s), 1e-3);
+        if (s->fval < 1e-12) /* every target hit exactly */
+            status = GSL_SUCCESS;
+    }
+    r->converged = status == GSL_SUCCESS;
+    for (size_t j = 0; j < k; j++)
+        r->theta[j] = theta_of(r, j, gsl_vector_get(s->x, j));
+    r->objective = s->fval;
+    gsl_vector_free(z);
+    gsl_vector_free(step);
+    gsl_multimin_fminimizer_free(s);
+    return ft->failed ? err->code : AS_OK;
+}
+
+int as_calibrate(const char *path, const char *const *sets, int n_sets, const as_cal_options *opt, as_cal_result *r,
+                 as_error *err)
+{
+    memset(r, 0, sizeof *r);
+    as_scenario *sc = NULL;
+    int rc = as_scenario_load(path, sets, n_sets, &sc, err);
+    if (rc == AS_OK)
+        rc = check_block(path, &sc->params, err);
+    if (rc == AS_OK && alloc_result(r, &sc->params) != 0)
+        rc = as_error_set(err, AS_ENOMEM, path, "out of memory");
+    as_sweep *sw = rc == AS_OK ? sweep_of(path, sets, n_sets, &sc->params) : NULL;
+    as_sweep_options so = {.output = "calibration", .threads = opt->threads};
+    fit ft = {.r = r, .err = err, .progress = opt->progress,
+              .max_evaluations = opt->max_evaluations ? opt->max_evaluations : sc ? sc->params.calibration.max_evaluations : 1};
+    double theta0[64];
+    if (rc == AS_OK && !sw)
+        rc = as_error_set(err, AS_ENOMEM, path, "out of memory");
+    if (rc == AS_OK)
+        rc = as_sweep_begin(sw, &so, 0, &ft.job, err);
+    if (rc == AS_OK) {
+        r->replications = as_sweep_replications(ft.job);
+        ft.out = malloc((as_sweep_values(ft.job) + 1) * sizeof *ft.out);
+        for (size_t j = 0; j < r->k; j++)
+            theta0[j] = start_of(&sc->params, &sc->params.calibration.parameters.items[j]);
+        rc = ft.out ? check_informed(&ft, theta0, path, err) : as_error_set(err, AS_ENOMEM, path, "out of memory");
+    }
+    if (rc == AS_OK)
+        rc = minimise(&ft, theta0, err);
+    if (rc == AS_OK) {
+        as_estimate e[256];
+        if (simulate(&ft, r->theta, r->sim, e) == 0) {
+            for (size_t t = 0; t < r->n_targets; t++) {
+                r->sim_lo[t] = e[t].lo;
+                r->sim_hi[t] = e[t].hi;
+                r->z[t] = (r->sim[t] - r->observed[t]) / r->se[t];
+            }
+            standard_errors(&ft);
+            r->sets = as_sweep_scenario_sets(ft.job, r->theta);
+        }
+        rc = ft.failed ? err->code : AS_OK;
+    }
+    if (opt->progress && r->evaluations)
+        fprintf(stderr, "\r\033[K");
+    for (size_t t = 0; rc == AS_OK && t < r->n_targets; t++)
+        if (fabs(r->z[t]) > 2) {
+            char where[1200];
+            snprintf(where, sizeof where, "%s: calibration.targets.%s", path, r->target_ids[t]);
+            as_error_set(err, AS_EINPUT, where,
+                         "cannot be reached within the bounds: the closest the model comes is %g (observed %g, se %g: "
+                         "%.1f standard errors away); widen the bounds or free another parameter",
+                         r->sim[t], r->observed[t], r->se[t], r->z[t]);
+        }
+    for (size_t j = 0; rc == AS_OK && j < r->k; j++)
+        if (isinf(r->theta_se[j])) {
+            char where[1200];
+            snprintf(where, sizeof where, "%s: calibration.parameters.%s", path, r->param_ids[j]);
+            as_error_set(err, AS_EINPUT, where,
+                         "the targets do not pin %s down: near the fit (%g) they do not move with it, so any value "
+                         "around it fits as well (with seats or slots full, a count of placements only says the rate "
+                         "is high enough); add a target it moves there, such as its applicants", r->param_paths[j],
+                         r->theta[j]);
+        }
+    if (rc == AS_OK && err->code == AS_OK && !r->converged)
+        as_error_set(err, AS_EINTERNAL, path,
+                     "calibration did not converge within %d simulations (calibration.max_evaluations; the best "
+                     "point so far is shown)", ft.max_evaluations);
+    free(ft.out);
+    as_sweep_end(ft.job);
+    as_sweep_free(sw);
+    as_scenario_free(sc);
+    return err->code;
+}
+
+void as_cal_write_table(FILE *f, const as_cal_result *r)
+{
+    fprintf(f, "Calibration of %s: %d simulations of %d replications each, objective %.4g (sum of squared "
+               "standardized distances)%s\n\n", r->scenario_name, r->evaluations, r->replications, r->objective,
+            r->converged ? "" : ", NOT CONVERGED");
+    fprintf(f, "  %-22s %-44s %12s %10s %12s %-25s %8s\n", "target", "metric", "observed", "se", "simulated",
+            "[95% interval, noise]", "z");
+    for (size_t t = 0; t < r->n_targets; t++)
+        fprintf(f, "  %-22s %-44s %12.6g %10.4g %12.6g [%10.6g, %10.6g] %+8.2f\n", r->target_ids[t],
+                r->target_metrics[t], r->observed[t], r->se[t], r->sim[t], r->sim_lo[t], r->sim_hi[t], r->z[t]);
+    fprintf(f, "\n  %-22s %-44s %12s %10s   %s\n", "parameter", "path", "fitted", "se", "bounds");
+    for (size_t j = 0; j < r->k; j++)
+        fprintf(f, "  %-22s %-44s %12.6g %10.4g   [%g, %g]%s\n", r->param_ids[j], r->param_paths[j], r->theta[j],
+                r->theta_se[j], r->lo[j], r->hi[j], r->scale[j] ? " (a factor on the values in effect)" : "");
+}
