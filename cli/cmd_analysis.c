@@ -15,6 +15,7 @@
 #include "occupation.h"
 #include "outfile.h"
 #include "h5sweep.h"
+#include "outpath.h"
 #include "report.h"
 
 #define MAX_RUNS AS_REPORT_MAX_RUNS
@@ -307,7 +308,10 @@ int as_cmd_report(int argc, char **argv)
     as_error_clear(&err);
     static as_results runs[MAX_RUNS];
     char *scenario_json[MAX_RUNS] = {0};
-    if (read_runs(files, n, runs, scenario_json, &err) != AS_OK)
+    const char *in[MAX_RUNS + 1];
+    memcpy(in, files, (size_t)n * sizeof *in);
+    in[n] = sweep_file;
+    if (as_outpath_check(output, in, (size_t)n + 1, &err) != AS_OK || read_runs(files, n, runs, scenario_json, &err) != AS_OK)
         return as_cli_report(&err);
     as_report_run inputs[MAX_RUNS];
     for (int i = 0; i < n; i++)

@@ -14,6 +14,7 @@
 #include "calibrate.h"
 #include "commands.h"
 #include "outfile.h"
+#include "outpath.h"
 
 static void usage(FILE *f)
 {
@@ -158,6 +159,10 @@ int as_cmd_calibrate(int argc, char **argv)
     static as_error err;
     as_error_clear(&err);
     as_cal_result r;
+    memset(&r, 0, sizeof r);
+    const char *inputs[1] = {path};
+    if (as_outpath_check(output, inputs, 1, &err) != AS_OK)
+        return as_cli_report(&err);
     int rc = as_calibrate(path, sets, n_sets, &opt, &r, &err);
     if (r.theta && r.evaluations > 0 && (rc == AS_OK || r.sets))
         as_cal_write_table(stdout, &r);

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "demand.h"
+#include "outpath.h"
 #include "engine.h"
 #include "h5results.h"
 #include "scenario.h"
@@ -238,6 +239,12 @@ int as_cmd_run(int argc, char **argv)
             *dot = '\0';
         strncat(default_out, ".h5", sizeof default_out - strlen(default_out) - 1);
         a.output = default_out;
+    }
+    const char *inputs[1] = {a.scenario};
+    if (as_outpath_check(a.output, inputs, 1, &err) != AS_OK) { /* before simulating, not after */
+        as_labor_free(labor);
+        as_scenario_free(sc);
+        return as_cli_report(&err);
     }
     as_results res;
     as_market *market = NULL;

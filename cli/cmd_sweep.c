@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "h5sweep.h"
+#include "outpath.h"
 #include "sweep.h"
 #include "sweep_analysis.h"
 #include "sweep_file.h"
@@ -122,7 +123,10 @@ int as_cmd_sweep(int argc, char **argv)
     if ((mpi = as_sweep_mpi_wanted()))
         as_sweep_mpi_init(&argc, &argv);
 #endif
-    int rc = as_sweep_load(path, &sw, &err);
+    const char *inputs[1] = {path};
+    int rc = as_outpath_check(opt.output, inputs, 1, &err);
+    if (rc == AS_OK)
+        rc = as_sweep_load(path, &sw, &err);
 #ifdef ALIGNSIM_HAVE_MPI
     if (rc == AS_OK && mpi)
         rc = as_sweep_mpi_run(sw, &opt, &err);
@@ -185,7 +189,8 @@ int as_cmd_sweep_merge(int argc, char **argv)
     static as_error err;
     as_error_clear(&err);
     as_sweep_data all, part;
-    if (as_h5sweep_read(argv[first], &all, &err) != AS_OK)
+    if (as_outpath_check(output, (const char *const *)argv + first, (size_t)(argc - first), &err) != AS_OK ||
+        as_h5sweep_read(argv[first], &all, &err) != AS_OK)
         return as_cli_report(&err);
     size_t values = (size_t)all.replications * all.n_outputs;
     for (int i = first + 1; i < argc && err.code == AS_OK; i++) {

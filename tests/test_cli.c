@@ -240,7 +240,7 @@ static void test_output_folder_missing(void **state)
     (void)state;
     char err[8192];
     assert_int_equal(alignsim("run toy.json -o no-such-folder/x.h5 --quiet", NULL, 0, err, sizeof err), 2);
-    assert_non_null(strstr(err, "no-such-folder/x.h5: cannot create the results file: folder \"no-such-folder\" does not exist"));
+    assert_non_null(strstr(err, "no-such-folder/x.h5: cannot create the output: folder \"no-such-folder\" does not exist"));
     assert_false(exists("no-such-folder"));
 }
 
@@ -260,6 +260,39 @@ static void test_note_on_closed_credential(void **state)
     assert_int_equal(alignsim("validate closed.json --set credentials.biz.entry_education=3", out, sizeof out, err,
                               sizeof err), 0);
     assert_null(strstr(err, "note:"));
+}
+
+/* The output is checked before anything runs: a folder, a device, a
+ * symbolic link or one of the inputs is refused with exit status 2, and the
+ * input is left as it was. */
+static void test_output_checked_first(void **state)
+{
+    (void)state;
+    char err[8192], path[600], link_target[600];
+    snprintf(path, sizeof path, "%s/out-folder", dir);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/link.h5", dir);
+    snprintf(link_target, sizeof link_target, "%s/elsewhere.h5", dir);
+    assert_int_equal(symlink(link_target, path), 0);
+    static const struct {
+        const char *args, *expected;
+    } cases[] = {
+        {"run toy.json -o out-folder --quiet", "out-folder: the output is a folder"},
+        {"run toy.json -o /dev/null --quiet", "/dev/null: the output is a device"},
+        {"run toy.json -o link.h5 --quiet", "link.h5: the output is a symbolic link"},
+        {"run toy.json -o toy.json --quiet", "toy.json: the output is the input toy.json"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int status = alignsim(cases[i].args, NULL, 0, err, sizeof err);
+        if (status != 2 || !strstr(err, cases[i].expected))
+            fail_msg("%s: status %d, stderr:\n%s\nexpected: %s", cases[i].args, status, err, cases[i].expected);
+    }
+    assert_false(exists("elsewhere.h5"));
+    assert_int_equal(alignsim("validate toy.json", NULL, 0, NULL, 0), 0); /* the input is intact */
+    assert_int_equal(alignsim("run toy.json -o own.h5 --quiet", NULL, 0, NULL, 0), 0);
+    assert_int_equal(alignsim("report own.h5 -o own.h5", NULL, 0, err, sizeof err), 2);
+    assert_non_null(strstr(err, "own.h5: the output is the input own.h5"));
+    assert_int_equal(alignsim("report own.h5 -o own.html", NULL, 0, NULL, 0), 0); /* own.h5 still reads */
 }
 
 static void test_all_problems_at_once(void **state)
@@ -331,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_output_folder_missing),
         cmocka_unit_test(test_all_problems_at_once),
         cmocka_unit_test(test_note_on_closed_credential),
+        cmocka_unit_test(test_output_checked_first),
         cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_warmup_fills_grades),
         cmocka_unit_test(test_help_and_version),

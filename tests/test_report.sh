@@ -185,5 +185,5 @@ status=0
 [ ! -e refused.html ] || fail "a refused report was written"
 status=0
 "$ALIGNSIM" report base.h5 -o "$WORK/no/such/dir/r.html" 2> nodir.err || status=$?
-[ "$status" -eq 1 ] && grep -q "cannot create" nodir.err || fail "missing folder: exit $status: $(cat nodir.err)"
+[ "$status" -eq 2 ] && grep -q "cannot create" nodir.err || fail "missing folder: exit $status: $(cat nodir.err)"
 echo "ok"

@@ -1,0 +1,42 @@
+/*
+ * outpath.c - checking an output path up front (io/outpath.h).
+ */
+#include "outpath.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *kind_of(mode_t m)
+{
+    return S_ISDIR(m) ? "a folder" : S_ISLNK(m) ? "a symbolic link" : S_ISFIFO(m) ? "a FIFO"
+           : S_ISSOCK(m) ? "a socket" : S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
+}
+
+int as_outpath_check(const char *path, const char *const *inputs, size_t n, as_error *err)
+{
+    struct stat out, in;
+    if (!path || !*path)
+        return as_error_set(err, AS_EINPUT, "output", "an empty file name");
+    if (lstat(path, &out) == 0) {
+        if (!S_ISREG(out.st_mode))
+            return as_error_set(err, AS_EINPUT, path, "the output is %s (expected a regular file to write)",
+                                kind_of(out.st_mode));
+        for (size_t i = 0; i < n; i++)
+            if (inputs[i] && stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+                return as_error_set(err, AS_EINPUT, path, "the output is the input %s (it would overwrite it; "
+                                                          "expected another file name)", inputs[i]);
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    if (access(dir, W_OK) != 0)
+        return as_error_set(err, AS_EINPUT, path, "cannot create the output: folder \"%s\" %s", dir,
+                            access(dir, F_OK) != 0 ? "does not exist" : "is not writable");
+    return AS_OK;
+}
