@@ -6,14 +6,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tmpfile.h"
+
 int as_outfile_open(as_outfile *o, const char *path, as_error *err)
 {
     memset(o, 0, sizeof *o);
     if (strlen(path) >= sizeof o->path)
         return as_error_set(err, AS_EINPUT, path, "file name too long");
     snprintf(o->path, sizeof o->path, "%s", path);
-    snprintf(o->tmp, sizeof o->tmp, "%s.tmp.%ld", path, (long)getpid());
+    as_tmp_name(path, o->tmp, sizeof o->tmp);
+    as_tmp_hold(o->tmp);
     o->f = fopen(o->tmp, "w");
+    if (!o->f)
+        as_tmp_release();
     if (!o->f)
         return as_error_set(err, AS_EIO, path, "cannot create: %s (does the folder exist and is it writable?)",
                             strerror(errno));
@@ -27,10 +32,12 @@ int as_outfile_commit(as_outfile *o, as_error *err)
     int failed = ferror(o->f);
     failed |= fclose(o->f) != 0;
     o->f = NULL;
-    if (!failed && rename(o->tmp, o->path) == 0)
+    int renamed = !failed && rename(o->tmp, o->path) == 0, saved = errno;
+    if (!renamed)
+        remove(o->tmp);
+    as_tmp_release();
+    if (renamed)
         return AS_OK;
-    int saved = errno;
-    remove(o->tmp);
     return as_error_set(err, AS_EIO, o->path, "cannot write: %s", strerror(saved));
 }
 
@@ -41,6 +48,7 @@ void as_outfile_abort(as_outfile *o)
     fclose(o->f);
     o->f = NULL;
     remove(o->tmp);
+    as_tmp_release();
 }
 
 void as_outfile_csv_text(FILE *f, const char *s)

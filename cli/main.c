@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "tmpfile.h"
 #include "version.h"
 
 static const struct command {
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
 {
     /* GSL reports through return codes; never let it abort the process. */
     gsl_set_error_handler_off();
+    as_signals_install(); /* SIGINT, SIGTERM, SIGHUP: remove an unfinished output, exit 128 + n */
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -4,6 +4,7 @@
  * to netCDF-4, xarray (h5netcdf) and R.
  */
 #include "h5results.h"
+#include "tmpfile.h"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -277,8 +278,9 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
 
 int as_h5_write(const char *path, const as_results *res, const as_provenance *prov, as_error *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    char tmp[4096 + 32];
+    as_tmp_name(path, tmp, sizeof tmp);
+    as_tmp_hold(tmp);
     writer w = {.err = err, .path = path};
     for (int d = 0; d < AS_D_COUNT; d++)
         w.scale[d] = -1;
@@ -294,6 +296,7 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
     H5Pclose(fcpl);
     H5Pclose(fapl);
     if (w.file < 0) {
+        as_tmp_release();
         /* a folder that is missing or not writable is the user's input to correct */
         char dir[4096];
         snprintf(dir, sizeof dir, "%s", path);
@@ -319,11 +322,10 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
         fail(&w, "close the file");
     if (!w.failed && rename(tmp, path) != 0)
         fail(&w, "rename the finished file into place");
-    if (w.failed) {
+    if (w.failed)
         remove(tmp);
-        return err->code;
-    }
-    return AS_OK;
+    as_tmp_release();
+    return w.failed ? err->code : AS_OK;
 }
 
 /* ---- reading ---------------------------------------------------------------------------------------- */

@@ -3,6 +3,7 @@
  * interface (H5LT) and dimension scales (H5DS).
  */
 #include "h5sweep.h"
+#include "tmpfile.h"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -124,18 +125,23 @@ static int write_contents(hid_t f, const as_sweep_data *d)
 
 int as_h5sweep_write(const char *path, const as_sweep_data *d, as_error *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    char tmp[4096 + 32];
+    as_tmp_name(path, tmp, sizeof tmp);
+    as_tmp_hold(tmp);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0)
+    if (f < 0) {
+        as_tmp_release();
         return as_error_set(err, AS_EINPUT, path, "cannot create the sweep file (is its folder there and writable?)");
+    }
     int bad = write_contents(f, d);
     bad |= H5Fclose(f) < 0;
     if (bad || rename(tmp, path) != 0) {
         unlink(tmp);
+        as_tmp_release();
         return as_error_set(err, AS_EIO, path, "cannot write the sweep file");
     }
+    as_tmp_release();
     return AS_OK;
 }
 
