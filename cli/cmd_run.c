@@ -74,7 +74,12 @@ static int parse_args(int argc, char **argv, run_args *a, int is_run)
         case 'r':
         case 's':
             strtoul(optarg, &end, 10);
-            if (!*optarg || *end) {
+            if (a->n_sets >= MAX_SETS) {
+                fprintf(stderr, "alignsim: --%s: at most %d overrides in all\n", c == 'r' ? "replications" : "seed",
+                        MAX_SETS);
+                return 2;
+            }
+            if (!*optarg || *end || optarg[0] == '-') {
                 fprintf(stderr, "alignsim: --%s: expected a whole number (got \"%s\")\n",
                         c == 'r' ? "replications" : "seed", optarg);
                 return 2;
@@ -83,12 +88,15 @@ static int parse_args(int argc, char **argv, run_args *a, int is_run)
             a->sets[a->n_sets++] = a->set_buf[c == 's'];
             break;
         case 't':
-            a->threads = (int)strtol(optarg, &end, 10);
-            if (!*optarg || *end || a->threads < 1 || a->threads > 1024) {
+        {
+            long threads = strtol(optarg, &end, 10);
+            a->threads = threads >= 1 && threads <= 1024 ? (int)threads : 0;
+            if (!*optarg || *end || a->threads == 0) {
                 fprintf(stderr, "alignsim: --threads: expected a number from 1 to 1024 (got \"%s\")\n", optarg);
                 return 2;
             }
             break;
+        }
         case 'S':
             if (a->n_sets >= MAX_SETS) {
                 fprintf(stderr, "alignsim: --set: at most %d overrides\n", MAX_SETS);

@@ -230,7 +230,18 @@ static int apply_set(cJSON *root, const char *set, as_error *err)
     char *path = strndup(set, (size_t)(eq - set));
     if (!path)
         return as_error_set(err, AS_ENOMEM, "--set", "out of memory");
-    cJSON *value = cJSON_Parse(eq + 1);
+    for (const char *k = path; ; k++) /* no empty key: ".x", "x..y", "x." */
+        if (*k == '.' || *k == '\0') {
+            if (k == path || k[-1] == '.' || (*k == '.' && k[1] == '\0')) {
+                free(path);
+                return as_error_set(err, AS_EINPUT, "--set", "\"%s\": an empty key in the path (expected PATH=VALUE "
+                                                             "with PATH such as programs.cte.seats)", set);
+            }
+            if (!*k)
+                break;
+        }
+    /* the whole value is JSON ("5"), or else a bare string ("5 6" is a string, not 5) */
+    cJSON *value = cJSON_ParseWithOpts(eq + 1, NULL, 1);
     if (!value)
         value = cJSON_CreateString(eq + 1);
     cJSON *node = root;

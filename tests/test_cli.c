@@ -295,6 +295,34 @@ static void test_output_checked_first(void **state)
     assert_int_equal(alignsim("report own.h5 -o own.html", NULL, 0, NULL, 0), 0); /* own.h5 still reads */
 }
 
+/* The command line is read as strictly as the file. */
+static void test_strict_command_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args, *expected;
+    } cases[] = {
+        {"validate toy.json --set 'cohort_size=5 6'", "cohort_size: expected a number in [0, 1e+09] (got \"5 6\")"},
+        {"validate toy.json --set .=5", "--set: \".=5\": an empty key in the path"},
+        {"validate toy.json --set programs..seats=5", "an empty key in the path"},
+        {"run toy.json --threads 4294967297 -o t.h5", "--threads: expected a number from 1 to 1024 (got \"4294967297\")"},
+        {"run toy.json --seed -1 -o t.h5", "--seed: expected a whole number (got \"-1\")"},
+    };
+    char err[8192], args[8192];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int status = alignsim(cases[i].args, NULL, 0, err, sizeof err);
+        if (status != 2 || !strstr(err, cases[i].expected))
+            fail_msg("%s: status %d, stderr:\n%s\nexpected: %s", cases[i].args, status, err, cases[i].expected);
+    }
+    /* --seed given 300 times: bounded, not an overflow */
+    size_t at = (size_t)snprintf(args, sizeof args, "validate toy.json");
+    for (int i = 0; i < 300; i++)
+        at += (size_t)snprintf(args + at, sizeof args - at, " --seed %d", i);
+    assert_int_equal(alignsim(args, NULL, 0, err, sizeof err), 2);
+    assert_non_null(strstr(err, "--seed: at most"));
+    assert_false(exists("t.h5"));
+}
+
 static void test_all_problems_at_once(void **state)
 {
     (void)state;
@@ -365,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_all_problems_at_once),
         cmocka_unit_test(test_note_on_closed_credential),
         cmocka_unit_test(test_output_checked_first),
+        cmocka_unit_test(test_strict_command_line),
         cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_warmup_fills_grades),
         cmocka_unit_test(test_help_and_version),
