@@ -20,7 +20,8 @@ int as_demand_load(const as_scenario *sc, as_labor **out, as_error *err)
             char where[1024];
             snprintf(where, sizeof where, "%s: %s", sc->path, keys[i]);
             rc = as_error_set(err, AS_EINPUT, where,
-                              "\"%s\" leaves the scenario's folder (expected \"data:NAME\" or a path inside it)",
+                              "\"%s\" leaves its folder (expected \"data:NAME\" inside the data folder, or a path "
+                              "inside the scenario's folder)",
                               refs[i]);
         }
     }

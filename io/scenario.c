@@ -924,7 +924,20 @@ char *as_scenario_data_path(const as_scenario *sc, const char *ref)
 {
     if (strncmp(ref, "data:", 5) == 0) {
         const char *dir = getenv("ALIGNSIM_DATA");
-        return join_path(dir && *dir ? dir : AS_DATA_DIR, ref + 5);
+        dir = dir && *dir ? dir : AS_DATA_DIR;
+        if (!path_stays_inside(ref + 5))
+            return NULL;
+        char *p = join_path(dir, ref + 5);
+        /* a symbolic link inside the data folder may not lead out of it either */
+        char real_dir[PATH_MAX], real_file[PATH_MAX];
+        if (p && realpath(dir, real_dir) && realpath(p, real_file)) {
+            size_t n = strlen(real_dir);
+            if (strncmp(real_file, real_dir, n) != 0 || (real_file[n] != '/' && real_file[n] != '\0')) {
+                free(p);
+                return NULL;
+            }
+        }
+        return p;
     }
     if (!path_stays_inside(ref))
         return NULL;
