@@ -114,6 +114,31 @@ static char *join_path(const char *dir, const char *name)
 
 /* ---- JSON text, extends and merge patch -------------------------------------- */
 
+/* Every key of every object of v once: JSON allows a repeated key, and cJSON
+ * keeps both, so without this check the first would silently win. */
+static int check_unique_keys(const cJSON *v, const char *path, const char *where, as_error *err)
+{
+    int ok = 1;
+    for (const cJSON *e = v ? v->child : NULL; e; e = e->next) {
+        char sub[2048];
+        if (cJSON_IsObject(v)) {
+            snprintf(sub, sizeof sub, "%s%s%s", where, *where ? "." : "", e->string);
+            for (const cJSON *f = v->child; f != e; f = f->next)
+                if (!strcmp(f->string, e->string)) {
+                    char at[4200];
+                    snprintf(at, sizeof at, "%s: %s", path, sub);
+                    as_error_set(err, AS_EINPUT, at, "the key appears twice in one object (expected each key once)");
+                    ok = 0;
+                    break;
+                }
+        } else {
+            snprintf(sub, sizeof sub, "%s[]", where);
+        }
+        ok &= check_unique_keys(e, path, sub, err);
+    }
+    return ok;
+}
+
 static cJSON *parse_json(const char *text, const char *path, as_error *err)
 {
     const char *end = NULL;
@@ -137,6 +162,10 @@ static cJSON *parse_json(const char *text, const char *path, as_error *err)
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
         as_error_set(err, AS_EINPUT, path, "(root): expected a JSON object");
+        return NULL;
+    }
+    if (!check_unique_keys(root, path, "", err)) {
+        cJSON_Delete(root);
         return NULL;
     }
     return root;

@@ -402,13 +402,13 @@ static void test_schedules(void **state)
     };
     for (size_t i = 0; i < N_OF(bad); i++)
         check_bad(&bad[i]);
-    /* cJSON keeps a repeated key, so a year can come twice */
+    /* cJSON keeps a repeated key; the reader refuses it (any key, a schedule's year too) */
     as_error err;
     assert_int_equal(parse("{\"name\": \"d\", \"years\": 3, \"cohort_size\": 10, \"programs\": {\"p\":"
                            " {\"type\": \"general\", \"apply_rate\": 0.1, \"seats\": {\"2025\": 1, \"2025\": 2}}}}",
                            &err),
                      AS_EINPUT);
-    assert_non_null(find_problem(err.text, "programs.p.seats.2025", "year 2025 is listed twice"));
+    assert_non_null(find_problem(err.text, "programs.p.seats.2025", "the key appears twice in one object"));
     /* both forms through --set, and a year added to a schedule */
     static const struct {
         const char *set[2];
