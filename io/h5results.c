@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "version.h"
@@ -406,6 +407,9 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     if (access(path, R_OK) != 0)
         return as_error_set(err, AS_EINPUT, path, "cannot open: no such readable file");
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) /* a FIFO would hang the reader */
+        return as_error_set(err, AS_EINPUT, path, "not a regular file (expected an alignsim results file)");
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0)
         return as_error_set(err, AS_EINPUT, path, "not an HDF5 file (expected an alignsim results file)");

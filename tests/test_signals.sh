@@ -54,4 +54,13 @@ touch "out.h5.tmp.$dead" "out.h5.tmp.$$"
 "$ALIGNSIM" run miami-dade.json -o out.h5 --quiet --replications 1 --set cohort_size=100 || fail "run"
 [ ! -e "out.h5.tmp.$dead" ] || fail "the stale temporary file of dead process $dead was not removed"
 [ -e "out.h5.tmp.$$" ] || fail "the temporary file of a live process ($$) was removed"
+
+# 4. a FIFO given as a results file is refused at once, not read (which would hang)
+mkfifo pipe.h5
+status=0
+timeout 20 "$ALIGNSIM" compare pipe.h5 out.h5 > /dev/null 2> fifo.err || status=$?
+[ "$status" -eq 2 ] && grep -q "pipe.h5: not a regular file" fifo.err || fail "a FIFO as results: exit $status: $(cat fifo.err)"
+status=0
+timeout 20 "$ALIGNSIM" sensitivity pipe.h5 > /dev/null 2> fifo.err || status=$?
+[ "$status" -eq 2 ] && grep -q "pipe.h5: not a regular file" fifo.err || fail "a FIFO as a sweep: exit $status: $(cat fifo.err)"
 echo ok
