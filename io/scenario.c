@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ptable.h"
 #include "version.h"
@@ -194,10 +195,43 @@ static void merge_patch(cJSON *target, cJSON *patch)
     }
 }
 
+/* Where "extends": ref of the file `path` points: a path relative to that
+ * file's folder (".." allowed, as an include), an absolute path, or a bare
+ * name ("miami-dade": no '/', no ".json") for NAME.json beside the file or
+ * else in the scenario library (ALIGNSIM_SCENARIOS, or the one alignsim was
+ * built with). */
+static char *extends_path(const char *path, const char *ref)
+{
+    char *dir = dir_of(path);
+    if (!dir)
+        return NULL;
+    size_t len = strlen(ref);
+    int bare = !strchr(ref, '/') && !(len > 5 && !strcmp(ref + len - 5, ".json"));
+    char *p = NULL;
+    if (ref[0] == '/') {
+        p = dup_string(ref);
+    } else if (!bare) {
+        p = join_path(dir, ref);
+    } else {
+        char name[1024];
+        snprintf(name, sizeof name, "%s.json", ref);
+        p = join_path(dir, name);
+        if (p && access(p, F_OK) != 0) {
+            const char *lib = getenv("ALIGNSIM_SCENARIOS");
+            free(p);
+            p = join_path(lib && *lib ? lib : AS_SCENARIOS_DIR, name);
+        }
+    }
+    free(dir);
+    return p;
+}
+
 static cJSON *load_tree(const char *path, const char **chain, int depth, as_error *err)
 {
-    for (int i = 0; i < depth; i++) {
-        if (strcmp(chain[i], path) == 0) {
+    char here[PATH_MAX], there[PATH_MAX];
+    for (int i = 0; i < depth; i++) { /* the same file, however it is spelled */
+        int same = realpath(chain[i], here) && realpath(path, there) ? !strcmp(here, there) : !strcmp(chain[i], path);
+        if (same) {
             as_error_set(err, AS_EINPUT, chain[depth - 1], "extends: cycle: \"%s\" extends itself through \"%s\"",
                          chain[0], path);
             return NULL;
@@ -222,16 +256,13 @@ static cJSON *load_tree(const char *path, const char **chain, int depth, as_erro
         cJSON_Delete(tree);
         return NULL;
     }
-    if (!path_stays_inside(ext->valuestring)) {
-        as_error_set(err, AS_EINPUT, path,
-                     "extends: \"%s\" leaves the scenario's folder (expected a path inside it, without '..')",
-                     ext->valuestring);
+    char *base_path = *ext->valuestring ? extends_path(path, ext->valuestring) : NULL;
+    if (!*ext->valuestring) {
+        as_error_set(err, AS_EINPUT, path, "extends: an empty name (expected a base scenario such as \"miami-dade\" "
+                                           "or \"../miami-dade.json\")");
         cJSON_Delete(tree);
         return NULL;
     }
-    char *dir = dir_of(path);
-    char *base_path = dir ? join_path(dir, ext->valuestring) : NULL;
-    free(dir);
     if (!base_path) {
         cJSON_Delete(tree);
         as_error_set(err, AS_ENOMEM, path, "out of memory");

@@ -7,8 +7,11 @@
  * docs/scenario.schema.json, and the paths that --set and sweeps address
  * ("programs.it_de.seats").  An unknown key is an error.
  *
- * A scenario may say "extends": "base.json": the base is loaded first (its
- * path is relative to the extending file's folder and may not leave it) and
+ * A scenario may say "extends": "base.json": the base is loaded first (like
+ * an include: its path is relative to the extending file's folder, ".."
+ * allowed; a bare name such as "miami-dade" is NAME.json beside the file or
+ * else in the scenario library, $ALIGNSIM_SCENARIOS or the build's
+ * scenarios/; a cycle, however spelled, is an error) and
  * the extending file is applied to it as a JSON merge patch (RFC 7386:
  * objects merge key by key, null deletes a key, anything else replaces).
  * Command-line overrides (--set PATH=VALUE) are applied last.
