@@ -25,7 +25,7 @@ static void usage(FILE *f)
                "Nelder-Mead simplex within the bounds), prints the fit table (observed, simulated\n"
                "with its 95%% interval over replications, standardized distance) and the fitted\n"
                "parameters with standard errors, and writes CALIBRATED.json: a scenario that\n"
-               "extends SCENARIO.json (when both are in one folder; otherwise the whole scenario)\n"
+               "extends SCENARIO.json (by its path relative to CALIBRATED.json's folder)\n"
                "with the fitted values, its sources saying what was fitted, to what, when.\n\n"
                "Refuses (exit 2, nothing written): more free parameters than targets, a parameter\n"
                "that moves no target, a target the model cannot reach within the bounds.  Not\n"
@@ -51,24 +51,39 @@ static void set_path(cJSON *root, const char *path, cJSON *value)
     cJSON_AddItemToObject(root, path, value);
 }
 
-/* The calibrated scenario: extends the input when out is in its folder. */
+/* The path of file `in` relative to folder `from` (both resolved), into buf;
+ * the input's own path when either cannot be resolved. */
+static void relative_to(const char *from, const char *in, char *buf, size_t size)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+    if (!realpath(from, a) || !realpath(in, b)) {
+        snprintf(buf, size, "%s", in);
+        return;
+    }
+    size_t common = 0; /* the length of the shared folders, up to a '/' */
+    for (size_t i = 0; a[i] && a[i] == b[i]; i++)
+        if (a[i] == '/')
+            common = i;
+    size_t la = strlen(a);
+    if (!strncmp(a, b, la) && b[la] == '/') /* the input is inside `from` */
+        common = la;
+    size_t at = 0;
+    buf[0] = '\0';
+    for (const char *p = a + common; *p; p++) /* one ".." per folder of `from` below the shared part */
+        if (*p == '/' && at + 4 < size)
+            at += (size_t)snprintf(buf + at, size - at, "../");
+    snprintf(buf + at, size - at, "%s", b + common + 1);
+}
+
+/* The calibrated scenario: extends the input (a path relative to the output's folder). */
 static cJSON *calibrated(const char *in, const char *out, const as_cal_result *r)
 {
-    char din[PATH_MAX], dout[PATH_MAX], *a = realpath(in, din);
     const char *slash = strrchr(out, '/');
-    char folder[PATH_MAX];
+    char folder[PATH_MAX], ref[PATH_MAX];
     snprintf(folder, sizeof folder, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
-    char *b = realpath(folder, dout);
+    relative_to(folder, in, ref, sizeof ref);
     cJSON *doc = cJSON_CreateObject();
-    if (a && b) {
-        char *cut = strrchr(din, '/');
-        if (cut)
-            *cut = '\0';
-        if (!strcmp(din, dout)) {
-            const char *base = strrchr(in, '/');
-            cJSON_AddStringToObject(doc, "extends", base ? base + 1 : in);
-        }
-    }
+    cJSON_AddStringToObject(doc, "extends", ref);
     char name[512], when[32], *sources;
     time_t now = time(NULL);
     strftime(when, sizeof when, "%Y-%m-%d", gmtime(&now));

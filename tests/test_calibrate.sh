@@ -81,6 +81,10 @@ check seats programs.cte.seats 600
 grep -q '"extends":	"a.json"' a-fit.json || fail "a-fit.json does not extend a.json: $(head -3 a-fit.json)"
 grep -q "FITTED by alignsim calibrate" a-fit.json || fail "a-fit.json's sources do not say what was fitted"
 "$ALIGNSIM" run a-fit.json -o a-fit.h5 --quiet || fail "running the calibrated scenario"
+mkdir -p out/deeper
+"$ALIGNSIM" calibrate a.json -o out/deeper/a-fit.json --quiet > /dev/null || fail "calibrate into another folder"
+grep -q '"extends":	"../../a.json"' out/deeper/a-fit.json || fail "out/deeper/a-fit.json: $(head -3 out/deeper/a-fit.json)"
+"$ALIGNSIM" validate out/deeper/a-fit.json > /dev/null || fail "the calibrated scenario in another folder is not valid"
 "$ALIGNSIM" report a-fit.h5 -o a-fit.html > /dev/null || fail "report of the calibrated scenario"
 grep -q 'FITTED</td>' a-fit.html && grep -q 'programs.cte.apply_rate = 0.3' a-fit.html ||
     fail "the report's assumptions table does not mark the fitted values as FITTED"
