@@ -238,16 +238,8 @@ int as_cmd_run(int argc, char **argv)
     if (load_all(&a, &sc, &labor, &err) != AS_OK)
         return as_cli_report(&err);
     char default_out[4096];
-    if (!a.output) {
-        const char *base = strrchr(a.scenario, '/');
-        base = base ? base + 1 : a.scenario;
-        snprintf(default_out, sizeof default_out, "%s", base);
-        char *dot = strrchr(default_out, '.');
-        if (dot && !strcmp(dot, ".json"))
-            *dot = '\0';
-        strncat(default_out, ".h5", sizeof default_out - strlen(default_out) - 1);
-        a.output = default_out;
-    }
+    if (!a.output)
+        a.output = as_cli_output_name(a.scenario, ".h5", default_out, sizeof default_out);
     const char *inputs[1] = {a.scenario};
     if (as_outpath_check(a.output, inputs, 1, &err) != AS_OK) { /* before simulating, not after */
         as_labor_free(labor);

@@ -90,15 +90,8 @@ int as_cmd_sweep(int argc, char **argv)
     }
     const char *path = argv[optind];
     char out[4096], cmdline[2048] = "alignsim";
-    if (!opt.output) {
-        const char *base = strrchr(path, '/');
-        snprintf(out, sizeof out, "%s", base ? base + 1 : path);
-        char *dot = strrchr(out, '.');
-        if (dot && !strcmp(dot, ".json"))
-            *dot = '\0';
-        strncat(out, ".h5", sizeof out - strlen(out) - 1);
-        opt.output = out;
-    }
+    if (!opt.output)
+        opt.output = as_cli_output_name(path, ".h5", out, sizeof out);
     for (int i = 0; i < argc; i++) {
         strncat(cmdline, " ", sizeof cmdline - strlen(cmdline) - 1);
         strncat(cmdline, argv[i], sizeof cmdline - strlen(cmdline) - 1);

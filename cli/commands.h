@@ -6,6 +6,8 @@
 #ifndef AS_COMMANDS_H
 #define AS_COMMANDS_H
 
+#include <stddef.h>
+
 #include "error.h"
 
 int as_cmd_run(int argc, char **argv);
@@ -19,6 +21,10 @@ int as_cmd_sweep(int argc, char **argv);
 int as_cmd_sweep_merge(int argc, char **argv);
 int as_cmd_sensitivity(int argc, char **argv);
 int as_cmd_calibrate(int argc, char **argv);
+
+/* The output named after input: its file name without ".json", with ext
+ * (".h5"), in the current folder; into buf, which it returns. */
+const char *as_cli_output_name(const char *input, const char *ext, char *buf, size_t size);
 
 /* Prints every problem of err to stderr as "alignsim: LINE" and returns the
  * exit status for it. */

@@ -39,6 +39,17 @@ static void usage(FILE *f)
                "2 bad input, 1 other failure.\n");
 }
 
+const char *as_cli_output_name(const char *input, const char *ext, char *buf, size_t size)
+{
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    size_t len = strlen(base);
+    if (len > 5 && !strcmp(base + len - 5, ".json"))
+        len -= 5;
+    snprintf(buf, size, "%.*s%s", (int)len, base, ext);
+    return buf;
+}
+
 int as_cli_report(const as_error *err)
 {
     const char *line = err->text;

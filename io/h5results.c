@@ -4,6 +4,7 @@
  * to netCDF-4, xarray (h5netcdf) and R.
  */
 #include "h5results.h"
+#include "outpath.h"
 #include "tmpfile.h"
 
 #include <hdf5.h>
@@ -300,12 +301,7 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
         as_tmp_release();
         /* a folder that is missing or not writable is the user's input to correct */
         char dir[4096];
-        snprintf(dir, sizeof dir, "%s", path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *(slash == dir ? slash + 1 : slash) = '\0';
-        else
-            strcpy(dir, ".");
+        as_path_folder(path, dir, sizeof dir);
         if (access(dir, W_OK) != 0)
             return as_error_set(err, AS_EINPUT, path, "cannot create the results file: folder \"%s\" %s", dir,
                                 access(dir, F_OK) != 0 ? "does not exist" : "is not writable");

@@ -14,6 +14,16 @@ static const char *kind_of(mode_t m)
            : S_ISSOCK(m) ? "a socket" : S_ISCHR(m) || S_ISBLK(m) ? "a device" : "not a regular file";
 }
 
+char *as_path_folder(const char *path, char *dir, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, size, ".");
+    else
+        snprintf(dir, size, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    return dir;
+}
+
 int as_outpath_check(const char *path, const char *const *inputs, size_t n, as_error *err)
 {
     struct stat out, in;
@@ -29,12 +39,7 @@ int as_outpath_check(const char *path, const char *const *inputs, size_t n, as_e
                                                           "expected another file name)", inputs[i]);
     }
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
+    as_path_folder(path, dir, sizeof dir);
     if (access(dir, W_OK) != 0)
         return as_error_set(err, AS_EINPUT, path, "cannot create the output: folder \"%s\" %s", dir,
                             access(dir, F_OK) != 0 ? "does not exist" : "is not writable");

@@ -17,4 +17,7 @@
  * not writable.  AS_OK otherwise (a new file, or a regular file to replace). */
 int as_outpath_check(const char *path, const char *const *inputs, size_t n, as_error *err);
 
+/* The folder of path into dir ("a/b.h5" -> "a", "/b.h5" -> "/", "b.h5" -> "."); returns dir. */
+char *as_path_folder(const char *path, char *dir, size_t size);
+
 #endif

@@ -2,6 +2,7 @@
  * tmpfile.c - temporary files safe against signals and crashes (io/tmpfile.h).
  */
 #include "tmpfile.h"
+#include "outpath.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,13 +19,8 @@ void as_tmp_name(const char *path, char *tmp, size_t size)
 {
     /* stale PATH.tmp.PID of dead processes go first */
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    const char *base = slash ? slash + 1 : path;
-    if (slash)
-        *(slash == dir ? slash + 1 : slash) = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
+    as_path_folder(path, dir, sizeof dir);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     size_t len = strlen(base);
     DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));) {
