@@ -8,6 +8,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_qrng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +288,40 @@ static void standard_errors(fit *ft)
 
 /* ---- fitting --------------------------------------------------------------------------------- */
 
+/* The start: the best of the value in effect and a scan of 4 + 4k quasi-random points inside the
+ * bounds (GSL's Halton sequence), so that a start on a plateau (seats full: the targets do not move
+ * with the rate there) does not trap the simplex, whose first steps would all stay on it. */
+static int scan_start(fit *ft, double *theta0)
+{
+    as_cal_result *r = ft->r;
+    size_t k = r->k, n = 4 + 4 * k;
+    double theta[64], m[256], best = GSL_POSINF, point[64];
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_halton, (unsigned)k);
+    if (!q)
+        return -1;
+    for (size_t i = 0; i <= n && !ft->failed; i++) {
+        if (i == 0)
+            memcpy(theta, theta0, k * sizeof *theta);
+        else {
+            gsl_qrng_get(q, point);
+            for (size_t j = 0; j < k; j++) /* inside the bounds, 2% of the range clear of them */
+                theta[j] = r->lo[j] + (r->hi[j] - r->lo[j]) * (0.02 + 0.96 * point[j]);
+        }
+        if (simulate(ft, theta, m, NULL) != 0)
+            break;
+        double Q = 0;
+        for (size_t t = 0; t < r->n_targets; t++)
+            Q += pow((m[t] - r->observed[t]) / r->se[t], 2);
+        if (Q < best) {
+            best = Q;
+            memcpy(r->theta, theta, k * sizeof *theta);
+        }
+    }
+    gsl_qrng_free(q);
+    memcpy(theta0, r->theta, k * sizeof *theta0);
+    return ft->failed ? -1 : 0;
+}
+
 static int minimise(fit *ft, const double *theta0, as_error *err)
 {
     as_cal_result *r = ft->r;
@@ -350,6 +385,8 @@ int as_calibrate(const char *path, const char *const *sets, int n_sets, const as
             theta0[j] = start_of(&sc->params, &sc->params.calibration.parameters.items[j]);
         rc = ft.out ? check_informed(&ft, theta0, path, err) : as_error_set(err, AS_ENOMEM, path, "out of memory");
     }
+    if (rc == AS_OK && scan_start(&ft, theta0) != 0)
+        rc = ft.failed ? err->code : as_error_set(err, AS_ENOMEM, path, "out of memory");
     if (rc == AS_OK)
         rc = minimise(&ft, theta0, err);
     if (rc == AS_OK) {

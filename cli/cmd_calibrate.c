@@ -87,7 +87,10 @@ static cJSON *calibrated(const char *in, const char *out, const as_cal_result *r
     char name[512], when[32], *sources;
     time_t now = time(NULL);
     strftime(when, sizeof when, "%Y-%m-%d", gmtime(&now));
-    snprintf(name, sizeof name, "%s-calibrated", r->scenario_name);
+    size_t stem = strlen(r->scenario_name); /* NAME-calibration gives NAME-calibrated, any other NAME-calibrated */
+    if (stem >= 12 && !strcmp(r->scenario_name + stem - 12, "-calibration"))
+        stem -= 12;
+    snprintf(name, sizeof name, "%.*s-calibrated", (int)stem, r->scenario_name);
     cJSON_AddStringToObject(doc, "name", name);
     size_t cap = strlen(r->scenario_sources) + 4096 + 512 * (r->k + r->n_targets), len = 0;
     if (!(sources = malloc(cap)))
