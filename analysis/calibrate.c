@@ -3,6 +3,7 @@
  * (analysis/calibrate.h).
  */
 #include "calibrate.h"
+#include "alloc.h"
 
 #include <cjson/cJSON.h>
 #include <gsl/gsl_errno.h>
@@ -42,7 +43,7 @@ static int simulate(fit *ft, const double *theta, double *m, as_estimate *e)
     if (ft->progress)
         fprintf(stderr, "\ralignsim calibrate: %d simulations", r->evaluations);
     size_t R = (size_t)r->replications;
-    double *x = malloc((R + 1) * sizeof *x);
+    double *x = as_malloc((R + 1) * sizeof *x);
     for (size_t t = 0; x && t < r->n_targets; t++) {
         for (size_t q = 0; q < R; q++)
             x[q] = ft->out[q * r->n_targets + t];
@@ -79,41 +80,41 @@ static int alloc_result(as_cal_result *r, const as_params *p)
     r->k = c->parameters.n;
     r->n_targets = c->targets.n;
     size_t k = r->k + 1, n = r->n_targets + 1;
-    r->param_ids = calloc(k, sizeof(char *));
-    r->param_paths = calloc(k, sizeof(char *));
-    r->target_ids = calloc(n, sizeof(char *));
-    r->target_metrics = calloc(n, sizeof(char *));
-    r->theta = calloc(k, sizeof(double));
-    r->theta_se = calloc(k, sizeof(double));
-    r->lo = calloc(k, sizeof(double));
-    r->hi = calloc(k, sizeof(double));
-    r->scale = calloc(k, sizeof(int));
-    r->observed = calloc(n, sizeof(double));
-    r->se = calloc(n, sizeof(double));
-    r->sim = calloc(n, sizeof(double));
-    r->sim_lo = calloc(n, sizeof(double));
-    r->sim_hi = calloc(n, sizeof(double));
-    r->z = calloc(n, sizeof(double));
+    r->param_ids = as_calloc(k, sizeof(char *));
+    r->param_paths = as_calloc(k, sizeof(char *));
+    r->target_ids = as_calloc(n, sizeof(char *));
+    r->target_metrics = as_calloc(n, sizeof(char *));
+    r->theta = as_calloc(k, sizeof(double));
+    r->theta_se = as_calloc(k, sizeof(double));
+    r->lo = as_calloc(k, sizeof(double));
+    r->hi = as_calloc(k, sizeof(double));
+    r->scale = as_calloc(k, sizeof(int));
+    r->observed = as_calloc(n, sizeof(double));
+    r->se = as_calloc(n, sizeof(double));
+    r->sim = as_calloc(n, sizeof(double));
+    r->sim_lo = as_calloc(n, sizeof(double));
+    r->sim_hi = as_calloc(n, sizeof(double));
+    r->z = as_calloc(n, sizeof(double));
     if (!r->param_ids || !r->param_paths || !r->target_ids || !r->target_metrics || !r->theta || !r->theta_se ||
         !r->lo || !r->hi || !r->scale || !r->observed || !r->se || !r->sim || !r->sim_lo || !r->sim_hi || !r->z)
         return -1;
     for (size_t j = 0; j < r->k; j++) {
         const as_cal_param *cp = &c->parameters.items[j];
-        r->param_ids[j] = strdup(cp->id);
-        r->param_paths[j] = strdup(cp->path);
+        r->param_ids[j] = as_strdup(cp->id);
+        r->param_paths[j] = as_strdup(cp->path);
         r->lo[j] = cp->min;
         r->hi[j] = cp->max;
         r->scale[j] = cp->scale;
     }
     for (size_t t = 0; t < r->n_targets; t++) {
         const as_cal_target *ct = &c->targets.items[t];
-        r->target_ids[t] = strdup(ct->id);
-        r->target_metrics[t] = strdup(ct->metric);
+        r->target_ids[t] = as_strdup(ct->id);
+        r->target_metrics[t] = as_strdup(ct->metric);
         r->observed[t] = ct->value;
         r->se[t] = isnan(ct->se) ? ct->tolerance / 1.96 : ct->se;
     }
-    r->scenario_name = strdup(p->name ? p->name : "");
-    r->scenario_sources = strdup(p->sources ? p->sources : "");
+    r->scenario_name = as_strdup(p->name ? p->name : "");
+    r->scenario_sources = as_strdup(p->sources ? p->sources : "");
     return 0;
 }
 
@@ -172,30 +173,30 @@ static int check_block(const char *path, const as_params *p, as_error *err)
 static as_sweep *sweep_of(const char *path, const char *const *sets, int n_sets, const as_params *p)
 {
     const as_calibration *c = &p->calibration;
-    as_sweep *sw = calloc(1, sizeof *sw);
+    as_sweep *sw = as_calloc(1, sizeof *sw);
     if (!sw)
         return NULL;
-    sw->path = strdup(path);
-    sw->text = strdup("");
-    sw->name = strdup("calibration");
-    sw->scenario = strdup(path);
+    sw->path = as_strdup(path);
+    sw->text = as_strdup("");
+    sw->name = as_strdup("calibration");
+    sw->scenario = as_strdup(path);
     sw->method = AS_DESIGN_GRID;
     sw->levels = 1;
-    sw->sets = calloc((size_t)n_sets + 1, sizeof *sw->sets);
+    sw->sets = as_calloc((size_t)n_sets + 1, sizeof *sw->sets);
     for (int i = 0; sw->sets && i < n_sets; i++)
-        sw->sets[sw->n_sets++] = strdup(sets[i]);
-    sw->params = calloc(c->parameters.n + 1, sizeof *sw->params);
+        sw->sets[sw->n_sets++] = as_strdup(sets[i]);
+    sw->params = as_calloc(c->parameters.n + 1, sizeof *sw->params);
     for (size_t j = 0; sw->params && j < c->parameters.n; j++) {
         as_sweep_param *sp = &sw->params[sw->n_params++];
-        sp->name = strdup(c->parameters.items[j].path);
+        sp->name = as_strdup(c->parameters.items[j].path);
         sp->dist = AS_DIST_UNIFORM;
         sp->arg[0] = c->parameters.items[j].min;
         sp->arg[1] = c->parameters.items[j].max;
         sp->scale = c->parameters.items[j].scale;
     }
-    sw->outputs = calloc(c->targets.n + 1, sizeof *sw->outputs);
+    sw->outputs = as_calloc(c->targets.n + 1, sizeof *sw->outputs);
     for (size_t t = 0; sw->outputs && t < c->targets.n; t++)
-        sw->outputs[sw->n_outputs++] = strdup(c->targets.items[t].metric);
+        sw->outputs[sw->n_outputs++] = as_strdup(c->targets.items[t].metric);
     return sw;
 }
 
@@ -380,7 +381,7 @@ int as_calibrate(const char *path, const char *const *sets, int n_sets, const as
         rc = as_sweep_begin(sw, &so, 0, &ft.job, err);
     if (rc == AS_OK) {
         r->replications = as_sweep_replications(ft.job);
-        ft.out = malloc((as_sweep_values(ft.job) + 1) * sizeof *ft.out);
+        ft.out = as_malloc((as_sweep_values(ft.job) + 1) * sizeof *ft.out);
         for (size_t j = 0; j < r->k; j++)
             theta0[j] = start_of(&sc->params, &sc->params.calibration.parameters.items[j]);
         rc = ft.out ? check_informed(&ft, theta0, path, err) : as_error_set(err, AS_ENOMEM, path, "out of memory");

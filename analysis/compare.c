@@ -1,4 +1,5 @@
 #include "compare.h"
+#include "alloc.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -73,7 +74,7 @@ static measure *add(measures *L, const char *metric, const char *unit, int kind,
         return NULL;
     if (L->n == L->cap) {
         size_t cap = L->cap ? 2 * L->cap : 64;
-        measure *items = realloc(L->items, cap * sizeof *items);
+        measure *items = as_realloc(L->items, cap * sizeof *items);
         if (!items) {
             L->failed = 1;
             return NULL;
@@ -344,8 +345,8 @@ int as_compare_build(const as_results *b, const as_results *p, as_comparison *ou
     memset(out, 0, sizeof *out);
     measures L = {0};
     list_measures(b, p, &L);
-    double *scratch = malloc((3 * (size_t)b->replications + 1) * sizeof *scratch);
-    out->rows = calloc(L.n + 1, sizeof *out->rows);
+    double *scratch = as_malloc((3 * (size_t)b->replications + 1) * sizeof *scratch);
+    out->rows = as_calloc(L.n + 1, sizeof *out->rows);
     if (L.failed || !scratch || !out->rows) {
         free(L.items);
         free(scratch);

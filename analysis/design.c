@@ -9,6 +9,7 @@
  * R. J. Beckman, W. J. Conover (1979), Technometrics 21:239-245 (LHS).
  */
 #include "design.h"
+#include "alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +78,7 @@ int as_design_morris(size_t r, size_t k, int levels, uint32_t seed, double *x)
     if (as_design_morris_points(r, k) == 0 || r > UINT32_MAX || k > UINT32_MAX || levels < 2 || levels % 2 != 0 ||
         !x)
         return -1;
-    size_t *order = malloc(k * sizeof *order); /* order[s]: the factor that moves at step s */
+    size_t *order = as_malloc(k * sizeof *order); /* order[s]: the factor that moves at step s */
     if (!order)
         return -1;
     /* delta is half the levels: level l has the partner l + p/2 for l < p/2 */

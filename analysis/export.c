@@ -1,4 +1,5 @@
 #include "export.h"
+#include "alloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -137,7 +138,7 @@ static int write_summary(FILE *f, const as_results *r, as_error *err)
     for (int v = 0; v < AS_V_COUNT; v++)
         if (as_results_var_size(r, v) > most)
             most = as_results_var_size(r, v);
-    double *stats = malloc(4 * most * sizeof *stats);
+    double *stats = as_malloc(4 * most * sizeof *stats);
     if (!stats)
         return as_error_set(err, AS_ENOMEM, NULL, "out of memory summarizing results");
     fputs("variable,year,dimension_1,category_1,dimension_2,category_2,mean,sd,ci_low,ci_high\n", f);

@@ -1,4 +1,5 @@
 #include "occupation.h"
+#include "alloc.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -119,7 +120,7 @@ static double value(const as_results *r, int m, size_t o, int t, int q)
 as_estimate as_occupation_estimate(const as_results *a, const as_results *b, int m, size_t o, int t)
 {
     int n = a->replications;
-    double *x = malloc((size_t)(n > 0 ? n : 1) * sizeof *x);
+    double *x = as_malloc((size_t)(n > 0 ? n : 1) * sizeof *x);
     as_estimate e = {NAN, NAN, NAN, NAN, 0};
     if (!x)
         return e;

@@ -4,6 +4,7 @@
  * notes; the other sections are in analysis/report_*.c (report_page.h).
  */
 #include "report.h"
+#include "alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -408,8 +409,8 @@ static void write_pathways(page *pg)
         rp_para(pg, "note", "This scenario has no pathway programs.");
         return;
     }
-    rp_ranked *order = malloc(n_prog * sizeof *order);
-    double *values = malloc((size_t)TOP_PROGRAMS * (size_t)r->years * sizeof *values);
+    rp_ranked *order = as_malloc(n_prog * sizeof *order);
+    double *values = as_malloc((size_t)TOP_PROGRAMS * (size_t)r->years * sizeof *values);
     if (!order || !values) {
         free(order);
         free(values);
@@ -441,7 +442,7 @@ static void write_pathways(page *pg)
  * table: n strings in one allocation (free it); NULL when out of memory. */
 static const char **short_names(const page *pg, int d, size_t from, size_t n)
 {
-    const char **names = malloc(n * sizeof *names + n * RP_NAME + 1);
+    const char **names = as_malloc(n * sizeof *names + n * RP_NAME + 1);
     if (!names)
         return NULL;
     char *text = (char *)(names + n);
@@ -501,7 +502,7 @@ static void equity_table(page *pg, const double *rates, size_t n_groups, const c
 static void write_equity_rates(page *pg, size_t n_groups)
 {
     const as_results *r = pg->base;
-    double *rates = malloc((size_t)AS_EQ_COUNT * n_groups * sizeof *rates);
+    double *rates = as_malloc((size_t)AS_EQ_COUNT * n_groups * sizeof *rates);
     const char **groups = short_names(pg, AS_D_SUBGROUP, 0, n_groups);
     if (!rates || !groups) {
         free(rates);
@@ -569,7 +570,7 @@ static void write_representation(page *pg, size_t n_groups)
 {
     const as_results *r = pg->base;
     size_t n_prog = r->dims[AS_D_PATHWAY].len - 1;
-    double *ratios = malloc((n_prog * n_groups + 1) * sizeof *ratios);
+    double *ratios = as_malloc((n_prog * n_groups + 1) * sizeof *ratios);
     const char **programs = short_names(pg, AS_D_PATHWAY, 0, n_prog);
     const char **groups = short_names(pg, AS_D_SUBGROUP, 1, n_groups);
     if (!ratios || !programs || !groups) {
@@ -686,8 +687,8 @@ static int read_scenario(page *pg, size_t i)
     }
     if (cJSON_IsString(desc) && !(pg->description[i] = rp_scrub(desc->valuestring)))
         return AS_ENOMEM;
-    as_params *params = calloc(1, sizeof *params);
-    as_error *quiet = calloc(1, sizeof *quiet);
+    as_params *params = as_calloc(1, sizeof *params);
+    as_error *quiet = as_calloc(1, sizeof *quiet);
     if (!params || !quiet) {
         free(params);
         free(quiet);
@@ -753,7 +754,7 @@ int as_report_write_with(const char *path, const as_report_run *runs, size_t n, 
     int rc = check_options(runs[0].results, path, opt, err);
     if (rc != AS_OK)
         return rc;
-    page *pg = calloc(1, sizeof *pg);
+    page *pg = as_calloc(1, sizeof *pg);
     if (!pg)
         return as_error_set(err, AS_ENOMEM, path, "out of memory");
     pg->runs = runs;

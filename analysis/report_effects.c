@@ -5,6 +5,7 @@
  * beside absolute change.
  */
 #include "report_page.h"
+#include "alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -172,8 +173,8 @@ static void effects_table_row(page *pg, const char *head, const as_compare_row *
 static void write_effect_figure(page *pg, const effect_figure *fig, const effect_group *groups, size_t n)
 {
     size_t most = n * pg->n;
-    as_svg_effect_row *rows = calloc(most + 1, sizeof *rows);
-    char (*values)[RP_CELL] = calloc(most + 1, sizeof *values);
+    as_svg_effect_row *rows = as_calloc(most + 1, sizeof *rows);
+    char (*values)[RP_CELL] = as_calloc(most + 1, sizeof *values);
     if (!rows || !values) {
         free(rows);
         free(values);
@@ -244,8 +245,8 @@ static void write_effects_chart(page *pg)
 static void write_effects_by_group(page *pg)
 {
     const as_dim *subgroups = &pg->base->dims[AS_D_SUBGROUP];
-    effect_group *groups = calloc(subgroups->len + 1, sizeof *groups);
-    char (*names)[RP_NAME] = calloc(subgroups->len + 1, sizeof *names);
+    effect_group *groups = as_calloc(subgroups->len + 1, sizeof *groups);
+    char (*names)[RP_NAME] = as_calloc(subgroups->len + 1, sizeof *names);
     if (!groups || !names) {
         free(groups);
         free(names);

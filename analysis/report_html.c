@@ -4,6 +4,7 @@
  * and numbers of effects in words (analysis/report_page.h).
  */
 #include "report_page.h"
+#include "alloc.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -300,7 +301,7 @@ char *rp_scrub(const char *text)
     for (const char *s = text; *s; s++)
         references += !strncasecmp(s, "seed", 4);
     size_t most = strlen(text) + references * 128 + 1, at = 0;
-    char *out = malloc(most);
+    char *out = as_malloc(most);
     if (!out)
         return NULL;
     for (const char *s = text; *s;) {

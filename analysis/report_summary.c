@@ -5,6 +5,7 @@
  * source documents, what is an illustrative ASSUMPTION).
  */
 #include "report_page.h"
+#include "alloc.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -72,8 +73,8 @@ static int under_supplied_row(const page *pg, size_t i, as_compare_row *row, siz
 {
     const as_results *b = pg->base, *p = pg->runs[i].results;
     size_t n_occ = b->dims[AS_D_OCCUPATION].len, reps = (size_t)b->replications;
-    size_t *under = malloc((n_occ + 1) * sizeof *under);
-    double *x = malloc((3 * reps + 1) * sizeof *x);
+    size_t *under = as_malloc((n_occ + 1) * sizeof *under);
+    double *x = as_malloc((3 * reps + 1) * sizeof *x);
     int ok = under && x && (*n_under = under_supplied(pg, under)) > 0;
     if (ok) {
         for (int q = 0; q < b->replications; q++) {
@@ -357,7 +358,7 @@ static int mentions(const part *parts, size_t n, int kind, const char *word)
 {
     for (size_t i = 0; i < n; i++)
         if (parts[i].kind == kind) {
-            char *text = strndup(parts[i].text, parts[i].len);
+            char *text = as_strndup(parts[i].text, parts[i].len);
             int found = text && strstr(text, word) != NULL;
             free(text);
             if (found)
@@ -372,7 +373,7 @@ static void assumption_row(page *pg, int kind, const char *what, size_t len, int
     fprintf(pg->f, "<tr><td class=\"kind %s\">", kind_class[kind]);
     rp_html(pg, kind_words[kind]);
     fputs("</td><td class=\"words\">", pg->f);
-    char *text = strndup(what, len), *scrubbed = text ? rp_scrub(text) : NULL;
+    char *text = as_strndup(what, len), *scrubbed = text ? rp_scrub(text) : NULL;
     if (scrubbed) {
         int depth = 0, items = 0;
         for (char *s = scrubbed; *s; s++) {

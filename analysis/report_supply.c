@@ -6,6 +6,7 @@
  * each proposal's paired difference.
  */
 #include "report_page.h"
+#include "alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,7 +38,7 @@ static size_t supply_rows(const page *pg, size_t *rows, size_t *shortages)
 {
     const as_results *r = pg->base;
     size_t n = r->dims[AS_D_OCCUPATION].len, found = 0, changed = 0;
-    rp_ranked *gap = malloc((n + 1) * sizeof *gap), *change = malloc((n + 1) * sizeof *change);
+    rp_ranked *gap = as_malloc((n + 1) * sizeof *gap), *change = as_malloc((n + 1) * sizeof *change);
     *shortages = 0;
     if (!gap || !change) {
         free(gap);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report_page.h"
+#include "alloc.h"
 #include "svg.h"
 #include "sweep_analysis.h"
 
@@ -29,8 +30,8 @@ static void sweep_intro(page *pg, const as_sweep_data *d)
 static void sobol_output(page *pg, const as_sweep_data *d, const as_sens *s, size_t o)
 {
     size_t k = s->k;
-    const char **labels = malloc(k * sizeof *labels);
-    double *values = malloc(2 * k * sizeof *values), most = 0;
+    const char **labels = as_malloc(k * sizeof *labels);
+    double *values = as_malloc(2 * k * sizeof *values), most = 0;
     if (!labels || !values) {
         free(labels);
         free(values);

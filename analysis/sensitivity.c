@@ -7,6 +7,7 @@
  * the intervals are as reproducible as the estimates.
  */
 #include "sensitivity.h"
+#include "alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -104,8 +105,8 @@ int as_sobol_indices(const double *y, size_t n, size_t k, size_t n_boot, uint32_
 
     /* sample[(2 i) n_boot + b] is resample b's S1_i, sample[(2 i + 1) n_boot + b] its ST_i; the last
      * 2 k entries hold one estimate (all blocks, then each resample) before it is filed */
-    double *sample = malloc((2 * k * n_boot + 2 * k) * sizeof *sample);
-    uint32_t *pick = n_boot ? malloc(n * sizeof *pick) : NULL;
+    double *sample = as_malloc((2 * k * n_boot + 2 * k) * sizeof *sample);
+    uint32_t *pick = n_boot ? as_malloc(n * sizeof *pick) : NULL;
     int status = -2;
     if (!sample || (n_boot && !pick))
         goto cleanup;
@@ -185,7 +186,7 @@ int as_morris_indices(const double *y, const double *x, size_t r, size_t k, as_m
         if (!isfinite(x[v]))
             return -1;
 
-    double *effect = malloc(r * k * sizeof *effect); /* effect[t k + i]: trajectory t's EE of factor i */
+    double *effect = as_malloc(r * k * sizeof *effect); /* effect[t k + i]: trajectory t's EE of factor i */
     if (!effect)
         return -2;
     int status = -1;

@@ -2,6 +2,7 @@
  * sweep.c - running a sweep's points (analysis/sweep.h).
  */
 #include "sweep.h"
+#include "alloc.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -110,14 +111,14 @@ static char **point_sets(const runner *rn, const double *values, int *n)
     size_t total = 0;
     for (size_t i = 0; i < sw->n_params; i++)
         total += rn->targets[i].n;
-    char **sets = calloc(total + 1, sizeof *sets);
+    char **sets = as_calloc(total + 1, sizeof *sets);
     *n = 0;
     for (size_t i = 0; sets && i < sw->n_params; i++)
         for (size_t j = 0; j < rn->targets[i].n; j++) {
             cJSON *v = value_json(rn->targets[i].base[j], &sw->params[i], values[i], rn->base->params.start_year);
             char *text = v ? cJSON_PrintUnformatted(v) : NULL;
             size_t len = strlen(rn->targets[i].paths[j]) + (text ? strlen(text) : 0) + 2;
-            if ((sets[*n] = text ? malloc(len) : NULL))
+            if ((sets[*n] = text ? as_malloc(len) : NULL))
                 snprintf(sets[(*n)++], len, "%s=%s", rn->targets[i].paths[j], text);
             free(text);
             cJSON_Delete(v);
@@ -215,7 +216,7 @@ static void runner_free(runner *rn)
 static int find_targets(runner *rn, as_error *err)
 {
     const as_sweep *sw = rn->sw;
-    rn->targets = calloc(sw->n_params + 1, sizeof *rn->targets);
+    rn->targets = as_calloc(sw->n_params + 1, sizeof *rn->targets);
     if (!rn->targets)
         return as_error_set(err, AS_ENOMEM, sw->path, "out of memory");
     for (size_t i = 0; i < sw->n_params; i++) {
@@ -223,7 +224,7 @@ static int find_targets(runner *rn, as_error *err)
         char where[1200];
         snprintf(where, sizeof where, "%s: parameters.%s", sw->path, sw->params[i].name);
         t->n = as_params_expand(&rn->base->params, sw->params[i].name, &t->paths);
-        t->base = calloc(t->n + 1, sizeof *t->base);
+        t->base = as_calloc(t->n + 1, sizeof *t->base);
         if (t->n == 0) {
             as_error_set(err, AS_EINPUT, where, "names no key of the scenario %s (expected a --set path such as "
                                                 "programs.ID.apply_rate, or a pattern such as programs.*.apply_rate)",
@@ -239,7 +240,7 @@ static int find_targets(runner *rn, as_error *err)
 /* Derives the scenario with every parameter at unit value u, to check the range. */
 static int check_end(const runner *rn, double u, as_error *err)
 {
-    double *v = malloc((rn->sw->n_params + 1) * sizeof *v);
+    double *v = as_malloc((rn->sw->n_params + 1) * sizeof *v);
     if (!v)
         return as_error_set(err, AS_ENOMEM, rn->sw->path, "out of memory");
     for (size_t i = 0; i < rn->sw->n_params; i++)
@@ -295,7 +296,7 @@ static int make_design(const as_sweep *sw, double *x)
     size_t k = sw->n_params;
     switch (sw->method) {
     case AS_DESIGN_GRID: {
-        int *levels = malloc(k * sizeof *levels);
+        int *levels = as_malloc(k * sizeof *levels);
         if (!levels)
             return -1;
         for (size_t i = 0; i < k; i++)
@@ -312,7 +313,7 @@ static int make_design(const as_sweep *sw, double *x)
 
 static char *copy(const char *s)
 {
-    return strdup(s ? s : "");
+    return as_strdup(s ? s : "");
 }
 
 static int fill_data(const runner *rn, as_sweep_data *d, as_error *err)
@@ -324,14 +325,14 @@ static int fill_data(const runner *rn, as_sweep_data *d, as_error *err)
     d->n_params = k;
     d->n_outputs = sw->n_outputs;
     d->replications = rn->replications;
-    d->param_names = calloc(k + 1, sizeof(char *));
-    d->output_names = calloc(sw->n_outputs + 1, sizeof(char *));
-    d->unit = malloc((P * k + 1) * sizeof(double));
-    d->value = malloc((P * k + 1) * sizeof(double));
-    d->outputs = malloc((P * (size_t)d->replications * sw->n_outputs + 1) * sizeof(double));
-    d->done = calloc(P + 1, sizeof(double));
-    d->point_seconds = calloc(P + 1, sizeof(double));
-    d->simulate_seconds = calloc(P + 1, sizeof(double));
+    d->param_names = as_calloc(k + 1, sizeof(char *));
+    d->output_names = as_calloc(sw->n_outputs + 1, sizeof(char *));
+    d->unit = as_malloc((P * k + 1) * sizeof(double));
+    d->value = as_malloc((P * k + 1) * sizeof(double));
+    d->outputs = as_malloc((P * (size_t)d->replications * sw->n_outputs + 1) * sizeof(double));
+    d->done = as_calloc(P + 1, sizeof(double));
+    d->point_seconds = as_calloc(P + 1, sizeof(double));
+    d->simulate_seconds = as_calloc(P + 1, sizeof(double));
     if (!d->point_seconds || !d->simulate_seconds || !d->param_names || !d->output_names || !d->unit || !d->value || !d->outputs || !d->done) {
         as_sweep_data_free(d);
         return as_error_set(err, AS_ENOMEM, sw->path, "out of memory for %zu points", P);
@@ -380,7 +381,7 @@ static char *now_iso(void)
     char buf[32];
     time_t t = time(NULL);
     strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    return strdup(buf);
+    return as_strdup(buf);
 }
 
 struct as_sweep_job {
@@ -393,7 +394,7 @@ struct as_sweep_job {
 
 int as_sweep_begin(const as_sweep *sw, as_sweep_options *opt, int writer, as_sweep_job **out, as_error *err)
 {
-    as_sweep_job *job = calloc(1, sizeof *job);
+    as_sweep_job *job = as_calloc(1, sizeof *job);
     *out = NULL;
     if (!job)
         return as_error_set(err, AS_ENOMEM, sw->path, "out of memory");
@@ -482,7 +483,7 @@ char *as_sweep_scenario_sets(const as_sweep_job *job, const double *values)
     size_t len = 1;
     for (int i = 0; sets && i < n; i++)
         len += strlen(sets[i]) + 1;
-    char *text = sets ? malloc(len) : NULL;
+    char *text = sets ? as_malloc(len) : NULL;
     if (text) {
         text[0] = '\0';
         for (int i = 0; i < n; i++) {
@@ -539,8 +540,8 @@ int as_sweep_run(const as_sweep *sw, as_sweep_options *opt, as_error *err)
     int rc = as_sweep_begin(sw, opt, 1, &job, err);
     if (rc != AS_OK)
         return rc;
-    size_t *todo = malloc((as_sweep_points_of(job) + 1) * sizeof *todo);
-    double *out = malloc((as_sweep_values(job) + 1) * sizeof *out);
+    size_t *todo = as_malloc((as_sweep_points_of(job) + 1) * sizeof *todo);
+    double *out = as_malloc((as_sweep_values(job) + 1) * sizeof *out);
     size_t n = todo ? as_sweep_todo(job, todo) : 0;
     if (!todo || !out)
         rc = as_error_set(err, AS_ENOMEM, sw->path, "out of memory");

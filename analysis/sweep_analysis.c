@@ -2,6 +2,7 @@
  * sweep_analysis.c - sensitivity of a sweep's outputs (analysis/sweep_analysis.h).
  */
 #include "sweep_analysis.h"
+#include "alloc.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -68,8 +69,8 @@ int as_sens_compute(const as_sweep_data *d, size_t o, int method, size_t n_boot,
     s->method = method;
     s->k = d->n_params;
     size_t k = s->k;
-    double *y = malloc((d->n_points + 1) * sizeof *y), *key = malloc((k + 1) * sizeof *key);
-    s->rank = malloc((k + 1) * sizeof *s->rank);
+    double *y = as_malloc((d->n_points + 1) * sizeof *y), *key = as_malloc((k + 1) * sizeof *key);
+    s->rank = as_malloc((k + 1) * sizeof *s->rank);
     if (!y || !key || !s->rank) {
         free(y);
         free(key);
@@ -79,8 +80,8 @@ int as_sens_compute(const as_sweep_data *d, size_t o, int method, size_t n_boot,
     int rc;
     if (method == AS_SENS_SOBOL) {
         s->n = d->n_points / (k + 2);
-        s->sobol = calloc(k, sizeof *s->sobol);
-        s->steps = calloc(AS_SENS_MAX_STEPS * k, sizeof *s->steps);
+        s->sobol = as_calloc(k, sizeof *s->sobol);
+        s->steps = as_calloc(AS_SENS_MAX_STEPS * k, sizeof *s->steps);
         rc = s->sobol && s->steps ? as_sobol_indices(y, s->n, k, n_boot, seed, s->sobol) : -2;
         /* the convergence view: the same indices on the first n/32, ..., n/2 blocks */
         for (size_t step = AS_SENS_MAX_STEPS - 1; rc == 0 && step-- > 0;) {
@@ -96,7 +97,7 @@ int as_sens_compute(const as_sweep_data *d, size_t o, int method, size_t n_boot,
             key[i] = s->sobol[i].ST;
     } else {
         s->n = d->n_points / (k + 1);
-        s->morris = calloc(k, sizeof *s->morris);
+        s->morris = as_calloc(k, sizeof *s->morris);
         rc = s->morris ? as_morris_indices(y, d->unit, s->n, k, s->morris) : -2;
         for (size_t i = 0; i < k; i++)
             key[i] = s->morris[i].mu_star;
@@ -206,7 +207,7 @@ cJSON *as_sens_json(const as_sens *s, char *const *names)
         cJSON *conv = cJSON_CreateArray();
         for (size_t j = 0; j < s->n_steps; j++) {
             cJSON *c = cJSON_CreateObject();
-            double *st = malloc(s->k * sizeof *st), *s1 = malloc(s->k * sizeof *s1);
+            double *st = as_malloc(s->k * sizeof *st), *s1 = as_malloc(s->k * sizeof *s1);
             for (size_t i = 0; st && s1 && i < s->k; i++) {
                 st[i] = s->steps[j * s->k + i].ST;
                 s1[i] = s->steps[j * s->k + i].S1;

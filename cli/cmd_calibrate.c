@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "calibrate.h"
+#include "alloc.h"
 #include "commands.h"
 #include "outfile.h"
 #include "outpath.h"
@@ -93,7 +94,7 @@ static cJSON *calibrated(const char *in, const char *out, const as_cal_result *r
     snprintf(name, sizeof name, "%.*s-calibrated", (int)stem, r->scenario_name);
     cJSON_AddStringToObject(doc, "name", name);
     size_t cap = strlen(r->scenario_sources) + 4096 + 512 * (r->k + r->n_targets), len = 0;
-    if (!(sources = malloc(cap)))
+    if (!(sources = as_malloc(cap)))
         return doc;
     len += (size_t)snprintf(sources + len, cap - len, "%s%sFITTED by alignsim calibrate on %s (simulated method of "
                                                     "moments, %d replications, random seed as the scenario's): ",
@@ -111,7 +112,7 @@ static cJSON *calibrated(const char *in, const char *out, const as_cal_result *r
     cJSON_AddStringToObject(doc, "sources", sources);
     free(sources);
     /* the fitted keys */
-    char *lines = strdup(r->sets ? r->sets : ""), *save = NULL;
+    char *lines = as_strdup(r->sets ? r->sets : ""), *save = NULL;
     for (char *line = strtok_r(lines, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         char *eq = strchr(line, '=');
         if (!eq)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "alloc.h"
 #include "h5sweep.h"
 #include "outpath.h"
 #include "sweep.h"
@@ -209,7 +210,7 @@ int as_cmd_sweep_merge(int argc, char **argv)
             as_error_set(&err, AS_EINPUT, "sweep-merge", "point %zu is in no part (expected every slice's file)", p);
     if (err.code == AS_OK) {
         free(all.slice);
-        all.slice = strdup("merged");
+        all.slice = as_strdup("merged");
         as_h5sweep_write(output, &all, &err);
     }
     as_sweep_data_free(&all);

@@ -16,6 +16,7 @@
  * with one message from rank 0 and exit status 2.
  */
 #include "sweep_mpi.h"
+#include "alloc.h"
 
 #include <mpi.h>
 #include <stdio.h>
@@ -33,8 +34,8 @@ int as_sweep_mpi_wanted(void)
 static int manage(as_sweep_job *job, int size, as_error *err)
 {
     size_t n_points = as_sweep_points_of(job), values = as_sweep_values(job);
-    size_t *todo = malloc((n_points + 1) * sizeof *todo), n = todo ? as_sweep_todo(job, todo) : 0, next = 0, busy = 0;
-    double *msg = malloc((values + 2) * sizeof *msg);
+    size_t *todo = as_malloc((n_points + 1) * sizeof *todo), n = todo ? as_sweep_todo(job, todo) : 0, next = 0, busy = 0;
+    double *msg = as_malloc((values + 2) * sizeof *msg);
     int rc = todo && msg ? AS_OK : as_error_set(err, AS_ENOMEM, "sweep", "out of memory");
     for (int w = 1; w < size; w++) { /* every worker gets a point, or is told to stop */
         if (rc == AS_OK && next < n) {
@@ -79,7 +80,7 @@ static int manage(as_sweep_job *job, int size, as_error *err)
 static void work(as_sweep_job *job)
 {
     size_t values = as_sweep_values(job);
-    double *msg = malloc((values + 2) * sizeof *msg);
+    double *msg = as_malloc((values + 2) * sizeof *msg);
     for (;;) {
         MPI_Status st;
         double p;

@@ -4,6 +4,7 @@
  * the institutions a scenario does not model, which become other supply.
  */
 #include "labor.h"
+#include "alloc.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -109,7 +110,7 @@ int as_labor_load_completions(as_labor *labor, const char *path, as_error *err)
     for (int i = 0; i < 3; i++)
         if ((cols[i] = as_csv_require(csv, names[i], err)) < 0)
             status = AS_EINPUT;
-    as_completion *rows = status == AS_OK ? calloc(csv->n_rows + 1, sizeof *rows) : NULL;
+    as_completion *rows = status == AS_OK ? as_calloc(csv->n_rows + 1, sizeof *rows) : NULL;
     if (status == AS_OK && !rows)
         status = as_error_set(err, AS_ENOMEM, path, "out of memory");
     size_t n = 0;

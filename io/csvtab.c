@@ -1,4 +1,5 @@
 #include "csvtab.h"
+#include "alloc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -40,7 +41,7 @@ static int grow(void **array, size_t *cap, size_t need, size_t size)
     size_t cap_new = *cap ? 2 * *cap : 16;
     while (cap_new < need)
         cap_new *= 2;
-    void *p = realloc(*array, cap_new * size);
+    void *p = as_realloc(*array, cap_new * size);
     if (!p)
         return -1;
     *array = p;
@@ -65,7 +66,7 @@ static void on_field(void *text, size_t len, void *data)
         r->has_nul = 1;
         r->nul_line = r->row_line;
     }
-    char *copy = malloc(len + 1);
+    char *copy = as_malloc(len + 1);
     if (!copy || grow((void **)&r->fields, &r->cap_fields, r->n_fields + 1, sizeof *r->fields)) {
         free(copy);
         r->nomem = 1;
@@ -161,8 +162,8 @@ int as_csv_read(const char *path, as_csv **out, as_error *err)
     if (status != AS_OK)
         return status;
 
-    r.csv = calloc(1, sizeof *r.csv);
-    if (!r.csv || !(r.csv->path = strdup(path)))
+    r.csv = as_calloc(1, sizeof *r.csv);
+    if (!r.csv || !(r.csv->path = as_strdup(path)))
         goto nomem;
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
         goto nomem;

@@ -1,4 +1,5 @@
 #include "demand.h"
+#include "alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -192,8 +193,8 @@ void as_demand_notes(const as_scenario *sc, const as_labor *labor, FILE *f)
 {
     const as_params *p = &sc->params;
     size_t n_occ = labor->n_occupations, n_cred = as_results_cred_iet(p) + 1, closed = 0;
-    size_t *occ = malloc((n_occ + 1) * sizeof *occ);
-    double *w = malloc((n_occ + 1) * sizeof *w);
+    size_t *occ = as_malloc((n_occ + 1) * sizeof *occ);
+    double *w = as_malloc((n_occ + 1) * sizeof *w);
     if (!occ || !w || !p->labor.entry_rules.enabled)
         goto done;
     for (size_t k = 0; k < n_cred; k++) {
@@ -229,7 +230,7 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
     const as_params *p = &sc->params;
     size_t n_occ = labor->n_occupations;
     *market = NULL;
-    char **codes = malloc((n_occ ? n_occ : 1) * sizeof *codes);
+    char **codes = as_malloc((n_occ ? n_occ : 1) * sizeof *codes);
     if (!codes)
         return as_error_set(err, AS_ENOMEM, NULL, "out of memory");
     for (size_t o = 0; o < n_occ; o++)
@@ -238,16 +239,16 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
     free(codes);
     if (rc != AS_OK)
         return rc;
-    as_market *m = calloc(1, sizeof *m);
+    as_market *m = as_calloc(1, sizeof *m);
     size_t n_cred = res->dims[AS_D_CREDENTIAL].len;
-    size_t *occ = malloc((n_occ + 1) * sizeof *occ);
-    double *w = malloc((n_occ + 1) * sizeof *w), *fixed = NULL;
+    size_t *occ = as_malloc((n_occ + 1) * sizeof *occ);
+    double *w = as_malloc((n_occ + 1) * sizeof *w), *fixed = NULL;
     unsigned char *listed = NULL;
-    if (!m || !occ || !w || !(m->link_first = calloc(n_cred + 1, sizeof(size_t))))
+    if (!m || !occ || !w || !(m->link_first = as_calloc(n_cred + 1, sizeof(size_t))))
         goto oom;
     m->n_occupations = n_occ;
     m->n_credentials = n_cred;
-    if (!(m->in_field = calloc(n_cred + 1, sizeof *m->in_field)) || !(m->source = calloc(n_cred + 1, 1)))
+    if (!(m->in_field = as_calloc(n_cred + 1, sizeof *m->in_field)) || !(m->source = as_calloc(n_cred + 1, 1)))
         goto oom;
     for (size_t k = 0; k < n_cred; k++) { /* in-field share and supply source of each credential */
         double own = NAN;
@@ -269,8 +270,8 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
     size_t total = 0;
     for (size_t k = 0; k < n_cred; k++)
         total += links_of(p, labor, k, occ, w);
-    m->link_occupation = malloc((total + 1) * sizeof(size_t));
-    m->link_weight = malloc((total + 1) * sizeof(double));
+    m->link_occupation = as_malloc((total + 1) * sizeof(size_t));
+    m->link_weight = as_malloc((total + 1) * sizeof(double));
     if (!m->link_occupation || !m->link_weight)
         goto oom;
     size_t at = 0;
@@ -282,9 +283,9 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
         at += n;
     }
     m->link_first[n_cred] = at;
-    m->trade_wage = calloc(p->apprenticeships.n + 1, sizeof *m->trade_wage);
-    fixed = malloc((n_occ * AS_OTH_COUNT + 1) * sizeof *fixed);
-    listed = malloc(n_occ + 1);
+    m->trade_wage = as_calloc(p->apprenticeships.n + 1, sizeof *m->trade_wage);
+    fixed = as_malloc((n_occ * AS_OTH_COUNT + 1) * sizeof *fixed);
+    listed = as_malloc(n_occ + 1);
     if (!m->trade_wage || !fixed || !listed)
         goto oom;
     other_by_source(p, labor, fixed, listed, occ, w);
@@ -295,7 +296,7 @@ int as_demand_prepare(const as_scenario *sc, const as_labor *labor, as_results *
     }
     for (size_t o = 0; o < n_occ; o++) {
         const as_occupation *oc = &labor->occupations[o];
-        if (!(res->occupation_title[o] = strdup(oc->title ? oc->title : "")))
+        if (!(res->occupation_title[o] = as_strdup(oc->title ? oc->title : "")))
             goto oom;
         res->occupation_wage[o] = oc->median_wage;
         double sep = oc->exits + oc->transfers;

@@ -4,6 +4,7 @@
  * to netCDF-4, xarray (h5netcdf) and R.
  */
 #include "h5results.h"
+#include "alloc.h"
 #include "outpath.h"
 #include "tmpfile.h"
 
@@ -82,7 +83,7 @@ static hid_t make_scale(writer *w, const char *name, size_t len, int base)
     hsize_t dims[1] = {len};
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t ds = H5Dcreate2(w->file, name, H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int *v = malloc((len ? len : 1) * sizeof *v);
+    int *v = as_malloc((len ? len : 1) * sizeof *v);
     if (ds < 0 || !v) {
         free(v);
         H5Sclose(space);
@@ -175,8 +176,8 @@ static void write_variables(writer *w, const as_results *res)
             scales[2 + d] = w->scale[def->dims[d]];
         }
         size_t total = (size_t)res->replications * (size_t)res->years * n;
-        double *buf = malloc((total ? total : 1) * sizeof *buf);
-        double *sum = malloc((4 * (size_t)res->years * n + 1) * sizeof *sum);
+        double *buf = as_malloc((total ? total : 1) * sizeof *buf);
+        double *sum = as_malloc((4 * (size_t)res->years * n + 1) * sizeof *sum);
         if (!buf || !sum) {
             free(buf);
             free(sum);
@@ -235,7 +236,7 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
         write_labels(w, name, meaning, d, res->dims[d].labels, res->dims[d].len);
     }
     size_t n_cred = res->dims[AS_D_CREDENTIAL].len, n_occ = res->dims[AS_D_OCCUPATION].len;
-    char **levels = malloc((n_cred ? n_cred : 1) * sizeof *levels);
+    char **levels = as_malloc((n_cred ? n_cred : 1) * sizeof *levels);
     if (levels) {
         for (size_t i = 0; i < n_cred; i++)
             levels[i] = (char *)as_level_names[res->credential_level[i]];
@@ -339,12 +340,12 @@ static int read_labels(hid_t file, const char *name, size_t *n, char ***out)
     hid_t space = H5Dget_space(ds);
     hsize_t len = 0;
     H5Sget_simple_extent_dims(space, &len, NULL);
-    char **raw = calloc(len ? len : 1, sizeof *raw);
-    char **copy = calloc(len ? len : 1, sizeof *copy);
+    char **raw = as_calloc(len ? len : 1, sizeof *raw);
+    char **copy = as_calloc(len ? len : 1, sizeof *copy);
     hid_t t = string_type();
     int rc = (raw && copy && H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0) ? 0 : -1;
     for (hsize_t i = 0; rc == 0 && i < len; i++)
-        if (!(copy[i] = strdup(raw[i] ? raw[i] : "")))
+        if (!(copy[i] = as_strdup(raw[i] ? raw[i] : "")))
             rc = -1;
     if (raw)
         H5Dvlen_reclaim(t, space, H5P_DEFAULT, raw);
@@ -385,7 +386,7 @@ static char *read_attr_string(hid_t file, const char *name)
     hid_t a = H5Aopen(file, name, H5P_DEFAULT);
     hid_t t = H5Aget_type(a);
     size_t len = H5Tget_size(t);
-    char *s = calloc(len + 1, 1);
+    char *s = as_calloc(len + 1, 1);
     if (s && H5Aread(a, t, s) < 0) {
         free(s);
         s = NULL;
@@ -450,7 +451,7 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
                         read_labels(file, "credential_field", &n, &res->credential_field) != 0 ||
                         read_labels(file, "occupation_title", &n, &res->occupation_title) != 0))
         rc = as_error_set(err, AS_EINPUT, path, "cannot read the credential and occupation labels");
-    res->credential_level = calloc(n_cred + 1, sizeof(int));
+    res->credential_level = as_calloc(n_cred + 1, sizeof(int));
     for (size_t i = 0; levels && i < n_cred; i++) {
         for (int l = 0; l < AS_LEVEL_COUNT; l++)
             if (res->credential_level && strcmp(levels[i], as_level_names[l]) == 0)
@@ -465,14 +466,14 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
             off += as_results_var_size(res, v);
         }
         res->slab = off;
-        res->values = calloc((size_t)res->replications * n_years * res->slab + 1, sizeof(double));
-        res->occupation_wage = calloc(n_occ + 1, sizeof(double));
-        res->openings = calloc(n_years * n_occ + 1, sizeof(double));
-        res->other_supply = calloc(n_years * n_occ + 1, sizeof(double));
-        res->other_supply_assumed = calloc(n_occ + 1, sizeof(double));
-        res->other_supply_by_source = calloc(n_years * n_occ * AS_OTH_COUNT + 1, sizeof(double));
-        res->occupation_entry_education = calloc(n_occ + 1, sizeof(double));
-        res->occupation_work_experience = calloc(n_occ + 1, sizeof(double));
+        res->values = as_calloc((size_t)res->replications * n_years * res->slab + 1, sizeof(double));
+        res->occupation_wage = as_calloc(n_occ + 1, sizeof(double));
+        res->openings = as_calloc(n_years * n_occ + 1, sizeof(double));
+        res->other_supply = as_calloc(n_years * n_occ + 1, sizeof(double));
+        res->other_supply_assumed = as_calloc(n_occ + 1, sizeof(double));
+        res->other_supply_by_source = as_calloc(n_years * n_occ * AS_OTH_COUNT + 1, sizeof(double));
+        res->occupation_entry_education = as_calloc(n_occ + 1, sizeof(double));
+        res->occupation_work_experience = as_calloc(n_occ + 1, sizeof(double));
         if (!res->values || !res->occupation_wage || !res->openings || !res->other_supply || !res->credential_level ||
             !res->other_supply_assumed || !res->other_supply_by_source || !res->occupation_entry_education ||
             !res->occupation_work_experience)
@@ -491,7 +492,7 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         size_t size = as_results_var_size(res, v), total = (size_t)res->replications * n_years * size;
         if (total == 0)
             continue;
-        double *buf = malloc(total * sizeof *buf);
+        double *buf = as_malloc(total * sizeof *buf);
         if (!buf) {
             rc = as_error_set(err, AS_ENOMEM, path, "out of memory");
             break;

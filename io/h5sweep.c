@@ -3,6 +3,7 @@
  * interface (H5LT) and dimension scales (H5DS).
  */
 #include "h5sweep.h"
+#include "alloc.h"
 #include "tmpfile.h"
 
 #include <hdf5.h>
@@ -35,7 +36,7 @@ static double *number_slot(as_sweep_data *d, size_t i)
 
 static hid_t scale(hid_t file, const char *name, size_t n)
 {
-    int *v = malloc((n + 1) * sizeof *v);
+    int *v = as_malloc((n + 1) * sizeof *v);
     hsize_t dim = n;
     if (!v)
         return -1;
@@ -97,7 +98,7 @@ static int write_contents(hid_t f, const as_sweep_data *d)
         hsize_t pa[2] = {d->n_points, d->n_params}, pro[3] = {d->n_points, (hsize_t)d->replications, d->n_outputs};
         hsize_t po[2] = {d->n_points, d->n_outputs};
         hid_t s_pa[2] = {sp, sa}, s_pro[3] = {sp, sr, so}, s_po[2] = {sp, so};
-        double *mean = calloc(d->n_points * d->n_outputs + 1, sizeof *mean);
+        double *mean = as_calloc(d->n_points * d->n_outputs + 1, sizeof *mean);
         for (size_t p = 0; mean && p < d->n_points; p++)
             for (size_t o = 0; o < d->n_outputs; o++) {
                 for (int q = 0; q < d->replications; q++)
@@ -148,7 +149,7 @@ int as_h5sweep_write(const char *path, const as_sweep_data *d, as_error *err)
 
 static char **read_strings(hid_t f, const char *name, size_t n)
 {
-    char **v = calloc(n + 1, sizeof *v);
+    char **v = as_calloc(n + 1, sizeof *v);
     hid_t ds = v ? H5Dopen2(f, name, H5P_DEFAULT) : -1;
     hid_t t = H5Tcopy(H5T_C_S1);
     H5Tset_size(t, H5T_VARIABLE);
@@ -162,7 +163,7 @@ static char **read_strings(hid_t f, const char *name, size_t n)
         return NULL;
     }
     for (size_t i = 0; i < n; i++) { /* HDF5's buffers, moved into ours */
-        char *s = strdup(v[i] ? v[i] : "");
+        char *s = as_strdup(v[i] ? v[i] : "");
         H5free_memory(v[i]);
         v[i] = s;
     }
@@ -184,8 +185,8 @@ static char *read_text_attr(hid_t f, const char *name)
     H5T_class_t cls;
     size_t size;
     if (H5LTget_attribute_info(f, ".", name, &dims, &cls, &size) < 0)
-        return strdup("");
-    char *s = calloc(size + 1, 1);
+        return as_strdup("");
+    char *s = as_calloc(size + 1, 1);
     if (s && H5LTget_attribute_string(f, ".", name, s) < 0)
         s[0] = '\0';
     return s;
@@ -219,12 +220,12 @@ int as_h5sweep_read(const char *path, as_sweep_data *d, as_error *err)
     for (size_t i = 0; i < sizeof number_attrs / sizeof number_attrs[0]; i++)
         H5LTget_attribute_double(f, ".", number_attrs[i], number_slot(d, i));
     size_t pa = d->n_points * d->n_params, pro = d->n_points * (size_t)d->replications * d->n_outputs;
-    d->unit = malloc((pa + 1) * sizeof(double));
-    d->value = malloc((pa + 1) * sizeof(double));
-    d->outputs = malloc((pro + 1) * sizeof(double));
-    d->done = malloc((d->n_points + 1) * sizeof(double));
-    d->point_seconds = malloc((d->n_points + 1) * sizeof(double));
-    d->simulate_seconds = malloc((d->n_points + 1) * sizeof(double));
+    d->unit = as_malloc((pa + 1) * sizeof(double));
+    d->value = as_malloc((pa + 1) * sizeof(double));
+    d->outputs = as_malloc((pro + 1) * sizeof(double));
+    d->done = as_malloc((d->n_points + 1) * sizeof(double));
+    d->point_seconds = as_malloc((d->n_points + 1) * sizeof(double));
+    d->simulate_seconds = as_malloc((d->n_points + 1) * sizeof(double));
     d->param_names = read_strings(f, "parameter_label", d->n_params);
     d->output_names = read_strings(f, "output_label", d->n_outputs);
     int bad = !d->unit || !d->value || !d->outputs || !d->done || !d->param_names || !d->output_names ||

@@ -1,4 +1,5 @@
 #include "labor.h"
+#include "alloc.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -191,7 +192,7 @@ static int load_demand(const char *path, as_labor *labor, as_error *err)
     for (size_t k = 0; k < N_CODES; k++)
         code_cols[k] = as_csv_column(csv, code_columns[k].name);
 
-    rows = calloc(csv->n_rows ? csv->n_rows : 1, sizeof *rows);
+    rows = as_calloc(csv->n_rows ? csv->n_rows : 1, sizeof *rows);
     if (!rows)
         goto nomem;
     for (size_t i = 0; i < csv->n_rows; i++) {
@@ -211,7 +212,7 @@ static int load_demand(const char *path, as_labor *labor, as_error *err)
             status = AS_EINPUT;
             continue;
         }
-        if (!(r->occ.title = strdup(row->fields[cols[TITLE]])))
+        if (!(r->occ.title = as_strdup(row->fields[cols[TITLE]])))
             goto nomem;
         r->line = row->line;
         n++;
@@ -231,7 +232,7 @@ static int load_demand(const char *path, as_labor *labor, as_error *err)
     if (status != AS_OK)
         goto cleanup;
 
-    if (!(labor->occupations = malloc(n * sizeof *labor->occupations)))
+    if (!(labor->occupations = as_malloc(n * sizeof *labor->occupations)))
         goto nomem;
     for (size_t i = 0; i < n; i++)
         labor->occupations[i] = rows[i].occ;
@@ -263,7 +264,7 @@ static int load_map(const char *path, as_labor *labor, as_error *err)
     status = require_columns(csv, names, 3, cols, err);
     if (status != AS_OK)
         goto cleanup;
-    rows = calloc(csv->n_rows ? csv->n_rows : 1, sizeof *rows);
+    rows = as_calloc(csv->n_rows ? csv->n_rows : 1, sizeof *rows);
     if (!rows)
         goto nomem;
 
@@ -319,7 +320,7 @@ static int load_map(const char *path, as_labor *labor, as_error *err)
     if (status != AS_OK)
         goto cleanup;
 
-    if (!(labor->soc_links = malloc((n ? n : 1) * sizeof *labor->soc_links)))
+    if (!(labor->soc_links = as_malloc((n ? n : 1) * sizeof *labor->soc_links)))
         goto nomem;
     for (size_t i = 0; i < n; i++)
         labor->soc_links[i] = rows[i].link;
@@ -344,9 +345,9 @@ static int build_cip_index(as_labor *labor, const struct cip_pair *pairs, size_t
         if (pairs[i].occupation >= 0 && (new_cip || pairs[i].occupation != pairs[i - 1].occupation))
             n_occ++;
     }
-    labor->cips = malloc((n_cips ? n_cips : 1) * sizeof *labor->cips);
-    labor->cip_first = malloc((n_cips + 1) * sizeof *labor->cip_first);
-    labor->cip_occ = malloc((n_occ ? n_occ : 1) * sizeof *labor->cip_occ);
+    labor->cips = as_malloc((n_cips ? n_cips : 1) * sizeof *labor->cips);
+    labor->cip_first = as_malloc((n_cips + 1) * sizeof *labor->cip_first);
+    labor->cip_occ = as_malloc((n_occ ? n_occ : 1) * sizeof *labor->cip_occ);
     if (!labor->cips || !labor->cip_first || !labor->cip_occ)
         return AS_ENOMEM;
 
@@ -380,7 +381,7 @@ static int load_crosswalk(const char *path, const char *map_path, as_labor *labo
     status = require_columns(csv, names, 2, cols, err);
     if (status != AS_OK)
         goto cleanup;
-    pairs = malloc((csv->n_rows ? csv->n_rows : 1) * sizeof *pairs);
+    pairs = as_malloc((csv->n_rows ? csv->n_rows : 1) * sizeof *pairs);
     if (!pairs)
         goto nomem;
 
@@ -437,7 +438,7 @@ int as_labor_load(const char *demand_csv, const char *crosswalk_csv,
                   const char *soc_ep_csv, as_labor **out, as_error *err)
 {
     *out = NULL;
-    as_labor *labor = calloc(1, sizeof *labor);
+    as_labor *labor = as_calloc(1, sizeof *labor);
     if (!labor)
         return as_error_set(err, AS_ENOMEM, NULL, "out of memory loading the labor tables");
     int status = load_demand(demand_csv, labor, err);

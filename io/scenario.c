@@ -17,8 +17,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "ptable.h"
 #include "version.h"
+
+/* cJSON allocates through model/alloc.h too, so the allocation-failure tests reach its
+ * parser; installed before main (every program that reads JSON links this file). */
+__attribute__((constructor)) static void json_hooks(void)
+{
+    cJSON_Hooks hooks = {as_malloc, free};
+    cJSON_InitHooks(&hooks);
+}
 
 #define MAX_EXTENDS_DEPTH 16
 
@@ -27,7 +36,7 @@
 static char *dup_string(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = malloc(n);
+    char *d = as_malloc(n);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -45,7 +54,7 @@ static char *read_text(const char *path, as_error *err)
     for (;;) {
         if (len + 4096 + 1 > cap) {
             cap = cap ? 2 * cap : 8192;
-            char *grown = realloc(text, cap);
+            char *grown = as_realloc(text, cap);
             if (!grown) {
                 free(text);
                 fclose(f);
@@ -77,7 +86,7 @@ static char *dir_of(const char *path)
     if (!slash)
         return dup_string(".");
     size_t n = (size_t)(slash - path);
-    char *d = malloc(n + 1);
+    char *d = as_malloc(n + 1);
     if (d) {
         memcpy(d, path, n);
         d[n] = '\0';
@@ -107,7 +116,7 @@ static int path_stays_inside(const char *ref)
 static char *join_path(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
+    char *p = as_malloc(n);
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
@@ -287,7 +296,7 @@ static int apply_set(cJSON *root, const char *set, as_error *err)
     const char *eq = strchr(set, '=');
     if (!eq || eq == set)
         return as_error_set(err, AS_EINPUT, "--set", "\"%s\": expected PATH=VALUE", set);
-    char *path = strndup(set, (size_t)(eq - set));
+    char *path = as_strndup(set, (size_t)(eq - set));
     if (!path)
         return as_error_set(err, AS_ENOMEM, "--set", "out of memory");
     for (const char *k = path; ; k++) /* no empty key: ".x", "x..y", "x." */
@@ -383,7 +392,7 @@ static void add_ref(parse_ctx *c, const char *collection, const char *id, int *s
 {
     if (c->n_refs == c->cap_refs) {
         size_t cap = c->cap_refs ? 2 * c->cap_refs : 32;
-        pending_ref *grown = realloc(c->refs, cap * sizeof *grown);
+        pending_ref *grown = as_realloc(c->refs, cap * sizeof *grown);
         if (!grown) {
             c->oom = 1;
             return;
@@ -469,7 +478,7 @@ static void parse_collection(parse_ctx *c, const as_param *p, const cJSON *v, vo
     }
     size_t n = (size_t)cJSON_GetArraySize(v);
     coll->n = 0;
-    coll->items = n ? calloc(n, p->sub->item_size) : NULL;
+    coll->items = n ? as_calloc(n, p->sub->item_size) : NULL;
     if (n && !coll->items) {
         c->oom = 1;
         return;
@@ -652,7 +661,7 @@ static void parse_value(parse_ctx *c, const as_param *p, const cJSON *v, void *b
         }
         size_t n = (size_t)cJSON_GetArraySize(v);
         list->n = n;
-        list->idx = n ? malloc(n * sizeof *list->idx) : NULL;
+        list->idx = n ? as_malloc(n * sizeof *list->idx) : NULL;
         if (n && !list->idx) {
             c->oom = 1;
             list->n = 0;
@@ -936,7 +945,7 @@ static int scenario_of_tree(cJSON *tree, const char *path, const char *const *se
         cJSON_Delete(tree);
         return err->code;
     }
-    as_scenario *sc = calloc(1, sizeof *sc);
+    as_scenario *sc = as_calloc(1, sizeof *sc);
     if (!sc || !(sc->path = dup_string(path)) || !(sc->resolved_json = cJSON_Print(tree))) {
         cJSON_Delete(tree);
         as_scenario_free(sc);

@@ -5,6 +5,7 @@
  * effect and to name a family of keys with one pattern.
  */
 #include "scenario.h"
+#include "alloc.h"
 
 #include <cjson/cJSON.h>
 #include <stdint.h>
@@ -120,13 +121,13 @@ static void add_path(paths *ps, const char *text)
 {
     if (ps->n == ps->cap) {
         size_t cap = ps->cap ? 2 * ps->cap : 8;
-        char **v = realloc(ps->v, cap * sizeof *v);
+        char **v = as_realloc(ps->v, cap * sizeof *v);
         if (!v)
             return;
         ps->v = v;
         ps->cap = cap;
     }
-    char *copy = strdup(text);
+    char *copy = as_strdup(text);
     if (copy)
         ps->v[ps->n++] = copy;
 }

@@ -2,6 +2,7 @@
  * sweep_file.c - reading and checking sweep files (io/sweep_file.h).
  */
 #include "sweep_file.h"
+#include "alloc.h"
 
 #include <cjson/cJSON.h>
 #include <gsl/gsl_cdf.h>
@@ -46,7 +47,7 @@ static void bad(ctx *c, const char *path, const char *fmt, ...)
 
 static char *dup_or_null(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    return s ? as_strdup(s) : NULL;
 }
 
 /* The numbers of array v into out (at most max); -1 when v is not an array of numbers. */
@@ -98,7 +99,7 @@ static void parse_param(ctx *c, const cJSON *v, as_sweep_param *p)
             p->dist = d;
             long n = numbers(e, p->arg, 3);
             if (d == AS_DIST_LEVELS && n > 0) {
-                p->levels = malloc((size_t)n * sizeof *p->levels);
+                p->levels = as_malloc((size_t)n * sizeof *p->levels);
                 if (p->levels)
                     numbers(e, p->levels, (size_t)n);
                 p->n_levels = (size_t)n;
@@ -147,7 +148,7 @@ static void parse_model(ctx *c, const cJSON *m, as_sweep *sw)
             bad(c, "model.a", "sobol_g: expected \"a\": [a1, a2, ...], one number >= 0 per parameter");
             return;
         }
-        sw->g_a = malloc((size_t)n * sizeof *sw->g_a);
+        sw->g_a = as_malloc((size_t)n * sizeof *sw->g_a);
         sw->n_g = sw->g_a ? (size_t)n : 0;
         numbers(a, sw->g_a, sw->n_g);
         for (size_t i = 0; i < sw->n_g; i++)
@@ -227,7 +228,7 @@ static void add_set(as_sweep *sw, const char *path, const cJSON *value)
 {
     char *text = cJSON_PrintUnformatted(value);
     size_t len = strlen(path) + (text ? strlen(text) : 0) + 2;
-    char *set = malloc(len), **grown = realloc(sw->sets, (size_t)(sw->n_sets + 1) * sizeof *grown);
+    char *set = as_malloc(len), **grown = as_realloc(sw->sets, (size_t)(sw->n_sets + 1) * sizeof *grown);
     if (grown)
         sw->sets = grown;
     if (set && text && grown) {
@@ -242,10 +243,10 @@ static void add_set(as_sweep *sw, const char *path, const cJSON *value)
 static char *resolve(const char *sweep_path, const char *ref)
 {
     if (ref[0] == '/')
-        return strdup(ref);
+        return as_strdup(ref);
     const char *slash = strrchr(sweep_path, '/');
     size_t dir = slash ? (size_t)(slash - sweep_path) + 1 : 0, len = dir + strlen(ref) + 1;
-    char *p = malloc(len);
+    char *p = as_malloc(len);
     if (p)
         snprintf(p, len, "%.*s%s", (int)dir, sweep_path, ref);
     return p;
@@ -272,7 +273,7 @@ static void parse_root(ctx *c, const cJSON *root, as_sweep *sw)
     if (!cJSON_IsString(name) || !*name->valuestring)
         bad(c, "name", "missing or not a non-empty string (expected a name for the sweep)");
     else
-        sw->name = strdup(name->valuestring);
+        sw->name = as_strdup(name->valuestring);
     const cJSON *scen = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *model = cJSON_GetObjectItemCaseSensitive(root, "model");
     if (!!scen == !!model)
         bad(c, "scenario", "expected exactly one of \"scenario\" (a scenario file) and \"model\" (a test function)");
@@ -302,10 +303,10 @@ static void parse_root(ctx *c, const cJSON *root, as_sweep *sw)
     size_t n = cJSON_IsObject(params) ? (size_t)cJSON_GetArraySize(params) : 0;
     if (n == 0)
         bad(c, "parameters", "missing or empty (expected {PATH: {\"uniform\": [lo, hi]}, ...})");
-    sw->params = calloc(n + 1, sizeof *sw->params);
+    sw->params = as_calloc(n + 1, sizeof *sw->params);
     for (const cJSON *e = n ? params->child : NULL; e && sw->params; e = e->next) {
         as_sweep_param *p = &sw->params[sw->n_params++];
-        p->name = strdup(e->string);
+        p->name = as_strdup(e->string);
         parse_param(c, e, p);
         if (model && (p->scale || p->from_year))
             bad(c, "parameters", "%s: a test model's parameters take no scale or from_year", e->string);
@@ -337,7 +338,7 @@ static void parse_root(ctx *c, const cJSON *root, as_sweep *sw)
     if (n_out == 0)
         bad(c, "outputs", "missing or empty (expected [\"alignment_index.year[2034]\", ...]%s)",
             model ? "; a test model's output is \"y\"" : "");
-    sw->outputs = calloc(n_out + 1, sizeof *sw->outputs);
+    sw->outputs = as_calloc(n_out + 1, sizeof *sw->outputs);
     for (const cJSON *e = n_out ? outs->child : NULL; e && sw->outputs; e = e->next) {
         if (!cJSON_IsString(e)) {
             bad(c, "outputs", "expected strings (metric paths)");
@@ -345,14 +346,14 @@ static void parse_root(ctx *c, const cJSON *root, as_sweep *sw)
         }
         if (model && strcmp(e->valuestring, "y"))
             bad(c, "outputs", "\"%s\": a test model's only output is \"y\"", e->valuestring);
-        sw->outputs[sw->n_outputs++] = strdup(e->valuestring);
+        sw->outputs[sw->n_outputs++] = as_strdup(e->valuestring);
     }
 }
 
 int as_sweep_load(const char *path, as_sweep **out, as_error *err)
 {
     *out = NULL;
-    as_sweep *sw = calloc(1, sizeof *sw);
+    as_sweep *sw = as_calloc(1, sizeof *sw);
     if (!sw)
         return as_error_set(err, AS_ENOMEM, path, "out of memory");
     cJSON *root = as_json_read_object(path, &sw->text, err);

@@ -2,6 +2,7 @@
  * sweep_journal.c - the sweep's record of finished points (io/sweep_journal.h).
  */
 #include "sweep_journal.h"
+#include "alloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -98,9 +99,9 @@ int as_journal_open(as_journal *j, const char *path, uint64_t key, size_t n_poin
     j->fd = -1;
     j->n_points = n_points;
     j->n_values = n_values;
-    j->path = strdup(path);
-    j->done = calloc(n_points + 1, 1);
-    j->values = malloc((n_points * n_values + 1) * sizeof *j->values);
+    j->path = as_strdup(path);
+    j->done = as_calloc(n_points + 1, 1);
+    j->values = as_malloc((n_points * n_values + 1) * sizeof *j->values);
     if (!j->path || !j->done || !j->values) {
         as_journal_close(j, 0);
         return as_error_set(err, AS_ENOMEM, path, "out of memory");
@@ -140,7 +141,7 @@ int as_journal_open(as_journal *j, const char *path, uint64_t key, size_t n_poin
 int as_journal_add(as_journal *j, size_t p, const double *values, as_error *err)
 {
     size_t cap = 32 + j->n_values * 32, len;
-    char *line = malloc(cap);
+    char *line = as_malloc(cap);
     if (!line)
         return as_error_set(err, AS_ENOMEM, j->path, "out of memory");
     len = (size_t)snprintf(line, cap, "%zu", p);

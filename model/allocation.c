@@ -2,6 +2,7 @@
  * allocation.c - scarce seats and slots (allocation.h).
  */
 #include "allocation.h"
+#include "alloc.h"
 
 #include <omp.h>
 #include <string.h>
@@ -87,7 +88,7 @@ static int gather(run *R, size_t *n_out)
     for (int t = 0; t < R->n_workers; t++)
         n += R->workers[t].apps.n;
     if (n > R->merged_cap) {
-        applicant *grown = realloc(R->merged, n * sizeof *grown);
+        applicant *grown = as_realloc(R->merged, n * sizeof *grown);
         if (!grown)
             return -1;
         R->merged = grown;

@@ -2,6 +2,7 @@
  * checks.c - the engine's invariants (checks.h).
  */
 #include "checks.h"
+#include "alloc.h"
 
 #include <math.h>
 
@@ -9,7 +10,7 @@ int as_check_seats(const run *R, const int64_t *stayed, as_error *err)
 {
     const as_params *p = R->p;
     size_t np = R->n_prog + 1;
-    int64_t *held = calloc(np * AS_GRADES + p->dual_enrollment.n + 1, sizeof *held);
+    int64_t *held = as_calloc(np * AS_GRADES + p->dual_enrollment.n + 1, sizeof *held);
     if (!held)
         return as_error_set(err, AS_ENOMEM, "engine", "out of memory checking seats"), -1;
     int64_t *dual = held + np * AS_GRADES;

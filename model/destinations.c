@@ -2,6 +2,7 @@
  * destinations.c - where graduates go (destinations.h).
  */
 #include "destinations.h"
+#include "alloc.h"
 
 #include "choice.h"
 
@@ -41,7 +42,7 @@ void as_dest_year(run *R, const as_params *p)
 
 int as_dest_setup(run *R, const as_params *p)
 {
-    R->post_cum = calloc(2 * R->open_rows * p->postsecondary.n + 1, sizeof *R->post_cum);
+    R->post_cum = as_calloc(2 * R->open_rows * p->postsecondary.n + 1, sizeof *R->post_cum);
     if (!R->post_cum)
         return -1;
     return 0;

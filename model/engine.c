@@ -43,6 +43,7 @@
  * are keyed, not sequenced, and the limits reproduce the expressions.
  */
 #include "engine.h"
+#include "alloc.h"
 
 #include "engine.h"
 
@@ -201,7 +202,7 @@ static int start_run(run *R, int64_t **c, const as_params *p, const as_market *m
     R->m = market;
     R->res = res;
     R->seed = p->seed;
-    *c = calloc(res->slab, sizeof **c);
+    *c = as_calloc(res->slab, sizeof **c);
     return *c && as_run_setup(R, p, threads) == 0 ? 0 : -1;
 }
 
@@ -213,9 +214,9 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
     int lanes = threads > 1 && p->replications >= threads &&
                 as_params_memory_estimate(p) * threads < SIDE_BY_SIDE_MEMORY ? threads : 1;
     int inner = lanes > 1 ? 1 : threads;
-    run *runs = calloc((size_t)lanes, sizeof *runs);
-    int64_t **counts = calloc((size_t)lanes, sizeof *counts);
-    as_error *errs = calloc((size_t)lanes, sizeof *errs);
+    run *runs = as_calloc((size_t)lanes, sizeof *runs);
+    int64_t **counts = as_calloc((size_t)lanes, sizeof *counts);
+    as_error *errs = as_calloc((size_t)lanes, sizeof *errs);
     int rc = runs && counts && errs ? AS_OK : AS_ENOMEM;
     for (int L = 0; rc == AS_OK && L < lanes; L++)
         if (start_run(&runs[L], &counts[L], p, market, res, inner) != 0)

@@ -2,6 +2,7 @@
  * highschool.c - the high-school year (highschool.h).
  */
 #include "highschool.h"
+#include "alloc.h"
 
 #include <string.h>
 
@@ -310,11 +311,11 @@ static int setup_programs(run *R, const as_params *p)
 {
     size_t np = R->n_prog ? R->n_prog : 1;
     R->open_rows = 1 + p->clusters.n;
-    R->open_prog = calloc(AS_GRADES * np, 1);
-    R->open_cum = calloc(AS_GRADES * R->open_rows * np, sizeof(double));
-    R->prog_hours = calloc(np, sizeof(int64_t));
-    R->prog_courses = calloc(np, sizeof(int64_t));
-    R->prog_cost = calloc(np, sizeof(int64_t));
+    R->open_prog = as_calloc(AS_GRADES * np, 1);
+    R->open_cum = as_calloc(AS_GRADES * R->open_rows * np, sizeof(double));
+    R->prog_hours = as_calloc(np, sizeof(int64_t));
+    R->prog_courses = as_calloc(np, sizeof(int64_t));
+    R->prog_cost = as_calloc(np, sizeof(int64_t));
     if (!R->open_prog || !R->open_cum || !R->prog_hours || !R->prog_courses || !R->prog_cost)
         return -1;
     for (size_t j = 0; j < R->n_prog; j++) {
@@ -355,8 +356,8 @@ static void fill_programs(run *R, const as_params *p)
 static int setup_offers(run *R, const as_params *p)
 {
     size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
-    R->dual_base = calloc(AS_GRADES * cols * nd + 1, sizeof *R->dual_base);
-    R->wbl_base = calloc(AS_GRADES * cols * nw + 1, sizeof *R->wbl_base);
+    R->dual_base = as_calloc(AS_GRADES * cols * nd + 1, sizeof *R->dual_base);
+    R->wbl_base = as_calloc(AS_GRADES * cols * nw + 1, sizeof *R->wbl_base);
     return R->dual_base && R->wbl_base ? 0 : -1;
 }
 
@@ -397,12 +398,12 @@ static int setup_limits(run *R, const as_params *p)
 {
     const as_effects *fx = &p->effects;
     size_t cols = R->n_prog + 1, nd = AS_GRADES * cols * R->n_cells;
-    R->drop_limit = malloc(nd * sizeof *R->drop_limit);
-    R->drop_limit_de = malloc(nd * sizeof *R->drop_limit_de);
-    R->exam_limit = malloc((p->credentials.n + 1) * sizeof *R->exam_limit);
-    R->exam_limit_career = malloc((p->credentials.n + 1) * sizeof *R->exam_limit_career);
-    R->exam_logit = malloc((p->credentials.n + 1) * sizeof *R->exam_logit);
-    R->dual_logit = malloc((p->dual_enrollment.n + 1) * sizeof *R->dual_logit);
+    R->drop_limit = as_malloc(nd * sizeof *R->drop_limit);
+    R->drop_limit_de = as_malloc(nd * sizeof *R->drop_limit_de);
+    R->exam_limit = as_malloc((p->credentials.n + 1) * sizeof *R->exam_limit);
+    R->exam_limit_career = as_malloc((p->credentials.n + 1) * sizeof *R->exam_limit_career);
+    R->exam_logit = as_malloc((p->credentials.n + 1) * sizeof *R->exam_logit);
+    R->dual_logit = as_malloc((p->dual_enrollment.n + 1) * sizeof *R->dual_logit);
     if (!R->drop_limit || !R->drop_limit_de || !R->exam_limit || !R->exam_limit_career || !R->exam_logit ||
         !R->dual_logit)
         return -1;
@@ -439,8 +440,8 @@ static int setup_limits(run *R, const as_params *p)
 static int alloc_offer_lists(size_t cols, size_t n, uint8_t **list, size_t **first)
 {
     size_t cells = AS_GRADES * cols;
-    *list = malloc(cells * n + 1);
-    *first = calloc(cells + 1, sizeof **first);
+    *list = as_malloc(cells * n + 1);
+    *first = as_calloc(cells + 1, sizeof **first);
     return *list && *first ? 0 : -1;
 }
 
@@ -463,8 +464,8 @@ static void offer_lists(const double *base, size_t cols, size_t n, uint8_t *list
  * and room for those as_hs_year fills. */
 int as_hs_setup(run *R, const as_params *p)
 {
-    R->dual_ok = calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
-    R->wbl_ok = calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
+    R->dual_ok = as_calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
+    R->wbl_ok = as_calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
     if (!R->dual_ok || !R->wbl_ok || setup_programs(R, p) != 0)
         return -1;
     R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;

@@ -1,4 +1,5 @@
 #include "results.h"
+#include "alloc.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
@@ -89,7 +90,7 @@ size_t as_results_cred_iet(const as_params *p) { return p->credentials.n + p->po
 
 static char *copy(const char *s)
 {
-    char *d = malloc(strlen(s) + 1);
+    char *d = as_malloc(strlen(s) + 1);
     if (d)
         strcpy(d, s);
     return d;
@@ -99,7 +100,7 @@ static char *copy(const char *s)
 static int dim_from_ids(as_dim *d, const void *items, size_t n, size_t size, const char *last)
 {
     d->len = n + (last ? 1 : 0);
-    d->labels = calloc(d->len ? d->len : 1, sizeof *d->labels);
+    d->labels = as_calloc(d->len ? d->len : 1, sizeof *d->labels);
     if (!d->labels)
         return -1;
     for (size_t i = 0; i < n; i++)
@@ -113,7 +114,7 @@ static int dim_from_ids(as_dim *d, const void *items, size_t n, size_t size, con
 static int dim_from_names(as_dim *d, const char *const *names, size_t n)
 {
     d->len = n;
-    d->labels = calloc(n ? n : 1, sizeof *d->labels);
+    d->labels = as_calloc(n ? n : 1, sizeof *d->labels);
     if (!d->labels)
         return -1;
     for (size_t i = 0; i < n; i++)
@@ -138,7 +139,7 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
     bad |= dim_from_ids(&r->dims[AS_D_SUBGROUP], p->subgroups.items, p->subgroups.n, sizeof(as_subgroup), NULL);
     if (!bad) { /* "all" first */
         as_dim *g = &r->dims[AS_D_SUBGROUP];
-        char **labels = realloc(g->labels, (g->len + 1) * sizeof *labels);
+        char **labels = as_realloc(g->labels, (g->len + 1) * sizeof *labels);
         if (!labels) bad = -1;
         else {
             memmove(labels + 1, labels, g->len * sizeof *labels);
@@ -150,10 +151,10 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
     size_t n_cred = as_results_cred_iet(p) + 1;
     as_dim *c = &r->dims[AS_D_CREDENTIAL];
     c->len = n_cred;
-    c->labels = calloc(n_cred, sizeof *c->labels);
-    r->credential_level = calloc(n_cred, sizeof *r->credential_level);
-    r->credential_code = calloc(n_cred, sizeof *r->credential_code);
-    r->credential_field = calloc(n_cred, sizeof *r->credential_field);
+    c->labels = as_calloc(n_cred, sizeof *c->labels);
+    r->credential_level = as_calloc(n_cred, sizeof *r->credential_level);
+    r->credential_code = as_calloc(n_cred, sizeof *r->credential_code);
+    r->credential_field = as_calloc(n_cred, sizeof *r->credential_field);
     if (!c->labels || !r->credential_level || !r->credential_code || !r->credential_field)
         bad = -1;
     for (size_t i = 0; !bad && i < n_cred; i++) {
@@ -194,15 +195,15 @@ int as_results_alloc(as_results *r, const as_params *p, size_t n_occ, char *cons
         }
         r->slab = off;
         size_t n = (size_t)r->replications * (size_t)r->years * r->slab;
-        r->values = calloc(n ? n : 1, sizeof *r->values);
-        r->occupation_title = calloc(n_occ ? n_occ : 1, sizeof *r->occupation_title);
-        r->occupation_wage = calloc(n_occ ? n_occ : 1, sizeof *r->occupation_wage);
-        r->openings = calloc((size_t)r->years * n_occ + 1, sizeof *r->openings);
-        r->other_supply = calloc((size_t)r->years * n_occ + 1, sizeof *r->other_supply);
-        r->other_supply_assumed = calloc(n_occ + 1, sizeof *r->other_supply_assumed);
-        r->other_supply_by_source = calloc((size_t)r->years * n_occ * AS_OTH_COUNT + 1, sizeof(double));
-        r->occupation_entry_education = calloc(n_occ + 1, sizeof(double));
-        r->occupation_work_experience = calloc(n_occ + 1, sizeof(double));
+        r->values = as_calloc(n ? n : 1, sizeof *r->values);
+        r->occupation_title = as_calloc(n_occ ? n_occ : 1, sizeof *r->occupation_title);
+        r->occupation_wage = as_calloc(n_occ ? n_occ : 1, sizeof *r->occupation_wage);
+        r->openings = as_calloc((size_t)r->years * n_occ + 1, sizeof *r->openings);
+        r->other_supply = as_calloc((size_t)r->years * n_occ + 1, sizeof *r->other_supply);
+        r->other_supply_assumed = as_calloc(n_occ + 1, sizeof *r->other_supply_assumed);
+        r->other_supply_by_source = as_calloc((size_t)r->years * n_occ * AS_OTH_COUNT + 1, sizeof(double));
+        r->occupation_entry_education = as_calloc(n_occ + 1, sizeof(double));
+        r->occupation_work_experience = as_calloc(n_occ + 1, sizeof(double));
         if (!r->values || !r->occupation_title || !r->occupation_wage || !r->openings || !r->other_supply ||
             !r->other_supply_assumed || !r->other_supply_by_source || !r->occupation_entry_education ||
             !r->occupation_work_experience)

@@ -2,6 +2,7 @@
  * run.c - one replication's run (run.h).
  */
 #include "run.h"
+#include "alloc.h"
 
 #include <string.h>
 
@@ -63,8 +64,8 @@ static int setup_effects(run *R, const as_params *p)
 {
     const as_effects *fx = &p->effects;
     size_t n_cred = R->cred_iet + 1;
-    R->cred_cluster = malloc(n_cred * sizeof *R->cred_cluster);
-    R->persist_de = malloc((p->postsecondary.n + 1) * sizeof *R->persist_de);
+    R->cred_cluster = as_malloc(n_cred * sizeof *R->cred_cluster);
+    R->persist_de = as_malloc((p->postsecondary.n + 1) * sizeof *R->persist_de);
     if (!R->cred_cluster || !R->persist_de)
         return -1;
     for (size_t j = 0; j < p->credentials.n; j++)
@@ -102,7 +103,7 @@ static int setup_pool(run *R, const as_params *p)
             R->pool_limit[src][y] = as_rng_bernoulli_limit(apply);
             R->pool_limit_preapp[src][y] = as_rng_bernoulli_limit(shift_odds(apply, p->effects.preapp_apprenticeship));
         }
-    R->trade_of_external = calloc(p->apprenticeships.n + 1, sizeof *R->trade_of_external);
+    R->trade_of_external = as_calloc(p->apprenticeships.n + 1, sizeof *R->trade_of_external);
     if (!R->trade_of_external)
         return -1;
     for (size_t j = 0; j < p->apprenticeships.n; j++)
@@ -116,7 +117,7 @@ static int setup_schedules(run *R, const as_params *p)
 {
     size_t np = R->n_prog, nd = p->dual_enrollment.n, nw = p->wbl.n;
     R->n_sched = 2 * np + 2 * nd + 2 * nw + p->postsecondary.n + p->apprenticeships.n;
-    R->sched = calloc(2 * R->n_sched + 1, sizeof *R->sched);
+    R->sched = as_calloc(2 * R->n_sched + 1, sizeof *R->sched);
     if (!R->sched)
         return -1;
     R->prog_seats = R->sched;
@@ -172,11 +173,11 @@ int as_run_setup(run *R, const as_params *p, int threads)
     R->n_sg = 1 + R->n_sub;
     size_t cells = (size_t)1 << R->n_sub;
     R->n_cells = cells;
-    R->sub_readiness = malloc(cells * sizeof(double));
-    R->sub_dropout = malloc(cells * sizeof(double));
-    R->sub_aware = malloc(cells * sizeof(double));
-    R->sub_apply = malloc(cells * sizeof(double));
-    R->sub_college = malloc(cells * sizeof(double));
+    R->sub_readiness = as_malloc(cells * sizeof(double));
+    R->sub_dropout = as_malloc(cells * sizeof(double));
+    R->sub_aware = as_malloc(cells * sizeof(double));
+    R->sub_apply = as_malloc(cells * sizeof(double));
+    R->sub_college = as_malloc(cells * sizeof(double));
     if (!R->sub_readiness || !R->sub_dropout || !R->sub_aware || !R->sub_apply || !R->sub_college)
         return -1;
     memcpy(R->off, R->res->offset, sizeof R->off);
@@ -206,7 +207,7 @@ int as_run_setup(run *R, const as_params *p, int threads)
     }
     size_t np = p->programs.n, nd = p->dual_enrollment.n, nw = p->wbl.n, nps = p->postsecondary.n,
            nt = p->apprenticeships.n;
-    R->slots = calloc(np + nd + nw + nps + nt + 1, sizeof *R->slots);
+    R->slots = as_calloc(np + nd + nw + nps + nt + 1, sizeof *R->slots);
     if (!R->slots)
         return -1;
     R->prog_slot = R->slots;
@@ -222,8 +223,8 @@ int as_run_setup(run *R, const as_params *p, int threads)
     if (setup_schedules(R, p) != 0 || as_hs_setup(R, p) != 0 || as_dest_setup(R, p) != 0)
         return -1;
     as_run_year(R, 0);
-    R->block_first = calloc(as_allocation_blocks(R) + 1, sizeof *R->block_first);
-    R->block_fill = calloc(as_allocation_blocks(R) + 1, sizeof *R->block_fill);
+    R->block_first = as_calloc(as_allocation_blocks(R) + 1, sizeof *R->block_first);
+    R->block_fill = as_calloc(as_allocation_blocks(R) + 1, sizeof *R->block_fill);
     if (!R->block_first || !R->block_fill)
         return -1;
     if (setup_pool(R, p) != 0 || setup_effects(R, p) != 0)
@@ -232,7 +233,7 @@ int as_run_setup(run *R, const as_params *p, int threads)
      * external apprenticeship applicants of each year (numbered after
      * everyone else, so their arrival changes no tie among the others) */
     int span = p->warmup_years + p->years;
-    R->groups = calloc((size_t)3 * (size_t)span, sizeof *R->groups);
+    R->groups = as_calloc((size_t)3 * (size_t)span, sizeof *R->groups);
     if (!R->groups)
         return -1;
     size_t total = 0;
@@ -261,14 +262,14 @@ int as_run_setup(run *R, const as_params *p, int threads)
     if (as_state_alloc(&R->s, total) != 0)
         return -1;
     R->n_workers = threads;
-    R->workers = calloc((size_t)threads, sizeof *R->workers);
+    R->workers = as_calloc((size_t)threads, sizeof *R->workers);
     if (!R->workers)
         return -1;
     for (int t = 0; t < threads; t++) {
-        R->workers[t].count = calloc(R->res->slab, sizeof(int64_t));
-        R->workers[t].in_program = calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
-        R->workers[t].alive = calloc((size_t)R->n_groups, 1);
-        R->workers[t].tally = calloc(AS_GRADES * (R->n_prog + 1) * R->n_cells, sizeof(uint32_t));
+        R->workers[t].count = as_calloc(R->res->slab, sizeof(int64_t));
+        R->workers[t].in_program = as_calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
+        R->workers[t].alive = as_calloc((size_t)R->n_groups, 1);
+        R->workers[t].tally = as_calloc(AS_GRADES * (R->n_prog + 1) * R->n_cells, sizeof(uint32_t));
         if (!R->workers[t].count || !R->workers[t].in_program || !R->workers[t].alive || !R->workers[t].tally)
             return -1;
     }
