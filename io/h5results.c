@@ -10,6 +10,7 @@
 
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,9 +338,15 @@ static int read_labels(hid_t file, const char *name, size_t *n, char ***out)
     hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
     if (ds < 0)
         return -1;
-    hid_t space = H5Dget_space(ds);
+    hid_t space = H5Dget_space(ds), type = H5Dget_type(ds);
     hsize_t len = 0;
-    H5Sget_simple_extent_dims(space, &len, NULL);
+    int ok = H5Sget_simple_extent_ndims(space) == 1 && H5Tget_class(type) == H5T_STRING; /* a label list */
+    H5Tclose(type);
+    if (!ok || H5Sget_simple_extent_dims(space, &len, NULL) != 1 || len > 100000000) {
+        H5Sclose(space);
+        H5Dclose(ds);
+        return -1;
+    }
     char **raw = as_calloc(len ? len : 1, sizeof *raw);
     char **copy = as_calloc(len ? len : 1, sizeof *copy);
     hid_t t = string_type();
@@ -384,13 +391,27 @@ static char *read_attr_string(hid_t file, const char *name)
     if (H5Aexists(file, name) <= 0)
         return NULL;
     hid_t a = H5Aopen(file, name, H5P_DEFAULT);
-    hid_t t = H5Aget_type(a);
-    size_t len = H5Tget_size(t);
-    char *s = as_calloc(len + 1, 1);
-    if (s && H5Aread(a, t, s) < 0) {
-        free(s);
-        s = NULL;
+    hid_t t = H5Aget_type(a), space = H5Aget_space(a);
+    char *s = NULL;
+    if (H5Tget_class(t) == H5T_STRING && H5Sget_simple_extent_npoints(space) == 1) {
+        if (H5Tis_variable_str(t) > 0) { /* what h5py writes by default */
+            char *v = NULL;
+            hid_t mt = string_type();
+            if (H5Aread(a, mt, &v) >= 0 && v) {
+                s = as_strdup(v);
+                H5free_memory(v);
+            }
+            H5Tclose(mt);
+        } else {
+            size_t len = H5Tget_size(t);
+            s = as_calloc(len + 1, 1);
+            if (s && H5Aread(a, t, s) < 0) {
+                free(s);
+                s = NULL;
+            }
+        }
     }
+    H5Sclose(space);
     H5Tclose(t);
     H5Aclose(a);
     return s;
@@ -431,6 +452,15 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
     n_years = (size_t)H5Sget_simple_extent_npoints(sp);
     H5Sclose(sp);
     H5Dclose(yd);
+    /* the provenance attributes: whole numbers in range, or the file is not one of ours */
+    if (!(reps >= 1 && reps <= 1e6 && reps == floor(reps)) || !(start >= 1000 && start <= 9999 && start == floor(start)) ||
+        !(seed >= 0 && seed <= 4294967295.0 && seed == floor(seed)) || n_years == 0 || n_years > 1000 ||
+        !(threads >= 0 && threads <= 1e6) || !(secs >= 0) || !(pp >= 0)) {
+        H5Fclose(file);
+        return as_error_set(err, AS_EINPUT, path, "damaged provenance: replications %g, start_year %g, seed %g, threads %g, "
+                            "%zu years (expected whole numbers in range and at least one year)", reps, start, seed,
+                            threads, n_years);
+    }
     res->replications = (int)reps;
     res->years = (int)n_years;
     res->start_year = (int)start;
@@ -442,19 +472,33 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         char name[64];
         snprintf(name, sizeof name, "%s_label", as_dim_names[d]);
         if (read_labels(file, name, &res->dims[d].len, &res->dims[d].labels) != 0)
-            rc = as_error_set(err, AS_EINPUT, path, "cannot read %s", name);
+            rc = as_error_set(err, AS_EINPUT, path, "dataset \"%s\": expected a list of strings (a damaged or foreign "
+                              "file)", name);
     }
-    size_t n_cred = res->dims[AS_D_CREDENTIAL].len, n_occ = res->dims[AS_D_OCCUPATION].len, n;
+    size_t n_cred = res->dims[AS_D_CREDENTIAL].len, n_occ = res->dims[AS_D_OCCUPATION].len, n = 0, n_levels = 0;
     char **levels = NULL;
-    if (rc == AS_OK && (read_labels(file, "credential_level", &n, &levels) != 0 ||
-                        read_labels(file, "credential_code", &n, &res->credential_code) != 0 ||
-                        read_labels(file, "credential_field", &n, &res->credential_field) != 0 ||
-                        read_labels(file, "occupation_title", &n, &res->occupation_title) != 0))
-        rc = as_error_set(err, AS_EINPUT, path, "cannot read the credential and occupation labels");
+    static const char *const per[][2] = {{"credential_level", "credential"}, {"credential_code", "credential"},
+                                         {"credential_field", "credential"}, {"occupation_title", "occupation"}};
+    char ***into[] = {&levels, &res->credential_code, &res->credential_field, &res->occupation_title};
+    for (int i = 0; i < 4 && rc == AS_OK; i++) { /* one per credential or occupation, or the file is damaged */
+        size_t want = i < 3 ? n_cred : n_occ;
+        int bad = read_labels(file, per[i][0], &n, into[i]) != 0;
+        if (i == 0)
+            n_levels = n;
+        if ((bad || n != want) && i > 0) { /* as_results_free counts on one per credential or occupation */
+            for (size_t k = 0; *into[i] && k < n; k++)
+                free((*into[i])[k]);
+            free(*into[i]);
+            *into[i] = NULL;
+        }
+        if (bad || n != want)
+            rc = as_error_set(err, AS_EINPUT, path, "dataset \"%s\": expected a list of %zu strings, one per %s (a "
+                              "damaged or foreign file)", per[i][0], want, per[i][1]);
+    }
     res->credential_level = as_calloc(n_cred + 1, sizeof(int));
-    for (size_t i = 0; levels && i < n_cred; i++) {
+    for (size_t i = 0; levels && i < n_levels; i++) {
         for (int l = 0; l < AS_LEVEL_COUNT; l++)
-            if (res->credential_level && strcmp(levels[i], as_level_names[l]) == 0)
+            if (res->credential_level && i < n_cred && strcmp(levels[i], as_level_names[l]) == 0)
                 res->credential_level[i] = l;
         free(levels[i]);
     }

@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""test_damaged_results.py ALIGNSIM SOURCE_DIR WORK - damaged results files are refused (issue 15).
+
+A real results file (the small toy fixture) is edited through h5py the ways a damaged or foreign
+file differs: a label dataset of rank 2, a label list shorter than its dimension, numbers where
+labels belong, the occupation titles missing, a zero-length year dimension, provenance attributes
+that are negative, NaN, huge or fractional, and (the h5py default) a variable-length scenario_json
+attribute, which must be read as text.  Each damaged file is given to compare, report and export:
+exit status 2, a message naming the file and what is wrong, and no output written.  Under the
+sanitizer build of .ci/run this also proves there is no out-of-bounds access or leak on the way."""
+import os, shutil, subprocess, sys
+
+import h5py
+import numpy as np
+
+alignsim, source, work = sys.argv[1:4]
+work = os.path.join(work, "damaged")
+shutil.rmtree(work, ignore_errors=True)
+os.makedirs(work)
+good = os.path.join(work, "good.h5")
+subprocess.run([alignsim, "run", os.path.join(source, "tests", "fixtures", "toy-small.json"), "-o", good, "--quiet"],
+               check=True)
+
+
+def replace(f, name, data):
+    del f[name]
+    f[name] = data
+
+
+edits = {
+    "labels_rank2": (lambda f: replace(f, "pathway_label", np.array([[b"a", b"b"], [b"c", b"d"]], dtype="S8")),
+                     "pathway_label"),
+    "labels_short": (lambda f: replace(f, "credential_code", np.array([], dtype="S8")), "credential_code"),
+    "labels_numbers": (lambda f: replace(f, "occupation_title", np.arange(len(f["occupation_title"]), dtype="f8")),
+                       "occupation_title"),
+    "no_titles": (lambda f: f.__delitem__("occupation_title"), "occupation_title"),
+    "no_years": (lambda f: replace(f, "year", np.array([], dtype="i4")), "years"),
+    "negative_replications": (lambda f: f.attrs.__setitem__("replications", -3.0), "replications -3"),
+    "nan_seed": (lambda f: f.attrs.__setitem__("seed", float("nan")), "seed nan"),
+    "huge_replications": (lambda f: f.attrs.__setitem__("replications", 1e300), "replications 1e+300"),
+    "fractional_start": (lambda f: f.attrs.__setitem__("start_year", 2025.5), "start_year 2025.5"),
+}
+failures = []
+for name, (edit, expect) in edits.items():
+    path = os.path.join(work, name + ".h5")
+    shutil.copy(good, path)
+    with h5py.File(path, "r+") as f:
+        edit(f)
+    for cmd in (["compare", good, path], ["compare", path, good], ["report", path, "-o", os.path.join(work, name + ".html")],
+                ["export", path, "--csv", os.path.join(work, name + "-csv")]):
+        p = subprocess.run([alignsim] + cmd, capture_output=True, text=True)
+        written = [o for o in (os.path.join(work, name + ".html"), os.path.join(work, name + "-csv")) if os.path.exists(o)]
+        if p.returncode != 2 or path not in p.stderr or expect not in p.stderr or written:
+            failures.append("%s %s: exit %d, written %s, stderr: %s" % (name, cmd[0], p.returncode, written,
+                                                                       p.stderr.strip()[:300]))
+
+# a variable-length scenario_json (h5py's default for str) is read as text: compare still works
+vlen = os.path.join(work, "vlen.h5")
+shutil.copy(good, vlen)
+with h5py.File(vlen, "r+") as f:
+    text = f.attrs["scenario_json"]
+    text = text.decode() if isinstance(text, bytes) else str(text)
+    del f.attrs["scenario_json"]
+    f.attrs["scenario_json"] = text  # h5py writes a variable-length string
+    assert h5py.check_string_dtype(f.attrs.get_id("scenario_json").dtype).length is None
+p = subprocess.run([alignsim, "report", vlen, "-o", os.path.join(work, "vlen.html")], capture_output=True, text=True)
+if p.returncode != 0 or "toy-small" not in open(os.path.join(work, "vlen.html")).read():
+    failures.append("variable-length scenario_json: exit %d: %s" % (p.returncode, p.stderr.strip()[:300]))
+
+if failures:
+    sys.exit("FAIL:\n" + "\n".join(failures))
+print("ok: %d damaged files refused by compare, report and export" % len(edits))
