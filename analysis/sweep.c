@@ -104,7 +104,17 @@ static cJSON *value_json(const cJSON *base, const as_sweep_param *p, double v, i
     return out;
 }
 
-/* "PATH=JSON" for every key the point sets; *n of them.  NULL on no memory. */
+/* Rounds every number in v to the nearest whole one (a count key: a fractional seat is not a seat;
+ * docs/sweeps.md). */
+static void round_numbers(cJSON *v)
+{
+    if (cJSON_IsNumber(v))
+        cJSON_SetNumberValue(v, round(v->valuedouble));
+    for (cJSON *e = v ? v->child : NULL; e; e = e->next)
+        round_numbers(e);
+}
+
+/* "PATH=JSON" for every key the point sets (counts rounded); *n of them.  NULL on no memory. */
 static char **point_sets(const runner *rn, const double *values, int *n)
 {
     const as_sweep *sw = rn->sw;
@@ -116,6 +126,8 @@ static char **point_sets(const runner *rn, const double *values, int *n)
     for (size_t i = 0; sets && i < sw->n_params; i++)
         for (size_t j = 0; j < rn->targets[i].n; j++) {
             cJSON *v = value_json(rn->targets[i].base[j], &sw->params[i], values[i], rn->base->params.start_year);
+            if (as_params_counts(&rn->base->params, rn->targets[i].paths[j]))
+                round_numbers(v);
             char *text = v ? cJSON_PrintUnformatted(v) : NULL;
             size_t len = strlen(rn->targets[i].paths[j]) + (text ? strlen(text) : 0) + 2;
             if ((sets[*n] = text ? as_malloc(len) : NULL))

@@ -55,4 +55,7 @@ struct as_ptable {
 /* The root table: the whole scenario. */
 extern const as_ptable as_scenario_table;
 
+/* Whether p counts people, seats or places (its values are whole numbers; io/scenario.c). */
+int as_param_counts(const as_param *p);
+
 #endif

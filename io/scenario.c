@@ -425,6 +425,20 @@ static void expected_range(char *buf, size_t n, const as_param *p)
         snprintf(buf, n, "a number in [%g, %g]", p->min, p->max);
 }
 
+/* Units that count people, seats or places: their values are whole numbers (a fractional
+ * student or seat is an error, not rounded; -1 for unlimited is whole too). */
+static const char *const count_units[] = {"students", "students per grade", "students per year", "placements per year",
+                                          "apprentices per year", "learners per year", "course seats per year",
+                                          "employers", "people per year", NULL};
+
+int as_param_counts(const as_param *p)
+{
+    for (int i = 0; p->unit && count_units[i]; i++)
+        if (strcmp(p->unit, count_units[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int number_in_range(parse_ctx *c, const as_param *p, const cJSON *v, const char *path, double *out)
 {
     char got[80], want[80];
@@ -437,6 +451,10 @@ static int number_in_range(parse_ctx *c, const as_param *p, const cJSON *v, cons
     double x = v->valuedouble;
     if (!(x >= p->min && x <= p->max)) {
         bad(c, path, "out of range (got %g, expected %s%s%s)", x, want, *p->unit ? ", in " : "", p->unit);
+        return 0;
+    }
+    if (as_param_counts(p) && x != floor(x)) {
+        bad(c, path, "expected a whole number of %s (got %g)", p->unit, x);
         return 0;
     }
     *out = x;

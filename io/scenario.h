@@ -64,6 +64,10 @@ struct cJSON *as_json_read_object(const char *path, char **text, as_error *err);
 struct cJSON;
 struct cJSON *as_params_value(const as_params *p, const char *path, const char *where, as_error *err);
 
+/* Whether --set path names a key that counts people, seats or places (cohort_size, seats,
+ * slots, ...): a scenario must give it whole numbers; sweeps and calibration round what they set. */
+int as_params_counts(const as_params *p, const char *path);
+
 /* The concrete paths a pattern names: "*" as a segment stands for every id
  * of the collection it is in ("programs.*.apply_rate": one path per
  * program), in the scenario's order.  Sets *out (free each and the array)

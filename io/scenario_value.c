@@ -76,7 +76,9 @@ static cJSON *leaf_json(const as_param *p, const char *base, const char *rest)
     }
 }
 
-cJSON *as_params_value(const as_params *params, const char *path, const char *where, as_error *err)
+/* The leaf that --set path names, with the struct it lives in (*base) and what follows it (*rest:
+ * a named choice, or ""); NULL when the path names no leaf. */
+static const as_param *leaf_at(const as_params *params, const char *path, const char **base_out, const char **rest)
 {
     const as_ptable *t = &as_scenario_table;
     const char *base = (const char *)params, *seg = path;
@@ -85,7 +87,7 @@ cJSON *as_params_value(const as_params *params, const char *path, const char *wh
         const char *next = seg[len] ? seg + len + 1 : seg + len;
         const as_param *p = find_key(t, seg, len);
         if (!p)
-            break;
+            return NULL;
         if (p->type == AS_P_OBJECT) {
             base += p->offset;
             t = p->sub;
@@ -93,20 +95,36 @@ cJSON *as_params_value(const as_params *params, const char *path, const char *wh
             size_t id_len = strcspn(next, ".");
             const char *item = id_len ? find_item(p, base + p->offset, next, id_len) : NULL;
             if (!item)
-                break;
+                return NULL;
             base = item;
             t = p->sub;
             next = next[id_len] ? next + id_len + 1 : next + id_len;
         } else {
             if (*next && p->type != AS_P_NAMED)
-                break;
-            cJSON *v = leaf_json(p, base, *next ? next : NULL);
-            if (v)
-                return v;
-            break;
+                return NULL;
+            *base_out = base;
+            *rest = next;
+            return p;
         }
         seg = next;
     }
+    return NULL;
+}
+
+int as_params_counts(const as_params *params, const char *path)
+{
+    const char *base, *rest;
+    const as_param *p = leaf_at(params, path, &base, &rest);
+    return p && as_param_counts(p);
+}
+
+cJSON *as_params_value(const as_params *params, const char *path, const char *where, as_error *err)
+{
+    const char *base, *rest;
+    const as_param *p = leaf_at(params, path, &base, &rest);
+    cJSON *v = p ? leaf_json(p, base, *rest ? rest : NULL) : NULL;
+    if (v)
+        return v;
     as_error_set(err, AS_EINPUT, where, "\"%s\" is not a number-valued scenario key (expected a --set path such as "
                                         "programs.ID.apply_rate; see docs/scenario-reference.md)", path);
     return NULL;

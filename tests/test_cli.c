@@ -313,6 +313,10 @@ static void test_strict_command_line(void **state)
         {"validate toy.json --set 'cohort_size=5 6'", "cohort_size: expected a number in [0, 1e+09] (got \"5 6\")"},
         {"validate toy.json --set .=5", "--set: \".=5\": an empty key in the path"},
         {"validate toy.json --set programs..seats=5", "an empty key in the path"},
+        /* counts of people, seats and places are whole numbers: not rounded, not -0.5 for unlimited */
+        {"validate toy.json --set cohort_size=1000.5", "cohort_size: expected a whole number of students (got 1000.5)"},
+        {"validate toy.json --set programs.cte.seats=-0.5",
+         "programs.cte.seats: expected a whole number of students per grade (got -0.5)"},
         {"run toy.json --threads 4294967297 -o t.h5", "--threads: expected a number from 1 to 1024 (got \"4294967297\")"},
         {"run toy.json --seed -1 -o t.h5", "--seed: expected a whole number (got \"-1\")"},
     };
