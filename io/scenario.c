@@ -76,6 +76,13 @@ static char *read_text(const char *path, as_error *err)
         return NULL;
     }
     text[len] = '\0';
+    if (strlen(text) != len) { /* a NUL byte would end the text early, silently */
+        char where[PATH_MAX + 32];
+        snprintf(where, sizeof where, "%s: byte %zu", path, strlen(text) + 1);
+        free(text);
+        as_error_set(err, AS_EINPUT, where, "a NUL byte (expected a UTF-8 text file)");
+        return NULL;
+    }
     return text;
 }
 
@@ -149,23 +156,69 @@ static int check_unique_keys(const cJSON *v, const char *path, const char *where
     return ok;
 }
 
+/* The first byte of text that is not well-formed UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or of a \u0000 escape (cJSON would cut the string there),
+ * or NULL.  Written out here, not taken from a library: it is twenty lines, and none of the
+ * project's dependencies offers it. */
+static const char *bad_text(const char *text, const char **what)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        if (p[0] == '\\' && p[1] == 'u' && !strncmp((const char *)p + 2, "0000", 4)) {
+            *what = "a \\u0000 escape (a NUL character is not allowed in a scenario)";
+            return (const char *)p;
+        }
+        if (p[0] == '\\' && p[1]) { /* an escape: skip the escaped character (an escaped backslash before u0000 is text) */
+            p += 2;
+            continue;
+        }
+        int n = p[0] < 0x80 ? 0 : p[0] >= 0xC2 && p[0] <= 0xDF ? 1 : p[0] >= 0xE0 && p[0] <= 0xEF ? 2
+              : p[0] >= 0xF0 && p[0] <= 0xF4 ? 3 : -1;
+        int ok = n >= 0;
+        for (int i = 1; ok && i <= n; i++)
+            ok = (p[i] & 0xC0) == 0x80;
+        if (ok && n == 2) /* no overlong three-byte form, no UTF-16 surrogate */
+            ok = !(p[0] == 0xE0 && p[1] < 0xA0) && !(p[0] == 0xED && p[1] >= 0xA0);
+        if (ok && n == 3) /* no overlong four-byte form, nothing above U+10FFFF */
+            ok = !(p[0] == 0xF0 && p[1] < 0x90) && !(p[0] == 0xF4 && p[1] >= 0x90);
+        if (!ok) {
+            *what = "bytes that are not UTF-8 (expected UTF-8 text)";
+            return (const char *)p;
+        }
+        p += n + 1;
+    }
+    return NULL;
+}
+
+/* "PATH:LINE:COL" of position at in text. */
+static void where_in(char *where, size_t size, const char *path, const char *text, const char *at)
+{
+    int line = 1, col = 1;
+    for (const char *p = text; at && p < at && *p; p++) {
+        if (*p == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    snprintf(where, size, "%s:%d:%d", path, line, col);
+}
+
 static cJSON *parse_json(const char *text, const char *path, as_error *err)
 {
+    const char *what, *bad = bad_text(text, &what);
+    if (bad) {
+        char where[PATH_MAX + 32];
+        where_in(where, sizeof where, path, text, bad);
+        as_error_set(err, AS_EINPUT, where, "%s", what);
+        return NULL;
+    }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
     if (!root) {
-        const char *at = end ? end : cJSON_GetErrorPtr();
-        int line = 1, col = 1;
-        for (const char *p = text; at && p < at && *p; p++) {
-            if (*p == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
         char where[PATH_MAX + 32];
-        snprintf(where, sizeof where, "%s:%d:%d", path, line, col);
+        where_in(where, sizeof where, path, text, end ? end : cJSON_GetErrorPtr());
         as_error_set(err, AS_EINPUT, where, "malformed JSON (expected a value, a ',' or a closing bracket here)");
         return NULL;
     }
@@ -309,6 +362,11 @@ static int apply_set(cJSON *root, const char *set, as_error *err)
             if (!*k)
                 break;
         }
+    const char *what;
+    if (bad_text(eq + 1, &what)) {
+        free(path);
+        return as_error_set(err, AS_EINPUT, "--set", "\"%s\": the value holds %s", set, what);
+    }
     /* the whole value is JSON ("5"), or else a bare string ("5 6" is a string, not 5) */
     cJSON *value = cJSON_ParseWithOpts(eq + 1, NULL, 1);
     if (!value)

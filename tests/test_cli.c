@@ -220,6 +220,13 @@ static const struct bad_case {
     {"sum.json",
      "{\"name\": \"x\", \"cohort_size\": 10, \"destinations\": {\"base\": {\"four_year\": 0.5, \"work\": 0.2}}}",
      "sum.json: destinations.base: probabilities sum to", NULL, NULL},
+    /* text that is not UTF-8, and NUL characters, which cJSON would cut a string at */
+    {"nul-escape.json", "{\"name\": \"a\\u0000b\", \"cohort_size\": 10}",
+     "nul-escape.json:1:12: a \\u0000 escape (a NUL character is not allowed in a scenario)", NULL, NULL},
+    {"latin1.json", "{\"name\": \"caf\xe9\", \"cohort_size\": 10}",
+     "latin1.json:1:14: bytes that are not UTF-8", NULL, NULL},
+    {"surrogate.json", "{\"name\": \"\xed\xa0\x80\", \"cohort_size\": 10}",
+     "surrogate.json:1:11: bytes that are not UTF-8", NULL, NULL},
 };
 
 static void test_bad_input(void **state)
