@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "outfile.h"
+#include "tmpfile.h"
 
 /* mkdir -p: creates dir and its missing parents. */
 static int make_folder(const char *dir, as_error *err)
@@ -176,20 +178,68 @@ static int write_table(const as_results *r, const char *dir, const table *tb, as
     return as_outfile_commit(&o, err);
 }
 
+static const table extra[] = {{"openings.csv", T_OPENINGS}, {"credential_levels.csv", T_CREDENTIALS},
+                              {"summary.csv", T_SUMMARY}};
+
+/* Table i of the export (the variables, then the extra tables) into tb; 0 past the last. */
+static int table_at(size_t i, table *tb)
+{
+    if (i < AS_V_COUNT) {
+        tb->var = (int)i;
+        snprintf(tb->name, sizeof tb->name, "%s.csv", as_var_defs[i].name);
+        return 1;
+    }
+    if (i - AS_V_COUNT >= sizeof extra / sizeof extra[0])
+        return 0;
+    *tb = extra[i - AS_V_COUNT];
+    return 1;
+}
+
+/* Removes the tables written into folder tmp, then the folder. */
+static void remove_tables(const char *tmp)
+{
+    table tb;
+    char path[4400];
+    for (size_t i = 0; table_at(i, &tb); i++) {
+        snprintf(path, sizeof path, "%s/%s", tmp, tb.name);
+        unlink(path);
+    }
+    rmdir(tmp);
+}
+
+/* Every table is written into DIR.tmp.PID first; only when all are complete do they move into
+ * DIR (the whole folder by one rename when DIR is new, else one rename per table), so a failure
+ * (a full disk, a damaged value) leaves DIR as it was and nothing half-written. */
 int as_export_csv(const as_results *r, const char *dir, as_error *err)
 {
-    if (make_folder(dir, err) != AS_OK)
+    char tmp[4200], from[4400], to[4400];
+    if (make_folder(dir, err) != AS_OK) /* the parents, and DIR itself: it must be creatable */
         return err->code;
-    for (int v = 0; v < AS_V_COUNT; v++) {
-        table tb = {.var = v};
-        snprintf(tb.name, sizeof tb.name, "%s.csv", as_var_defs[v].name);
-        if (write_table(r, dir, &tb, err) != AS_OK)
+    int fresh = rmdir(dir) == 0; /* it was empty (or new): the finished folder replaces it whole */
+    as_tmp_name(dir, tmp, sizeof tmp);
+    if (mkdir(tmp, 0777) != 0)
+        return as_error_set(err, AS_EIO, tmp, "cannot create the folder: %s", strerror(errno));
+    table tb;
+    for (size_t i = 0; table_at(i, &tb); i++)
+        if (write_table(r, tmp, &tb, err) != AS_OK) {
+            remove_tables(tmp);
+            if (fresh)
+                mkdir(dir, 0777); /* as it was: an empty folder */
             return err->code;
+        }
+    if (fresh) {
+        if (rename(tmp, dir) != 0) {
+            as_error_set(err, AS_EIO, dir, "cannot move the finished folder into place: %s", strerror(errno));
+            remove_tables(tmp);
+        }
+        return err->code;
     }
-    static const table extra[] = {{"openings.csv", T_OPENINGS}, {"credential_levels.csv", T_CREDENTIALS},
-                                  {"summary.csv", T_SUMMARY}};
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-        if (write_table(r, dir, &extra[i], err) != AS_OK)
-            return err->code;
-    return AS_OK;
+    for (size_t i = 0; table_at(i, &tb); i++) {
+        snprintf(from, sizeof from, "%s/%s", tmp, tb.name);
+        snprintf(to, sizeof to, "%s/%s", dir, tb.name);
+        if (rename(from, to) != 0 && err->code == AS_OK)
+            as_error_set(err, AS_EIO, to, "cannot move the finished table into place: %s", strerror(errno));
+    }
+    remove_tables(tmp);
+    return err->code;
 }

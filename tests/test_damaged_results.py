@@ -67,6 +67,13 @@ p = subprocess.run([alignsim, "report", vlen, "-o", os.path.join(work, "vlen.htm
 if p.returncode != 0 or "toy-small" not in open(os.path.join(work, "vlen.html")).read():
     failures.append("variable-length scenario_json: exit %d: %s" % (p.returncode, p.stderr.strip()[:300]))
 
+# a good export: the finished folder in place, no temporary folder left beside it, and again into it
+for attempt in (1, 2):
+    p = subprocess.run([alignsim, "export", good, "--csv", os.path.join(work, "csv")], capture_output=True, text=True)
+    left = [n for n in os.listdir(work) if ".tmp." in n]
+    if p.returncode != 0 or not os.path.exists(os.path.join(work, "csv", "summary.csv")) or left:
+        failures.append("export %d: exit %d, left %s: %s" % (attempt, p.returncode, left, p.stderr.strip()[:300]))
+
 if failures:
     sys.exit("FAIL:\n" + "\n".join(failures))
 print("ok: %d damaged files refused by compare, report and export" % len(edits))
