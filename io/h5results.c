@@ -386,6 +386,25 @@ static int read_doubles(hid_t file, const char *name, double *out, size_t expect
     return rc;
 }
 
+/* Whether dataset name (if present) differs from rank dims: the dims want[0..rank). */
+static int shape_differs(hid_t file, const char *name, const hsize_t *want, int rank)
+{
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
+        return 0; /* missing: read_doubles says so */
+    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+    if (ds < 0)
+        return 1;
+    hid_t space = H5Dget_space(ds);
+    hsize_t got[H5S_MAX_RANK];
+    int r = H5Sget_simple_extent_ndims(space), differs = r != rank;
+    if (!differs && H5Sget_simple_extent_dims(space, got, NULL) == r)
+        for (int i = 0; i < r; i++)
+            differs |= got[i] != want[i];
+    H5Sclose(space);
+    H5Dclose(ds);
+    return differs;
+}
+
 static char *read_attr_string(hid_t file, const char *name)
 {
     if (H5Aexists(file, name) <= 0)
@@ -541,7 +560,17 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
             rc = as_error_set(err, AS_ENOMEM, path, "out of memory");
             break;
         }
-        if (read_doubles(file, as_var_defs[v].name, buf, total) != 0) {
+        hsize_t want[4] = {(hsize_t)res->replications, n_years, 0, 0};
+        for (int d = 0; d < as_var_defs[v].ndims; d++)
+            want[2 + d] = res->dims[as_var_defs[v].dims[d]].len;
+        if (shape_differs(file, as_var_defs[v].name, want, 2 + as_var_defs[v].ndims)) {
+            rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" has the wrong rank or shape (expected "
+                              "replication x year%s%s%s%s: a damaged or foreign file)", as_var_defs[v].name,
+                              as_var_defs[v].ndims > 0 ? " x " : "",
+                              as_var_defs[v].ndims > 0 ? as_dim_names[as_var_defs[v].dims[0]] : "",
+                              as_var_defs[v].ndims > 1 ? " x " : "",
+                              as_var_defs[v].ndims > 1 ? as_dim_names[as_var_defs[v].dims[1]] : "");
+        } else if (read_doubles(file, as_var_defs[v].name, buf, total) != 0) {
             rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" is missing or has the wrong shape",
                               as_var_defs[v].name);
         } else {

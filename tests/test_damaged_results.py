@@ -3,7 +3,7 @@
 
 A real results file (the small toy fixture) is edited through h5py the ways a damaged or foreign
 file differs: a label dataset of rank 2, a label list shorter than its dimension, numbers where
-labels belong, the occupation titles missing, a zero-length year dimension, provenance attributes
+labels belong, a variable flattened to the right size in the wrong rank, the occupation titles missing, a zero-length year dimension, provenance attributes
 that are negative, NaN, huge or fractional, and (the h5py default) a variable-length scenario_json
 attribute, which must be read as text.  Each damaged file is given to compare, report and export:
 exit status 2, a message naming the file and what is wrong, and no output written.  Under the
@@ -33,6 +33,8 @@ edits = {
     "labels_short": (lambda f: replace(f, "credential_code", np.array([], dtype="S8")), "credential_code"),
     "labels_numbers": (lambda f: replace(f, "occupation_title", np.arange(len(f["occupation_title"]), dtype="f8")),
                        "occupation_title"),
+    "flattened": (lambda f: replace(f, "graduates", f["graduates"][()].reshape(f["graduates"].shape[0], -1)),
+                  "variable \"graduates\" has the wrong rank or shape"),
     "no_titles": (lambda f: f.__delitem__("occupation_title"), "occupation_title"),
     "no_years": (lambda f: replace(f, "year", np.array([], dtype="i4")), "years"),
     "negative_replications": (lambda f: f.attrs.__setitem__("replications", -3.0), "replications -3"),
