@@ -56,19 +56,27 @@ static int simulate(fit *ft, const double *theta, double *m, as_estimate *e)
     return x ? 0 : -1;
 }
 
+/* Q: the sum of squared standardized distances of the simulated means m from the targets. */
+static double distance(const as_cal_result *r, const double *m)
+{
+    double q = 0;
+    for (size_t t = 0; t < r->n_targets; t++)
+        q += pow((m[t] - r->observed[t]) / r->se[t], 2);
+    return q;
+}
+
 static double objective(const gsl_vector *z, void *ctx)
 {
     fit *ft = ctx;
     as_cal_result *r = ft->r;
-    double theta[64], m[256], q = 0;
+    double theta[64], m[256];
     if (ft->failed)
         return GSL_POSINF;
     for (size_t j = 0; j < r->k; j++)
         theta[j] = theta_of(r, j, gsl_vector_get(z, j));
     if (simulate(ft, theta, m, NULL) != 0)
         return GSL_POSINF;
-    for (size_t t = 0; t < r->n_targets; t++)
-        q += pow((m[t] - r->observed[t]) / r->se[t], 2);
+    double q = distance(r, m);
     return isfinite(q) ? q : GSL_POSINF;
 }
 
@@ -310,9 +318,7 @@ static int scan_start(fit *ft, double *theta0)
         }
         if (simulate(ft, theta, m, NULL) != 0)
             break;
-        double Q = 0;
-        for (size_t t = 0; t < r->n_targets; t++)
-            Q += pow((m[t] - r->observed[t]) / r->se[t], 2);
+        double Q = distance(r, m);
         if (Q < best) {
             best = Q;
             memcpy(r->theta, theta, k * sizeof *theta);

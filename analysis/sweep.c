@@ -25,6 +25,7 @@ typedef struct target {
     char **paths;
     cJSON **base;
     size_t n;
+    int counts;     /* the key counts people, seats or places: what is set is rounded */
 } target;
 
 typedef struct runner {
@@ -126,7 +127,7 @@ static char **point_sets(const runner *rn, const double *values, int *n)
     for (size_t i = 0; sets && i < sw->n_params; i++)
         for (size_t j = 0; j < rn->targets[i].n; j++) {
             cJSON *v = value_json(rn->targets[i].base[j], &sw->params[i], values[i], rn->base->params.start_year);
-            if (as_params_counts(&rn->base->params, rn->targets[i].paths[j]))
+            if (rn->targets[i].counts)
                 round_numbers(v);
             char *text = v ? cJSON_PrintUnformatted(v) : NULL;
             size_t len = strlen(rn->targets[i].paths[j]) + (text ? strlen(text) : 0) + 2;
@@ -245,6 +246,7 @@ static int find_targets(runner *rn, as_error *err)
         }
         for (size_t j = 0; t->base && j < t->n; j++)
             t->base[j] = as_params_value(&rn->base->params, t->paths[j], where, err);
+        t->counts = as_params_counts(&rn->base->params, t->paths[0]); /* a family shares its key */
     }
     return err->code;
 }
