@@ -4,6 +4,7 @@
  * to netCDF-4, xarray (h5netcdf) and R.
  */
 #include "h5results.h"
+#include "h5read.h"
 #include "alloc.h"
 #include "outpath.h"
 #include "tmpfile.h"
@@ -327,113 +328,23 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
     return w.failed ? err->code : AS_OK;
 }
 
-/* ---- reading ---------------------------------------------------------------------------------------- */
+/* ---- reading (through io/h5read.h: every shape checked before it is trusted) ------------------------- */
 
-static int read_labels(hid_t file, const char *name, size_t *n, char ***out)
+#define MAX_LABELS 100000000
+
+/* The number in root attribute name, into *v: a missing one leaves *v; -1 when it is not one number. */
+static int attr_number(hid_t file, const char *name, double *v)
 {
-    *n = 0;
-    *out = NULL;
-    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
-        return 0; /* an empty dimension is not written */
-    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
-    if (ds < 0)
-        return -1;
-    hid_t space = H5Dget_space(ds), type = H5Dget_type(ds);
-    hsize_t len = 0;
-    int ok = H5Sget_simple_extent_ndims(space) == 1 && H5Tget_class(type) == H5T_STRING; /* a label list */
-    H5Tclose(type);
-    if (!ok || H5Sget_simple_extent_dims(space, &len, NULL) != 1 || len > 100000000) {
-        H5Sclose(space);
-        H5Dclose(ds);
-        return -1;
-    }
-    char **raw = as_calloc(len ? len : 1, sizeof *raw);
-    char **copy = as_calloc(len ? len : 1, sizeof *copy);
-    hid_t t = string_type();
-    int rc = (raw && copy && H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0) ? 0 : -1;
-    for (hsize_t i = 0; rc == 0 && i < len; i++)
-        if (!(copy[i] = as_strdup(raw[i] ? raw[i] : "")))
-            rc = -1;
-    if (raw)
-        H5Dvlen_reclaim(t, space, H5P_DEFAULT, raw);
-    free(raw);
-    H5Tclose(t);
-    H5Sclose(space);
-    H5Dclose(ds);
-    if (rc != 0) {
-        for (hsize_t i = 0; copy && i < len; i++)
-            free(copy[i]);
-        free(copy);
-        return -1;
-    }
-    *n = len;
-    *out = copy;
-    return 0;
+    return as_h5r_attr_number(file, name, v) < 0 ? -1 : 0;
 }
 
-static int read_doubles(hid_t file, const char *name, double *out, size_t expect)
+/* Reads dataset name of dims want[0..rank) into out; nothing to read (a zero dimension) is not an error. */
+static int doubles(hid_t file, const char *name, double *out, int rank, const hsize_t *want)
 {
-    if (expect == 0)
-        return 0;
-    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
-    if (ds < 0)
-        return -1;
-    hid_t space = H5Dget_space(ds);
-    hssize_t n = H5Sget_simple_extent_npoints(space);
-    int rc = (n == (hssize_t)expect && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0) ? 0 : -1;
-    H5Sclose(space);
-    H5Dclose(ds);
-    return rc;
-}
-
-/* Whether dataset name (if present) differs from rank dims: the dims want[0..rank). */
-static int shape_differs(hid_t file, const char *name, const hsize_t *want, int rank)
-{
-    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
-        return 0; /* missing: read_doubles says so */
-    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
-    if (ds < 0)
-        return 1;
-    hid_t space = H5Dget_space(ds);
-    hsize_t got[H5S_MAX_RANK];
-    int r = H5Sget_simple_extent_ndims(space), differs = r != rank;
-    if (!differs && H5Sget_simple_extent_dims(space, got, NULL) == r)
-        for (int i = 0; i < r; i++)
-            differs |= got[i] != want[i];
-    H5Sclose(space);
-    H5Dclose(ds);
-    return differs;
-}
-
-static char *read_attr_string(hid_t file, const char *name)
-{
-    if (H5Aexists(file, name) <= 0)
-        return NULL;
-    hid_t a = H5Aopen(file, name, H5P_DEFAULT);
-    hid_t t = H5Aget_type(a), space = H5Aget_space(a);
-    char *s = NULL;
-    if (H5Tget_class(t) == H5T_STRING && H5Sget_simple_extent_npoints(space) == 1) {
-        if (H5Tis_variable_str(t) > 0) { /* what h5py writes by default */
-            char *v = NULL;
-            hid_t mt = string_type();
-            if (H5Aread(a, mt, &v) >= 0 && v) {
-                s = as_strdup(v);
-                H5free_memory(v);
-            }
-            H5Tclose(mt);
-        } else {
-            size_t len = H5Tget_size(t);
-            s = as_calloc(len + 1, 1);
-            if (s && H5Aread(a, t, s) < 0) {
-                free(s);
-                s = NULL;
-            }
-        }
-    }
-    H5Sclose(space);
-    H5Tclose(t);
-    H5Aclose(a);
-    return s;
+    hsize_t n = 1;
+    for (int i = 0; i < rank; i++)
+        n *= want[i];
+    return n == 0 ? 0 : as_h5r_doubles(file, name, want, rank, out);
 }
 
 int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error *err)
@@ -441,44 +352,41 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
     memset(res, 0, sizeof *res);
     if (scenario_json)
         *scenario_json = NULL;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (access(path, R_OK) != 0)
-        return as_error_set(err, AS_EINPUT, path, "cannot open: no such readable file");
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) /* a FIFO would hang the reader */
-        return as_error_set(err, AS_EINPUT, path, "not a regular file (expected an alignsim results file)");
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t file = as_h5r_open(path, "an alignsim results file", err);
     if (file < 0)
-        return as_error_set(err, AS_EINPUT, path, "not an HDF5 file (expected an alignsim results file)");
-    double reps = 0, start = 0, seed = 0, threads = 0, secs = 0, pp = 0;
-    size_t n_years = 0;
+        return err->code;
+    double reps = NAN, start = NAN, seed = NAN, threads = 0, secs = 0, pp = 0;
     int rc = AS_OK;
-    if (H5Aexists(file, "alignsim_version") <= 0 || H5LTget_attribute_double(file, ".", "replications", &reps) < 0 ||
-        H5LTget_attribute_double(file, ".", "start_year", &start) < 0 ||
-        H5LTget_attribute_double(file, ".", "seed", &seed) < 0) {
+    if (H5Aexists(file, "alignsim_version") <= 0 || as_h5r_attr_number(file, "replications", &reps) == 0 ||
+        as_h5r_attr_number(file, "start_year", &start) == 0 || as_h5r_attr_number(file, "seed", &seed) == 0) {
         H5Fclose(file);
         return as_error_set(err, AS_EINPUT, path, "not an alignsim results file (no provenance attributes)");
     }
-    H5LTget_attribute_double(file, ".", "threads", &threads);
-    H5LTget_attribute_double(file, ".", "simulate_seconds", &secs);
-    H5LTget_attribute_double(file, ".", "person_periods", &pp);
-    hid_t yd = H5Lexists(file, "year", H5P_DEFAULT) > 0 ? H5Dopen2(file, "year", H5P_DEFAULT) : -1;
-    if (yd < 0) {
+    /* a provenance attribute that is not one number reads as NaN, and fails the range check below */
+    if (attr_number(file, "threads", &threads) || attr_number(file, "simulate_seconds", &secs) ||
+        attr_number(file, "person_periods", &pp))
+        threads = NAN;
+    hsize_t year_len = 0;
+    if (!as_h5r_is_dataset(file, "year")) {
         H5Fclose(file);
         return as_error_set(err, AS_EINPUT, path, "no \"year\" dimension (expected an alignsim results file)");
     }
-    hid_t sp = H5Dget_space(yd);
-    n_years = (size_t)H5Sget_simple_extent_npoints(sp);
-    H5Sclose(sp);
-    H5Dclose(yd);
+    hid_t yd = H5Dopen2(file, "year", H5P_DEFAULT);
+    hid_t sp = yd >= 0 ? H5Dget_space(yd) : -1;
+    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1)
+        H5Sget_simple_extent_dims(sp, &year_len, NULL);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (yd >= 0)
+        H5Dclose(yd);
+    size_t n_years = (size_t)year_len;
     /* the provenance attributes: whole numbers in range, or the file is not one of ours */
-    if (!(reps >= 1 && reps <= 1e6 && reps == floor(reps)) || !(start >= 1000 && start <= 9999 && start == floor(start)) ||
-        !(seed >= 0 && seed <= 4294967295.0 && seed == floor(seed)) || n_years == 0 || n_years > 1000 ||
-        !(threads >= 0 && threads <= 1e6) || !(secs >= 0) || !(pp >= 0)) {
+    if (!as_h5r_whole(reps, 1, 1e6) || !as_h5r_whole(start, 1000, 9999) || !as_h5r_whole(seed, 0, 4294967295.0) ||
+        n_years == 0 || n_years > 1000 || !(threads >= 0 && threads <= 1e6) || !(secs >= 0) || !(pp >= 0)) {
         H5Fclose(file);
         return as_error_set(err, AS_EINPUT, path, "damaged provenance: replications %g, start_year %g, seed %g, threads %g, "
-                            "%zu years (expected whole numbers in range and at least one year)", reps, start, seed,
-                            threads, n_years);
+                            "%zu years (expected whole numbers in range, each one number, and at least one year)",
+                            reps, start, seed, threads, n_years);
     }
     res->replications = (int)reps;
     res->years = (int)n_years;
@@ -490,7 +398,7 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
     for (int d = 0; d < AS_D_COUNT && rc == AS_OK; d++) {
         char name[64];
         snprintf(name, sizeof name, "%s_label", as_dim_names[d]);
-        if (read_labels(file, name, &res->dims[d].len, &res->dims[d].labels) != 0)
+        if (as_h5r_labels(file, name, MAX_LABELS, &res->dims[d].len, &res->dims[d].labels) != 0)
             rc = as_error_set(err, AS_EINPUT, path, "dataset \"%s\": expected a list of strings (a damaged or foreign "
                               "file)", name);
     }
@@ -501,13 +409,11 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
     char ***into[] = {&levels, &res->credential_code, &res->credential_field, &res->occupation_title};
     for (int i = 0; i < 4 && rc == AS_OK; i++) { /* one per credential or occupation, or the file is damaged */
         size_t want = i < 3 ? n_cred : n_occ;
-        int bad = read_labels(file, per[i][0], &n, into[i]) != 0;
+        int bad = as_h5r_labels(file, per[i][0], MAX_LABELS, &n, into[i]) != 0;
         if (i == 0)
             n_levels = n;
         if ((bad || n != want) && i > 0) { /* as_results_free counts on one per credential or occupation */
-            for (size_t k = 0; *into[i] && k < n; k++)
-                free((*into[i])[k]);
-            free(*into[i]);
+            as_h5r_labels_free(*into[i], n);
             *into[i] = NULL;
         }
         if (bad || n != want)
@@ -519,9 +425,8 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         for (int l = 0; l < AS_LEVEL_COUNT; l++)
             if (res->credential_level && i < n_cred && strcmp(levels[i], as_level_names[l]) == 0)
                 res->credential_level[i] = l;
-        free(levels[i]);
     }
-    free(levels);
+    as_h5r_labels_free(levels, n_levels);
     if (rc == AS_OK) {
         size_t off = 0;
         for (int v = 0; v < AS_V_COUNT; v++) {
@@ -529,28 +434,40 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
             off += as_results_var_size(res, v);
         }
         res->slab = off;
-        res->values = as_calloc((size_t)res->replications * n_years * res->slab + 1, sizeof(double));
-        res->occupation_wage = as_calloc(n_occ + 1, sizeof(double));
-        res->openings = as_calloc(n_years * n_occ + 1, sizeof(double));
-        res->other_supply = as_calloc(n_years * n_occ + 1, sizeof(double));
-        res->other_supply_assumed = as_calloc(n_occ + 1, sizeof(double));
-        res->other_supply_by_source = as_calloc(n_years * n_occ * AS_OTH_COUNT + 1, sizeof(double));
-        res->occupation_entry_education = as_calloc(n_occ + 1, sizeof(double));
-        res->occupation_work_experience = as_calloc(n_occ + 1, sizeof(double));
-        if (!res->values || !res->occupation_wage || !res->openings || !res->other_supply || !res->credential_level ||
-            !res->other_supply_assumed || !res->other_supply_by_source || !res->occupation_entry_education ||
-            !res->occupation_work_experience)
-            rc = as_error_set(err, AS_ENOMEM, path, "out of memory reading results");
+        size_t cells;
+        if (__builtin_mul_overflow((size_t)res->replications * n_years, res->slab, &cells) ||
+            cells > (size_t)1 << 36 || n_occ > (size_t)1 << 24)
+            rc = as_error_set(err, AS_EINPUT, path, "%d replications x %zu years x %zu values per year is more than "
+                              "alignsim writes (a damaged or foreign file)", res->replications, n_years, res->slab);
+        else {
+            res->values = as_calloc(cells + 1, sizeof(double));
+            res->occupation_wage = as_calloc(n_occ + 1, sizeof(double));
+            res->openings = as_calloc(n_years * n_occ + 1, sizeof(double));
+            res->other_supply = as_calloc(n_years * n_occ + 1, sizeof(double));
+            res->other_supply_assumed = as_calloc(n_occ + 1, sizeof(double));
+            res->other_supply_by_source = as_calloc(n_years * n_occ * AS_OTH_COUNT + 1, sizeof(double));
+            res->occupation_entry_education = as_calloc(n_occ + 1, sizeof(double));
+            res->occupation_work_experience = as_calloc(n_occ + 1, sizeof(double));
+            if (!res->values || !res->occupation_wage || !res->openings || !res->other_supply || !res->credential_level ||
+                !res->other_supply_assumed || !res->other_supply_by_source || !res->occupation_entry_education ||
+                !res->occupation_work_experience)
+                rc = as_error_set(err, AS_ENOMEM, path, "out of memory reading results");
+        }
     }
-    if (rc == AS_OK && (read_doubles(file, "occupation_median_wage", res->occupation_wage, n_occ) != 0 ||
-                        read_doubles(file, "openings", res->openings, n_years * n_occ) != 0 ||
-                        read_doubles(file, "other_supply", res->other_supply, n_years * n_occ) != 0 ||
-                        read_doubles(file, "other_supply_assumed", res->other_supply_assumed, n_occ) != 0 ||
-                        read_doubles(file, "other_supply_by_source", res->other_supply_by_source,
-                                     n_years * n_occ * AS_OTH_COUNT) != 0 ||
-                        read_doubles(file, "occupation_entry_education", res->occupation_entry_education, n_occ) != 0 ||
-                        read_doubles(file, "occupation_work_experience", res->occupation_work_experience, n_occ) != 0))
-        rc = as_error_set(err, AS_EINPUT, path, "cannot read openings and other supply");
+    const hsize_t yo[3] = {n_years, n_occ, AS_OTH_COUNT}, o[1] = {n_occ};
+    static const char *const per_occupation[] = {"occupation_median_wage", "other_supply_assumed",
+                                                 "occupation_entry_education", "occupation_work_experience"};
+    double *into_occ[] = {res->occupation_wage, res->other_supply_assumed, res->occupation_entry_education,
+                          res->occupation_work_experience};
+    for (int i = 0; i < 4 && rc == AS_OK; i++)
+        if (doubles(file, per_occupation[i], into_occ[i], 1, o) != 0)
+            rc = as_error_set(err, AS_EINPUT, path, "dataset \"%s\": expected %zu numbers, one per occupation (a damaged "
+                              "or foreign file)", per_occupation[i], n_occ);
+    if (rc == AS_OK && (doubles(file, "openings", res->openings, 2, yo) != 0 ||
+                        doubles(file, "other_supply", res->other_supply, 2, yo) != 0 ||
+                        doubles(file, "other_supply_by_source", res->other_supply_by_source, 3, yo) != 0))
+        rc = as_error_set(err, AS_EINPUT, path, "cannot read openings and other supply (expected year x occupation "
+                          "numbers, and year x occupation x other_source: a damaged or foreign file)");
     for (int v = 0; v < AS_V_COUNT && rc == AS_OK; v++) {
         size_t size = as_results_var_size(res, v), total = (size_t)res->replications * n_years * size;
         if (total == 0)
@@ -563,16 +480,13 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         hsize_t want[4] = {(hsize_t)res->replications, n_years, 0, 0};
         for (int d = 0; d < as_var_defs[v].ndims; d++)
             want[2 + d] = res->dims[as_var_defs[v].dims[d]].len;
-        if (shape_differs(file, as_var_defs[v].name, want, 2 + as_var_defs[v].ndims)) {
-            rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" has the wrong rank or shape (expected "
-                              "replication x year%s%s%s%s: a damaged or foreign file)", as_var_defs[v].name,
-                              as_var_defs[v].ndims > 0 ? " x " : "",
+        if (as_h5r_doubles(file, as_var_defs[v].name, want, 2 + as_var_defs[v].ndims, buf) != 0) {
+            rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" is missing or has the wrong rank, shape or type "
+                              "(expected numbers, replication x year%s%s%s%s: a damaged or foreign file)",
+                              as_var_defs[v].name, as_var_defs[v].ndims > 0 ? " x " : "",
                               as_var_defs[v].ndims > 0 ? as_dim_names[as_var_defs[v].dims[0]] : "",
                               as_var_defs[v].ndims > 1 ? " x " : "",
                               as_var_defs[v].ndims > 1 ? as_dim_names[as_var_defs[v].dims[1]] : "");
-        } else if (read_doubles(file, as_var_defs[v].name, buf, total) != 0) {
-            rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" is missing or has the wrong shape",
-                              as_var_defs[v].name);
         } else {
             for (int q = 0; q < res->replications; q++)
                 for (size_t t = 0; t < n_years; t++)
@@ -582,7 +496,7 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         free(buf);
     }
     if (rc == AS_OK && scenario_json)
-        *scenario_json = read_attr_string(file, "scenario_json");
+        *scenario_json = as_h5r_attr_string(file, "scenario_json");
     H5Fclose(file);
     if (rc != AS_OK)
         as_results_free(res);

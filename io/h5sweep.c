@@ -3,6 +3,7 @@
  * interface (H5LT) and dimension scales (H5DS).
  */
 #include "h5sweep.h"
+#include "h5read.h"
 #include "alloc.h"
 #include "tmpfile.h"
 
@@ -147,102 +148,112 @@ int as_h5sweep_write(const char *path, const as_sweep_data *d, as_error *err)
     return AS_OK;
 }
 
-static char **read_strings(hid_t f, const char *name, size_t n)
+/* The length of the rank-1 dimension-scale dataset name; 0 when it is missing; -1 when it is not rank 1. */
+static long long length(hid_t f, const char *name)
 {
-    char **v = as_calloc(n + 1, sizeof *v);
-    hid_t ds = v ? H5Dopen2(f, name, H5P_DEFAULT) : -1;
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8); /* as written: HDF5 converts no character sets */
-    int ok = ds >= 0 && H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0;
+    if (!as_h5r_is_dataset(f, name))
+        return H5Lexists(f, name, H5P_DEFAULT) > 0 ? -1 : 0;
+    hid_t ds = H5Dopen2(f, name, H5P_DEFAULT);
+    hid_t space = ds >= 0 ? H5Dget_space(ds) : -1;
+    hsize_t n = 0;
+    long long len = space >= 0 && H5Sget_simple_extent_ndims(space) == 1 &&
+                            H5Sget_simple_extent_dims(space, &n, NULL) == 1 ? (long long)n : -1;
+    if (space >= 0)
+        H5Sclose(space);
     if (ds >= 0)
         H5Dclose(ds);
-    H5Tclose(t);
-    if (!ok) {
-        free(v);
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) { /* HDF5's buffers, moved into ours */
-        char *s = as_strdup(v[i] ? v[i] : "");
-        H5free_memory(v[i]);
-        v[i] = s;
-    }
-    return v;
+    return len;
 }
 
-static size_t length(hid_t f, const char *name)
+/* Reads the sweep file's parts after its sizes are known and checked; returns 0, or -1 with words in err. */
+static int read_contents(hid_t f, const char *path, as_sweep_data *d, as_error *err)
 {
-    hsize_t dims[3] = {0};
-    int rank;
-    if (H5LTget_dataset_ndims(f, name, &rank) < 0 || rank != 1 || H5LTget_dataset_info(f, name, dims, NULL, NULL) < 0)
-        return 0;
-    return (size_t)dims[0];
-}
-
-static char *read_text_attr(hid_t f, const char *name)
-{
-    hsize_t dims;
-    H5T_class_t cls;
-    size_t size;
-    if (H5LTget_attribute_info(f, ".", name, &dims, &cls, &size) < 0)
-        return as_strdup("");
-    char *s = as_calloc(size + 1, 1);
-    if (s && H5LTget_attribute_string(f, ".", name, s) < 0)
-        s[0] = '\0';
-    return s;
+    size_t P = d->n_points, K = d->n_params, O = d->n_outputs, R = (size_t)d->replications;
+    size_t n_labels;
+    if (as_h5r_labels(f, "parameter_label", K, &n_labels, &d->param_names) != 0 || n_labels != K) {
+        as_h5r_labels_free(d->param_names, n_labels);
+        d->param_names = NULL;
+        return as_error_set(err, AS_EINPUT, path, "dataset \"parameter_label\": expected a list of %zu strings, one "
+                            "per parameter (a damaged or foreign file)", K), -1;
+    }
+    if (as_h5r_labels(f, "output_label", O, &n_labels, &d->output_names) != 0 || n_labels != O) {
+        as_h5r_labels_free(d->output_names, n_labels);
+        d->output_names = NULL;
+        return as_error_set(err, AS_EINPUT, path, "dataset \"output_label\": expected a list of %zu strings, one "
+                            "per output (a damaged or foreign file)", O), -1;
+    }
+    d->unit = as_malloc((P * K + 1) * sizeof(double));
+    d->value = as_malloc((P * K + 1) * sizeof(double));
+    d->outputs = as_malloc((P * R * O + 1) * sizeof(double));
+    d->done = as_malloc((P + 1) * sizeof(double));
+    d->point_seconds = as_malloc((P + 1) * sizeof(double));
+    d->simulate_seconds = as_malloc((P + 1) * sizeof(double));
+    if (!d->unit || !d->value || !d->outputs || !d->done || !d->point_seconds || !d->simulate_seconds)
+        return as_error_set(err, AS_ENOMEM, path, "out of memory reading the sweep file"), -1;
+    const hsize_t pk[2] = {P, K}, pro[3] = {P, R, O}, p1[1] = {P};
+    const struct { const char *name, *shape; int rank; const hsize_t *dims; double *into; int optional; } parts[] = {
+        {"design_unit", "point x parameter", 2, pk, d->unit, 0},
+        {"parameter_value", "point x parameter", 2, pk, d->value, 0},
+        {"output_value", "point x replication x output", 3, pro, d->outputs, 0},
+        {"point_done", "point", 1, p1, d->done, 0},
+        /* the timings are provenance: a file without them (alignsim before they were written) still reads */
+        {"point_seconds", "point", 1, p1, d->point_seconds, 1},
+        {"simulate_seconds", "point", 1, p1, d->simulate_seconds, 1}};
+    for (size_t p = 0; p < P; p++)
+        d->point_seconds[p] = d->simulate_seconds[p] = NAN;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (parts[i].optional && H5Lexists(f, parts[i].name, H5P_DEFAULT) <= 0)
+            continue;
+        if (as_h5r_doubles(f, parts[i].name, parts[i].dims, parts[i].rank, parts[i].into) != 0)
+            return as_error_set(err, AS_EINPUT, path, "dataset \"%s\" is missing or has the wrong rank, shape or "
+                                "type (expected numbers, %s: a damaged or foreign file)", parts[i].name,
+                                    parts[i].shape), -1;
+    }
+    for (size_t p = 0; p < P; p++)
+        if (d->done[p] != 0 && d->done[p] != 1)
+            return as_error_set(err, AS_EINPUT, path, "dataset \"point_done\": point %zu is %g (expected 1 or 0: a "
+                                "damaged or foreign file)", p, d->done[p]), -1;
+    return 0;
 }
 
 int as_h5sweep_read(const char *path, as_sweep_data *d, as_error *err)
 {
     memset(d, 0, sizeof *d);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (access(path, R_OK) != 0)
-        return as_error_set(err, AS_EINPUT, path, "cannot open: no such readable file");
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) /* a FIFO would hang the reader */
-        return as_error_set(err, AS_EINPUT, path, "not a regular file (expected an alignsim sweep file)");
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t f = as_h5r_open(path, "an alignsim sweep file", err);
     if (f < 0)
-        return as_error_set(err, AS_EINPUT, path, "not an HDF5 file (expected an alignsim sweep file)");
-    char title[64] = "";
-    double reps = 0;
-    if (H5Aexists(f, "title") <= 0 || H5LTget_attribute_string(f, ".", "title", title) < 0 ||
-        strcmp(title, "alignsim sweep") || H5LTget_attribute_double(f, ".", "replications", &reps) < 0) {
+        return err->code;
+    char *title = as_h5r_attr_string(f, "title");
+    double reps = NAN;
+    int known = title && !strcmp(title, "alignsim sweep") && as_h5r_attr_number(f, "replications", &reps) != 0;
+    free(title);
+    if (!known) {
         H5Fclose(f);
         return as_error_set(err, AS_EINPUT, path, "not an alignsim sweep file (expected one written by alignsim sweep)");
     }
+    long long P = length(f, "point"), K = length(f, "parameter"), O = length(f, "output");
+    size_t cells;
+    if (!as_h5r_whole(reps, 1, 1e6) || P < 0 || K < 0 || O < 0 || P > 100000000 || K > 100000 || O > 100000 ||
+        __builtin_mul_overflow((size_t)P * (size_t)reps, (size_t)O, &cells) || cells > (size_t)1 << 32) {
+        H5Fclose(f);
+        return as_error_set(err, AS_EINPUT, path, "damaged sizes: replications %g, %lld points, %lld parameters, %lld "
+                            "outputs (expected whole numbers in range, and point, parameter and output lists of rank 1)",
+                            reps, P, K, O);
+    }
     d->replications = (int)reps;
-    d->n_points = length(f, "point");
-    d->n_params = length(f, "parameter");
-    d->n_outputs = length(f, "output");
-    for (size_t i = 0; i < sizeof text_attrs / sizeof text_attrs[0]; i++)
-        *text_slot(d, i) = read_text_attr(f, text_attrs[i]);
-    for (size_t i = 0; i < sizeof number_attrs / sizeof number_attrs[0]; i++)
-        H5LTget_attribute_double(f, ".", number_attrs[i], number_slot(d, i));
-    size_t pa = d->n_points * d->n_params, pro = d->n_points * (size_t)d->replications * d->n_outputs;
-    d->unit = as_malloc((pa + 1) * sizeof(double));
-    d->value = as_malloc((pa + 1) * sizeof(double));
-    d->outputs = as_malloc((pro + 1) * sizeof(double));
-    d->done = as_malloc((d->n_points + 1) * sizeof(double));
-    d->point_seconds = as_malloc((d->n_points + 1) * sizeof(double));
-    d->simulate_seconds = as_malloc((d->n_points + 1) * sizeof(double));
-    d->param_names = read_strings(f, "parameter_label", d->n_params);
-    d->output_names = read_strings(f, "output_label", d->n_outputs);
-    int bad = !d->unit || !d->value || !d->outputs || !d->done || !d->param_names || !d->output_names ||
-              H5LTread_dataset_double(f, "design_unit", d->unit) < 0 ||
-              H5LTread_dataset_double(f, "parameter_value", d->value) < 0 ||
-              H5LTread_dataset_double(f, "output_value", d->outputs) < 0 ||
-              H5LTread_dataset_double(f, "point_done", d->done) < 0 || !d->point_seconds || !d->simulate_seconds;
-    /* the timings are provenance: a file without them (alignsim before they were written) still reads */
-    for (size_t p = 0; !bad && p < d->n_points; p++)
-        d->point_seconds[p] = d->simulate_seconds[p] = NAN;
-    if (!bad && H5Lexists(f, "point_seconds", H5P_DEFAULT) > 0)
-        bad = H5LTread_dataset_double(f, "point_seconds", d->point_seconds) < 0 ||
-              H5LTread_dataset_double(f, "simulate_seconds", d->simulate_seconds) < 0;
+    d->n_points = (size_t)P;
+    d->n_params = (size_t)K;
+    d->n_outputs = (size_t)O;
+    for (size_t i = 0; i < sizeof text_attrs / sizeof text_attrs[0]; i++) /* missing or not text: "" */
+        if (!(*text_slot(d, i) = as_h5r_attr_string(f, text_attrs[i])))
+            *text_slot(d, i) = as_strdup("");
+    for (size_t i = 0; i < sizeof number_attrs / sizeof number_attrs[0]; i++) /* missing or not one number: NaN */
+        if (as_h5r_attr_number(f, number_attrs[i], number_slot(d, i)) <= 0)
+            *number_slot(d, i) = NAN;
+    int bad = read_contents(f, path, d, err);
     H5Fclose(f);
     if (bad) {
         as_sweep_data_free(d);
-        return as_error_set(err, AS_EINPUT, path, "a dataset of the sweep file is missing or damaged");
+        return err->code;
     }
     return AS_OK;
 }

@@ -3,10 +3,13 @@
 
 A real results file (the small toy fixture) is edited through h5py the ways a damaged or foreign
 file differs: a label dataset of rank 2, a label list shorter than its dimension, numbers where
-labels belong, a variable flattened to the right size in the wrong rank, the occupation titles missing, a zero-length year dimension, provenance attributes
-that are negative, NaN, huge or fractional, and (the h5py default) a variable-length scenario_json
+labels belong, a group where labels belong, a variable flattened to the right size in the wrong rank,
+strings where numbers belong, the openings transposed, the occupation titles missing, a zero-length
+year dimension, provenance attributes that are negative, NaN, huge, fractional, an array (HDF5's
+H5LT readers would write all 64 values into one) or a string, and (the h5py default) a variable-length scenario_json
 attribute, which must be read as text.  Each damaged file is given to compare, report and export:
-exit status 2, a message naming the file and what is wrong, and no output written.  Under the
+exit status 2, a message naming the file and what is wrong, and no output written.  A sweep file
+(io/h5sweep.c) is damaged the same ways and given to `alignsim sensitivity`.  Under the
 sanitizer build of .ci/run this also proves there is no out-of-bounds access or leak on the way."""
 import os, shutil, subprocess, sys
 
@@ -34,7 +37,14 @@ edits = {
     "labels_numbers": (lambda f: replace(f, "occupation_title", np.arange(len(f["occupation_title"]), dtype="f8")),
                        "occupation_title"),
     "flattened": (lambda f: replace(f, "graduates", f["graduates"][()].reshape(f["graduates"].shape[0], -1)),
-                  "variable \"graduates\" has the wrong rank or shape"),
+                  "variable \"graduates\" is missing or has the wrong rank, shape or type"),
+    "strings_for_numbers": (lambda f: replace(f, "dropouts", np.full(f["dropouts"].shape, b"x", dtype="S4")),
+                            "variable \"dropouts\" is missing or has the wrong rank, shape or type"),
+    "group_for_labels": (lambda f: (f.__delitem__("pathway_label"), f.create_group("pathway_label")), "pathway_label"),
+    "openings_transposed": (lambda f: replace(f, "openings", f["openings"][()].T.copy()), "openings"),
+    "array_replications": (lambda f: f.attrs.__setitem__("replications", np.arange(64, dtype="f8")),
+                           "damaged provenance"),
+    "string_threads": (lambda f: f.attrs.__setitem__("threads", "two"), "damaged provenance"),
     "no_titles": (lambda f: f.__delitem__("occupation_title"), "occupation_title"),
     "no_years": (lambda f: replace(f, "year", np.array([], dtype="i4")), "years"),
     "negative_replications": (lambda f: f.attrs.__setitem__("replications", -3.0), "replications -3"),
@@ -75,6 +85,36 @@ for attempt in (1, 2):
     left = [n for n in os.listdir(work) if ".tmp." in n]
     if p.returncode != 0 or not os.path.exists(os.path.join(work, "csv", "summary.csv")) or left:
         failures.append("export %d: exit %d, left %s: %s" % (attempt, p.returncode, left, p.stderr.strip()[:300]))
+
+# damaged sweep files (io/h5sweep.c, the same checks): `alignsim sensitivity` exits 2 naming the file and part
+sweep = os.path.join(work, "sweep.h5")
+subprocess.run([alignsim, "sweep", os.path.join(source, "scenarios", "sweeps", "ishigami.json"), "-o", sweep, "--quiet"],
+               check=True)
+sweep_edits = {
+    "long_title": (lambda f: f.attrs.__setitem__("title", np.bytes_(b"alignsim sweep" + b"x" * 5000)),
+                   "not an alignsim sweep file"),  # H5LT read it into a 64-byte stack buffer
+    "array_replications": (lambda f: f.attrs.__setitem__("replications", np.ones(32)), "damaged sizes"),
+    "nan_replications": (lambda f: f.attrs.__setitem__("replications", float("nan")), "damaged sizes"),
+    "labels_short": (lambda f: replace(f, "parameter_label", np.array([b"x1"], dtype="S4")), "parameter_label"),
+    "labels_numbers": (lambda f: replace(f, "output_label", np.zeros(1)), "output_label"),
+    "outputs_flat": (lambda f: replace(f, "output_value", f["output_value"][()].reshape(-1)), "output_value"),
+    "outputs_short": (lambda f: replace(f, "output_value", f["output_value"][:100]), "output_value"),
+    "design_strings": (lambda f: replace(f, "design_unit", np.full(f["design_unit"].shape, b"0", dtype="S1")),
+                       "design_unit"),
+    "done_half": (lambda f: f["point_done"].__setitem__(3, 0.5), "point_done"),
+    "point_rank2": (lambda f: replace(f, "point", np.zeros((2, 2))), "damaged sizes"),
+}
+for name, (edit, expect) in sweep_edits.items():
+    path = os.path.join(work, "sweep-" + name + ".h5")
+    shutil.copy(sweep, path)
+    with h5py.File(path, "r+") as f:
+        edit(f)
+    p = subprocess.run([alignsim, "sensitivity", path], capture_output=True, text=True)
+    if p.returncode != 2 or path not in p.stderr or expect not in p.stderr:
+        failures.append("sweep %s: exit %d, stderr: %s" % (name, p.returncode, p.stderr.strip()[:300]))
+p = subprocess.run([alignsim, "sensitivity", sweep], capture_output=True, text=True)
+if p.returncode != 0 or "x2" not in p.stdout:
+    failures.append("good sweep: exit %d: %s" % (p.returncode, p.stderr.strip()[:300]))
 
 if failures:
     sys.exit("FAIL:\n" + "\n".join(failures))
