@@ -212,10 +212,10 @@ void as_allocation_run(run *R, int after_school, const int64_t *in_program, int 
     #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (size_t b = 0; b < nb; b++) {
         int64_t *c = R->workers[omp_get_thread_num()].count;
-        applicant *first = R->merged + R->block_first[b];
         size_t count = R->block_first[b + 1] - R->block_first[b];
         if (count == 0)
-            continue;
+            continue; /* (and merged may be NULL: no applicants at all) */
+        applicant *first = R->merged + R->block_first[b];
         double cap = capacity(R, in_program, first);
         if ((double)count > cap)
             select_first(first, count, cap > 0 ? (size_t)ceil(cap) : 0); /* admits q < cap */

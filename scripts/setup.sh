@@ -3,11 +3,13 @@
 #   run   runs the default scenario and prints a summary (README's first command)
 #   test  runs the whole test suite (README's second command; CI calls this)
 #   build only builds
+#   fuzz [SECONDS]  also installs clang's libFuzzer, builds the harnesses (build-fuzz/) and runs
+#                   each for SECONDS (default 60; tests/fuzz/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-run}
-case "$mode" in run|test|build) ;; *) echo "usage: scripts/setup.sh [run|test|build]" >&2; exit 2 ;; esac
+case "$mode" in run|test|build|fuzz) ;; *) echo "usage: scripts/setup.sh [run|test|build|fuzz [SECONDS]]" >&2; exit 2 ;; esac
 
 # Every dependency is a Debian 12 package.
 packages=(
@@ -17,6 +19,8 @@ packages=(
   libopenmpi-dev openmpi-bin slurm-wlm munge
   chromium time
 )
+# libFuzzer is part of clang (libclang-rt-14-dev); clang's OpenMP is libomp.
+[ "$mode" = fuzz ] && packages+=(clang libclang-rt-14-dev libomp-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,10 +33,18 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALIGNSIM_WERROR=ON >/dev/null
-cmake --build build
+if [ "$mode" != fuzz ]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALIGNSIM_WERROR=ON >/dev/null
+  cmake --build build
+fi
 
 case "$mode" in
+  fuzz)
+    CC=clang cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DALIGNSIM_FUZZ=ON \
+      -DALIGNSIM_TESTS=OFF -DALIGNSIM_MPI=OFF >/dev/null
+    cmake --build build-fuzz
+    tests/fuzz/run.sh "${2:-60}"
+    ;;
   run)
     mkdir -p results
     build/alignsim run scenarios/miami-dade.json -o results/miami-dade.h5
