@@ -213,6 +213,8 @@ static void remove_tables(const char *tmp)
 int as_export_csv(const as_results *r, const char *dir, as_error *err)
 {
     char tmp[4200], from[4400], to[4400];
+    struct stat st;
+    int existed = stat(dir, &st) == 0;
     if (make_folder(dir, err) != AS_OK) /* the parents, and DIR itself: it must be creatable */
         return err->code;
     int fresh = rmdir(dir) == 0; /* it was empty (or new): the finished folder replaces it whole */
@@ -223,8 +225,8 @@ int as_export_csv(const as_results *r, const char *dir, as_error *err)
     for (size_t i = 0; table_at(i, &tb); i++)
         if (write_table(r, tmp, &tb, err) != AS_OK) {
             remove_tables(tmp);
-            if (fresh)
-                mkdir(dir, 0777); /* as it was: an empty folder */
+            if (fresh && existed)
+                mkdir(dir, 0777); /* as it was: an empty folder (a new one is not left behind) */
             return err->code;
         }
     if (fresh) {

@@ -22,7 +22,7 @@ static const char *dash(size_t i)
 
 double as_svg_nice_step(double span, int ticks)
 {
-    if (!(span > 0) || ticks < 1)
+    if (!(span > 0) || !isfinite(span) || ticks < 1) /* an infinite span would step by infinity, forever */
         return 1;
     double raw = span / ticks, mag = pow(10, floor(log10(raw))), r = raw / mag;
     return (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * mag;
@@ -82,6 +82,8 @@ static const char *axis_number(char *buf, size_t size, double v, int percent)
 /* Vertical grid lines and numbers from 0 to x_max along [x0, x1], below y_bottom. */
 static void x_axis(FILE *f, double x0, double x1, double y_top, double y_bottom, double x_max, int percent)
 {
+    if (!(x_max > 0) || !isfinite(x_max)) /* NaN or infinite values (a damaged file) get a plain 0..1 axis */
+        x_max = 1;
     double step = as_svg_nice_step(x_max, 5);
     for (double v = 0; v <= x_max * (1 + 1e-9); v += step) {
         double x = x0 + (x1 - x0) * v / x_max;
@@ -89,6 +91,13 @@ static void x_axis(FILE *f, double x0, double x1, double y_top, double y_bottom,
         fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", x, y_top, x, y_bottom);
         text(f, x, y_bottom + 14, "middle", "fill=\"#555\"", axis_number(label, sizeof label, v, percent), 12);
     }
+}
+
+/* The largest value an axis must show: 1 for none, NaN or infinity (a damaged file's), so every axis
+ * loop ends. */
+static double axis_span(double most)
+{
+    return most > 0 && isfinite(most) ? most : 1;
 }
 
 static double round_up(double v, double step)
@@ -107,7 +116,7 @@ void as_svg_supply_bars(FILE *f, const as_svg_chart *c, const as_svg_supply_row 
         double supply = rows[i].parts[0] + rows[i].parts[1];
         most = fmax(most, fmax(supply, rows[i].target));
     }
-    double x_max = round_up(most > 0 ? most : 1, as_svg_nice_step(most > 0 ? most : 1, 5));
+    double x_max = round_up(axis_span(most), as_svg_nice_step(axis_span(most), 5));
     double bottom = top + row_h * (double)n;
     open_svg(f, c, bottom + 30);
     const char *fills[3] = {"#d9d9d9", palette[0], palette[5]};
@@ -146,7 +155,7 @@ void as_svg_lines(FILE *f, const as_svg_chart *c, const int *x, size_t n_x, cons
         for (size_t i = 0; i < n_x; i++)
             if (isfinite(series[s].y[i]))
                 most = fmax(most, series[s].y[i]);
-    double step = as_svg_nice_step(most > 0 ? most : 1, 5), y_max = round_up(most > 0 ? most : 1, step);
+    double step = as_svg_nice_step(axis_span(most), 5), y_max = round_up(axis_span(most), step);
     double height = fmax(y1 + 40, y0 + 20.0 * (double)n_series + 10);
     open_svg(f, c, height);
     char label[32];
@@ -242,8 +251,7 @@ static double effects_scale(const as_svg_effect_row *rows, size_t n, double *ste
     for (size_t i = 0; i < n; i++)
         if (!rows[i].heading && isfinite(rows[i].mean))
             most = fmax(most, fmax(fabs(rows[i].mean), fmax(fabs(rows[i].lo), fabs(rows[i].hi))));
-    if (!(most > 0))
-        most = 1;
+    most = axis_span(most);
     *step = as_svg_nice_step(most, 3);
     return round_up(most, *step);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "h5results.h"
 #include "tmpfile.h"
 #include "version.h"
 
@@ -89,8 +90,12 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) {
+            as_h5_start(); /* and as_h5_finish: a full disk must not crash HDF5's exit handler */
+            int rc = commands[i].fn(argc - 1, argv + 1);
+            as_h5_finish();
+            return rc;
+        }
     fprintf(stderr, "alignsim: unknown command \"%s\" (expected one of:", argv[1]);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(stderr, "%s %s", i ? "," : "", commands[i].name);

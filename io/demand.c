@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 int as_demand_load(const as_scenario *sc, as_labor **out, as_error *err)
 {
@@ -50,6 +52,17 @@ static void check_cip(const as_scenario *sc, const as_labor *labor, const char *
         as_error_set(err, AS_EINPUT, where, "CIP \"%s\" is not in the CIP-SOC crosswalk (expected a code it lists)", cip);
 }
 
+/* Bytes this process may allocate: the machine's physical memory, or less under an address-space limit
+ * (ulimit -v, a batch system's). */
+static double machine_memory(void)
+{
+    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_AS, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY && (double)lim.rlim_cur < phys)
+        phys = (double)lim.rlim_cur;
+    return phys > 0 ? phys : 1e18;
+}
+
 int as_demand_check(const as_scenario *sc, const as_labor *labor, as_error *err)
 {
     const as_params *p = &sc->params;
@@ -87,6 +100,17 @@ int as_demand_check(const as_scenario *sc, const as_labor *labor, as_error *err)
                              "\"%s\" is not a detailed occupation of the demand table (expected a SOC code such as 47-2111)",
                              soc);
         }
+    /* One memory estimate for validate and run, before anything is allocated: every replication's results
+     * (as_results_bytes) and one replication's state (as_params_memory_estimate; replications side by side
+     * add at most SIDE_BY_SIDE_MEMORY, model/engine.c), against the memory this process may have. */
+    double results = as_results_bytes(p, labor->n_occupations), state = as_params_memory_estimate(p);
+    double have = machine_memory();
+    if (err->count == before && results + state > have)
+        as_error_set(err, AS_EINPUT, sc->path, "replications: the run would need about %.1f GB (%.1f GB of results: %d "
+                     "replications x %d years of %zu occupations' outputs, and %.1f GB of state) and this machine "
+                     "allows %.1f GB (expected fewer replications or years)",
+                     (results + state) / 1e9, results / 1e9, p->replications, p->years, labor->n_occupations,
+                     state / 1e9, have / 1e9);
     return err->count == before ? AS_OK : AS_EINPUT;
 }
 

@@ -9,6 +9,7 @@
 #include "outpath.h"
 #include "tmpfile.h"
 
+#include <errno.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
@@ -31,10 +32,25 @@ typedef struct writer {
     int failed;
 } writer;
 
+static int hdf5_broken; /* a file HDF5 could not close: its exit handler would crash on it (as_h5_finish) */
+
+void as_h5_start(void)
+{
+    H5dont_atexit();
+}
+
+void as_h5_finish(void)
+{
+    if (!hdf5_broken)
+        H5close();
+}
+
 static int fail(writer *w, const char *what)
 {
+    int e = errno; /* HDF5's POSIX driver leaves the failing write's errno: the OS's words for a full disk */
+    int os = e == ENOSPC || e == EDQUOT || e == EFBIG || e == EIO || e == EROFS;
     if (!w->failed)
-        as_error_set(w->err, AS_EIO, w->path, "HDF5 could not %s", what);
+        as_error_set(w->err, AS_EIO, w->path, "HDF5 could not %s%s%s", what, os ? ": " : "", os ? strerror(e) : "");
     w->failed = 1;
     return -1;
 }
@@ -310,6 +326,7 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
                                 access(dir, F_OK) != 0 ? "does not exist" : "is not writable");
         return as_error_set(err, AS_EIO, path, "cannot create the results file");
     }
+    errno = 0;
     write_file(&w, res, prov);
     for (int d = 0; d < AS_D_COUNT; d++)
         if (w.scale[d] >= 0)
@@ -318,8 +335,10 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
         H5Dclose(w.replication_scale);
     if (w.year_scale >= 0)
         H5Dclose(w.year_scale);
-    if (H5Fclose(w.file) < 0)
+    if (H5Fclose(w.file) < 0) {
         fail(&w, "close the file");
+        hdf5_broken = 1;
+    }
     if (!w.failed && rename(tmp, path) != 0)
         fail(&w, "rename the finished file into place");
     if (w.failed)

@@ -28,6 +28,12 @@ typedef struct as_provenance {
     const char *command_line;
 } as_provenance;
 
+/* A program's first and last HDF5 calls: HDF5 then does not close files from its exit handler, which
+ * crashes (HDF5 1.10) on a file whose close failed (a full disk); as_h5_finish closes the library
+ * unless a close failed, when the process ends without it. */
+void as_h5_start(void);
+void as_h5_finish(void);
+
 /* Writes res to path atomically.  Returns AS_OK or AS_EIO with words. */
 int as_h5_write(const char *path, const as_results *res, const as_provenance *prov, as_error *err);
 

@@ -84,9 +84,10 @@ int as_params_calendar_year(const as_params *p, int t)
 
 double as_params_memory_estimate(const as_params *p)
 {
-    double students = 0;
+    double students = 0; /* in doubles: a fast-growing cohort must not wrap (as_params_check bounds it) */
     for (int t = -p->warmup_years; t < p->years; t++)
-        students += (double)as_params_cohort_size(p, t);
+        if (t < p->cohort_years)
+            students += p->cohort_size * pow(1.0 + p->cohort_growth, t);
     students += p->iet.adults_per_year * (p->warmup_years + p->years);
     students += (double)as_params_external_applicants(p) * (p->warmup_years + p->years);
     return students * (double)as_engine_state_bytes() + 64.0 * 1024 * 1024;
@@ -149,6 +150,15 @@ int as_params_check(const as_params *p, const char *where, as_error *err)
     CHECK(p->iet.to_community_college + p->iet.to_work <= 1 + 1e-9,
           "iet: to_community_college + to_work = %g (expected at most 1)",
           p->iet.to_community_college + p->iet.to_work);
+    for (int t = 0; t < p->cohort_years; t++) { /* the largest cohort, grown, stays a count alignsim can hold */
+        double cohort = p->cohort_size * pow(1.0 + p->cohort_growth, t);
+        if (!(cohort <= 1e9)) {
+            CHECK(0, "cohort_growth: the cohort of %g students growing by %g a year reaches %.3g students in year %d "
+                  "(expected at most 1e9 students per cohort; lower cohort_growth or cohort_years)",
+                  p->cohort_size, p->cohort_growth, cohort, p->start_year + t);
+            break;
+        }
+    }
     double bytes = as_params_memory_estimate(p);
     CHECK(bytes < 16e9,
           "cohort_size: the run would need about %.1f GB per replication (expected under 16 GB; lower "

@@ -78,6 +78,25 @@ size_t as_results_var_size(const as_results *r, int v)
     return n;
 }
 
+double as_results_bytes(const as_params *p, size_t n_occ)
+{
+    as_results r;
+    memset(&r, 0, sizeof r);
+    const size_t len[AS_D_COUNT] = {
+        [AS_D_GRADE] = AS_GRADES, [AS_D_PATHWAY] = p->programs.n + 1, [AS_D_SUBGROUP] = p->subgroups.n + 1,
+        [AS_D_CREDENTIAL] = as_results_cred_iet(p) + 1, [AS_D_DESTINATION] = AS_DEST_COUNT,
+        [AS_D_DUAL] = p->dual_enrollment.n, [AS_D_WBL] = p->wbl.n, [AS_D_POSTSEC] = p->postsecondary.n,
+        [AS_D_APPLICANT_SOURCE] = AS_SRC_COUNT, [AS_D_WBL_KIND] = AS_WBL_KINDS, [AS_D_SUPPLY_SOURCE] = AS_SUP_COUNT,
+        [AS_D_OTHER_SOURCE] = AS_OTH_COUNT, [AS_D_TRADE] = p->apprenticeships.n, [AS_D_OCCUPATION] = n_occ,
+        [AS_D_COST_ITEM] = AS_C_COUNT};
+    for (int d = 0; d < AS_D_COUNT; d++)
+        r.dims[d].len = len[d];
+    double slab = 0;
+    for (int v = 0; v < AS_V_COUNT; v++)
+        slab += (double)as_results_var_size(&r, v);
+    return 8.0 * ((double)p->replications * p->years * slab + (double)p->years * (double)n_occ * (2 + AS_OTH_COUNT));
+}
+
 double *as_results_at(const as_results *r, int v, int replication, int year)
 {
     return r->values + ((size_t)replication * (size_t)r->years + (size_t)year) * r->slab + r->offset[v];

@@ -108,6 +108,10 @@ typedef struct as_results {
 /* Number of values of variable v in one (replication, year) slab. */
 size_t as_results_var_size(const as_results *r, int v);
 
+/* Bytes as_results_alloc will take for p against n_occ occupations: every replication's values and the
+ * per-occupation tables (what the memory check of io/demand.c adds to the state's estimate). */
+double as_results_bytes(const as_params *p, size_t n_occ);
+
 /* Pointer to variable v for (replication, year). */
 double *as_results_at(const as_results *r, int v, int replication, int year);
 

@@ -326,6 +326,11 @@ static void test_strict_command_line(void **state)
          "programs.cte.seats: expected a whole number of students per grade (got -0.5)"},
         {"run toy.json --threads 4294967297 -o t.h5", "--threads: expected a number from 1 to 1024 (got \"4294967297\")"},
         {"run toy.json --seed -1 -o t.h5", "--seed: expected a whole number (got \"-1\")"},
+        /* sizes: a cohort doubling for 60 years used to wrap the state size and run; 100,000 replications
+         * of 60 years need far more memory for results than any machine has, and say so before running */
+        {"run toy.json --set cohort_growth=1 --set years=60 --set cohort_years=60 -o t.h5",
+         "cohort_growth: the cohort of 2000 students growing by 1 a year reaches 1.05e+09 students"},
+        {"run toy.json --set replications=100000 --set years=60 -o t.h5", "GB of results: 100000 replications x 60 years"},
     };
     char err[8192], args[8192];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

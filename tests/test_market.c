@@ -216,6 +216,21 @@ static void test_openings_equal_bls_table(void **state)
         check_openings(shares[i]);
 }
 
+/* The memory check's estimate of the results (as_results_bytes, io/demand.c) is what as_results_alloc
+ * takes for its values and year-by-occupation tables, for a scenario with every dimension in use. */
+static void test_results_bytes_match_allocation(void **state)
+{
+    (void)state;
+    world w;
+    world_load(&w, FIXTURE("rich.json"), (const char *const[]){"replications=3", NULL});
+    size_t n_occ = w.res.dims[AS_D_OCCUPATION].len;
+    double allocated = 8.0 * ((double)w.res.replications * w.res.years * (double)w.res.slab +
+                              (double)w.res.years * (double)n_occ * (2 + AS_OTH_COUNT));
+    assert_true(n_occ > 100 && w.res.slab > n_occ);
+    assert_true(as_results_bytes(&w.sc->params, n_occ) == allocated);
+    world_free(&w);
+}
+
 /* ---- 2. the crosswalk conserves completers ----------------------------------------------- */
 
 /* Occupations of credential k and their weights (openings shares), from the
@@ -648,6 +663,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openings_equal_bls_table),
+        cmocka_unit_test(test_results_bytes_match_allocation),
         cmocka_unit_test(test_supply_conserves_completers),
         cmocka_unit_test(test_entry_rules_close_experienced_occupations),
         cmocka_unit_test(test_completions_become_other_supply),
