@@ -55,14 +55,6 @@ static int fail(writer *w, const char *what)
     return -1;
 }
 
-static hid_t string_type(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    return t;
-}
-
 static void attr_string(writer *w, hid_t obj, const char *name, const char *value)
 {
     if (w->failed)
@@ -122,7 +114,7 @@ static void write_labels(writer *w, const char *name, const char *meaning, int d
     if (w->failed || n == 0)
         return;
     hsize_t dims[1] = {n};
-    hid_t t = string_type();
+    hid_t t = as_h5r_string_type();
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t ds = H5Dcreate2(w->file, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (ds < 0 || H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels) < 0 ||
