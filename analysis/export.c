@@ -2,6 +2,7 @@
 #include "alloc.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -221,27 +222,46 @@ int as_export_csv(const as_results *r, const char *dir, as_error *err)
     as_tmp_name(dir, tmp, sizeof tmp);
     if (mkdir(tmp, 0777) != 0)
         return as_error_set(err, AS_EIO, tmp, "cannot create the folder: %s", strerror(errno));
-    table tb;
-    for (size_t i = 0; table_at(i, &tb); i++)
-        if (write_table(r, tmp, &tb, err) != AS_OK) {
+    /* a signal from here on removes the folder and its tables (io/tmpfile.h) */
+    table all[AS_V_COUNT + sizeof extra / sizeof extra[0]];
+    const char *names[sizeof all / sizeof all[0]];
+    size_t n = 0;
+    while (table_at(n, &all[n])) {
+        names[n] = all[n].name;
+        n++;
+    }
+    as_tmp_hold_folder(tmp, names, n);
+    for (size_t i = 0; i < n; i++)
+        if (write_table(r, tmp, &all[i], err) != AS_OK) {
             remove_tables(tmp);
+            as_tmp_release_folder();
             if (fresh && existed)
                 mkdir(dir, 0777); /* as it was: an empty folder (a new one is not left behind) */
             return err->code;
         }
+    /* moving into place: signals wait until it is done (the held descriptor would follow the
+     * folder into DIR), so DIR holds either every old table or every new one */
+    sigset_t block, before;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &before);
     if (fresh) {
         if (rename(tmp, dir) != 0) {
             as_error_set(err, AS_EIO, dir, "cannot move the finished folder into place: %s", strerror(errno));
             remove_tables(tmp);
         }
-        return err->code;
+    } else {
+        for (size_t i = 0; i < n; i++) { /* into an existing folder, one rename per table */
+            int cut = snprintf(from, sizeof from, "%s/%s", tmp, names[i]) >= (int)sizeof from;
+            cut |= snprintf(to, sizeof to, "%s/%s", dir, names[i]) >= (int)sizeof to;
+            if ((cut || rename(from, to) != 0) && err->code == AS_OK)
+                as_error_set(err, AS_EIO, to, "cannot move the finished table into place: %s", strerror(errno));
+        }
+        remove_tables(tmp);
     }
-    for (size_t i = 0; table_at(i, &tb); i++) {
-        snprintf(from, sizeof from, "%s/%s", tmp, tb.name);
-        snprintf(to, sizeof to, "%s/%s", dir, tb.name);
-        if (rename(from, to) != 0 && err->code == AS_OK)
-            as_error_set(err, AS_EIO, to, "cannot move the finished table into place: %s", strerror(errno));
-    }
-    remove_tables(tmp);
+    as_tmp_release_folder();
+    sigprocmask(SIG_SETMASK, &before, NULL);
     return err->code;
 }

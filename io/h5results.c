@@ -45,12 +45,39 @@ void as_h5_finish(void)
         H5close();
 }
 
+void as_h5_close_failed(void)
+{
+    hdf5_broken = 1;
+}
+
+const char *as_h5_os_words(int e)
+{
+    static char words[256];
+    if (e != ENOSPC && e != EDQUOT && e != EFBIG && e != EIO && e != EROFS)
+        return "";
+    snprintf(words, sizeof words, ": %s", strerror(e));
+    return words;
+}
+
+int as_h5_create_failed(const char *path, const char *tmp, const char *what, as_error *err)
+{
+    int e = errno;
+    unlink(tmp); /* H5Fcreate may have made it before failing (a full disk) */
+    as_tmp_release();
+    /* a folder that is missing or not writable is the user's input to correct */
+    char dir[4096];
+    as_path_folder(path, dir, sizeof dir);
+    if (access(dir, W_OK) != 0)
+        return as_error_set(err, AS_EINPUT, path, "cannot create the %s: folder \"%s\" %s", what, dir,
+                            access(dir, F_OK) != 0 ? "does not exist" : "is not writable");
+    return as_error_set(err, AS_EIO, path, "cannot create the %s%s", what, as_h5_os_words(e));
+}
+
 static int fail(writer *w, const char *what)
 {
-    int e = errno; /* HDF5's POSIX driver leaves the failing write's errno: the OS's words for a full disk */
-    int os = e == ENOSPC || e == EDQUOT || e == EFBIG || e == EIO || e == EROFS;
+    const char *os = as_h5_os_words(errno); /* a full disk's errno, left by HDF5's POSIX driver */
     if (!w->failed)
-        as_error_set(w->err, AS_EIO, w->path, "HDF5 could not %s%s%s", what, os ? ": " : "", os ? strerror(e) : "");
+        as_error_set(w->err, AS_EIO, w->path, "HDF5 could not %s%s", what, os);
     w->failed = 1;
     return -1;
 }
@@ -308,16 +335,8 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
     w.file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
     H5Pclose(fapl);
-    if (w.file < 0) {
-        as_tmp_release();
-        /* a folder that is missing or not writable is the user's input to correct */
-        char dir[4096];
-        as_path_folder(path, dir, sizeof dir);
-        if (access(dir, W_OK) != 0)
-            return as_error_set(err, AS_EINPUT, path, "cannot create the results file: folder \"%s\" %s", dir,
-                                access(dir, F_OK) != 0 ? "does not exist" : "is not writable");
-        return as_error_set(err, AS_EIO, path, "cannot create the results file");
-    }
+    if (w.file < 0)
+        return as_h5_create_failed(path, tmp, "results file", err);
     errno = 0;
     write_file(&w, res, prov);
     for (int d = 0; d < AS_D_COUNT; d++)
@@ -329,7 +348,7 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
         H5Dclose(w.year_scale);
     if (H5Fclose(w.file) < 0) {
         fail(&w, "close the file");
-        hdf5_broken = 1;
+        as_h5_close_failed();
     }
     if (!w.failed && rename(tmp, path) != 0)
         fail(&w, "rename the finished file into place");

@@ -34,6 +34,18 @@ typedef struct as_provenance {
 void as_h5_start(void);
 void as_h5_finish(void);
 
+/* A writer's H5Fclose failed: as_h5_finish then leaves the library as it is. */
+void as_h5_close_failed(void);
+
+/* The OS's words for errno e after a failed HDF5 write (": No space left on device"), or "" when e is
+ * not a write error of the file system (HDF5's POSIX driver leaves the failing write's errno). */
+const char *as_h5_os_words(int e);
+
+/* H5Fcreate of tmp (path's temporary file, held) failed: removes tmp, releases it, and returns the
+ * error: AS_EINPUT when path's folder is missing or not writable, else AS_EIO with the OS's words.
+ * what names the file ("results file"). */
+int as_h5_create_failed(const char *path, const char *tmp, const char *what, as_error *err);
+
 /* Writes res to path atomically.  Returns AS_OK or AS_EIO with words. */
 int as_h5_write(const char *path, const as_results *res, const as_provenance *prov, as_error *err);
 

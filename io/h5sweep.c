@@ -4,9 +4,11 @@
  */
 #include "h5sweep.h"
 #include "h5read.h"
+#include "h5results.h"
 #include "alloc.h"
 #include "tmpfile.h"
 
+#include <errno.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
@@ -133,16 +135,22 @@ int as_h5sweep_write(const char *path, const as_sweep_data *d, as_error *err)
     as_tmp_hold(tmp);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0) {
-        as_tmp_release();
-        return as_error_set(err, AS_EINPUT, path, "cannot create the sweep file (is its folder there and writable?)");
-    }
+    if (f < 0)
+        return as_h5_create_failed(path, tmp, "sweep file", err);
+    errno = 0;
     int bad = write_contents(f, d);
-    bad |= H5Fclose(f) < 0;
+    const char *os = as_h5_os_words(errno); /* a full disk's errno, left by HDF5's POSIX driver */
+    if (H5Fclose(f) < 0) {
+        if (!bad)
+            os = as_h5_os_words(errno);
+        bad = 1;
+        as_h5_close_failed();
+    }
     if (bad || rename(tmp, path) != 0) {
+        int e = errno;
         unlink(tmp);
         as_tmp_release();
-        return as_error_set(err, AS_EIO, path, "cannot write the sweep file");
+        return as_error_set(err, AS_EIO, path, "cannot write the sweep file%s", bad ? os : as_h5_os_words(e));
     }
     as_tmp_release();
     return AS_OK;

@@ -6,14 +6,41 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char held[4096 + 64];
 static volatile sig_atomic_t holding;
+
+/* The held folder: its name, an open descriptor (the handler removes names relative to it, so it
+ * builds no paths), and its files' names one after another, each ended by '\0'. */
+static char held_folder[4096 + 64];
+static char held_names[16384];
+static int held_fd = -1;
+static volatile sig_atomic_t holding_folder;
+
+/* Removes stale folder path (PATH.tmp.PID of a dead process): its files, then itself.  Only one
+ * level: alignsim writes no folders inside it, and one it did not write is left (rmdir fails). */
+static void remove_stale_folder(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    for (struct dirent *e; (e = readdir(d));)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            unlinkat(fd, e->d_name, 0); /* a folder inside: EISDIR, and it stays */
+    closedir(d);
+    rmdir(path);
+}
 
 void as_tmp_name(const char *path, char *tmp, size_t size)
 {
@@ -32,7 +59,11 @@ void as_tmp_name(const char *path, char *tmp, size_t size)
             continue;
         char stale[8192];
         snprintf(stale, sizeof stale, "%s/%s", dir, e->d_name);
-        unlink(stale);
+        struct stat st;
+        if (lstat(stale, &st) == 0 && S_ISDIR(st.st_mode))
+            remove_stale_folder(stale);
+        else
+            unlink(stale);
     }
     if (d)
         closedir(d);
@@ -51,6 +82,34 @@ void as_tmp_release(void)
     holding = 0;
 }
 
+int as_tmp_hold_folder(const char *tmp, const char *const *names, size_t n)
+{
+    as_tmp_release_folder();
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(names[i]) + 1;
+        if (used + len + 1 > sizeof held_names)
+            return -1; /* more names than the handler can keep: the caller's export is not held */
+        memcpy(held_names + used, names[i], len);
+        used += len;
+    }
+    held_names[used] = '\0'; /* an empty name ends the list */
+    snprintf(held_folder, sizeof held_folder, "%s", tmp);
+    held_fd = open(tmp, O_RDONLY | O_DIRECTORY);
+    if (held_fd < 0)
+        return -1;
+    holding_folder = 1;
+    return 0;
+}
+
+void as_tmp_release_folder(void)
+{
+    holding_folder = 0;
+    if (held_fd >= 0)
+        close(held_fd);
+    held_fd = -1;
+}
+
 static void say(const char *s)
 {
     ssize_t ignored = write(STDERR_FILENO, s, strlen(s));
@@ -66,8 +125,16 @@ static void on_signal(int sig)
         unlink(held);
         say("; removed the unfinished ");
         say(held);
-        say(", nothing was written");
     }
+    if (holding_folder) {
+        for (const char *s = held_names; *s; s += strlen(s) + 1)
+            unlinkat(held_fd, s, 0);
+        rmdir(held_folder);
+        say(holding ? " and the unfinished folder " : "; removed the unfinished folder ");
+        say(held_folder);
+    }
+    if (holding || holding_folder)
+        say(", nothing was written");
     say("\n");
     _exit(128 + sig);
 }
