@@ -14,6 +14,10 @@ int as_outfile_open(as_outfile *o, const char *path, as_error *err)
     if (strlen(path) >= sizeof o->path)
         return as_error_set(err, AS_EINPUT, path, "file name too long");
     snprintf(o->path, sizeof o->path, "%s", path);
+    if (!strcmp(path, "-")) { /* standard output: written as it comes, nothing to rename */
+        o->f = stdout;
+        return AS_OK;
+    }
     as_tmp_name(path, o->tmp, sizeof o->tmp);
     as_tmp_hold(o->tmp);
     o->f = fopen(o->tmp, "w");
@@ -29,6 +33,12 @@ int as_outfile_commit(as_outfile *o, as_error *err)
 {
     if (!o->f)
         return as_error_set(err, AS_EINTERNAL, o->path, "commit of a file that is not open");
+    if (o->f == stdout) {
+        o->f = NULL;
+        if (fflush(stdout) == 0 && !ferror(stdout))
+            return AS_OK;
+        return as_error_set(err, AS_EIO, "standard output", "cannot write: %s", strerror(errno));
+    }
     int failed = ferror(o->f);
     failed |= fclose(o->f) != 0;
     o->f = NULL;
@@ -43,6 +53,11 @@ int as_outfile_commit(as_outfile *o, as_error *err)
 
 void as_outfile_abort(as_outfile *o)
 {
+    if (o->f == stdout) { /* what went out cannot be taken back; the error says it is incomplete */
+        fflush(stdout);
+        o->f = NULL;
+        return;
+    }
     if (!o->f)
         return;
     fclose(o->f);

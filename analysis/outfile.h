@@ -5,7 +5,8 @@
  * A file is written under a temporary name in the same folder
  * (PATH.tmp.PID) and renamed over PATH only when every byte is written and
  * the stream closed cleanly, so a reader never sees half a file and a failed
- * write leaves nothing behind.
+ * write leaves nothing behind.  The path "-" is standard output, written as
+ * it comes (commit flushes it and reports a write error).
  *
  * Owns: the temporary name and the stream until commit or abort.  One
  * as_outfile per thread.

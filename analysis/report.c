@@ -104,9 +104,9 @@ static void write_intro(page *pg)
              r->years, r->start_year, r->start_year + pg->last, pg->n > 1 ? "each scenario" : "this scenario");
     rp_para(pg, "lede", text);
     snprintf(text, sizeof text,
-             "Written by alignsim %s.  Each scenario was simulated %d times (replications, random seed %u); "
+             "Written by alignsim %s (commit %.12s).  Each scenario was simulated %d times (replications, random seed %u); "
              "every number is the average over the replications.%s%s%s",
-             AS_VERSION, r->replications, (unsigned)r->seed, r->replications > 1 ? "  Ranges: " : "",
+             AS_VERSION, AS_GIT_COMMIT, r->replications, (unsigned)r->seed, r->replications > 1 ? "  Ranges: " : "",
              r->replications > 1 ? rp_noise(pg, noise, sizeof noise) : "", r->replications > 1 ? "." : "");
     rp_para(pg, "note", text);
     if (pg->n > 1) {

@@ -3,6 +3,7 @@
  * report`: results files in, tables, CSV and HTML out.  They print nothing
  * but their output and errors; a note on stderr only when it is a terminal.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,49 +30,11 @@ static void compare_usage(FILE *f)
                "interval (Student t), for graduates, pathway completers, credentials by level,\n"
                "graduates with college credit, work-based learning, apprenticeship starts, pipeline\n"
                "supply by occupation, the alignment index, cost and earnings.  A table goes to\n"
-               "stdout; --csv FILE also writes the rows as tidy CSV.\n\n"
+               "stdout; --csv FILE also writes the rows as tidy CSV (--csv -: the CSV alone, to stdout).\n\n"
                "With --occupation: for those occupations and YEAR (default: the last year), each\n"
                "run's openings, pipeline supply by source, other supply (and whether it is an input\n"
                "or the illustrative share-of-openings assumption), the pipeline's share of openings,\n"
                "gap, ratio, band and median wage, with the paired difference and 95%% intervals.\n");
-}
-
-/* Takes "--occupation LIST", "--year Y" and (sweep not NULL) "--sweep FILE"
- * out of argv (the rest goes to parse).  Returns 0, or 2 after an error
- * message. */
-static int take_occupation_options(int *argc, char **argv, const char **socs, int *year, const char **sweep)
-{
-    int out = 1;
-    for (int i = 1; i < *argc; i++) {
-        int is_occ = !strcmp(argv[i], "--occupation"), is_year = !strcmp(argv[i], "--year");
-        int is_sweep = sweep && !strcmp(argv[i], "--sweep");
-        if (is_sweep && i + 1 < *argc) {
-            *sweep = argv[++i];
-            continue;
-        }
-        if (!is_occ && !is_year && !is_sweep) {
-            argv[out++] = argv[i];
-            continue;
-        }
-        if (i + 1 >= *argc) {
-            fprintf(stderr, "alignsim %s: %s needs a value (see alignsim %s --help)\n", argv[0], argv[i], argv[0]);
-            return 2;
-        }
-        const char *v = argv[++i];
-        if (is_occ) {
-            *socs = v;
-        } else {
-            char *end;
-            long y = strtol(v, &end, 10);
-            if (*end || end == v || y < 1900 || y > 2200) {
-                fprintf(stderr, "alignsim %s: --year: \"%s\" is not a calendar year (expected such as 2030)\n", argv[0], v);
-                return 2;
-            }
-            *year = (int)y;
-        }
-    }
-    *argc = out;
-    return 0;
 }
 
 static void export_usage(FILE *f)
@@ -101,35 +64,76 @@ static void report_usage(FILE *f)
                "With --sweep: a section on which parameters drive each output of that sweep\n"
                "(alignsim sweep; Sobol S1 and ST charted and tabled, or Morris mu*), with the\n"
                "share of each output's variance that is simulation noise.\n"
-               "Default output: report.html.\n");
+               "Default output: report.html; -o - writes the page to standard output.\n");
 }
 
-/* Parses "FILE... [--csv X | -o X]" into files and the option's value.
- * Returns 0 to go on, -1 after --help, or an exit status. */
-static int parse(int argc, char **argv, const char *option, const char **value, const char **files, int *n_files,
-                 void (*usage)(FILE *))
+/* The options of compare, export and report; each command allows some (allowed: a mask of opt). */
+enum opt { O_CSV = 1, O_OUTPUT = 2, O_OCCUPATION = 4, O_YEAR = 8, O_SWEEP = 16 };
+
+typedef struct analysis_args {
+    const char *files[MAX_RUNS];
+    int n_files;
+    const char *csv, *output, *socs, *sweep;
+    int year;
+} analysis_args;
+
+/* Parses argv (getopt_long: --opt VALUE, --opt=VALUE, -o VALUE, -- ends the options) into a.
+ * Returns 0 to go on, -1 after --help, or 2 after a message. */
+static int parse(int argc, char **argv, unsigned allowed, analysis_args *a, void (*usage)(FILE *))
 {
-    *n_files = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    static const struct option longs[] = {{"csv", required_argument, 0, O_CSV},
+                                           {"output", required_argument, 0, O_OUTPUT},
+                                           {"occupation", required_argument, 0, O_OCCUPATION},
+                                           {"year", required_argument, 0, O_YEAR},
+                                           {"sweep", required_argument, 0, O_SWEEP},
+                                           {"help", no_argument, 0, 'h'},
+                                           {0, 0, 0, 0}};
+    const char *cmd = argv[0];
+    optind = 1;
+    opterr = 0;
+    for (int c; (c = getopt_long(argc, argv, ":ho:", longs, NULL)) != -1;) {
+        c = c == 'o' ? O_OUTPUT : c;
+        if (c == 'h') {
             usage(stdout);
             return -1;
         }
-        if (!strcmp(argv[i], option) || (!strcmp(option, "-o") && !strcmp(argv[i], "--output"))) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "alignsim %s: %s needs a value (see alignsim %s --help)\n", argv[0], argv[i], argv[0]);
-                return 2;
-            }
-            *value = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "alignsim %s: unknown option \"%s\" (see alignsim %s --help)\n", argv[0], argv[i], argv[0]);
-            return 2;
-        } else if (*n_files < MAX_RUNS) {
-            files[(*n_files)++] = argv[i];
-        } else {
-            fprintf(stderr, "alignsim %s: at most %d results files\n", argv[0], MAX_RUNS);
+        if (c == ':') {
+            fprintf(stderr, "alignsim %s: %s needs a value (see alignsim %s --help)\n", cmd, argv[optind - 1], cmd);
             return 2;
         }
+        if (c == '?' || !(allowed & (unsigned)c)) {
+            fprintf(stderr, "alignsim %s: unknown option \"%s\" (see alignsim %s --help)\n", cmd, argv[optind - 1], cmd);
+            return 2;
+        }
+        if (c == O_CSV)
+            a->csv = optarg;
+        else if (c == O_OUTPUT)
+            a->output = optarg;
+        else if (c == O_OCCUPATION)
+            a->socs = optarg;
+        else if (c == O_SWEEP)
+            a->sweep = optarg;
+        else {
+            char *end;
+            long y = strtol(optarg, &end, 10);
+            if (*end || end == optarg || y < 1900 || y > 2200) {
+                fprintf(stderr, "alignsim %s: --year: \"%s\" is not a calendar year (expected such as 2030)\n", cmd,
+                        optarg);
+                return 2;
+            }
+            a->year = (int)y;
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (a->n_files == MAX_RUNS) {
+            fprintf(stderr, "alignsim %s: at most %d results files\n", cmd, MAX_RUNS);
+            return 2;
+        }
+        a->files[a->n_files++] = argv[i];
+    }
+    if (a->year && !a->socs) {
+        fprintf(stderr, "alignsim %s: --year goes with --occupation (see alignsim %s --help)\n", cmd, cmd);
+        return 2;
     }
     return 0;
 }
@@ -150,7 +154,7 @@ static void show_reading(const char *file)
 /* "wrote PATH" on a terminal; nothing otherwise. */
 static void show_written(const char *path)
 {
-    if (isatty(STDERR_FILENO))
+    if (isatty(STDERR_FILENO) && strcmp(path, "-"))
         fprintf(stderr, "alignsim: wrote %s\n", path);
 }
 
@@ -206,28 +210,22 @@ static int occupation_view(const char **files, const char *socs, int year)
 
 int as_cmd_compare(int argc, char **argv)
 {
-    const char *files[MAX_RUNS], *csv = NULL, *socs = NULL;
-    int year = 0;
-    if (take_occupation_options(&argc, argv, &socs, &year, NULL))
-        return 2;
-    int n = 0, rc = parse(argc, argv, "--csv", &csv, files, &n, compare_usage);
+    analysis_args a = {0};
+    int rc = parse(argc, argv, O_CSV | O_OCCUPATION | O_YEAR, &a, compare_usage);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (n != 2) {
+    const char **files = a.files;
+    if (a.n_files != 2) {
         fprintf(stderr, "alignsim compare: expected two results files, BASE.h5 and PROPOSAL.h5 "
                         "(see alignsim compare --help)\n");
         return 2;
     }
-    if (year && !socs) {
-        fprintf(stderr, "alignsim compare: --year goes with --occupation (see alignsim compare --help)\n");
-        return 2;
-    }
-    if (socs) {
-        if (csv) {
+    if (a.socs) {
+        if (a.csv) {
             fprintf(stderr, "alignsim compare: --csv does not go with --occupation (see alignsim compare --help)\n");
             return 2;
         }
-        return occupation_view(files, socs, year);
+        return occupation_view(files, a.socs, a.year);
     }
     static as_error err;
     as_error_clear(&err);
@@ -237,10 +235,11 @@ int as_cmd_compare(int argc, char **argv)
     as_comparison c = {0};
     if (as_compare_check(&runs[0], files[0], &runs[1], files[1], &err) == AS_OK &&
         as_compare_build(&runs[0], &runs[1], &c, &err) == AS_OK) {
-        if (as_compare_write_table(stdout, &c, files[0], files[1]) != 0)
+        int csv_out = a.csv && !strcmp(a.csv, "-"); /* --csv -: the CSV alone on standard output */
+        if (!csv_out && as_compare_write_table(stdout, &c, files[0], files[1]) != 0)
             as_error_set(&err, AS_EIO, "stdout", "cannot write the table");
-        if (csv && err.code == AS_OK)
-            write_compare_csv(csv, &c, &err);
+        if (a.csv && err.code == AS_OK)
+            write_compare_csv(a.csv, &c, &err);
     }
     as_compare_free(&c);
     as_results_free(&runs[0]);
@@ -250,11 +249,12 @@ int as_cmd_compare(int argc, char **argv)
 
 int as_cmd_export(int argc, char **argv)
 {
-    const char *files[MAX_RUNS], *dir = NULL;
-    int n = 0, rc = parse(argc, argv, "--csv", &dir, files, &n, export_usage);
+    analysis_args a = {0};
+    int rc = parse(argc, argv, O_CSV, &a, export_usage);
     if (rc)
         return rc < 0 ? 0 : rc;
-    if (n != 1 || !dir) {
+    const char **files = a.files, *dir = a.csv;
+    if (a.n_files != 1 || !dir) {
         fprintf(stderr, "alignsim export: expected one results file and --csv DIR (see alignsim export --help)\n");
         return 2;
     }
@@ -288,20 +288,14 @@ static int report_options(const as_results *base, const char *file, const char *
 
 int as_cmd_report(int argc, char **argv)
 {
-    const char *files[MAX_RUNS], *output = "report.html", *socs = NULL;
-    int year = 0;
-    const char *sweep_file = NULL;
-    if (take_occupation_options(&argc, argv, &socs, &year, &sweep_file))
-        return 2;
-    int n = 0, rc = parse(argc, argv, "-o", &output, files, &n, report_usage);
+    analysis_args a = {.output = "report.html"};
+    int rc = parse(argc, argv, O_OUTPUT | O_OCCUPATION | O_YEAR | O_SWEEP, &a, report_usage);
     if (rc)
         return rc < 0 ? 0 : rc;
+    const char **files = a.files, *output = a.output, *socs = a.socs, *sweep_file = a.sweep;
+    int n = a.n_files, year = a.year;
     if (n < 1) {
         fprintf(stderr, "alignsim report: expected at least one results file (see alignsim report --help)\n");
-        return 2;
-    }
-    if (year && !socs) {
-        fprintf(stderr, "alignsim report: --year goes with --occupation (see alignsim report --help)\n");
         return 2;
     }
     static as_error err;
@@ -311,7 +305,7 @@ int as_cmd_report(int argc, char **argv)
     const char *in[MAX_RUNS + 1];
     memcpy(in, files, (size_t)n * sizeof *in);
     in[n] = sweep_file;
-    if (as_outpath_check(output, in, (size_t)n + 1, &err) != AS_OK || read_runs(files, n, runs, scenario_json, &err) != AS_OK)
+    if (as_outpath_check_stream(output, in, (size_t)n + 1, &err) != AS_OK || read_runs(files, n, runs, scenario_json, &err) != AS_OK)
         return as_cli_report(&err);
     as_report_run inputs[MAX_RUNS];
     for (int i = 0; i < n; i++)

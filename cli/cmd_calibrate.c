@@ -174,6 +174,11 @@ int as_cmd_calibrate(int argc, char **argv)
         return 2;
     }
     const char *path = argv[optind];
+    if (!strcmp(path, "-")) {
+        fprintf(stderr, "alignsim calibrate: the scenario must be a file, not standard input (the calibrated "
+                        "scenario extends it by its path)\n");
+        return 2;
+    }
     opt.progress = !quiet && isatty(STDERR_FILENO);
     static as_error err;
     as_error_clear(&err);

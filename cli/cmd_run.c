@@ -35,6 +35,7 @@ static void run_usage(FILE *f, const char *cmd)
 {
     if (!strcmp(cmd, "validate")) {
         fprintf(f, "usage: alignsim validate SCENARIO.json [--set PATH=VALUE ...]\n\n"
+                   "SCENARIO.json may be - (standard input; extends then resolves from the current folder).\n"
                    "Checks the scenario (after extends and --set) against the parameter table and the\n"
                    "labor tables, and reports every problem at once as FILE: JSON.path: what is wrong.\n"
                    "Exit status 0 when valid, 2 otherwise.  Nothing is run or written.\n");
@@ -43,7 +44,8 @@ static void run_usage(FILE *f, const char *cmd)
     fprintf(f,
             "usage: alignsim run SCENARIO.json [-o RESULTS.h5] [--replications N] [--seed S]\n"
             "                    [--threads N] [--set PATH=VALUE ...] [--quiet] [--timing]\n\n"
-            "Simulates the scenario and writes one HDF5 results file (docs/results-format.md).\n\n"
+            "Simulates the scenario and writes one HDF5 results file (docs/results-format.md).\n"
+            "SCENARIO.json may be - (standard input, with -o; extends resolves from the current folder).\n\n"
             "  -o, --output FILE     results file (default: the scenario's name with .h5, here)\n"
             "  --replications N      replications (overrides the scenario's `replications`)\n"
             "  --seed S              seed, 0..4294967295 (overrides `seed`)\n"
@@ -119,7 +121,11 @@ static int parse_args(int argc, char **argv, run_args *a, int is_run)
         return 2;
     }
     a->scenario = argv[optind];
-    (void)is_run;
+    if (is_run && !strcmp(a->scenario, "-") && !a->output) {
+        fprintf(stderr, "alignsim run: the scenario comes from standard input, so the results need a name: "
+                        "-o RESULTS.h5\n");
+        return 2;
+    }
     return 0;
 }
 
@@ -293,22 +299,51 @@ int as_cmd_run(int argc, char **argv)
     return rc == AS_OK ? 0 : as_cli_report(&err);
 }
 
-int as_cmd_reference(int argc, char **argv)
+/* The options of a command that takes none but --help: 0 to go on, -1 after --help, or 2. */
+static int help_only(int argc, char **argv, const char *usage)
 {
-    (void)argv;
-    if (argc > 1) {
-        fprintf(stderr, "alignsim reference: takes no arguments (writes Markdown to stdout)\n");
+    static const struct option longs[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    optind = 1;
+    opterr = 0;
+    for (int c; (c = getopt_long(argc, argv, "h", longs, NULL)) != -1;) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            return -1;
+        }
+        fprintf(stderr, "alignsim %s: unknown option \"%s\" (see alignsim %s --help)\n", argv[0], argv[optind - 1],
+                argv[0]);
         return 2;
     }
-    return as_scenario_write_reference(stdout) == 0 ? 0 : 1;
+    if (optind < argc) {
+        fprintf(stderr, "alignsim %s: takes no arguments (see alignsim %s --help)\n", argv[0], argv[0]);
+        return 2;
+    }
+    return 0;
+}
+
+/* A command that prints a document generated from the parameter table. */
+static int print_generated(int argc, char **argv, const char *usage, int (*write)(FILE *))
+{
+    int rc = help_only(argc, argv, usage);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    return write(stdout) == 0 ? 0 : 1;
+}
+
+int as_cmd_reference(int argc, char **argv)
+{
+    return print_generated(argc, argv,
+                           "usage: alignsim reference\n\n"
+                           "Prints the scenario reference (Markdown) to stdout: every key of a scenario file, its\n"
+                           "type, range, default and source, from the parameter table (docs/scenario-reference.md).\n",
+                           as_scenario_write_reference);
 }
 
 int as_cmd_schema(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1) {
-        fprintf(stderr, "alignsim schema: takes no arguments (writes JSON Schema to stdout)\n");
-        return 2;
-    }
-    return as_scenario_write_schema(stdout) == 0 ? 0 : 1;
+    return print_generated(argc, argv,
+                           "usage: alignsim schema\n\n"
+                           "Prints the scenario JSON Schema (draft 2020-12) to stdout, from the parameter table\n"
+                           "(docs/scenario.schema.json); editors use it to check and complete scenario files.\n",
+                           as_scenario_write_schema);
 }

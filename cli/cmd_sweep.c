@@ -90,6 +90,11 @@ int as_cmd_sweep(int argc, char **argv)
         return 2;
     }
     const char *path = argv[optind];
+    if (!strcmp(path, "-") && !opt.output) {
+        fprintf(stderr, "alignsim sweep: the sweep file comes from standard input, so the results need a name: "
+                        "-o SWEEP.h5\n");
+        return 2;
+    }
     char out[4096], cmdline[2048] = "alignsim";
     if (!opt.output)
         opt.output = as_cli_output_name(path, ".h5", out, sizeof out);
@@ -162,20 +167,24 @@ static int same_sweep(const as_sweep_data *a, const as_sweep_data *b)
 
 int as_cmd_sweep_merge(int argc, char **argv)
 {
+    static const struct option longs[] = {{"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+                                           {0, 0, 0, 0}};
     const char *output = NULL;
-    int first = 1;
-    for (; first < argc && argv[first][0] == '-'; first++) {
-        if (!strcmp(argv[first], "-h") || !strcmp(argv[first], "--help")) {
+    optind = 1;
+    opterr = 0;
+    for (int c; (c = getopt_long(argc, argv, "o:h", longs, NULL)) != -1;) {
+        if (c == 'h') {
             merge_usage(stdout);
             return 0;
         }
-        if ((!strcmp(argv[first], "-o") || !strcmp(argv[first], "--output")) && first + 1 < argc) {
-            output = argv[++first];
-            continue;
+        if (c != 'o') {
+            fprintf(stderr, "alignsim sweep-merge: unknown or incomplete option \"%s\" (see alignsim sweep-merge --help)\n",
+                    argv[optind - 1]);
+            return 2;
         }
-        fprintf(stderr, "alignsim sweep-merge: unknown option \"%s\" (see alignsim sweep-merge --help)\n", argv[first]);
-        return 2;
+        output = optarg;
     }
+    int first = optind;
     if (!output || first >= argc) {
         fprintf(stderr, "alignsim sweep-merge: expected -o OUT.h5 and at least one part (see alignsim sweep-merge --help)\n");
         return 2;

@@ -36,7 +36,8 @@ static void usage(FILE *f)
             AS_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f, "\n'alignsim COMMAND --help' describes a command.  Exit status: 0 success, "
+    fprintf(f, "\n'alignsim help COMMAND' (or 'alignsim COMMAND --help') describes a command; 'alignsim --version'\n"
+               "gives the version and commit.  Exit status: 0 success, "
                "2 bad input, 1 other failure.\n");
 }
 
@@ -76,12 +77,16 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+    char *help[] = {argv[0], argv[argc > 2 ? 2 : 1], "--help", NULL};
+    if (!strcmp(argv[1], "help") && argc > 2) { /* alignsim help CMD: CMD --help */
+        argv = help;
+        argc = 3;
+    } else if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
         return 0;
     }
-    if (!strcmp(argv[1], "--version")) {
-        printf("alignsim %s\n", AS_VERSION);
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("alignsim %s\ncommit: %s\n", AS_VERSION, AS_GIT_COMMIT);
 #ifdef ALIGNSIM_HAVE_MPI
         printf("sweep driver: Open MPI (mpirun -np K alignsim sweep ...)\n");
 #else

@@ -249,6 +249,7 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
     attr_string(w, root, "title", "alignsim results");
     attr_string(w, root, "Conventions", "CF-1.8");
     attr_string(w, root, "alignsim_version", AS_VERSION);
+    attr_string(w, root, "git_commit", AS_GIT_COMMIT);
     attr_string(w, root, "scenario_name", prov && prov->scenario_name ? prov->scenario_name : "");
     attr_string(w, root, "scenario_path", prov && prov->scenario_path ? prov->scenario_path : "");
     attr_string(w, root, "scenario_json", prov && prov->scenario_json ? prov->scenario_json : "");

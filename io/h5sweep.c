@@ -87,7 +87,8 @@ static int write_contents(hid_t f, const as_sweep_data *d)
 {
     as_sweep_data *m = (as_sweep_data *)d; /* the slot helpers only read through it here */
     int bad = H5LTset_attribute_string(f, ".", "title", "alignsim sweep") < 0 ||
-              H5LTset_attribute_string(f, ".", "alignsim_version", AS_VERSION) < 0;
+              H5LTset_attribute_string(f, ".", "alignsim_version", AS_VERSION) < 0 ||
+              H5LTset_attribute_string(f, ".", "git_commit", AS_GIT_COMMIT) < 0;
     for (size_t i = 0; i < sizeof text_attrs / sizeof text_attrs[0]; i++)
         bad |= H5LTset_attribute_string(f, ".", text_attrs[i], *text_slot(m, i) ? *text_slot(m, i) : "") < 0;
     for (size_t i = 0; i < sizeof number_attrs / sizeof number_attrs[0]; i++)

@@ -13,7 +13,7 @@
  *   point_seconds, simulate_seconds (point)  wall time of the point, and of
  *                                        it in the engine (the rest: setting
  *                                        the point up and reading outputs)
- * Root attributes: title, alignsim_version, sweep_name, sweep_path,
+ * Root attributes: title, alignsim_version, git_commit, sweep_name, sweep_path,
  * sweep_json (the sweep file's text), scenario_json (the resolved base
  * scenario; empty for a test model), design, design_n, design_levels,
  * design_trajectories, design_seed, replications, seed, slice, start_time,

@@ -29,6 +29,9 @@ int as_outpath_check(const char *path, const char *const *inputs, size_t n, as_e
     struct stat out, in;
     if (!path || !*path)
         return as_error_set(err, AS_EINPUT, "output", "an empty file name");
+    if (!strcmp(path, "-"))
+        return as_error_set(err, AS_EINPUT, "-", "standard output cannot take this output, which is written "
+                                                 "under a temporary name and renamed into place (expected a file name)");
     if (lstat(path, &out) == 0) {
         if (!S_ISREG(out.st_mode))
             return as_error_set(err, AS_EINPUT, path, "the output is %s (expected a regular file to write)",
@@ -44,4 +47,9 @@ int as_outpath_check(const char *path, const char *const *inputs, size_t n, as_e
         return as_error_set(err, AS_EINPUT, path, "cannot create the output: folder \"%s\" %s", dir,
                             access(dir, F_OK) != 0 ? "does not exist" : "is not writable");
     return AS_OK;
+}
+
+int as_outpath_check_stream(const char *path, const char *const *inputs, size_t n, as_error *err)
+{
+    return path && !strcmp(path, "-") ? AS_OK : as_outpath_check(path, inputs, n, err);
 }

@@ -14,8 +14,12 @@
 /* AS_EINPUT naming path when it is a folder, a device, a FIFO, a socket or
  * a symbolic link; when it is one of the files inputs[0..n) (the same file
  * by device and inode, whatever its name); or when its folder is missing or
- * not writable.  AS_OK otherwise (a new file, or a regular file to replace). */
+ * not writable; "-" too (standard output cannot be renamed into place: HDF5
+ * files).  AS_OK otherwise (a new file, or a regular file to replace). */
 int as_outpath_check(const char *path, const char *const *inputs, size_t n, as_error *err);
+
+/* as_outpath_check for a text output, where "-" is standard output (AS_OK). */
+int as_outpath_check_stream(const char *path, const char *const *inputs, size_t n, as_error *err);
 
 /* The folder of path into dir ("a/b.h5" -> "a", "/b.h5" -> "/", "b.h5" -> "."); returns dir. */
 char *as_path_folder(const char *path, char *dir, size_t size);

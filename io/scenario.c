@@ -42,9 +42,22 @@ static char *dup_string(const char *s)
     return d;
 }
 
+/* Standard input's text, read once ("-" as a scenario): a scenario may be loaded more than once. */
+static char *stdin_text;
+static size_t stdin_len;
+
 static char *read_text(const char *path, as_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    int from_stdin = !strcmp(path, "-");
+    if (from_stdin && stdin_text) {
+        char *copy = as_malloc(stdin_len + 1);
+        if (!copy)
+            as_error_set(err, AS_ENOMEM, path, "out of memory reading standard input");
+        else
+            memcpy(copy, stdin_text, stdin_len + 1);
+        return copy;
+    }
+    FILE *f = from_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         as_error_set(err, AS_EINPUT, path, "cannot open: %s", strerror(errno));
         return NULL;
@@ -57,7 +70,8 @@ static char *read_text(const char *path, as_error *err)
             char *grown = as_realloc(text, cap);
             if (!grown) {
                 free(text);
-                fclose(f);
+                if (!from_stdin)
+                    fclose(f);
                 as_error_set(err, AS_ENOMEM, path, "out of memory reading the file");
                 return NULL;
             }
@@ -69,7 +83,8 @@ static char *read_text(const char *path, as_error *err)
             break;
     }
     int bad = ferror(f);
-    fclose(f);
+    if (!from_stdin)
+        fclose(f);
     if (bad) {
         free(text);
         as_error_set(err, AS_EINPUT, path, "cannot read: %s", strerror(errno));
@@ -82,6 +97,10 @@ static char *read_text(const char *path, as_error *err)
         free(text);
         as_error_set(err, AS_EINPUT, where, "a NUL byte (expected a UTF-8 text file)");
         return NULL;
+    }
+    if (from_stdin && (stdin_text = as_malloc(len + 1))) { /* kept for the next load until exit */
+        memcpy(stdin_text, text, len + 1);
+        stdin_len = len;
     }
     return text;
 }
