@@ -35,10 +35,10 @@ static void run_usage(FILE *f, const char *cmd)
 {
     if (!strcmp(cmd, "validate")) {
         fprintf(f, "usage: alignsim validate SCENARIO.json [--set PATH=VALUE ...]\n\n"
-                   "SCENARIO.json may be - (standard input; extends then resolves from the current folder).\n"
                    "Checks the scenario (after extends and --set) against the parameter table and the\n"
                    "labor tables, and reports every problem at once as FILE: JSON.path: what is wrong.\n"
-                   "Exit status 0 when valid, 2 otherwise.  Nothing is run or written.\n");
+                   "Exit status 0 when valid, 2 otherwise.  Nothing is run or written.  SCENARIO.json\n"
+                   "may be - (standard input; extends then resolves from the current folder).\n");
         return;
     }
     fprintf(f,

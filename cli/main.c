@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "dirs.h"
 #include "h5results.h"
 #include "tmpfile.h"
 #include "version.h"
@@ -86,7 +87,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-        printf("alignsim %s\ncommit: %s\n", AS_VERSION, AS_GIT_COMMIT);
+        printf("alignsim %s\ncommit: %s\ndata: %s\nscenarios: %s\n", AS_VERSION, AS_GIT_COMMIT, as_dirs_data(),
+               as_dirs_scenarios());
 #ifdef ALIGNSIM_HAVE_MPI
         printf("sweep driver: Open MPI (mpirun -np K alignsim sweep ...)\n");
 #else

@@ -6,6 +6,7 @@
  * stay one thing.
  */
 #include "scenario.h"
+#include "dirs.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -298,9 +299,8 @@ static char *extends_path(const char *path, const char *ref)
         snprintf(name, sizeof name, "%s.json", ref);
         p = join_path(dir, name);
         if (p && access(p, F_OK) != 0) {
-            const char *lib = getenv("ALIGNSIM_SCENARIOS");
             free(p);
-            p = join_path(lib && *lib ? lib : AS_SCENARIOS_DIR, name);
+            p = join_path(as_dirs_scenarios(), name);
         }
     }
     free(dir);
@@ -1087,8 +1087,7 @@ void as_scenario_free(as_scenario *sc)
 char *as_scenario_data_path(const as_scenario *sc, const char *ref)
 {
     if (strncmp(ref, "data:", 5) == 0) {
-        const char *dir = getenv("ALIGNSIM_DATA");
-        dir = dir && *dir ? dir : AS_DATA_DIR;
+        const char *dir = as_dirs_data();
         if (!path_stays_inside(ref + 5))
             return NULL;
         char *p = join_path(dir, ref + 5);

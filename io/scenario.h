@@ -10,8 +10,7 @@
  * A scenario may say "extends": "base.json": the base is loaded first (like
  * an include: its path is relative to the extending file's folder, ".."
  * allowed; a bare name such as "miami-dade" is NAME.json beside the file or
- * else in the scenario library, $ALIGNSIM_SCENARIOS or the build's
- * scenarios/; a cycle, however spelled, is an error) and
+ * else in the scenario library (as_dirs_scenarios, io/dirs.h); a cycle, however spelled, is an error) and
  * the extending file is applied to it as a JSON merge patch (RFC 7386:
  * objects merge key by key, null deletes a key, anything else replaces).
  * Command-line overrides (--set PATH=VALUE) are applied last.

@@ -17,7 +17,7 @@ packages=(
   libgsl-dev libhdf5-dev hdf5-tools libcjson-dev libcmocka-dev librandom123-dev libcsv-dev
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-jsonschema netcdf-bin
   libopenmpi-dev openmpi-bin slurm-wlm munge
-  chromium time
+  chromium time help2man
 )
 # libFuzzer is part of clang (libclang-rt-14-dev); clang's OpenMP is libomp.
 [ "$mode" = fuzz ] && packages+=(clang libclang-rt-14-dev libomp-14-dev)

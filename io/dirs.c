@@ -1,0 +1,66 @@
+/*
+ * dirs.c - the data and scenario folders, found at run time (io/dirs.h).
+ */
+#include "dirs.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "version.h"
+
+static int is_folder(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The first folder of the order in dirs.h for env and share/alignsim/name, into buf. */
+static const char *find(char *buf, size_t size, const char *env, const char *name, const char *source,
+                        const char *installed)
+{
+    const char *set = getenv(env);
+    if (set && *set) {
+        snprintf(buf, size, "%s", set);
+        return buf;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char *up = strrchr(exe, '/'); /* BIN/.. */
+            if (up)
+                *up = '\0';
+            if (up && (size_t)snprintf(buf, size, "%s/share/alignsim/%s", exe, name) < size && is_folder(buf))
+                return buf;
+        }
+    }
+    snprintf(buf, size, "%s", is_folder(source) || !is_folder(installed) ? source : installed);
+    if (!is_folder(buf))
+        snprintf(buf, size, "%s", installed);
+    return buf;
+}
+
+const char *as_dirs_data(void)
+{
+    static char buf[PATH_MAX + 64];
+    static const char *dir;
+    if (!dir) /* the same answer every time: racing first calls write the same bytes */
+        dir = find(buf, sizeof buf, "ALIGNSIM_DATA", "data", AS_DATA_DIR, AS_INSTALL_DATA_DIR);
+    return dir;
+}
+
+const char *as_dirs_scenarios(void)
+{
+    static char buf[PATH_MAX + 64];
+    static const char *dir;
+    if (!dir)
+        dir = find(buf, sizeof buf, "ALIGNSIM_SCENARIOS", "scenarios", AS_SCENARIOS_DIR, AS_INSTALL_SCENARIOS_DIR);
+    return dir;
+}
