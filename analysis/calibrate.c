@@ -3,6 +3,7 @@
  * (analysis/calibrate.h).
  */
 #include "calibrate.h"
+#include "progress.h"
 #include "alloc.h"
 
 #include <cjson/cJSON.h>
@@ -22,7 +23,8 @@ typedef struct fit {
     as_sweep_job *job;
     as_cal_result *r;
     double *out;            /* one evaluation's values */
-    int max_evaluations, progress, failed;
+    int max_evaluations, failed;
+    as_progress line;       /* on the terminal: simulations so far, time since the start */
     as_error *err;
 } fit;
 
@@ -40,8 +42,9 @@ static int simulate(fit *ft, const double *theta, double *m, as_estimate *e)
         return -1;
     }
     r->evaluations++;
-    if (ft->progress)
-        fprintf(stderr, "\ralignsim calibrate: %d simulations", r->evaluations);
+    char text[96];
+    snprintf(text, sizeof text, "calibrate: %d simulations (the fit: at most %d)", r->evaluations, ft->max_evaluations);
+    as_progress_show(&ft->line, r->evaluations, text);
     size_t R = (size_t)r->replications;
     double *x = as_malloc((R + 1) * sizeof *x);
     for (size_t t = 0; x && t < r->n_targets; t++) {
@@ -378,8 +381,9 @@ int as_calibrate(const char *path, const char *const *sets, int n_sets, const as
         rc = as_error_set(err, AS_ENOMEM, path, "out of memory");
     as_sweep *sw = rc == AS_OK ? sweep_of(path, sets, n_sets, &sc->params) : NULL;
     as_sweep_options so = {.output = "calibration", .threads = opt->threads};
-    fit ft = {.r = r, .err = err, .progress = opt->progress,
+    fit ft = {.r = r, .err = err,
               .max_evaluations = opt->max_evaluations ? opt->max_evaluations : sc ? sc->params.calibration.max_evaluations : 1};
+    as_progress_start(&ft.line, opt->progress, 0); /* the checks and standard errors add to the fit's count */
     double theta0[64];
     if (rc == AS_OK && !sw)
         rc = as_error_set(err, AS_ENOMEM, path, "out of memory");
@@ -409,8 +413,7 @@ int as_calibrate(const char *path, const char *const *sets, int n_sets, const as
         }
         rc = ft.failed ? err->code : AS_OK;
     }
-    if (opt->progress && r->evaluations)
-        fprintf(stderr, "\r\033[K");
+    as_progress_end(&ft.line);
     for (size_t t = 0; rc == AS_OK && t < r->n_targets; t++)
         if (fabs(r->z[t]) > 2) {
             char where[1200];

@@ -2,6 +2,7 @@
  * sweep.c - running a sweep's points (analysis/sweep.h).
  */
 #include "sweep.h"
+#include "progress.h"
 #include "alloc.h"
 
 #include <cjson/cJSON.h>
@@ -559,15 +560,17 @@ int as_sweep_run(const as_sweep *sw, as_sweep_options *opt, as_error *err)
     size_t n = todo ? as_sweep_todo(job, todo) : 0;
     if (!todo || !out)
         rc = as_error_set(err, AS_ENOMEM, sw->path, "out of memory");
+    as_progress line;
+    as_progress_start(&line, opt->progress && n, (double)n);
     for (size_t i = 0; rc == AS_OK && i < n; i++) {
-        if (opt->progress)
-            fprintf(stderr, "\ralignsim sweep: point %zu of %zu", i + 1, n);
+        char text[96];
+        snprintf(text, sizeof text, "sweep point %zu of %zu", i + 1, n);
+        as_progress_show(&line, (double)i, text);
         rc = as_sweep_point(job, todo[i], out, err);
         if (rc == AS_OK)
             rc = as_sweep_record(job, todo[i], out, err);
     }
-    if (opt->progress && n)
-        fprintf(stderr, "\r\033[K");
+    as_progress_end(&line);
     if (rc == AS_OK)
         rc = as_sweep_finish(job, err);
     free(todo);

@@ -15,6 +15,7 @@
 #include "outpath.h"
 #include "engine.h"
 #include "h5results.h"
+#include "progress.h"
 #include "scenario.h"
 
 #define MAX_SETS 256
@@ -168,11 +169,26 @@ int as_cmd_validate(int argc, char **argv)
     return 0;
 }
 
-static int show_progress(void *ctx, int replication, int year)
+typedef struct run_progress {
+    as_progress line;
+    const as_params *p;
+    long years_done;
+} run_progress;
+
+/* The engine's progress (each year of each replication) on the terminal's line. */
+static int show_progress(void *ctx, int replication, int year, int years)
 {
-    const as_params *p = ctx;
-    if (year == p->years - 1)
-        fprintf(stderr, "\ralignsim: replication %d of %d", replication + 1, p->replications);
+    run_progress *rp = ctx;
+    const as_params *p = rp->p;
+    int warmup = years - p->years;
+    char text[128];
+    if (year < warmup)
+        snprintf(text, sizeof text, "replication %d of %d, warm-up year %d of %d", replication + 1, p->replications,
+                 year + 1, warmup);
+    else
+        snprintf(text, sizeof text, "replication %d of %d, year %d", replication + 1, p->replications,
+                 p->start_year + year - warmup);
+    as_progress_show(&rp->line, (double)++rp->years_done, text);
     return 0;
 }
 
@@ -260,11 +276,13 @@ int as_cmd_run(int argc, char **argv)
     as_labor_free(labor);
     if (rc == AS_OK) {
         int tty = isatty(STDERR_FILENO) && !a.quiet;
+        run_progress rp = {.p = &sc->params};
+        as_progress_start(&rp.line, tty,
+                          (double)sc->params.replications * (sc->params.warmup_years + sc->params.years));
         as_engine_options opt = {.threads = a.threads, .check_invariants = a.check,
-                                 .progress = tty ? show_progress : NULL, .progress_ctx = &sc->params};
+                                 .progress = tty ? show_progress : NULL, .progress_ctx = &rp};
         rc = as_engine_run(&sc->params, market, &opt, &res, &err);
-        if (tty)
-            fprintf(stderr, "\r\033[K");
+        as_progress_end(&rp.line);
     }
     if (rc == AS_OK) {
         now_iso(end, sizeof end);

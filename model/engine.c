@@ -123,7 +123,8 @@ static void update_active(run *R)
     }
 }
 
-static int run_replication(run *R, int threads, int check, int64_t *c, as_error *err)
+static int run_replication(run *R, int threads, int check, const as_engine_options *opt, int64_t *c,
+                           as_error *err)
 {
     const as_params *p = R->p;
     as_results *res = R->res;
@@ -177,6 +178,13 @@ static int run_replication(run *R, int threads, int check, int64_t *c, as_error 
         update_active(R);
         if (check && as_check_state(R, c, err) != 0)
             return err->code;
+        if (opt && opt->progress) {
+            int stop;
+            #pragma omp critical(as_engine_progress)
+            stop = opt->progress(opt->progress_ctx, (int)R->rep, t, warmup + p->years);
+            if (stop)
+                return as_error_set(err, AS_EINPUT, "run", "stopped by request");
+        }
         if (t < warmup)
             continue; /* warm-up years fill the grades; they are not results */
         double *out = as_results_at(res, 0, (int)R->rep, t - warmup);
@@ -245,13 +253,7 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
         run *R = &runs[L];
         R->rep = (uint32_t)r;
         as_error_clear(&errs[L]);
-        int rcr = run_replication(R, inner, check, counts[L], &errs[L]);
-        if (rcr == AS_OK && opt && opt->progress) {
-            #pragma omp critical(as_engine_progress)
-            for (int t = 0; t < p->years && rcr == AS_OK; t++)
-                if (opt->progress(opt->progress_ctx, r, t))
-                    rcr = as_error_set(&errs[L], AS_EINPUT, "run", "stopped by request");
-        }
+        int rcr = run_replication(R, inner, check, opt, counts[L], &errs[L]);
         if (rcr != AS_OK) {
             #pragma omp atomic write
             failed = 1;

@@ -21,10 +21,11 @@
 #include "params.h"
 #include "results.h"
 
-/* Called for each simulated year of each replication once the replication
- * is done; never by two threads at once (replications may finish out of
- * order).  Return nonzero to stop the run. */
-typedef int (*as_progress_fn)(void *ctx, int replication, int year);
+/* Called as each simulated year of each replication ends (year counts the
+ * warm-up years too: 0 .. years - 1, years = warm-up + reported years), by
+ * the thread that ran it but never by two threads at once (replications side
+ * by side interleave).  Return nonzero to stop the run. */
+typedef int (*as_progress_fn)(void *ctx, int replication, int year, int years);
 
 typedef struct as_engine_options {
     int threads;              /* 0: OpenMP's default */

@@ -6,6 +6,7 @@
 #   - options take --opt=VALUE as well as --opt VALUE, and -- ends them (a file named "-x.h5");
 #   - "-" is standard input for a scenario and standard output for a report or compare's CSV, and is
 #     refused (exit 2, no file named "-") where the output is HDF5;
+#   - progress on a terminal by replication and year, with the elapsed time; none otherwise;
 #   - an unknown option or a missing value is exit 2 naming it.
 set -eu
 ALIGNSIM=$1
@@ -58,6 +59,16 @@ status=0
 status=0
 "$ALIGNSIM" run - --quiet < toy-small.json 2> err.txt || status=$?
 [ "$status" -eq 2 ] && grep -q "need a name: -o RESULTS.h5" err.txt || fail "run - without -o: exit $status: $(cat err.txt)"
+
+# progress: on a terminal (script(1) gives one) by replication and year with the elapsed time; nothing
+# when stderr is not a terminal, or with --quiet
+script -qec "'$ALIGNSIM' run toy-small.json -o p.h5 --replications 3" /dev/null > tty.txt || fail "run on a terminal"
+tr '\r' '\n' < tty.txt | grep -aEq '^alignsim: replication [1-3] of 3, year 20[0-9][0-9] - [0-9]+ s' ||
+    fail "no progress line on a terminal: $(tr '\r' '\n' < tty.txt | head -5)"
+script -qec "'$ALIGNSIM' run toy-small.json -o p.h5 --replications 3 --quiet" /dev/null > tty.txt || fail "run --quiet"
+! grep -aq "replication" tty.txt || fail "--quiet still shows progress"
+"$ALIGNSIM" run toy-small.json -o p.h5 --replications 3 > /dev/null 2> err.txt || fail "run, not a terminal"
+! grep -aq "$(printf '\r')" err.txt || fail "progress written to a stderr that is not a terminal"
 
 # unknown options and missing values
 for args in "export t.h5 --bogus" "report t.h5 --csv x" "compare t.h5 t.h5 --year" "schema extra" "reference --bogus" \
