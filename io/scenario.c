@@ -9,6 +9,7 @@
 #include "dirs.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -31,6 +32,12 @@ __attribute__((constructor)) static void json_hooks(void)
 }
 
 #define MAX_EXTENDS_DEPTH 16
+
+/* The top-level key an editor reads to find a file's JSON Schema ("$schema":
+ * "../docs/scenario.schema.json").  A string, or an error like any other; its
+ * value means nothing to alignsim, and the resolved scenario drops it (it is
+ * the file's, not the scenario's: a relative path says nothing elsewhere). */
+#define SCHEMA_KEY "$schema"
 
 /* ---- small helpers ------------------------------------------------------------ */
 
@@ -254,9 +261,26 @@ static cJSON *parse_json(const char *text, const char *path, as_error *err)
     return root;
 }
 
+/* An object of a patch that lands where the base has no object is merged into an empty one (RFC 7386):
+ * its nulls delete nothing and are dropped, at every depth, so that null means "the default" whether the
+ * base had the key or not (arrays are values, kept whole). */
+static void drop_nulls(cJSON *obj)
+{
+    cJSON *item = obj->child;
+    while (item) {
+        cJSON *next = item->next;
+        if (cJSON_IsNull(item))
+            cJSON_Delete(cJSON_DetachItemViaPointer(obj, item));
+        else if (cJSON_IsObject(item))
+            drop_nulls(item);
+        item = next;
+    }
+}
+
 /* RFC 7386 JSON merge patch: applies patch onto target (both owned by caller;
- * patch items are moved into target). */
-static void merge_patch(cJSON *target, cJSON *patch)
+ * patch items are moved into target).  Returns 0, or -1 when memory ran out
+ * (a key new to target is copied), target then part-merged. */
+static int merge_patch(cJSON *target, cJSON *patch)
 {
     cJSON *item = patch->child;
     while (item) {
@@ -265,16 +289,22 @@ static void merge_patch(cJSON *target, cJSON *patch)
         if (cJSON_IsNull(item)) {
             cJSON_DeleteItemFromObjectCaseSensitive(target, item->string);
         } else if (cJSON_IsObject(item) && cJSON_IsObject(existing)) {
-            merge_patch(existing, item);
+            if (merge_patch(existing, item) != 0)
+                return -1;
         } else {
             cJSON *moved = cJSON_DetachItemViaPointer(patch, item);
-            if (existing)
+            if (cJSON_IsObject(moved))
+                drop_nulls(moved);
+            if (existing) {
                 cJSON_ReplaceItemViaPointer(target, existing, moved);
-            else
-                cJSON_AddItemToObject(target, moved->string, moved);
+            } else if (!cJSON_AddItemToObject(target, moved->string, moved)) {
+                cJSON_Delete(moved);
+                return -1;
+            }
         }
         item = next;
     }
+    return 0;
 }
 
 /* Where "extends": ref of the file `path` points: a path relative to that
@@ -357,8 +387,13 @@ static cJSON *load_tree(const char *path, const char **chain, int depth, as_erro
         return NULL;
     }
     cJSON_DeleteItemFromObjectCaseSensitive(tree, "extends");
-    merge_patch(base, tree);
+    int merged = merge_patch(base, tree);
     cJSON_Delete(tree);
+    if (merged != 0) {
+        cJSON_Delete(base);
+        as_error_set(err, AS_ENOMEM, path, "out of memory merging the file into its base");
+        return NULL;
+    }
     return base;
 }
 
@@ -835,9 +870,17 @@ static void parse_value(parse_ctx *c, const as_param *p, const cJSON *v, void *b
 
 static void parse_object(parse_ctx *c, const cJSON *obj, const as_ptable *t, void *base, const char *prefix)
 {
-    char path[1024], want[1200];
+    char path[1024], want[1200], got[80];
     /* unknown keys first: a typo must never fall back to a default silently */
     for (const cJSON *item = obj->child; item; item = item->next) {
+        if (t == &as_scenario_table && strcmp(item->string, SCHEMA_KEY) == 0) {
+            if (!cJSON_IsString(item)) {
+                describe(item, got, sizeof got);
+                bad(c, SCHEMA_KEY, "expected a string, the path or URL of the file's JSON Schema for editors "
+                                   "(got %s)", got);
+            }
+            continue;
+        }
         size_t i;
         for (i = 0; i < t->n; i++)
             if (strcmp(t->params[i].key, item->string) == 0)
@@ -1041,18 +1084,23 @@ static int scenario_of_tree(cJSON *tree, const char *path, const char *const *se
         return err->code;
     }
     as_scenario *sc = as_calloc(1, sizeof *sc);
-    if (!sc || !(sc->path = dup_string(path)) || !(sc->resolved_json = cJSON_Print(tree))) {
+    if (!sc) {
         cJSON_Delete(tree);
-        as_scenario_free(sc);
         return as_error_set(err, AS_ENOMEM, path, "out of memory");
     }
     int rc = parse_tree(tree, path, &sc->params, err);
-    cJSON_Delete(tree);
     if (rc != AS_OK) {
-        free(sc->path);
-        free(sc->resolved_json);
+        cJSON_Delete(tree);
         free(sc);
         return rc;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(tree, SCHEMA_KEY); /* checked; the file's, not the scenario's */
+    sc->path = dup_string(path);
+    sc->resolved_json = cJSON_Print(tree);
+    cJSON_Delete(tree);
+    if (!sc->path || !sc->resolved_json) {
+        as_scenario_free(sc);
+        return as_error_set(err, AS_ENOMEM, path, "out of memory");
     }
     *out = sc;
     return AS_OK;
@@ -1187,67 +1235,160 @@ int as_scenario_write_reference(FILE *f)
                "file that extends another, such an object merges year by year into the base's schedule;\n"
                "a number replaces it. With `--set`, the value may be either form\n"
                "(`--set 'programs.ID.seats={\"2025\":100,\"2028\":300}'`).\n\n"
-               "Besides these keys, a scenario may name `\"extends\": \"base.json\"` (a file in the same\n"
-               "folder) and then holds only what it changes, applied as a JSON merge patch (RFC 7386).\n\n"
+               "Besides these keys, a scenario may name `\"extends\": \"base.json\"` (a path relative to its\n"
+               "folder, or a library name such as `\"miami-dade\"`) and then holds only what it changes,\n"
+               "applied as a JSON merge patch (RFC 7386): objects merge key by key, `null` deletes a key\n"
+               "(its default applies; a required key may not be deleted) or a collection item, anything\n"
+               "else replaces. A scenario may also name `\"$schema\": \"../docs/scenario.schema.json\"`, a\n"
+               "string that alignsim ignores (the resolved scenario in a results file leaves it out), so\n"
+               "that an editor finds `docs/scenario.schema.json`: it checks a scenario without `extends`\n"
+               "as complete and one with `extends` as a patch.\n\n"
                "## Top level\n\n");
     reference_table(f, &as_scenario_table, "");
     return ferror(f) ? -1 : 0;
 }
 
-static cJSON *schema_of(const as_ptable *t, int top);
+/* ---- the JSON Schema ---------------------------------------------------------------------- */
 
-/* {"type": "number", "minimum": min, "maximum": max} of a numeric key. */
-static cJSON *number_schema(const as_param *p)
+/* The schema's own name.  Its number changes only when its layout changes in a way a document that
+ * refers into it would notice (the $defs names, the two forms below); a new key in the table does not. */
+#define SCHEMA_ID "urn:alignsim:scenario-schema:1"
+
+/*
+ * Each table is written into $defs twice, from the same walk: "NAME", an object as a scenario without
+ * extends must give it (its required keys listed), and "NAME-patch", the same keys as a file that
+ * extends another may give them.  Such a file is a JSON merge patch (RFC 7386) applied after its base,
+ * so a patch requires nothing, and null stands wherever deleting the key leaves a valid scenario: a
+ * key with a default (the default applies), a collection item (it goes), a year of a schedule.  A
+ * required key may not be null: the merged scenario of that file would lack it.  Both forms refuse
+ * unknown keys, so a misspelt key in a proposal is caught too.  What depends on the base (whether an
+ * item is new and so needs its required keys) is left to alignsim validate.
+ */
+typedef struct schema_defs {
+    cJSON *defs;
+    const as_ptable *written[2][64]; /* by form (0 complete, 1 patch): the tables in defs */
+    size_t n[2];
+    int failed;
+} schema_defs;
+
+static int has_required(const as_ptable *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (!t->params[i].dflt)
+            return 1;
+    return 0;
+}
+
+/* Whether null may stand for p in a patch: deleting it must leave its default, and that must be valid
+ * (an object's default, {}, is not where the object has required keys). */
+static int deletable(const as_param *p)
+{
+    return p->dflt && !(p->type == AS_P_OBJECT && has_required(p->sub));
+}
+
+/* Adds null to what schema s accepts. */
+static void add_null(cJSON *s)
+{
+    cJSON *type = cJSON_GetObjectItemCaseSensitive(s, "type");
+    cJSON *choices = cJSON_GetObjectItemCaseSensitive(s, "enum");
+    cJSON *any = cJSON_GetObjectItemCaseSensitive(s, "oneOf");
+    cJSON *ref = cJSON_GetObjectItemCaseSensitive(s, "$ref");
+    if (cJSON_IsString(type)) {
+        cJSON *types = cJSON_CreateArray();
+        cJSON_AddItemToArray(types, cJSON_CreateString(type->valuestring));
+        cJSON_AddItemToArray(types, cJSON_CreateString("null"));
+        cJSON_ReplaceItemInObjectCaseSensitive(s, "type", types);
+    } else if (choices) {
+        cJSON_AddItemToArray(choices, cJSON_CreateNull());
+    } else if (any) {
+        cJSON *null = cJSON_CreateObject();
+        cJSON_AddStringToObject(null, "type", "null");
+        cJSON_AddItemToArray(any, null);
+    } else if (ref) {
+        cJSON *either = cJSON_AddArrayToObject(s, "anyOf");
+        cJSON *one = cJSON_CreateObject();
+        cJSON_AddItemToObject(one, "$ref", cJSON_DetachItemViaPointer(s, ref));
+        cJSON_AddItemToArray(either, one);
+        cJSON *null = cJSON_CreateObject();
+        cJSON_AddStringToObject(null, "type", "null");
+        cJSON_AddItemToArray(either, null);
+    }
+}
+
+/* Adds {"type": "number", "minimum": min, "maximum": max} of a numeric key to s; "integer" for a
+ * count of people, seats or places, which the parser takes only whole. */
+static void number_into(cJSON *s, const as_param *p)
+{
+    int whole = p->type == AS_P_INT || p->type == AS_P_U32 || as_param_counts(p);
+    cJSON_AddStringToObject(s, "type", whole ? "integer" : "number");
+    cJSON_AddNumberToObject(s, "minimum", p->min);
+    if (!isinf(p->max))
+        cJSON_AddNumberToObject(s, "maximum", p->max);
+}
+
+static cJSON *number_schema(const as_param *p, int nullable)
 {
     cJSON *num = cJSON_CreateObject();
-    cJSON_AddStringToObject(num, "type", "number");
-    cJSON_AddNumberToObject(num, "minimum", p->min);
-    cJSON_AddNumberToObject(num, "maximum", p->max);
+    number_into(num, p);
+    if (nullable)
+        add_null(num);
     return num;
 }
 
-static cJSON *schema_of_param(const as_param *p)
+static void fill_table(schema_defs *d, cJSON *s, const as_ptable *t, int patch);
+
+/* {"$ref": "#/$defs/NAME"} of table t in its form, written into $defs the first time. */
+static cJSON *table_ref(schema_defs *d, const as_ptable *t, int patch)
 {
+    char name[128], ref[160];
+    size_t at = 0;
+    for (const char *c = t->name; *c && at + 1 < sizeof name; c++)
+        name[at++] = isalnum((unsigned char)*c) || *c == '-' || *c == '_' ? *c : '_';
+    snprintf(name + at, sizeof name - at, "%s", patch ? "-patch" : "");
+    snprintf(ref, sizeof ref, "#/$defs/%s", name);
+    size_t i = 0;
+    while (i < d->n[patch] && d->written[patch][i] != t)
+        i++;
+    if (i == d->n[patch]) {
+        size_t room = sizeof d->written[patch] / sizeof d->written[patch][0];
+        if (d->n[patch] == room || cJSON_GetObjectItemCaseSensitive(d->defs, name)) {
+            d->failed = 1; /* two tables of one name: io/scenario_table.c must name them apart */
+        } else {
+            d->written[patch][d->n[patch]++] = t;
+            cJSON *def = cJSON_AddObjectToObject(d->defs, name);
+            if (def)
+                fill_table(d, def, t, patch);
+            else
+                d->failed = 1;
+        }
+    }
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddStringToObject(s, "$ref", ref);
+    return s;
+}
+
+static cJSON *schema_of_param(schema_defs *d, const as_param *p, int patch)
+{
+    int nullable = null_allowed(p) || p->type == AS_P_REF || (patch && deletable(p));
     cJSON *s = cJSON_CreateObject();
     cJSON_AddStringToObject(s, "description", p->meaning);
     switch (p->type) {
     case AS_P_REAL:
     case AS_P_INT:
-    case AS_P_U32: {
-        cJSON *num = p->dflt && strcmp(p->dflt, "null") == 0 ? cJSON_CreateObject() : s;
-        cJSON_AddStringToObject(num, "type", p->type == AS_P_REAL ? "number" : "integer");
-        cJSON_AddNumberToObject(num, "minimum", p->min);
-        if (!isinf(p->max))
-            cJSON_AddNumberToObject(num, "maximum", p->max);
-        if (num != s) {
-            cJSON *any = cJSON_AddArrayToObject(s, "oneOf");
-            cJSON_AddItemToArray(any, num);
-            cJSON *null = cJSON_CreateObject();
-            cJSON_AddStringToObject(null, "type", "null");
-            cJSON_AddItemToArray(any, null);
-        }
+    case AS_P_U32:
+        number_into(s, p);
         break;
-    }
-    case AS_P_BOOL: {
-        cJSON *types = cJSON_AddArrayToObject(s, "type");
-        cJSON_AddItemToArray(types, cJSON_CreateString("boolean"));
-        if (p->dflt && strcmp(p->dflt, "null") == 0)
-            cJSON_AddItemToArray(types, cJSON_CreateString("null"));
+    case AS_P_BOOL:
+        cJSON_AddStringToObject(s, "type", "boolean");
         break;
-    }
     case AS_P_STRING:
+    case AS_P_REF:
         cJSON_AddStringToObject(s, "type", "string");
         break;
     case AS_P_ENUM: {
         cJSON *e = cJSON_AddArrayToObject(s, "enum");
         for (int i = 0; p->choices[i]; i++)
             cJSON_AddItemToArray(e, cJSON_CreateString(p->choices[i]));
-        break;
-    }
-    case AS_P_REF: {
-        cJSON *types = cJSON_AddArrayToObject(s, "type");
-        cJSON_AddItemToArray(types, cJSON_CreateString("string"));
-        cJSON_AddItemToArray(types, cJSON_CreateString("null"));
         break;
     }
     case AS_P_REFLIST: {
@@ -1258,11 +1399,10 @@ static cJSON *schema_of_param(const as_param *p)
     }
     case AS_P_GRADES: {
         cJSON *any = cJSON_AddArrayToObject(s, "oneOf");
-        cJSON *num = number_schema(p);
-        cJSON_AddItemToArray(any, num);
+        cJSON_AddItemToArray(any, number_schema(p, 0));
         cJSON *arr = cJSON_CreateObject();
         cJSON_AddStringToObject(arr, "type", "array");
-        cJSON_AddItemToObject(arr, "items", cJSON_Duplicate(num, 1));
+        cJSON_AddItemToObject(arr, "items", number_schema(p, 0));
         cJSON_AddNumberToObject(arr, "minItems", AS_GRADES);
         cJSON_AddNumberToObject(arr, "maxItems", AS_GRADES);
         cJSON_AddItemToArray(any, arr);
@@ -1270,93 +1410,132 @@ static cJSON *schema_of_param(const as_param *p)
     }
     case AS_P_SCHEDULE: {
         cJSON *any = cJSON_AddArrayToObject(s, "oneOf");
-        cJSON *num = number_schema(p);
-        cJSON_AddItemToArray(any, num);
+        cJSON_AddItemToArray(any, number_schema(p, 0));
         cJSON *by_year = cJSON_CreateObject();
         cJSON_AddStringToObject(by_year, "type", "object");
         cJSON_AddStringToObject(by_year, "description",
-                                "By calendar year: each value holds from its year until the next listed one; "
-                                "the first year must be start_year.");
+                                patch ? "By calendar year, merged year by year into the base's schedule (null "
+                                        "deletes a year); it replaces a base's number."
+                                      : "By calendar year: each value holds from its year until the next listed "
+                                        "one; the first year must be start_year.");
         cJSON *names = cJSON_AddObjectToObject(by_year, "propertyNames");
         cJSON_AddStringToObject(names, "pattern", "^[0-9]{1,4}$");
-        cJSON_AddNumberToObject(by_year, "minProperties", 1);
-        cJSON_AddItemToObject(by_year, "additionalProperties", cJSON_Duplicate(num, 1));
+        if (!patch) {
+            cJSON_AddNumberToObject(by_year, "minProperties", 1);
+            cJSON_AddNumberToObject(by_year, "maxProperties", AS_MAX_YEARS);
+        }
+        cJSON_AddItemToObject(by_year, "additionalProperties", number_schema(p, patch));
         cJSON_AddItemToArray(any, by_year);
         break;
     }
     case AS_P_NAMED: {
         cJSON_AddStringToObject(s, "type", "object");
         cJSON *props = cJSON_AddObjectToObject(s, "properties");
-        for (int i = 0; p->choices[i]; i++) {
-            cJSON *num = cJSON_AddObjectToObject(props, p->choices[i]);
-            cJSON_AddStringToObject(num, "type", "number");
-            cJSON_AddNumberToObject(num, "minimum", p->min);
-            cJSON_AddNumberToObject(num, "maximum", p->max);
-        }
+        for (int i = 0; p->choices[i]; i++)
+            cJSON_AddItemToObject(props, p->choices[i], number_schema(p, patch));
         cJSON_AddFalseToObject(s, "additionalProperties");
         break;
     }
     case AS_P_OBJECT: {
-        cJSON *sub = schema_of(p->sub, 0);
-        cJSON_AddStringToObject(sub, "description", p->meaning);
-        cJSON_Delete(s);
-        return sub;
-    }
-    case AS_P_COLLECTION:
-        cJSON_AddStringToObject(s, "type", "object");
-        cJSON_AddItemToObject(s, "additionalProperties", schema_of(p->sub, 0));
+        cJSON *ref = table_ref(d, p->sub, patch);
+        cJSON_AddItemToObject(s, "$ref", cJSON_DetachItemFromObjectCaseSensitive(ref, "$ref"));
+        cJSON_Delete(ref);
         break;
     }
+    case AS_P_COLLECTION: {
+        cJSON_AddStringToObject(s, "type", "object");
+        cJSON *ids = cJSON_AddObjectToObject(s, "propertyNames");
+        cJSON_AddNumberToObject(ids, "minLength", 1);
+        cJSON *item = table_ref(d, p->sub, patch);
+        if (patch) /* null deletes the base's item */
+            add_null(item);
+        cJSON_AddItemToObject(s, "additionalProperties", item);
+        break;
+    }
+    }
+    if (nullable)
+        add_null(s);
     if (p->dflt && p->type != AS_P_OBJECT && p->type != AS_P_COLLECTION) {
-        cJSON *d = cJSON_Parse(p->dflt);
-        if (d)
-            cJSON_AddItemToObject(s, "default", d);
+        cJSON *dflt = cJSON_Parse(p->dflt);
+        if (dflt)
+            cJSON_AddItemToObject(s, "default", dflt);
+        else
+            d->failed = 1;
     }
     return s;
 }
 
-static cJSON *schema_of(const as_ptable *t, int top)
+/* The object of table t in its form, into s. */
+static void fill_table(schema_defs *d, cJSON *s, const as_ptable *t, int patch)
 {
-    cJSON *s = cJSON_CreateObject();
+    char title[160];
+    snprintf(title, sizeof title, "%s%s", t->name, patch ? ", as a file that extends another gives it" : "");
+    cJSON_AddStringToObject(s, "title", title);
     cJSON_AddStringToObject(s, "type", "object");
     cJSON *props = cJSON_AddObjectToObject(s, "properties");
     cJSON *required = cJSON_CreateArray();
-    if (top) {
-        cJSON *ext = cJSON_AddObjectToObject(props, "extends");
-        cJSON_AddStringToObject(ext, "type", "string");
-        cJSON_AddStringToObject(ext, "description", "Base scenario in the same folder; this file is applied to it as a JSON merge patch.");
+    if (t == &as_scenario_table) {
+        if (patch) {
+            cJSON *ext = cJSON_AddObjectToObject(props, "extends");
+            cJSON_AddStringToObject(ext, "description",
+                                    "The base scenario: a path relative to this file's folder, or a library name "
+                                    "such as \"miami-dade\"; this file is applied to it as a JSON merge patch "
+                                    "(RFC 7386).");
+            cJSON_AddStringToObject(ext, "type", "string");
+            cJSON_AddNumberToObject(ext, "minLength", 1);
+            cJSON_AddItemToArray(required, cJSON_CreateString("extends"));
+        }
+        cJSON *editor = cJSON_AddObjectToObject(props, SCHEMA_KEY);
+        cJSON_AddStringToObject(editor, "description",
+                                "Where an editor finds this schema, such as \"../docs/scenario.schema.json\"; "
+                                "alignsim ignores it.");
+        cJSON_AddStringToObject(editor, "type", "string");
+        if (patch)
+            add_null(editor);
     }
     for (size_t i = 0; i < t->n; i++) {
-        cJSON_AddItemToObject(props, t->params[i].key, schema_of_param(&t->params[i]));
-        if (!t->params[i].dflt)
-            cJSON_AddItemToArray(required, cJSON_CreateString(t->params[i].key));
+        const as_param *p = &t->params[i];
+        cJSON_AddItemToObject(props, p->key, schema_of_param(d, p, patch));
+        if (!p->dflt && !patch)
+            cJSON_AddItemToArray(required, cJSON_CreateString(p->key));
     }
-    /* A file that extends another may leave required keys to its base. */
-    if (cJSON_GetArraySize(required) > 0 && !top)
+    if (cJSON_GetArraySize(required) > 0)
         cJSON_AddItemToObject(s, "required", required);
     else
         cJSON_Delete(required);
     cJSON_AddFalseToObject(s, "additionalProperties");
-    return s;
 }
 
 int as_scenario_write_schema(FILE *f)
 {
-    cJSON *s = schema_of(&as_scenario_table, 1);
+    schema_defs d = {0};
     cJSON *root = cJSON_CreateObject();
+    d.defs = cJSON_CreateObject();
+    if (!root || !d.defs) {
+        cJSON_Delete(root);
+        cJSON_Delete(d.defs);
+        return -1;
+    }
     cJSON_AddStringToObject(root, "$schema", "https://json-schema.org/draft/2020-12/schema");
-    cJSON_AddStringToObject(root, "$id", "https://alignsim.example/scenario.schema.json");
+    cJSON_AddStringToObject(root, "$id", SCHEMA_ID);
     cJSON_AddStringToObject(root, "title", "alignsim scenario");
     cJSON_AddStringToObject(root, "description",
-                            "Generated by `alignsim schema` from io/scenario_table.c. Required keys are "
-                            "enforced after `extends` is resolved, so they are not listed at the top level.");
-    for (cJSON *item = s->child; item;) {
-        cJSON *next = item->next;
-        cJSON_AddItemToObject(root, item->string, cJSON_DetachItemViaPointer(s, item));
-        item = next;
-    }
-    cJSON_Delete(s);
-    char *text = cJSON_Print(root);
+                            "Generated by `alignsim schema` from io/scenario_table.c. A scenario without "
+                            "`extends` is complete: $defs/scenario, every required key given. One with `extends` "
+                            "is a JSON merge patch (RFC 7386) on its base: $defs/scenario-patch, where no key is "
+                            "required and null deletes a key (its default applies) or a collection item, but not "
+                            "a required key. Both refuse unknown keys. What only the merged scenario shows (a "
+                            "required key a new item lacks, references between items, sums, schedule years) "
+                            "`alignsim validate` checks.");
+    cJSON *when = cJSON_AddObjectToObject(root, "if");
+    cJSON *needs = cJSON_AddArrayToObject(when, "required");
+    cJSON_AddItemToArray(needs, cJSON_CreateString("extends"));
+    cJSON *complete = table_ref(&d, &as_scenario_table, 0); /* every complete form first, then the patches */
+    cJSON *patch = table_ref(&d, &as_scenario_table, 1);
+    cJSON_AddItemToObject(root, "then", patch);
+    cJSON_AddItemToObject(root, "else", complete);
+    cJSON_AddItemToObject(root, "$defs", d.defs);
+    char *text = d.failed ? NULL : cJSON_Print(root);
     cJSON_Delete(root);
     if (!text)
         return -1;

@@ -12,8 +12,12 @@
  * allowed; a bare name such as "miami-dade" is NAME.json beside the file or
  * else in the scenario library (as_dirs_scenarios, io/dirs.h); a cycle, however spelled, is an error) and
  * the extending file is applied to it as a JSON merge patch (RFC 7386:
- * objects merge key by key, null deletes a key, anything else replaces).
+ * objects merge key by key, null deletes a key, anything else replaces; an
+ * object that lands where the base has none keeps no nulls).
  * Command-line overrides (--set PATH=VALUE) are applied last.
+ *
+ * A top-level "$schema" (a string: where an editor finds the JSON Schema)
+ * is accepted in any file and ignored; resolved_json leaves it out.
  *
  * Data paths in a scenario ("data:bls_ep_occupations_2024_34.csv") name a
  * file in the project's data/ folder; other relative paths resolve from the
@@ -79,7 +83,10 @@ size_t as_params_expand(const as_params *p, const char *pattern, char ***out);
 char *as_scenario_data_path(const as_scenario *sc, const char *ref);
 
 /* Writes the parameter table as Markdown (docs/scenario-reference.md) or as
- * a JSON Schema (docs/scenario.schema.json) to f.  Return 0 or -1 on I/O error. */
+ * a JSON Schema (docs/scenario.schema.json, Draft 2020-12, $id
+ * "urn:alignsim:scenario-schema:1": each object complete, for a file without
+ * extends, and as a merge patch, for one with it) to f.  Return 0, or -1 on
+ * an I/O error or when memory runs out. */
 #include <stdio.h>
 int as_scenario_write_reference(FILE *f);
 int as_scenario_write_schema(FILE *f);

@@ -137,8 +137,8 @@ int main(void)
     FILE *f = fopen(proposal, "w");
     if (!f)
         return 1;
-    fprintf(f, "{\"extends\": \"%s\", \"name\": \"alloc-proposal\", \"years\": 6, \"cohort_years\": 4}\n",
-            FIXTURE("toy-small.json"));
+    fprintf(f, "{\"extends\": \"%s\", \"$schema\": \"s.json\", \"name\": \"alloc-proposal\", \"years\": 6,"
+               " \"cohort_years\": 4}\n", FIXTURE("toy-small.json"));
     fclose(f);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loader_fails_cleanly),

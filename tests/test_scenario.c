@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
@@ -101,6 +102,8 @@ static void test_base_is_valid(void **state)
         "{\"cohort_years\": null}",
         "{\"programs\": {\"cte\": {\"cluster\": null, \"requirements\": {\"hours\": null, \"wbl\": null}}}}",
         "{\"programs\": {\"cte\": {\"type\": \"general\", \"credential\": null, \"wbl\": null}}}",
+        /* where an editor finds the schema: any string, ignored */
+        "{\"$schema\": \"../docs/scenario.schema.json\"}",
     };
     for (size_t i = 0; i < N_OF(fine); i++) {
         char *text = patched(fine[i]);
@@ -145,12 +148,16 @@ static const bad_case bad_cases[] = {
     {"enum as number", "{\"programs\": {\"cte\": {\"allocation\": 1}}}", "programs.cte.allocation",
      "expected one of \"lottery\", \"rank\" (got 1)"},
     {"whole number", "{\"years\": 6.5}", "years", "expected a whole number (got 6.5)"},
+    {"$schema as a number", "{\"$schema\": 5}", "$schema", "expected a string, the path or URL of the file's JSON Schema"
+     " for editors (got 5)"},
+    {"$schema as null", "{\"$schema\": null}", "$schema", "expected a string"},
     /* unknown key */
     {"unknown top-level key", "{\"cohort_sise\": 10}", "cohort_sise", "unknown key (expected one of: name,"},
     {"unknown nested key", "{\"school\": {\"dropot\": 0.1}}", "school.dropot", "unknown key (expected one of: dropout,"},
     {"unknown item key", "{\"programs\": {\"cte\": {\"seat\": 10}}}", "programs.cte.seat", "unknown key"},
     {"unknown requirement", "{\"programs\": {\"cte\": {\"requirements\": {\"hour\": 900}}}}",
      "programs.cte.requirements.hour", "unknown key (expected one of: hours,"},
+    {"$schema below the top level", "{\"school\": {\"$schema\": \"s.json\"}}", "school.$schema", "unknown key"},
     {"unknown named key", "{\"destinations\": {\"base\": {\"college\": 0.1}}}", "destinations.base.college",
      "unknown key (expected one of \"four_year\""},
     /* out of range */
@@ -473,6 +480,84 @@ static void test_io_bug_null_only_where_default_is_null(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Writes text to AS_BINARY_DIR/test_scenario-PID-NAME; path gets the file's path. */
+static void write_case(char *path, size_t size, const char *name, const char *text)
+{
+    snprintf(path, size, "%s/test_scenario-%ld-%s", AS_BINARY_DIR, (long)getpid(), name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* "$schema" (an editor's pointer to the JSON Schema) in a base and in the proposal that extends it:
+ * merged and overridden like any key, checked as a string, and left out of the resolved text, which
+ * is the same as without it.  The proposal's new item is merged into nothing (RFC 7386), so its nulls
+ * are dropped and give the defaults, as they would on an item the base had. */
+static void test_schema_key_through_extends(void **state)
+{
+    (void)state;
+    char base[512], proposal[512], plain[512], bad_key[512];
+    char *with = patched("{\"$schema\": \"../docs/scenario.schema.json\"}");
+    write_case(base, sizeof base, "base.json", with);
+    free(with);
+    char text[2048];
+    snprintf(text, sizeof text, "{\"extends\": \"%s\", \"$schema\": \"proposal.schema.json\", \"cohort_size\": 200,"
+             " \"programs\": {\"gen\": {\"type\": \"general\", \"apply_rate\": 0.1, \"name\": null,"
+             " \"seats\": {\"2025\": 10, \"2027\": null}}}}", base);
+    write_case(proposal, sizeof proposal, "proposal.json", text);
+    snprintf(text, sizeof text, "{\"extends\": \"%s\", \"$schema\": null, \"cohort_size\": 200,"
+             " \"programs\": {\"gen\": {\"type\": \"general\", \"apply_rate\": 0.1, \"seats\": {\"2025\": 10}}}}",
+             base);
+    write_case(plain, sizeof plain, "plain.json", text);
+    snprintf(text, sizeof text, "{\"extends\": \"%s\", \"$schema\": [\"a.json\"]}", base);
+    write_case(bad_key, sizeof bad_key, "bad-key.json", text);
+
+    as_scenario *sc = NULL, *same = NULL;
+    as_error err;
+    as_error_clear(&err);
+    const char *sets[] = {"$schema=elsewhere.json"};
+    if (as_scenario_load(proposal, sets, 1, &sc, &err) != AS_OK)
+        fail_msg("%s: %s", proposal, err.text);
+    assert_null(strstr(sc->resolved_json, "$schema"));
+    assert_null(strstr(sc->resolved_json, "extends"));
+    assert_true(sc->params.cohort_size == 200);
+    assert_int_equal(sc->params.programs.n, 2);
+    const as_program *gen = &sc->params.programs.items[1];
+    assert_string_equal(gen->id, "gen");
+    assert_string_equal(gen->name, "");
+    assert_true(gen->seats.n == 1 && as_schedule_at(&gen->seats, 2028) == 10);
+    if (as_scenario_load(plain, NULL, 0, &same, &err) != AS_OK)
+        fail_msg("%s: %s", plain, err.text);
+    assert_string_equal(sc->resolved_json, same->resolved_json);
+    as_scenario_free(same);
+    /* a derived scenario (sweeps) parses the resolved text again */
+    const char *more[] = {"programs.gen.seats=30"};
+    assert_int_equal(as_scenario_derive(sc, more, 1, &same, &err), AS_OK);
+    as_scenario_free(same);
+    as_scenario_free(sc);
+
+    /* a $schema that is no string, in the file or by --set: the file and the key are named */
+    static const char *const bad_sets[] = {"$schema=7", "$schema={\"x\":1}"};
+    sc = (as_scenario *)1;
+    assert_int_equal(as_scenario_load(bad_key, NULL, 0, &sc, &err), AS_EINPUT);
+    assert_null(sc);
+    snprintf(text, sizeof text, "%s: $schema: expected a string", bad_key);
+    if (!strstr(err.text, text))
+        fail_msg("expected \"%s\" in:\n%s", text, err.text);
+    for (size_t i = 0; i < N_OF(bad_sets); i++) {
+        as_error_clear(&err);
+        assert_int_equal(as_scenario_load(proposal, &bad_sets[i], 1, &sc, &err), AS_EINPUT);
+        snprintf(text, sizeof text, "%s: $schema: expected a string", proposal);
+        if (!strstr(err.text, text))
+            fail_msg("--set %s: expected \"%s\" in:\n%s", bad_sets[i], text, err.text);
+    }
+    unlink(base);
+    unlink(proposal);
+    unlink(plain);
+    unlink(bad_key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -483,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_bad_overrides),
         cmocka_unit_test(test_schedules),
         cmocka_unit_test(test_io_bug_null_only_where_default_is_null),
+        cmocka_unit_test(test_schema_key_through_extends),
     };
     if (getenv("AS_TEST_FILTER")) /* e.g. AS_TEST_FILTER='*markov*' to run one test */
         cmocka_set_test_filter(getenv("AS_TEST_FILTER"));
