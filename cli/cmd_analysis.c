@@ -39,10 +39,20 @@ static void compare_usage(FILE *f)
 
 static void export_usage(FILE *f)
 {
-    fprintf(f, "usage: alignsim export RESULTS.h5 --csv DIR\n\n"
-               "Writes every variable as tidy CSV (DIR/VAR.csv: replication,year,<dimensions>,value),\n"
-               "plus openings.csv, credential_levels.csv and summary.csv (mean, sd, 95%% interval).\n"
-               "DIR is created when missing.\n");
+    fprintf(f, "usage: alignsim export RESULTS.h5 [--csv DIR] [--xlsx FILE.xlsx]\n\n"
+               "Writes every variable as a tidy table (replication,year,<dimensions>,value), plus\n"
+               "openings, credential_levels and summary (mean, sd, 95%% interval), and a data\n"
+               "dictionary (table,column,meaning,units: every column of every table, with units).\n"
+               "At least one of:\n"
+               "  --csv DIR    one CSV per table, DIR/VAR.csv ... and DIR/_dictionary.csv (DIR is\n"
+               "               created when missing)\n"
+               "  --xlsx FILE  one workbook: a sheet per table, the dictionary first; codes and labels\n"
+               "               are text cells (SOC 11-2011 and CIP 11.0901 stay as written), numbers are\n"
+               "               numbers, NA and infinities empty; a table longer than a sheet holds\n"
+               "               (1,048,575 rows) goes on in sheets \"NAME (2)\", \"NAME (3)\" ...; names\n"
+               "               longer than 31 characters are cut (see docs/results-format.md)\n"
+               "Each output is complete or absent: written under a temporary name, moved into place\n"
+               "when done.\n");
 }
 
 static void report_usage(FILE *f)
@@ -68,12 +78,12 @@ static void report_usage(FILE *f)
 }
 
 /* The options of compare, export and report; each command allows some (allowed: a mask of opt). */
-enum opt { O_CSV = 1, O_OUTPUT = 2, O_OCCUPATION = 4, O_YEAR = 8, O_SWEEP = 16 };
+enum opt { O_CSV = 1, O_OUTPUT = 2, O_OCCUPATION = 4, O_YEAR = 8, O_SWEEP = 16, O_XLSX = 32 };
 
 typedef struct analysis_args {
     const char *files[MAX_RUNS];
     int n_files;
-    const char *csv, *output, *socs, *sweep;
+    const char *csv, *output, *socs, *sweep, *xlsx;
     int year;
 } analysis_args;
 
@@ -86,6 +96,7 @@ static int parse(int argc, char **argv, unsigned allowed, analysis_args *a, void
                                            {"occupation", required_argument, 0, O_OCCUPATION},
                                            {"year", required_argument, 0, O_YEAR},
                                            {"sweep", required_argument, 0, O_SWEEP},
+                                           {"xlsx", required_argument, 0, O_XLSX},
                                            {"help", no_argument, 0, 'h'},
                                            {0, 0, 0, 0}};
     const char *cmd = argv[0];
@@ -113,6 +124,8 @@ static int parse(int argc, char **argv, unsigned allowed, analysis_args *a, void
             a->socs = optarg;
         else if (c == O_SWEEP)
             a->sweep = optarg;
+        else if (c == O_XLSX)
+            a->xlsx = optarg;
         else {
             char *end;
             long y = strtol(optarg, &end, 10);
@@ -250,23 +263,33 @@ int as_cmd_compare(int argc, char **argv)
 int as_cmd_export(int argc, char **argv)
 {
     analysis_args a = {0};
-    int rc = parse(argc, argv, O_CSV, &a, export_usage);
+    int rc = parse(argc, argv, O_CSV | O_XLSX, &a, export_usage);
     if (rc)
         return rc < 0 ? 0 : rc;
-    const char **files = a.files, *dir = a.csv;
-    if (a.n_files != 1 || !dir) {
-        fprintf(stderr, "alignsim export: expected one results file and --csv DIR (see alignsim export --help)\n");
+    const char **files = a.files, *dir = a.csv, *xlsx = a.xlsx;
+    if (a.n_files != 1 || (!dir && !xlsx)) {
+        fprintf(stderr, "alignsim export: expected one results file and --csv DIR, --xlsx FILE or both "
+                        "(see alignsim export --help)\n");
+        return 2;
+    }
+    if (dir && xlsx && !strcmp(dir, xlsx)) {
+        fprintf(stderr, "alignsim export: --csv and --xlsx name the same path \"%s\"\n", dir);
         return 2;
     }
     static as_error err;
     as_error_clear(&err);
+    /* before any work: a folder, a device or the input as the workbook, a file as the folder */
+    if ((dir && as_outpath_check_folder(dir, files, 1, &err) != AS_OK) ||
+        (xlsx && as_outpath_check(xlsx, files, 1, &err) != AS_OK))
+        return as_cli_report(&err);
     as_results r;
     if (read_runs(files, 1, &r, NULL, &err) != AS_OK)
         return as_cli_report(&err);
-    as_export_csv(&r, dir, &err);
-    as_results_free(&r);
-    if (err.code == AS_OK)
+    if (dir && as_export_csv(&r, dir, &err) == AS_OK)
         show_written(dir);
+    if (xlsx && err.code == AS_OK && as_export_xlsx(&r, xlsx, &err) == AS_OK)
+        show_written(xlsx);
+    as_results_free(&r);
     return err.code == AS_OK ? 0 : as_cli_report(&err);
 }
 

@@ -21,7 +21,7 @@ static const struct command {
     {"reference", as_cmd_reference, "print the scenario reference (Markdown) from the parameter table"},
     {"schema", as_cmd_schema, "print the scenario JSON Schema from the parameter table"},
     {"compare", as_cmd_compare, "paired differences of a proposal against a base, with 95% intervals"},
-    {"export", as_cmd_export, "write a results file as tidy CSV tables"},
+    {"export", as_cmd_export, "write a results file as tidy tables (CSV, XLSX) with a data dictionary"},
     {"report", as_cmd_report, "write a self-contained HTML report with charts"},
     {"sweep", as_cmd_sweep, "run a sensitivity sweep: a design of points over scenario keys"},
     {"sweep-merge", as_cmd_sweep_merge, "join the files of a sweep's slices into one"},

@@ -53,3 +53,18 @@ int as_outpath_check_stream(const char *path, const char *const *inputs, size_t 
 {
     return path && !strcmp(path, "-") ? AS_OK : as_outpath_check(path, inputs, n, err);
 }
+
+int as_outpath_check_folder(const char *dir, const char *const *inputs, size_t n, as_error *err)
+{
+    struct stat out, in;
+    if (!dir || !*dir)
+        return as_error_set(err, AS_EINPUT, "output", "an empty folder name");
+    if (stat(dir, &out) != 0 || S_ISDIR(out.st_mode))
+        return AS_OK;
+    for (size_t i = 0; i < n; i++)
+        if (inputs[i] && stat(inputs[i], &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+            return as_error_set(err, AS_EINPUT, dir, "the output folder is the input %s (expected a folder "
+                                                     "for the tables)", inputs[i]);
+    return as_error_set(err, AS_EINPUT, dir, "the output folder is %s (expected a folder for the tables)",
+                        S_ISREG(out.st_mode) ? "a file" : kind_of(out.st_mode));
+}

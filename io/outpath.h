@@ -21,6 +21,11 @@ int as_outpath_check(const char *path, const char *const *inputs, size_t n, as_e
 /* as_outpath_check for a text output, where "-" is standard output (AS_OK). */
 int as_outpath_check_stream(const char *path, const char *const *inputs, size_t n, as_error *err);
 
+/* For an output folder (created with its parents when missing): AS_EINPUT naming dir when it
+ * exists and is not a folder (following symbolic links): one of the files inputs[0..n), another
+ * file, a device.  AS_OK otherwise. */
+int as_outpath_check_folder(const char *dir, const char *const *inputs, size_t n, as_error *err);
+
 /* The folder of path into dir ("a/b.h5" -> "a", "/b.h5" -> "/", "b.h5" -> "."); returns dir. */
 char *as_path_folder(const char *path, char *dir, size_t size);
 

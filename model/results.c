@@ -11,6 +11,22 @@ const char *const as_dim_names[AS_D_COUNT] = {
     "grade", "pathway", "subgroup", "credential", "destination", "dual_enrollment",
     "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item", "applicant_source", "wbl_kind",
     "supply_source", "other_source"};
+const char *const as_dim_meanings[AS_D_COUNT] = {
+    [AS_D_GRADE] = "High-school grade, 9 to 12.",
+    [AS_D_PATHWAY] = "Program (pathway) id of the scenario, or none for students in no program.",
+    [AS_D_SUBGROUP] = "Student subgroup: all (every student) or one attribute. Subgroups overlap: select all or one, never add them up.",
+    [AS_D_CREDENTIAL] = "Credential id: industry credentials, postsecondary programs, apprenticeships, then iet (level and CIP/SOC code in credential_levels).",
+    [AS_D_DESTINATION] = "Where a graduate went after high school.",
+    [AS_D_DUAL] = "Dual-enrollment offer id of the scenario.",
+    [AS_D_WBL] = "Work-based learning program id of the scenario.",
+    [AS_D_POSTSEC] = "Postsecondary program id of the scenario.",
+    [AS_D_TRADE] = "Registered apprenticeship id of the scenario.",
+    [AS_D_OCCUPATION] = "Occupation: SOC 2018 code of the labor table (its title in openings).",
+    [AS_D_COST_ITEM] = "What a cost pays for.",
+    [AS_D_APPLICANT_SOURCE] = "Where an apprenticeship applicant comes from.",
+    [AS_D_WBL_KIND] = "Kind of work-based learning placement.",
+    [AS_D_SUPPLY_SOURCE] = "The kind of credential that pipeline entrants bring to the occupation.",
+    [AS_D_OTHER_SOURCE] = "Source of other supply."};
 const char *const as_other_source_names[AS_OTH_COUNT] = {
     "scenario_input", "completions", "in_migration", "share_of_openings"};
 const char *const as_supply_source_names[AS_SUP_COUNT] = {

@@ -70,6 +70,7 @@ typedef struct as_var_def {
 
 extern const as_var_def as_var_defs[AS_V_COUNT];
 extern const char *const as_dim_names[AS_D_COUNT];
+extern const char *const as_dim_meanings[AS_D_COUNT]; /* one sentence each, for data dictionaries */
 
 typedef struct as_dim {
     size_t len;

@@ -2,7 +2,8 @@
  * test_analysis.c - analysis/ on a small as_results built by hand, with every
  * expected value worked out by hand in the comments: metrics (sums, equity,
  * credentials, alignment, cost, earnings), the t interval, paired
- * comparisons, tidy CSV export, atomic files and the words of numbers.
+ * comparisons, the export's tables (rows, dictionary, sheet names), tidy CSV
+ * export, atomic files and the words of numbers.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
 #include "outfile.h"
 #include "report.h"
 #include "stats.h"
+#include "tables.h"
 #include "words.h"
 
 #define EPS 1e-9
@@ -420,6 +422,127 @@ static void test_compare_refuses(void **state)
     }
 }
 
+/* ---- the export's tables ---------------------------------------------------------------------------- */
+
+typedef struct counted {
+    size_t rows;
+    int columns;       /* cells per row, -1 when rows differ */
+    size_t dictionary; /* dictionary rows naming a column that the table declares (second pass) */
+} counted;
+
+static int count_row(void *sink, const as_cell *cells, int n, as_error *err)
+{
+    (void)err;
+    counted *c = sink;
+    if (c->rows++ == 0)
+        c->columns = n;
+    else if (c->columns != n)
+        c->columns = -1;
+    (void)cells;
+    return AS_OK;
+}
+
+/* Dictionary rows against the declarations, one by one: each names a declared column of its table
+ * and carries that column's meaning and units. */
+static int check_dictionary_row(void *sink, const as_cell *cells, int n, as_error *err)
+{
+    (void)err;
+    counted *c = sink;
+    assert_int_equal(n, 4);
+    as_table t;
+    for (size_t i = 0; as_tables_at(i, &t) == 0; i++) {
+        if (strcmp(t.name, cells[0].text))
+            continue;
+        for (int k = 0; k < t.ncolumns; k++)
+            if (!strcmp(t.columns[k].name, cells[1].text)) {
+                assert_string_equal(cells[2].text, t.columns[k].meaning);
+                assert_string_equal(cells[3].text, t.columns[k].units);
+                c->dictionary++;
+            }
+    }
+    return AS_OK;
+}
+
+static int stop_at_third(void *sink, const as_cell *cells, int n, as_error *err)
+{
+    (void)cells;
+    (void)n;
+    size_t *seen = sink;
+    return ++*seen == 3 ? as_error_set(err, AS_EIO, "sink", "full") : AS_OK;
+}
+
+/* Every table: as many rows as as_tables_rows_of says, each as wide as the table's columns; the
+ * dictionary lists every column of every table once, with its declared meaning and units, and the
+ * variables' units from as_var_defs; a sink's error stops the rows. */
+static void test_tables(void **state)
+{
+    const as_results *r = *state;
+    as_table t, dictionary;
+    size_t columns = 0, n = 0;
+    as_error err;
+    as_error_clear(&err);
+    assert_int_equal(as_tables_at(0, &dictionary), 0);
+    assert_int_equal(dictionary.var, AS_TABLE_DICTIONARY);
+    for (; as_tables_at(n, &t) == 0; n++) {
+        counted c = {0, 0, 0};
+        assert_int_equal(as_tables_rows(r, &t, count_row, &c, &err), AS_OK);
+        assert_int_equal(c.rows, as_tables_rows_of(r, &t));
+        if (c.rows)
+            assert_int_equal(c.columns, t.ncolumns);
+        assert_true(t.ncolumns <= AS_TABLES_MAX_COLUMNS);
+        for (int k = 0; k < t.ncolumns; k++) {
+            assert_non_null(t.columns[k].meaning);
+            assert_true(strlen(t.columns[k].meaning) > 0);
+            for (int j = 0; j < k; j++)
+                assert_string_not_equal(t.columns[k].name, t.columns[j].name);
+        }
+        if (t.var >= 0) {
+            assert_string_equal(t.name, as_var_defs[t.var].name);
+            assert_string_equal(t.columns[t.ncolumns - 1].name, "value");
+            assert_string_equal(t.columns[t.ncolumns - 1].units, as_var_defs[t.var].unit);
+        }
+        columns += (size_t)t.ncolumns;
+    }
+    assert_int_equal(n, AS_TABLES_COUNT);
+    counted d = {0, 0, 0};
+    assert_int_equal(as_tables_rows(r, &dictionary, check_dictionary_row, &d, &err), AS_OK);
+    assert_int_equal(d.dictionary, columns); /* names are unique, so one row per column */
+    assert_int_equal(as_tables_rows_of(r, &dictionary), columns);
+    /* graduates: 2 replications x 2 years x 3 pathways x 2 subgroups */
+    assert_int_equal(as_tables_at(1 + AS_V_GRADUATES, &t), 0);
+    assert_int_equal(as_tables_rows_of(r, &t), 2 * 2 * 3 * 2);
+    size_t seen = 0;
+    assert_int_equal(as_tables_rows(r, &t, stop_at_third, &seen, &err), AS_EIO);
+    assert_int_equal(seen, 3);
+}
+
+/* Worksheet names: cut to 31 characters, unique ignoring case, continuation parts. */
+static void test_sheet_names(void **state)
+{
+    (void)state;
+    static const char used[][AS_SHEET_NAME_MAX + 1] = {
+        "dictionary", "graduates_with_credit_and_crede", "SUPPLY", "abcdefghijklmnopqrstuvwxyz01234",
+        "abcdefghijklmnopqrstuvwxyz012~2"};
+    static const struct { const char *table; int part; size_t n_used; const char *want; } cases[] = {
+        {"_dictionary", 1, 0, "dictionary"},
+        {"graduates", 1, 5, "graduates"},
+        {"graduates_with_credit_and_credential", 1, 0, "graduates_with_credit_and_crede"},
+        {"graduates_with_credit_and_credential", 1, 2, "graduates_with_credit_and_cre~2"},
+        {"supply", 1, 5, "supply~2"},                 /* Excel compares sheet names ignoring case */
+        {"supply", 2, 5, "supply (2)"},
+        {"supply_by_source", 12, 0, "supply_by_source (12)"},
+        {"apprenticeship_applicants_by_source", 2, 0, "apprenticeship_applicants_b (2)"},
+        {"abcdefghijklmnopqrstuvwxyz0123456789", 1, 5, "abcdefghijklmnopqrstuvwxyz012~3"},
+        {"dictionary", 1, 1, "dictionary~2"},        /* a variable named like the dictionary's sheet */
+    };
+    char name[AS_SHEET_NAME_MAX + 1];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        as_tables_sheet_name(cases[i].table, cases[i].part, used, cases[i].n_used, name);
+        assert_string_equal(name, cases[i].want);
+        assert_true(strlen(name) <= AS_SHEET_NAME_MAX);
+    }
+}
+
 /* ---- files ----------------------------------------------------------------------------------------- */
 
 static char tmpdir[64];
@@ -485,10 +608,24 @@ static void test_export(void **state)
         found |= !strncmp(line, "graduates,2030,pathway,cte,subgroup,all,10.5,", 45);
     fclose(f);
     assert_true(found);
+    snprintf(path, sizeof path, "%s/_dictionary.csv", dir);
+    assert_int_equal(count_lines(path), 1 + as_tables_rows_of(r, &(as_table){.var = AS_TABLE_DICTIONARY}));
     /* a folder that cannot be made */
     as_error_clear(&err);
     snprintf(path, sizeof path, "%s/graduates.csv/sub", dir);
     assert_int_equal(as_export_csv(r, path, &err), AS_EIO);
+    /* the workbook: in place, nothing beside it; into a missing folder, AS_EIO and nothing */
+    as_error_clear(&err);
+    snprintf(path, sizeof path, "%s/book.xlsx", tmpdir);
+    assert_int_equal(as_export_xlsx(r, path, &err), AS_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size > 0);
+    snprintf(path, sizeof path, "%s/missing/book.xlsx", tmpdir);
+    assert_int_equal(as_export_xlsx(r, path, &err), AS_EIO);
+    assert_non_null(strstr(err.text, "No such file or directory"));
+    snprintf(path, sizeof path, "ls -A '%s' | grep -q tmp", tmpdir);
+    assert_int_not_equal(system(path), 0);
     drop(r);
 }
 
@@ -611,10 +748,12 @@ int main(void)
         cmocka_unit_test(test_equity),         cmocka_unit_test(test_alignment),
         cmocka_unit_test(test_cost_and_earnings), cmocka_unit_test(test_compare_with_itself),
         cmocka_unit_test(test_compare_paired), cmocka_unit_test(test_compare_refuses),
+        cmocka_unit_test(test_tables),
     };
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(test_estimate),
         cmocka_unit_test(test_words),
+        cmocka_unit_test(test_sheet_names),
     };
     const struct CMUnitTest files[] = {
         cmocka_unit_test(test_export),

@@ -1,8 +1,8 @@
 #!/bin/sh
 # test_full_disk.sh ALIGNSIM SOURCE_DIR WORK - a full file system (a 256 kB tmpfs) gives exit 1 with
 # the OS's words and leaves nothing behind (issue 15): run -o (HDF5 1.10 used to crash in its exit
-# handler, exit 139), export --csv (it used to leave an empty folder), report -o and sweep -o (it
-# left its temporary file and gave no reason).  Needs root to
+# handler, exit 139), export --csv (it used to leave an empty folder), export --xlsx, report -o and
+# sweep -o (it left its temporary file and gave no reason).  Needs root to
 # mount; skipped (77) where mounting is not allowed.
 set -u
 ALIGNSIM=$1 SOURCE=$2 WORK=$3/full-disk
@@ -23,6 +23,7 @@ expect_full() { # NAME COMMAND...: exit 1, "No space left on device", nothing ne
 }
 expect_full "run -o" "$ALIGNSIM" run "$SOURCE/tests/fixtures/toy-small.json" -o fs/x.h5 --quiet
 expect_full "export" "$ALIGNSIM" export good.h5 --csv fs/csv
+expect_full "export --xlsx" "$ALIGNSIM" export good.h5 --xlsx fs/book.xlsx
 dd if=/dev/zero of=fs/fill bs=4k 2>/dev/null # now nothing fits at all
 expect_full "report" "$ALIGNSIM" report good.h5 -o fs/report.html
 # a sweep: exit 1 with the OS's words, no sweep file or temporary file; its journal (OUT.h5.journal,
@@ -37,4 +38,4 @@ JSON
 grep -q "fs/s.h5.*: cannot .* the sweep.* No space left on device" err.txt || fail "sweep: the OS's words missing: $(cat err.txt)"
 left=$(ls -A fs | grep -v -x -e fill -e s.h5.journal | tr '\n' ' ')
 [ -z "$left" ] || fail "sweep: left [$left]"
-echo "ok: run, export, report and sweep on a full file system: exit 1, the OS's words, nothing left"
+echo "ok: run, export (CSV and XLSX), report and sweep on a full file system: exit 1, the OS's words, nothing left"

@@ -22,7 +22,7 @@
  *
  * The edited file is read as compare, report, export and sensitivity do.
  * Every read must be AS_OK or an error with words; a file that reads must
- * then go through the comparison, the report and the CSV export (or, for a
+ * then go through the comparison, the report and the CSV and XLSX exports (or, for a
  * sweep, the sensitivity indices and the report's sensitivity section)
  * without a crash or a sanitizer report.
  */
@@ -502,6 +502,10 @@ static void use_results(const char *path)
     as_fuzz_path(out, sizeof out, "csv");
     as_error_clear(&err);
     expect_words(as_export_csv(&r, out, &err), "as_export_csv");
+    as_fuzz_remove(out);
+    as_fuzz_path(out, sizeof out, "book.xlsx");
+    as_error_clear(&err);
+    expect_words(as_export_xlsx(&r, out, &err), "as_export_xlsx");
     as_fuzz_remove(out);
     as_results_free(&r);
     free(json);
