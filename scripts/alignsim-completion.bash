@@ -20,7 +20,7 @@ _alignsim() {
     fi
     case $prev in
     --threads | --replications | --seed | --year | --occupation | --set | --slice) return ;;
-    -o | --output | --csv | --keep-results | --sweep)
+    -o | --output | --csv | --xlsx | --keep-results | --sweep)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
         return
         ;;
