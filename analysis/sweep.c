@@ -187,7 +187,10 @@ static int run_point(const runner *rn, const double *values, int threads, const 
         rc = as_engine_run(&sc->params, market, &opt, &res, err);
     *simulated = seconds() - start;
     if (rc == AS_OK && keep) { /* the point's whole results, as alignsim run writes them */
-        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, "", "", "alignsim sweep --keep-results"};
+        char data_files[2048];
+        as_labor_files_text(rn->labor, data_files, sizeof data_files);
+        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, "", "", "alignsim sweep --keep-results",
+                              data_files};
         res.threads = threads;
         rc = as_h5_write(keep, &res, &prov, err);
     }

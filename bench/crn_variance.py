@@ -26,7 +26,7 @@ subgroup `all`) summed over the simulated years: student-years in Q.  `admitted`
 Q, summed over years) is reported as a secondary outcome.
 
 Programs are taken from the scenario file in file order (after resolving `extends` as an RFC 7386
-JSON merge patch, as io/scenario.c does) and checked against `pathway_label` of the base results.
+JSON merge patch, as io/scenario.c does) and checked against the `pathway` coordinate of the base results.
 
 Writes one Markdown section to --out (or stdout); progress goes to stderr.  Needs h5py and NumPy
 (Debian's /usr/bin/python3 with python3-h5py).
@@ -148,8 +148,8 @@ def run(binary, scenario, out, reps, seed, threads, sets=()):
 def outcomes(path):
     """Per-replication outcomes: dict name -> array (replications,) or (replications, k)."""
     with h5py.File(path, "r") as f:
-        pathways = list(f["pathway_label"].asstr()[:])
-        groups = list(f["subgroup_label"].asstr()[:])
+        pathways = list(f["pathway"].asstr()[:])
+        groups = list(f["subgroup"].asstr()[:])
         a = groups.index("all")
         o = {
             "pathways": pathways,
@@ -162,10 +162,10 @@ def outcomes(path):
             "graduates": f["graduates"][:, :, :, a].sum(axis=(1, 2)),
         }
         if "destinations" in f:
-            o["destination_labels"] = list(f["destination_label"].asstr()[:])
+            o["destination_labels"] = list(f["destination"].asstr()[:])
             o["destinations"] = f["destinations"][:, :, :, a].sum(axis=1)  # (R, destination)
-        if "credential_label" in f:
-            o["credential_labels"] = list(f["credential_label"].asstr()[:])
+        if "credential" in f:
+            o["credential_labels"] = list(f["credential"].asstr()[:])
             o["credentials_by"] = f["credentials"][:, :, :, a].sum(axis=1)  # (R, credential)
     return o
 
@@ -293,7 +293,7 @@ def main():
         base = outcomes(base_h5)
         if base["pathways"][:P] != programs:
             sys.exit(f"program order of the scenario {programs} differs from the results' "
-                     f"pathway_label {base['pathways']}")
+                     f"pathway {base['pathways']}")
         for i, p in enumerate(programs):
             rate = float(progs[p]["apply_rate"])
             new = min(1.0, rate * args.factor)

@@ -53,6 +53,10 @@ import h5py
 import numpy as np
 
 SUMMARY_SUFFIXES = ("_mean", "_sd", "_ci_low", "_ci_high")
+# the results file's coordinates (model/results.c as_dim_names, plus replication and year)
+AS_DIMENSIONS = {"replication", "year", "grade", "pathway", "subgroup", "credential", "destination", "dual_enrollment",
+                 "wbl", "postsecondary", "apprenticeship", "occupation", "cost_item", "applicant_source", "wbl_kind",
+                 "supply_source", "other_source"}
 LABEL_LEAVES = {"name", "description", "sources"}
 FILE_REFERENCES = {"labor_market.demand_table", "labor_market.crosswalk", "labor_market.soc_map",
                    "labor_market.completions"}  # the completions table's effect: tests/test_completions.sh
@@ -373,7 +377,8 @@ def read_all(path):
     with h5py.File(path, "r") as f:
         def visit(name, obj):
             if isinstance(obj, h5py.Dataset):
-                rep_axis = len(obj.dims) > 0 and obj.dims[0].label == "replication" and name != "replication"
+                rep_axis = len(obj.dims) > 0 and len(obj.dims[0]) > 0 and obj.dims[0][0].name == "/replication" \
+                    and name != "replication"
                 a = obj[()]
                 if a.dtype.kind in "SOU":
                     a = np.array(a, dtype=object)
@@ -440,7 +445,7 @@ def summarize(changed, rep_hit, reps):
         groups[root] = (score, rel, info)
     def rank(item):
         name, (score, rel, info) = item
-        secondary = name.endswith("_label") or name in ("year", "replication") or name.startswith("credential_") \
+        secondary = name in AS_DIMENSIONS or name.startswith("credential_") \
             or name.startswith("occupation_")
         return (secondary, tuple(-x if x != math.inf else -1e300 for x in score), name)
     ordered = sorted(groups.items(), key=rank)
@@ -688,7 +693,7 @@ def gating_note(key, scen, row, base):
     if "documentation" in m or "a label for reports" in m:
         return "the table calls it documentation / a label"
     if parts[0] == "programs" and parts[-1] in ("seats", "allocation") and "waitlisted" in base:
-        labels = [x.decode() if isinstance(x, bytes) else str(x) for x in base["pathway_label"][0]]
+        labels = [x.decode() if isinstance(x, bytes) else str(x) for x in base["pathway"][0]]
         if parts[1] in labels and not base["waitlisted"][0][..., labels.index(parts[1])].any():
             return "nobody waitlisted for this program in the base run"
     if parts[0] == "apprenticeships" and parts[-1] == "preapp_priority":

@@ -273,6 +273,8 @@ int as_cmd_run(int argc, char **argv)
     if (!a.quiet)
         as_demand_notes(sc, labor, stderr);
     rc = as_demand_prepare(sc, labor, &res, &market, &err);
+    char data_files[2048]; /* the tables' digests, for the results file's provenance */
+    as_labor_files_text(labor, data_files, sizeof data_files);
     as_labor_free(labor);
     if (rc == AS_OK) {
         int tty = isatty(STDERR_FILENO) && !a.quiet;
@@ -291,7 +293,7 @@ int as_cmd_run(int argc, char **argv)
             strncat(cmdline, " ", sizeof cmdline - strlen(cmdline) - 1);
             strncat(cmdline, argv[i], sizeof cmdline - strlen(cmdline) - 1);
         }
-        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, start, end, cmdline};
+        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, start, end, cmdline, data_files};
         rc = as_h5_write(a.output, &res, &prov, &err);
     }
     if (rc == AS_OK) {

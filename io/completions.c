@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +123,8 @@ int as_labor_load_completions(as_labor *labor, const char *path, as_error *err)
         else
             n += (size_t)kept;
     }
+    char sha256[AS_SHA256_HEX];
+    snprintf(sha256, sizeof sha256, "%s", csv->sha256);
     as_csv_free(csv);
     if (status != AS_OK) {
         free(rows);
@@ -139,5 +142,6 @@ int as_labor_load_completions(as_labor *labor, const char *path, as_error *err)
     free(labor->completions);
     labor->completions = rows;
     labor->n_completions = m;
+    as_labor_note_file(labor, path, sha256);
     return AS_OK;
 }

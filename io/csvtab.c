@@ -165,6 +165,7 @@ int as_csv_read(const char *path, as_csv **out, as_error *err)
     r.csv = as_calloc(1, sizeof *r.csv);
     if (!r.csv || !(r.csv->path = as_strdup(path)))
         goto nomem;
+    as_digest_sha256(text, len, r.csv->sha256); /* the bytes parsed, not the file again: the same table */
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
         goto nomem;
     parser_ready = 1;

@@ -19,6 +19,7 @@
 #define AS_CSVTAB_H
 
 #include <stddef.h>
+#include "digest.h"
 #include "error.h"
 
 typedef struct as_csv_row {
@@ -33,6 +34,7 @@ typedef struct as_csv {
     size_t header_line;   /* line of the header (1 unless blank lines lead) */
     size_t n_rows;        /* data rows, header excluded */
     as_csv_row *rows;
+    char sha256[AS_SHA256_HEX]; /* of the file's bytes as read and parsed (provenance: io/digest.h) */
 } as_csv;
 
 /*

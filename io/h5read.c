@@ -60,6 +60,8 @@ static int read_strings(hid_t ds, hid_t t, hid_t space, size_t n, char **copy)
     if (H5Tis_variable_str(t) > 0) {
         char **raw = as_calloc(n ? n : 1, sizeof *raw);
         hid_t mt = as_h5r_string_type();
+        /* the file's character set: HDF5 does not convert ASCII and UTF-8 strings one to the other */
+        H5Tset_cset(mt, H5Tget_cset(t) == H5T_CSET_UTF8 ? H5T_CSET_UTF8 : H5T_CSET_ASCII);
         rc = raw && H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) >= 0 ? 0 : -1;
         for (size_t i = 0; rc == 0 && i < n; i++)
             if (!(copy[i] = as_strdup(raw[i] ? raw[i] : "")))
@@ -117,6 +119,41 @@ int as_h5r_labels(hid_t file, const char *name, size_t max, size_t *n, char ***o
     *n = (size_t)len;
     *out = copy;
     return 0;
+}
+
+int as_h5r_numbers(hid_t file, const char *name, size_t max, size_t *n, double **out)
+{
+    *n = 0;
+    *out = NULL;
+    if (H5Lexists(file, name, H5P_DEFAULT) <= 0)
+        return 0;
+    hsize_t len[H5S_MAX_RANK];
+    if (as_h5r_extent(file, name, len) != 1 || len[0] > max || !as_h5r_shaped(file, name, len, 1))
+        return -1; /* not a list, or not of numbers */
+    double *v = as_calloc(len[0] ? len[0] : 1, sizeof *v);
+    if (!v || as_h5r_doubles(file, name, len, 1, v) != 0) {
+        free(v);
+        return -1;
+    }
+    *n = (size_t)len[0];
+    *out = v;
+    return 0;
+}
+
+int as_h5r_extent(hid_t file, const char *name, hsize_t *dims)
+{
+    if (!as_h5r_is_dataset(file, name))
+        return -1;
+    hid_t ds = H5Dopen2(file, name, H5P_DEFAULT);
+    hid_t space = ds >= 0 ? H5Dget_space(ds) : -1;
+    int rank = space >= 0 && H5Sget_simple_extent_type(space) == H5S_SIMPLE ? H5Sget_simple_extent_ndims(space) : -1;
+    if (rank > 0 && H5Sget_simple_extent_dims(space, dims, NULL) != rank)
+        rank = -1;
+    if (space >= 0)
+        H5Sclose(space);
+    if (ds >= 0)
+        H5Dclose(ds);
+    return rank;
 }
 
 int as_h5r_shaped(hid_t file, const char *name, const hsize_t *want, int rank)

@@ -27,11 +27,24 @@ int as_h5r_is_dataset(hid_t file, const char *name);
 hid_t as_h5r_string_type(void);
 
 /* Reads the rank-1 string dataset name into *out (n strings, each and the
- * array owned by the caller).  A missing dataset is n = 0 and *out NULL
- * (returns 0); one that is not a rank-1 list of strings, or of more than
- * max entries, returns -1. */
+ * array owned by the caller).  Variable-length strings (what netCDF-4 writes
+ * for NC_STRING, and the results writer for its coordinates) are copied out
+ * of HDF5's buffers, which are then reclaimed; fixed-length ones (h5py's
+ * numpy bytes) are cut at their first NUL.  A missing dataset is n = 0 and
+ * *out NULL (returns 0); one that is not a rank-1 list of strings, or of more
+ * than max entries, returns -1. */
 int as_h5r_labels(hid_t file, const char *name, size_t max, size_t *n, char ***out);
 void as_h5r_labels_free(char **v, size_t n);
+
+/* Reads the rank-1 numeric dataset name (any integer or floating type) as
+ * doubles into *out (n values, newly allocated; the caller frees).  A missing
+ * dataset is n = 0 and *out NULL (returns 0); one that is not a rank-1 list
+ * of numbers, or of more than max entries, returns -1. */
+int as_h5r_numbers(hid_t file, const char *name, size_t max, size_t *n, double **out);
+
+/* The rank of dataset name, its dims into dims[0..H5S_MAX_RANK), or -1 when
+ * it is missing or not a dataset with a simple dataspace. */
+int as_h5r_extent(hid_t file, const char *name, hsize_t *dims);
 
 /* Whether dataset name is there with exactly rank dims want[0..rank) and a
  * numeric type.  Missing, another shape or another class: 0. */

@@ -5,6 +5,7 @@
  */
 #include "h5results.h"
 #include "h5read.h"
+#include "labor.h"
 #include "alloc.h"
 #include "outpath.h"
 #include "tmpfile.h"
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "version.h"
@@ -100,42 +102,55 @@ static void attr_string(writer *w, hid_t obj, const char *name, const char *valu
     H5Tclose(t);
 }
 
-/* A scalar number attribute (h5py reads it as a number, not an array). */
-static void attr_double(writer *w, hid_t obj, const char *name, double value)
+/* A number attribute of HDF5 type type: scalar when n is 0 (h5py then reads a number, not an
+ * array), else a list of n (CF's flag_values). */
+static void attr_values(writer *w, hid_t obj, const char *name, hid_t type, const void *values, size_t n)
 {
     if (w->failed)
         return;
-    hid_t space = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(obj, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, H5T_NATIVE_DOUBLE, &value) < 0)
+    hsize_t dims[1] = {n};
+    hid_t space = n ? H5Screate_simple(1, dims, NULL) : H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, type, values) < 0)
         fail(w, "write a number attribute");
     if (a >= 0)
         H5Aclose(a);
     H5Sclose(space);
 }
 
-/* A 1-D dimension scale of integers (index, or calendar year). */
-static hid_t make_scale(writer *w, const char *name, size_t len, int base)
+static void attr_double(writer *w, hid_t obj, const char *name, double value)
 {
-    hsize_t dims[1] = {len};
-    hid_t space = H5Screate_simple(1, dims, NULL);
-    hid_t ds = H5Dcreate2(w->file, name, H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int *v = as_malloc((len ? len : 1) * sizeof *v);
-    if (ds < 0 || !v) {
-        free(v);
-        H5Sclose(space);
-        fail(w, "create a dimension");
+    attr_values(w, obj, name, H5T_NATIVE_DOUBLE, &value, 0);
+}
+
+static void attr_int(writer *w, hid_t obj, const char *name, int value) /* format_version: netCDF's int */
+{
+    attr_values(w, obj, name, H5T_NATIVE_INT, &value, 0);
+}
+
+/* A dimension: a 1-D dataset named after it and marked as its dimension scale, which netCDF-4 and
+ * xarray read as the coordinate variable of the dimension.  It holds the category names (labels
+ * not NULL: variable-length UTF-8 strings, what netCDF-C writes for NC_STRING) or n integers
+ * (values: replications, calendar years, grades), so readers select by name or by real value. */
+static hid_t make_scale(writer *w, const char *name, size_t n, char *const *labels, const int *values,
+                        const char *long_name)
+{
+    if (w->failed)
         return -1;
-    }
-    for (size_t i = 0; i < len; i++)
-        v[i] = base + (int)i;
-    if (H5Dwrite(ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 || H5DSset_scale(ds, name) < 0)
+    hsize_t dims[1] = {n};
+    hid_t t = labels ? as_h5r_string_type() : H5Tcopy(H5T_NATIVE_INT);
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t ds = H5Dcreate2(w->file, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (ds < 0 || H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels ? (const void *)labels : values) < 0 ||
+        H5DSset_scale(ds, name) < 0)
         fail(w, "write a dimension");
-    free(v);
+    attr_string(w, ds, "long_name", long_name);
     H5Sclose(space);
+    H5Tclose(t);
     return ds;
 }
 
+/* A string variable over one dimension (credential_code, occupation_title, ...). */
 static void write_labels(writer *w, const char *name, const char *meaning, int dim, char *const *labels, size_t n)
 {
     if (w->failed || n == 0)
@@ -155,11 +170,29 @@ static void write_labels(writer *w, const char *name, const char *meaning, int d
     H5Tclose(t);
 }
 
-/* Creates a chunked, compressed double variable with the given dimension
- * scales, and writes data.  Each dimension is also labelled with its scale's
- * name, which is what h5py shows as dims[i].label. */
+/* The CF attributes of a kind of quantity (enum as_quantity).  Every units string is one UDUNITS-2
+ * parses (tests/test_readers.py asks udunits2); money has none, since UDUNITS has no currency. */
+typedef struct unit_attrs {
+    const char *units, *currency;
+    int dollar_year; /* 0: not known (a scenario's cost inputs are in whatever dollars it states) */
+} unit_attrs;
+
+static const unit_attrs unit_of[AS_QUANTITIES] = {
+    [AS_Q_COUNT] = {"1", NULL, 0}, [AS_Q_HOURS] = {"h", NULL, 0}, [AS_Q_YEARS] = {"year", NULL, 0},
+    [AS_Q_USD] = {NULL, "USD", 0}, [AS_Q_WAGE_USD] = {NULL, "USD", AS_LABOR_WAGE_YEAR}};
+static const unit_attrs no_units = {NULL, NULL, 0}; /* codes and flags, which have flag_values instead */
+
+/* A code or flag variable's values and their meanings (CF flag_values, flag_meanings). */
+typedef struct flags {
+    size_t n;
+    const double *values;
+    const char *meanings; /* one word per value, separated by spaces */
+} flags;
+
+/* Creates a chunked, compressed double variable with the given dimension scales, and writes data
+ * with its long_name and the attributes of its unit (and flags, when not NULL). */
 static void write_var(writer *w, const char *name, int rank, const hsize_t *dims, const hid_t *scales,
-                      const double *data, const char *unit, const char *meaning)
+                      const double *data, const unit_attrs *unit, const char *meaning, const flags *fl)
 {
     if (w->failed)
         return;
@@ -180,15 +213,20 @@ static void write_var(writer *w, const char *name, int rank, const hsize_t *dims
     if (ds < 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
         fail(w, "write a variable");
     } else {
-        for (int i = 0; i < rank; i++) {
-            char scale_name[64] = "/";
-            H5Iget_name(scales[i], scale_name, sizeof scale_name);
-            if (H5DSattach_scale(ds, scales[i], (unsigned)i) < 0 ||
-                H5DSset_label(ds, (unsigned)i, scale_name + 1) < 0)
+        for (int i = 0; i < rank; i++)
+            if (H5DSattach_scale(ds, scales[i], (unsigned)i) < 0)
                 fail(w, "attach a dimension");
-        }
-        attr_string(w, ds, "units", unit);
         attr_string(w, ds, "long_name", meaning);
+        if (unit->units)
+            attr_string(w, ds, "units", unit->units);
+        if (unit->currency)
+            attr_string(w, ds, "currency", unit->currency);
+        if (unit->dollar_year)
+            attr_int(w, ds, "dollar_year", unit->dollar_year);
+        if (fl) {
+            attr_values(w, ds, "flag_values", H5T_NATIVE_DOUBLE, fl->values, fl->n);
+            attr_string(w, ds, "flag_meanings", fl->meanings);
+        }
     }
     if (ds >= 0)
         H5Dclose(ds);
@@ -205,6 +243,7 @@ static void write_variables(writer *w, const as_results *res)
 {
     for (int v = 0; v < AS_V_COUNT && !w->failed; v++) {
         const as_var_def *def = &as_var_defs[v];
+        const unit_attrs *unit = &unit_of[def->quantity];
         size_t n = as_results_var_size(res, v);
         hsize_t dims[MAX_RANK] = {(hsize_t)res->replications, (hsize_t)res->years};
         hid_t scales[MAX_RANK] = {w->replication_scale, w->year_scale};
@@ -226,7 +265,7 @@ static void write_variables(writer *w, const as_results *res)
             for (int t = 0; t < res->years; t++)
                 memcpy(buf + ((size_t)q * (size_t)res->years + (size_t)t) * n, as_results_at(res, v, q, t),
                        n * sizeof *buf);
-        write_var(w, def->name, 2 + def->ndims, dims, scales, buf, def->unit, def->meaning);
+        write_var(w, def->name, 2 + def->ndims, dims, scales, buf, unit, def->meaning, NULL);
         size_t block = (size_t)res->years * n;
         for (int t = 0; t < res->years; t++) {
             size_t at = (size_t)t * n;
@@ -236,20 +275,81 @@ static void write_variables(writer *w, const as_results *res)
             char name[128], meaning[512];
             snprintf(name, sizeof name, "%s_%s", def->name, summary_suffix[s]);
             snprintf(meaning, sizeof meaning, "%s (%s)", def->meaning, summary_words[s]);
-            write_var(w, name, 1 + def->ndims, dims + 1, scales + 1, sum + (size_t)s * block, def->unit, meaning);
+            write_var(w, name, 1 + def->ndims, dims + 1, scales + 1, sum + (size_t)s * block, unit, meaning, NULL);
         }
         free(buf);
         free(sum);
     }
 }
 
+/* The dimension scales: replication 0..R-1, year the calendar years, grade the grades, every other
+ * dimension its category names.  An empty dimension is not written. */
+static void write_dimensions(writer *w, const as_results *res)
+{
+    size_t most = (size_t)(res->replications > res->years ? res->replications : res->years);
+    if (most < res->dims[AS_D_GRADE].len)
+        most = res->dims[AS_D_GRADE].len;
+    int *values = as_malloc((most ? most : 1) * sizeof *values);
+    if (!values) {
+        as_error_set(w->err, AS_ENOMEM, w->path, "out of memory writing the dimensions");
+        w->failed = 1;
+        return;
+    }
+    for (int q = 0; q < res->replications; q++)
+        values[q] = q;
+    w->replication_scale = make_scale(w, "replication", (size_t)res->replications, NULL, values,
+                                      "stochastic replication (0 .. replications-1)");
+    for (int t = 0; t < res->years; t++)
+        values[t] = res->start_year + t;
+    w->year_scale = make_scale(w, "year", (size_t)res->years, NULL, values,
+                               "simulated school year, as a calendar year (start_year + t)");
+    for (int d = 0; d < AS_D_COUNT; d++) {
+        const as_dim *dim = &res->dims[d];
+        if (dim->len == 0)
+            continue;
+        if (d == AS_D_GRADE) { /* the model's labels "9" .. "12", as the numbers they are */
+            for (size_t i = 0; i < dim->len; i++)
+                values[i] = atoi(dim->labels[i]);
+            w->scale[d] = make_scale(w, as_dim_names[d], dim->len, NULL, values, as_dim_meanings[d]);
+            continue;
+        }
+        w->scale[d] = make_scale(w, as_dim_names[d], dim->len, dim->labels, NULL, as_dim_meanings[d]);
+    }
+    free(values);
+}
+
+/* CF's history: "TIME: COMMAND", the time the run ended (now, when the caller gave none). */
+static void history(const as_provenance *prov, char *buf, size_t n)
+{
+    char now[32];
+    const char *when = prov && prov->end_time && *prov->end_time ? prov->end_time : NULL;
+    if (!when) {
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        when = now;
+    }
+    snprintf(buf, n, "%s: %s", when, prov && prov->command_line ? prov->command_line : "alignsim");
+}
+
 static void write_file(writer *w, const as_results *res, const as_provenance *prov)
 {
     hid_t root = w->file;
+    char text[4096];
     attr_string(w, root, "title", "alignsim results");
     attr_string(w, root, "Conventions", "CF-1.8");
+    attr_string(w, root, "source", "alignsim " AS_VERSION " (commit " AS_GIT_COMMIT ")");
+    history(prov, text, sizeof text);
+    attr_string(w, root, "history", text);
+    attr_string(w, root, "comment",
+                "Counts have units \"1\" (what is counted is in long_name). Money has no units attribute, "
+                "since UDUNITS has no currency: such variables have currency = \"USD\", and dollar_year where "
+                "the dollars are the demand table's wages. Layout: docs/results-format.md.");
     attr_string(w, root, "alignsim_version", AS_VERSION);
     attr_string(w, root, "git_commit", AS_GIT_COMMIT);
+    attr_int(w, root, "format_version", AS_RESULTS_FORMAT);
+    attr_string(w, root, "data_files", prov && prov->data_files ? prov->data_files : "");
     attr_string(w, root, "scenario_name", prov && prov->scenario_name ? prov->scenario_name : "");
     attr_string(w, root, "scenario_path", prov && prov->scenario_path ? prov->scenario_path : "");
     attr_string(w, root, "scenario_json", prov && prov->scenario_json ? prov->scenario_json : "");
@@ -263,16 +363,7 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
     attr_double(w, root, "simulate_seconds", res->simulate_seconds);
     attr_double(w, root, "person_periods", res->person_periods);
 
-    w->replication_scale = make_scale(w, "replication", (size_t)res->replications, 0);
-    w->year_scale = make_scale(w, "year", (size_t)res->years, res->start_year);
-    for (int d = 0; d < AS_D_COUNT; d++)
-        w->scale[d] = res->dims[d].len ? make_scale(w, as_dim_names[d], res->dims[d].len, 0) : -1;
-    for (int d = 0; d < AS_D_COUNT; d++) {
-        char name[64], meaning[128];
-        snprintf(name, sizeof name, "%s_label", as_dim_names[d]);
-        snprintf(meaning, sizeof meaning, "name of each %s", as_dim_names[d]);
-        write_labels(w, name, meaning, d, res->dims[d].labels, res->dims[d].len);
-    }
+    write_dimensions(w, res);
     size_t n_cred = res->dims[AS_D_CREDENTIAL].len, n_occ = res->dims[AS_D_OCCUPATION].len;
     char **levels = as_malloc((n_cred ? n_cred : 1) * sizeof *levels);
     if (levels) {
@@ -288,32 +379,40 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
     write_labels(w, "occupation_title", "BLS title of each occupation", AS_D_OCCUPATION, res->occupation_title, n_occ);
     hsize_t odims[2] = {(hsize_t)res->years, n_occ};
     hid_t oscales[2] = {w->year_scale, w->scale[AS_D_OCCUPATION]};
-    write_var(w, "occupation_median_wage", 1, odims + 1, oscales + 1, res->occupation_wage, "dollars per year",
-              "BLS median annual wage (NaN where not published)");
-    write_var(w, "openings", 2, odims, oscales, res->openings, "jobs per year",
-              "Regional annual openings: growth + labor-force exits + occupational transfers");
-    write_var(w, "other_supply", 2, odims, oscales, res->other_supply, "workers per year",
-              "Supply from other institutions and in-migration (a scenario input, or an assumption where "
-              "other_supply_assumed is 1)");
+    const unit_attrs *count = &unit_of[AS_Q_COUNT];
+    write_var(w, "occupation_median_wage", 1, odims + 1, oscales + 1, res->occupation_wage, &unit_of[AS_Q_WAGE_USD],
+              "BLS median annual wage, US dollars per year (NaN where not published)", NULL);
+    write_var(w, "openings", 2, odims, oscales, res->openings, count,
+              "Regional openings in the year (jobs): growth + labor-force exits + occupational transfers", NULL);
+    write_var(w, "other_supply", 2, odims, oscales, res->other_supply, count,
+              "Supply in the year (workers) from other institutions and in-migration (a scenario input, or an "
+              "assumption where other_supply_assumed is 1)", NULL);
     hsize_t sdims[3] = {(hsize_t)res->years, n_occ, AS_OTH_COUNT};
     hid_t sscales[3] = {w->year_scale, w->scale[AS_D_OCCUPATION], w->scale[AS_D_OTHER_SOURCE]};
-    write_var(w, "other_supply_by_source", 3, sdims, sscales, res->other_supply_by_source, "workers per year",
-              "Other supply split by where it comes from: scenario_input (labor_market.other_supply), completions "
-              "(the completions table through the crosswalk and the entry rules), in_migration, share_of_openings "
-              "(labor_market.other_supply_share x openings, an ASSUMPTION); the sources sum to other_supply");
-    write_var(w, "other_supply_assumed", 1, odims + 1, oscales + 1, res->other_supply_assumed, "flag",
+    write_var(w, "other_supply_by_source", 3, sdims, sscales, res->other_supply_by_source, count,
+              "Other supply (workers) split by where it comes from: scenario_input (labor_market.other_supply), "
+              "completions (the completions table through the crosswalk and the entry rules), in_migration, "
+              "share_of_openings (labor_market.other_supply_share x openings, an ASSUMPTION); the sources sum to "
+              "other_supply", NULL);
+    static const double flag[2] = {0, 1}, education[9] = {0, 1, 2, 3, 4, 5, 6, 7, 8}, experience[4] = {0, 1, 2, 4};
+    write_var(w, "other_supply_assumed", 1, odims + 1, oscales + 1, res->other_supply_assumed, &no_units,
               "1 where other_supply includes labor_market.other_supply_share x openings: an ASSUMPTION, illustrative "
               "and not calibrated, that every gap, ratio, band and the alignment index of the occupation depend on; "
-              "0 where it is all scenario input and data (other_supply, completions, in_migration) or zero");
+              "0 where it is all scenario input and data (other_supply, completions, in_migration) or zero",
+              &(flags){2, flag, "data_or_zero includes_assumed_share"});
     write_var(w, "occupation_entry_education", 1, odims + 1, oscales + 1, res->occupation_entry_education,
-              "BLS entry_education_code",
+              &no_units,
               "BLS typical entry education: 1 doctoral or professional degree, 2 master's, 3 bachelor's, "
               "4 associate's, 5 postsecondary nondegree award, 6 some college no degree, 7 high-school diploma or "
-              "equivalent, 8 no formal credential; 0 not in the table");
+              "equivalent, 8 no formal credential; 0 not in the table",
+              &(flags){9, education, "not_in_table doctoral_or_professional_degree masters_degree bachelors_degree "
+                                     "associates_degree postsecondary_nondegree_award some_college_no_degree "
+                                     "high_school_diploma_or_equivalent no_formal_credential"});
     write_var(w, "occupation_work_experience", 1, odims + 1, oscales + 1, res->occupation_work_experience,
-              "BLS work_experience_code",
+              &no_units,
               "BLS related work experience typically needed: 1 five years or more, 2 less than five years, 4 none; "
-              "0 not in the table");
+              "0 not in the table",
+              &(flags){4, experience, "not_in_table five_years_or_more less_than_five_years none"});
     write_variables(w, res);
 }
 
@@ -378,6 +477,53 @@ static int doubles(hid_t file, const char *name, double *out, int rank, const hs
     return n == 0 ? 0 : as_h5r_doubles(file, name, want, rank, out);
 }
 
+/* The grade coordinate: whole numbers, as the labels the model gives them ("9" .. "12"). */
+static int grades(hid_t file, as_dim *dim)
+{
+    double *v = NULL;
+    size_t n = 0;
+    if (as_h5r_numbers(file, as_dim_names[AS_D_GRADE], 100, &n, &v) != 0) /* grades are 0 .. 99 */
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!as_h5r_whole(v[i], 0, 99))
+            rc = -1;
+    dim->labels = rc == 0 ? as_calloc(n ? n : 1, sizeof *dim->labels) : NULL;
+    for (size_t i = 0; dim->labels && i < n; i++) {
+        char text[8];
+        snprintf(text, sizeof text, "%d", (int)v[i]);
+        if (!(dim->labels[i] = as_strdup(text)))
+            rc = -1;
+    }
+    dim->len = dim->labels ? n : 0;
+    if (!dim->labels || rc != 0) {
+        as_h5r_labels_free(dim->labels, n);
+        dim->labels = NULL;
+        dim->len = 0;
+        rc = -1;
+    }
+    free(v);
+    return rc;
+}
+
+/* Variable v did not read as want: when it has the expected rank but another length along a
+ * dimension than that dimension's coordinate names, says so (the coordinate, or the variable, is
+ * damaged) and returns the error; else 0, for the caller's general words. */
+static int mismatch(hid_t file, const char *path, int v, const hsize_t *want, as_error *err)
+{
+    const as_var_def *def = &as_var_defs[v];
+    hsize_t got[H5S_MAX_RANK];
+    if (as_h5r_extent(file, def->name, got) != 2 + def->ndims || got[0] != want[0] || got[1] != want[1])
+        return 0;
+    for (int d = 0; d < def->ndims; d++)
+        if (got[2 + d] != want[2 + d])
+            return as_error_set(err, AS_EINPUT, path, "variable \"%s\" has %llu along %s, but the coordinate \"%s\" "
+                                "names %llu (a damaged or foreign file)", def->name, (unsigned long long)got[2 + d],
+                                as_dim_names[def->dims[d]], as_dim_names[def->dims[d]],
+                                (unsigned long long)want[2 + d]);
+    return 0;
+}
+
 int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error *err)
 {
     memset(res, 0, sizeof *res);
@@ -393,24 +539,36 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         H5Fclose(file);
         return as_error_set(err, AS_EINPUT, path, "not an alignsim results file (no provenance attributes)");
     }
+    double format = NAN;
+    int has_format = as_h5r_attr_number(file, "format_version", &format);
+    if (has_format == 0) { /* format 1 */
+        char *scenario = as_h5r_attr_string(file, "scenario_path");
+        H5Fclose(file);
+        rc = as_error_set(err, AS_EINPUT, path, "written by an older alignsim (no format_version: dimensions numbered "
+                          "0..n-1, the names in DIM_label variables); rerun it (alignsim run %s) with this alignsim",
+                          scenario && *scenario ? scenario : "SCENARIO");
+        free(scenario);
+        return rc;
+    }
+    if (has_format < 0 || format != AS_RESULTS_FORMAT) {
+        H5Fclose(file);
+        return as_error_set(err, AS_EINPUT, path, "format_version %g, expected %d (%s)", format, AS_RESULTS_FORMAT,
+                            format > AS_RESULTS_FORMAT ? "written by a newer alignsim: read it with that one"
+                            : format >= 1 && format < AS_RESULTS_FORMAT ? "written by an older alignsim; rerun it"
+                                                                         : "a damaged or foreign file");
+    }
     /* a provenance attribute that is not one number reads as NaN, and fails the range check below */
     if (attr_number(file, "threads", &threads) || attr_number(file, "simulate_seconds", &secs) ||
         attr_number(file, "person_periods", &pp))
         threads = NAN;
-    hsize_t year_len = 0;
+    hsize_t year_len[H5S_MAX_RANK] = {0};
     if (!as_h5r_is_dataset(file, "year")) {
         H5Fclose(file);
         return as_error_set(err, AS_EINPUT, path, "no \"year\" dimension (expected an alignsim results file)");
     }
-    hid_t yd = H5Dopen2(file, "year", H5P_DEFAULT);
-    hid_t sp = yd >= 0 ? H5Dget_space(yd) : -1;
-    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1)
-        H5Sget_simple_extent_dims(sp, &year_len, NULL);
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (yd >= 0)
-        H5Dclose(yd);
-    size_t n_years = (size_t)year_len;
+    if (as_h5r_extent(file, "year", year_len) != 1)
+        year_len[0] = 0;
+    size_t n_years = (size_t)year_len[0];
     /* the provenance attributes: whole numbers in range, or the file is not one of ours */
     if (!as_h5r_whole(reps, 1, 1e6) || !as_h5r_whole(start, 1000, 9999) || !as_h5r_whole(seed, 0, 4294967295.0) ||
         n_years == 0 || n_years > 1000 || !(threads >= 0 && threads <= 1e6) || !(secs >= 0) || !(pp >= 0)) {
@@ -427,11 +585,11 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
     res->simulate_seconds = secs;
     res->person_periods = pp;
     for (int d = 0; d < AS_D_COUNT && rc == AS_OK; d++) {
-        char name[64];
-        snprintf(name, sizeof name, "%s_label", as_dim_names[d]);
-        if (as_h5r_labels(file, name, MAX_LABELS, &res->dims[d].len, &res->dims[d].labels) != 0)
-            rc = as_error_set(err, AS_EINPUT, path, "dataset \"%s\": expected a list of strings (a damaged or foreign "
-                              "file)", name);
+        const char *name = as_dim_names[d];
+        if (d == AS_D_GRADE ? grades(file, &res->dims[d]) != 0
+                            : as_h5r_labels(file, name, MAX_LABELS, &res->dims[d].len, &res->dims[d].labels) != 0)
+            rc = as_error_set(err, AS_EINPUT, path, "dataset \"%s\": expected a list of %s, the dimension's coordinate "
+                              "(a damaged or foreign file)", name, d == AS_D_GRADE ? "whole-number grades" : "names");
     }
     size_t n_cred = res->dims[AS_D_CREDENTIAL].len, n_occ = res->dims[AS_D_OCCUPATION].len, n = 0, n_levels = 0;
     char **levels = NULL;
@@ -501,8 +659,14 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
                           "numbers, and year x occupation x other_source: a damaged or foreign file)");
     for (int v = 0; v < AS_V_COUNT && rc == AS_OK; v++) {
         size_t size = as_results_var_size(res, v), total = (size_t)res->replications * n_years * size;
-        if (total == 0)
+        if (total == 0) { /* a dimension without categories, so the writer left the variable out */
+            int empty = as_var_defs[v].dims[res->dims[as_var_defs[v].dims[0]].len == 0 ? 0 : 1];
+            if (as_h5r_is_dataset(file, as_var_defs[v].name))
+                rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" is there but a dimension it needs is not (no "
+                                  "coordinate \"%s\": a damaged or foreign file)", as_var_defs[v].name,
+                                  as_dim_names[empty]);
             continue;
+        }
         double *buf = as_malloc(total * sizeof *buf);
         if (!buf) {
             rc = as_error_set(err, AS_ENOMEM, path, "out of memory");
@@ -512,12 +676,13 @@ int as_h5_read(const char *path, as_results *res, char **scenario_json, as_error
         for (int d = 0; d < as_var_defs[v].ndims; d++)
             want[2 + d] = res->dims[as_var_defs[v].dims[d]].len;
         if (as_h5r_doubles(file, as_var_defs[v].name, want, 2 + as_var_defs[v].ndims, buf) != 0) {
-            rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" is missing or has the wrong rank, shape or type "
-                              "(expected numbers, replication x year%s%s%s%s: a damaged or foreign file)",
-                              as_var_defs[v].name, as_var_defs[v].ndims > 0 ? " x " : "",
-                              as_var_defs[v].ndims > 0 ? as_dim_names[as_var_defs[v].dims[0]] : "",
-                              as_var_defs[v].ndims > 1 ? " x " : "",
-                              as_var_defs[v].ndims > 1 ? as_dim_names[as_var_defs[v].dims[1]] : "");
+            if ((rc = mismatch(file, path, v, want, err)) == AS_OK)
+                rc = as_error_set(err, AS_EINPUT, path, "variable \"%s\" is missing or has the wrong rank, shape or "
+                                  "type (expected numbers, replication x year%s%s%s%s: a damaged or foreign file)",
+                                  as_var_defs[v].name, as_var_defs[v].ndims > 0 ? " x " : "",
+                                  as_var_defs[v].ndims > 0 ? as_dim_names[as_var_defs[v].dims[0]] : "",
+                                  as_var_defs[v].ndims > 1 ? " x " : "",
+                                  as_var_defs[v].ndims > 1 ? as_dim_names[as_var_defs[v].dims[1]] : "");
         } else {
             for (int q = 0; q < res->replications; q++)
                 for (size_t t = 0; t < n_years; t++)

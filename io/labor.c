@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,6 +239,7 @@ static int load_demand(const char *path, as_labor *labor, as_error *err)
         labor->occupations[i] = rows[i].occ;
     labor->n_occupations = n;
     n = 0;  /* titles now belong to labor */
+    as_labor_note_file(labor, path, csv->sha256);
     goto cleanup;
 
 nomem:
@@ -325,6 +327,7 @@ static int load_map(const char *path, as_labor *labor, as_error *err)
     for (size_t i = 0; i < n; i++)
         labor->soc_links[i] = rows[i].link;
     labor->n_soc_links = n;
+    as_labor_note_file(labor, path, csv->sha256);
     goto cleanup;
 
 nomem:
@@ -424,6 +427,7 @@ static int load_crosswalk(const char *path, const char *map_path, as_labor *labo
     qsort(pairs, n, sizeof *pairs, cmp_pair);
     if (build_cip_index(labor, pairs, n) != AS_OK)
         goto nomem;
+    as_labor_note_file(labor, path, csv->sha256);
     goto cleanup;
 
 nomem:
@@ -452,6 +456,29 @@ int as_labor_load(const char *demand_csv, const char *crosswalk_csv,
     }
     *out = labor;
     return AS_OK;
+}
+
+void as_labor_note_file(as_labor *labor, const char *path, const char *sha256)
+{
+    if (labor->n_files >= AS_LABOR_MAX_FILES)
+        return;
+    as_data_file *f = &labor->files[labor->n_files++];
+    const char *slash = strrchr(path, '/');
+    snprintf(f->name, sizeof f->name, "%s", slash ? slash + 1 : path);
+    snprintf(f->sha256, sizeof f->sha256, "%s", sha256);
+}
+
+size_t as_labor_files_text(const as_labor *labor, char *buf, size_t n)
+{
+    size_t need = 0;
+    if (n)
+        buf[0] = '\0';
+    for (size_t i = 0; labor && i < labor->n_files; i++) {
+        int len = snprintf(need < n ? buf + need : NULL, need < n ? n - need : 0, "%s%s sha256:%s", i ? "; " : "",
+                           labor->files[i].name, labor->files[i].sha256);
+        need += len > 0 ? (size_t)len : 0;
+    }
+    return need;
 }
 
 void as_labor_free(as_labor *labor)

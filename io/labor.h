@@ -42,6 +42,7 @@
 #define AS_LABOR_H
 
 #include <stddef.h>
+#include "digest.h"
 #include "error.h"
 
 typedef struct as_occupation {
@@ -74,6 +75,18 @@ typedef struct as_completion {
     double awards;          /* per year */
 } as_completion;
 
+/* A table a loader read, for provenance (data_files in the results file, io/h5results.h). */
+typedef struct as_data_file {
+    char name[256];               /* the last part of its path */
+    char sha256[AS_SHA256_HEX];   /* of its bytes as read (io/digest.h) */
+} as_data_file;
+
+/* The year of the demand table's wages (its column median_wage_2024: BLS's May 2024 OEWS figures),
+ * which the results file gives as the dollar_year of wages and earnings. */
+#define AS_LABOR_WAGE_YEAR 2024
+
+#define AS_LABOR_MAX_FILES 4      /* demand table, SOC -> EP map, crosswalk, completions */
+
 typedef struct as_labor {
     size_t n_occupations;
     as_occupation *occupations;   /* sorted by soc */
@@ -91,6 +104,9 @@ typedef struct as_labor {
     /* a regional completions table (as_labor_load_completions), or none */
     size_t n_completions;
     as_completion *completions;   /* sorted by cip, then education */
+    /* the tables read, in the order read: demand table, SOC -> EP map, crosswalk, then completions */
+    size_t n_files;
+    as_data_file files[AS_LABOR_MAX_FILES];
 } as_labor;
 
 /* Loads the three files.  On success returns AS_OK and *out owns
@@ -107,6 +123,15 @@ int as_labor_load(const char *demand_csv, const char *crosswalk_csv,
  * malformed CIP code or one the crosswalk lacks, an unknown award level, a
  * negative or malformed count.  On failure labor is unchanged. */
 int as_labor_load_completions(as_labor *labor, const char *path, as_error *err);
+
+/* Writes "NAME sha256:HEX; NAME sha256:HEX" for the tables labor was read from, in the order read,
+ * into buf (n bytes, NUL-terminated, cut short if it does not fit; "" for none or a NULL labor).
+ * Returns the length the whole text needs, as snprintf does. */
+size_t as_labor_files_text(const as_labor *labor, char *buf, size_t n);
+
+/* For the loaders (labor.c, completions.c): records a table read from path with that digest
+ * (the last part of path kept; nothing when AS_LABOR_MAX_FILES are recorded). */
+void as_labor_note_file(as_labor *labor, const char *path, const char *sha256);
 
 /* Frees a table from as_labor_load.  Accepts NULL. */
 void as_labor_free(as_labor *labor);

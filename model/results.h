@@ -3,8 +3,9 @@
  * category, with named dimensions and labels.
  *
  * One registry (as_var_defs) names every output variable, its dimensions,
- * unit and meaning; the engine fills it, io/ writes it to HDF5 by walking it,
- * and analysis/ reads it back by name.  Every variable has the implicit
+ * its unit in words, the kind of quantity it is (enum as_quantity) and its
+ * meaning; the engine fills it, io/ writes it to HDF5 by walking it, and
+ * analysis/ reads it back by name.  Every variable has the implicit
  * leading dimensions (replication, year); values are doubles, and counts are
  * whole numbers summed exactly (integers below 2^53), so they are
  * bit-identical for any number of threads.
@@ -60,12 +61,19 @@ enum as_cost_item {
     AS_C_COUNT
 };
 
+/* The kind of quantity a variable is.  io/h5results.c turns it into the file's CF attributes: a count
+ * (what is counted is in the variable's meaning) has units "1", hours "h" and years "year" (UDUNITS-2
+ * spellings); money has no units attribute (UDUNITS has no currency) but currency = "USD", and
+ * dollar_year where the dollars are the demand table's wages (median_wage_2024, io/labor.h). */
+enum as_quantity { AS_Q_COUNT, AS_Q_HOURS, AS_Q_YEARS, AS_Q_USD, AS_Q_WAGE_USD, AS_QUANTITIES };
+
 typedef struct as_var_def {
     const char *name;
     int ndims;              /* 0, 1 or 2 dimensions after (replication, year) */
     int dims[2];            /* enum as_dim_id */
-    const char *unit;
-    const char *meaning;
+    const char *unit;       /* what one unit is, in words ("students", "dollars"), for people: not UDUNITS */
+    int quantity;           /* enum as_quantity: the file's units attributes */
+    const char *meaning;    /* the file's long_name: says what is counted, or "US dollars" */
 } as_var_def;
 
 extern const as_var_def as_var_defs[AS_V_COUNT];

@@ -60,7 +60,9 @@ static int run(as_error *err)
         rc = as_engine_run(&sc->params, market, &opt, &res, err);
     }
     if (rc == AS_OK) {
-        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, "start", "end", "test_alloc"};
+        char data_files[2048];
+        as_labor_files_text(labor, data_files, sizeof data_files);
+        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, "start", "end", "test_alloc", data_files};
         rc = as_h5_write(results, &res, &prov, err);
     }
     as_results_free(&res);

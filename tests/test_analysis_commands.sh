@@ -118,7 +118,7 @@ f = h5py.File(sys.argv[1], "r")
 s = f["supply_mean"][-1]
 o = int(s.argmax())
 op = f["openings"][-1, o]
-print(f["occupation_label"][o].decode(), "%.1f" % s[o], "%.1f" % (100 * s[o] / op), "%.1f" % op)
+print(f["occupation"].asstr()[o], "%.1f" % s[o], "%.1f" % (100 * s[o] / op), "%.1f" % op)
 PY
 )
 EOF2

@@ -30,7 +30,7 @@ def metric(f, path):
     index = []
     for d in dims[1:]:
         if d in want or d == "subgroup":
-            names = [label(v) for v in (f[d + "_label"][()] if d + "_label" in f else f[d][()])]
+            names = [label(v) for v in f[d][()]]
             name = want.get(d, "all")
             assert name in names, (path, d, name, names)
             index.append(names.index(name))

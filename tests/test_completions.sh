@@ -41,8 +41,8 @@ JSON
 "$PYTHON" - <<'PY' || fail "other_supply_by_source"
 import h5py, numpy as np
 f = h5py.File("run.h5", "r")
-src = [s.decode() for s in f["other_source_label"][()]]
-occ = [s.decode() for s in f["occupation_label"][()]]
+src = list(f["other_source"].asstr()[()])
+occ = list(f["occupation"].asstr()[()])
 by, other = f["other_supply_by_source"][()], f["other_supply"][()]
 assert np.allclose(by.sum(axis=2), other), "sources do not sum to other_supply"
 c = by[:, :, src.index("completions")]
@@ -54,6 +54,11 @@ assert abs(c[0, occ.index("29-1141")] - 50 * f["openings"][0, occ.index("29-1141
                if f["occupation_entry_education"][occ.index(s)] >= 3)) < 1e-9
 assert abs(c[0].sum() - 75) < 1e-9, c[0].sum()
 assert (f["other_supply_assumed"][()] == 0).all()
+# provenance: the completions table is the fourth table read, with the SHA-256 of its bytes
+import hashlib
+files = f.attrs["data_files"].decode().split("; ")
+assert files[-1] == "region.csv sha256:" + hashlib.sha256(open("region.csv", "rb").read()).hexdigest(), files
+assert len(files) == 4, files
 PY
 "$ALIGNSIM" compare run.h5 run.h5 --occupation 49-9021 > view.txt || fail "compare --occupation"
 grep -q "from the completions table *25.0" view.txt || fail "the view lacks the completions row: $(cat view.txt)"

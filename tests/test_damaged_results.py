@@ -2,12 +2,15 @@
 """test_damaged_results.py ALIGNSIM SOURCE_DIR WORK - damaged results files are refused (issue 15).
 
 A real results file (the small toy fixture) is edited through h5py the ways a damaged or foreign
-file differs: a label dataset of rank 2, a label list shorter than its dimension, numbers where
-labels belong, a group where labels belong, a variable flattened to the right size in the wrong rank,
-strings where numbers belong, the openings transposed, the occupation titles missing, a zero-length
-year dimension, provenance attributes that are negative, NaN, huge, fractional, an array (HDF5's
-H5LT readers would write all 64 values into one) or a string, and (the h5py default) a variable-length scenario_json
-attribute, which must be read as text.  Each damaged file is given to compare, report and export:
+file differs: a coordinate of names (the dimension scale "pathway") of rank 2, holding numbers (as
+format 1's integer dimensions did) or replaced by a group; a coordinate shorter than the dimension
+its variables have; a variable whose coordinate is gone; grades that are text or fractions; a file
+of the older layout (no format_version, DIM_label variables) and one of a newer format; a label
+list shorter than its dimension, numbers where labels belong, a variable flattened to the right size
+in the wrong rank, strings where numbers belong, the openings transposed, the occupation titles
+missing, a zero-length year dimension, provenance attributes that are negative, NaN, huge,
+fractional, an array (HDF5's H5LT readers would write all 64 values into one) or a string, and (the
+h5py default) a variable-length scenario_json attribute, which must be read as text.  Each damaged file is given to compare, report and export:
 exit status 2, a message naming the file and what is wrong, and no output written.  A sweep file
 (io/h5sweep.c) is damaged the same ways and given to `alignsim sensitivity`.  Under the
 sanitizer build of .ci/run this also proves there is no out-of-bounds access or leak on the way."""
@@ -30,9 +33,33 @@ def replace(f, name, data):
     f[name] = data
 
 
+def names(f, name):
+    return [x.decode() for x in f[name][()]]
+
+
+def older_layout(f):
+    """Format 1: integer dimensions 0..n-1, the names in DIM_label variables, no format_version."""
+    labels = names(f, "pathway")
+    replace(f, "pathway", np.arange(len(labels), dtype="i4"))
+    f["pathway_label"] = np.array(labels, dtype=h5py.string_dtype())
+    del f.attrs["format_version"]
+
+
 edits = {
-    "labels_rank2": (lambda f: replace(f, "pathway_label", np.array([[b"a", b"b"], [b"c", b"d"]], dtype="S8")),
-                     "pathway_label"),
+    "labels_rank2": (lambda f: replace(f, "pathway", np.array([[b"a", b"b"], [b"c", b"d"]], dtype="S8")),
+                     'dataset "pathway": expected a list of names'),
+    "numbers_for_names": (lambda f: replace(f, "pathway", np.arange(len(f["pathway"]), dtype="i4")),
+                          'dataset "pathway": expected a list of names'),
+    "coordinate_short": (lambda f: replace(f, "pathway", np.array(names(f, "pathway")[:-1], dtype=h5py.string_dtype())),
+                         'but the coordinate "pathway" names 1'),
+    "coordinate_gone": (lambda f: f.__delitem__("destination"),
+                        'variable "destinations" is there but a dimension it needs is not'),
+    "grade_text": (lambda f: replace(f, "grade", np.array([b"9", b"10", b"11", b"12"], dtype="S2")),
+                   'dataset "grade": expected a list of whole-number grades'),
+    "grade_fraction": (lambda f: replace(f, "grade", np.array([9, 10.5, 11, 12])), 'dataset "grade"'),
+    "older_layout": (older_layout, "written by an older alignsim"),
+    "newer_format": (lambda f: f.attrs.__setitem__("format_version", np.int32(3)), "written by a newer alignsim"),
+    "text_format": (lambda f: f.attrs.__setitem__("format_version", "2"), "format_version nan"),
     "labels_short": (lambda f: replace(f, "credential_code", np.array([], dtype="S8")), "credential_code"),
     "labels_numbers": (lambda f: replace(f, "occupation_title", np.arange(len(f["occupation_title"]), dtype="f8")),
                        "occupation_title"),
@@ -40,7 +67,7 @@ edits = {
                   "variable \"graduates\" is missing or has the wrong rank, shape or type"),
     "strings_for_numbers": (lambda f: replace(f, "dropouts", np.full(f["dropouts"].shape, b"x", dtype="S4")),
                             "variable \"dropouts\" is missing or has the wrong rank, shape or type"),
-    "group_for_labels": (lambda f: (f.__delitem__("pathway_label"), f.create_group("pathway_label")), "pathway_label"),
+    "group_for_labels": (lambda f: (f.__delitem__("pathway"), f.create_group("pathway")), 'dataset "pathway"'),
     "openings_transposed": (lambda f: replace(f, "openings", f["openings"][()].T.copy()), "openings"),
     "array_replications": (lambda f: f.attrs.__setitem__("replications", np.arange(64, dtype="f8")),
                            "damaged provenance"),

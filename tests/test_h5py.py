@@ -1,6 +1,7 @@
 """Reads a results file with Debian's h5py (not the project's reader) to prove
-others can: named dimension scales, labels, summaries equal to the mean over
-replications, provenance.  Usage: test_h5py.py ALIGNSIM SCENARIO.json WORKDIR"""
+others can: named dimension scales holding the category names (no
+DIMENSION_LABELS), summaries equal to the mean over replications, provenance.
+Usage: test_h5py.py ALIGNSIM SCENARIO.json WORKDIR"""
 import json
 import subprocess
 import sys
@@ -14,10 +15,18 @@ subprocess.run([alignsim, "run", scenario, "-o", out, "--quiet", "--replications
 
 with h5py.File(out, "r") as f:
     grads = f["graduates"]
-    dims = [d.label for d in grads.dims]
+    dims = [d[0].name.lstrip("/") for d in grads.dims]  # the scale attached to each axis
     assert dims == ["replication", "year", "pathway", "subgroup"], dims
+    assert all(d.label == "" for d in grads.dims), "DIMENSION_LABELS are back: %s" % [d.label for d in grads.dims]
+    assert "DIMENSION_LABELS" not in grads.attrs
     assert grads.shape[0] == 4
-    assert [s.decode() if isinstance(s, bytes) else s for s in f["pathway_label"][:]][-1] == "none"
+    pathways = list(f["pathway"].asstr()[:])
+    assert pathways[-1] == "none" and len(pathways) == grads.shape[2], pathways
+    assert h5py.check_string_dtype(f["pathway"].dtype).length is None, "names are not variable-length strings"
+    assert list(f["subgroup"].asstr()[:])[0] == "all"
+    assert list(f["grade"][:]) == [9, 10, 11, 12], f["grade"][:]
+    assert list(f["replication"][:]) == [0, 1, 2, 3], f["replication"][:]
+    assert "pathway_label" not in f and "grade_label" not in f
     mean = f["graduates_mean"][:]
     assert np.allclose(mean, grads[:].mean(axis=0)), "graduates_mean is not the mean over replications"
     sd = f["graduates_sd"][:]

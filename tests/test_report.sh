@@ -95,7 +95,7 @@ read OPENINGS PIPELINE <<EOF2
 $("$PYTHON" - base.h5 <<'PY'
 import h5py, sys
 f = h5py.File(sys.argv[1], "r")
-o = [x.decode() for x in f["occupation_label"][:]].index("47-2111")
+o = list(f["occupation"].asstr()[:]).index("47-2111")
 t = list(f["year"][:]).index(2030)
 print("{:,.1f}".format(f["openings"][t, o]), "{:,.1f}".format(f["supply"][:, t, o].mean()))
 PY

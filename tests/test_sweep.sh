@@ -38,6 +38,14 @@ mkdir kept
 "$ALIGNSIM" sweep sweep.json -o kept.h5 --keep-results kept --quiet || fail "sweep --keep-results"
 [ "$(ls kept | wc -l)" -eq 9 ] || fail "--keep-results wrote $(ls kept | wc -l) files, expected 9"
 "$ALIGNSIM" compare kept/point-000000.h5 kept/point-000003.h5 > /dev/null || fail "compare two kept points"
+"$PYTHON" - kept/point-000000.h5 <<'PY' || fail "a kept point's provenance (history, data_files)"
+import h5py, re, sys
+f = h5py.File(sys.argv[1], "r")
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: alignsim sweep --keep-results", f.attrs["history"].decode()), \
+    f.attrs["history"]
+assert [e.split(" sha256:")[0] for e in f.attrs["data_files"].decode().split("; ")] == [
+    "bls_ep_occupations_2024_34.csv", "soc2018_to_ep_code.csv", "nces_cip2020_soc2018_crosswalk.csv"], f.attrs["data_files"]
+PY
 status=0
 "$ALIGNSIM" sweep sweep.json -o nokeep.h5 --keep-results no/such/dir --quiet 2> keep.err || status=$?
 [ "$status" -eq 2 ] && grep -q 'keep-results: folder "no/such/dir" does not exist' keep.err && [ ! -e nokeep.h5.journal ] ||
@@ -63,12 +71,12 @@ eval "\"$ALIGNSIM\" run small.json -o point3.h5 --quiet $args" || fail "run of p
 import h5py, numpy as np
 s, r = h5py.File("one.h5", "r"), h5py.File("point3.h5", "r")
 out = s["output_value"][3]                       # (replication, output)
-occ = [x.decode() for x in r["occupation_label"][()]]
+occ = list(r["occupation"].asstr()[()])
 years = list(r["year"][()])
 o, t30, t34 = occ.index("47-2111"), years.index(2030), years.index(2034)
 gap = r["openings"][t30, o] - r["supply"][:, t30, o] - r["other_supply"][t30, o]
 grads = r["graduates"][:, :, :, 0].sum(axis=(1, 2))
-trades = [x.decode() for x in r["apprenticeship_label"][()]]
+trades = list(r["apprenticeship"].asstr()[()])
 starts = r["apprenticeship_starts"][:, years.index(2029), trades.index("electrician")]
 assert np.array_equal(out[:, 1], gap), (out[:, 1], gap)
 assert np.allclose(out[:, 2], grads, rtol=1e-13, atol=0), (out[:, 2], grads)

@@ -84,13 +84,15 @@ def check_dictionary(folder, results):
     check(all(row[2] for row in rows), "a dictionary row without a meaning")
     units = {(row[0], row[1]): row[3] for row in rows}
     with h5py.File(results, "r") as f:
-        variables = [t for t in tables if (t, "value") in units and t in f and "units" in f[t].attrs]
+        variables = [t for t in tables if (t, "value") in units and t in f and
+                     ("units" in f[t].attrs or "currency" in f[t].attrs)]
         check(len(variables) > 20, "too few variables matched in the results file: %s" % variables)
-        for name in variables:
-            want = f[name].attrs["units"]
-            want = want.decode() if isinstance(want, bytes) else str(want)
-            check(units[(name, "value")] == want, "%s.value: units %r, the results file says %r" %
-                  (name, units[(name, "value")], want))
+        for name in variables:  # the dictionary's units in words agree with the file's CF attributes
+            words, a = units[(name, "value")], f[name].attrs
+            cf = a["units"].decode() if "units" in a else "currency " + a["currency"].decode()
+            agree = {"1": words not in ("hours", "years") and not words.startswith("dollars"), "h": words == "hours",
+                     "year": words == "years", "currency USD": words.startswith("dollars")}.get(cf, False)
+            check(agree, "%s.value: units %r, the results file says %r" % (name, words, cf))
     for key, want in {("graduates", "value"): "students", ("earnings", "value"): "dollars per year",
                       ("cost", "value"): "dollars", ("openings", "openings"): "jobs per year",
                       ("openings", "median_wage"): "dollars per year", ("supply", "year"): "calendar year",

@@ -51,7 +51,7 @@
 #error "AS_SOURCE_DIR: the source tree, for the fixture scenario"
 #endif
 
-#define MAX_NAMES 128
+#define MAX_NAMES 256 /* a target is one byte: every dataset of the seed file (164 in the results file) is reachable */
 #define MAX_ELEMENTS 2000000
 
 typedef struct seed_file {
@@ -132,8 +132,10 @@ static void make_results(const char *path)
     if (as_demand_prepare(sc, labor, &res, &market, &err) != AS_OK)
         die("cannot prepare the fixture");
     as_engine_options opt = {.threads = 1};
+    char data_files[2048];
+    as_labor_files_text(labor, data_files, sizeof data_files);
     as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, "2026-01-01T00:00:00Z",
-                          "2026-01-01T00:00:01Z", "fuzz_results"};
+                          "2026-01-01T00:00:01Z", "fuzz_results", data_files};
     if (as_engine_run(&sc->params, market, &opt, &res, &err) != AS_OK || as_h5_write(path, &res, &prov, &err) != AS_OK)
         die("cannot run the fixture");
     as_results_free(&res);
