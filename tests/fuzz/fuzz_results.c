@@ -478,7 +478,9 @@ static void edit(hid_t file, const seed_file *s, cursor *c)
 
 /* ---- reading the edited file as the commands do ----------------------------------------------------- */
 
-static void use_results(const char *path)
+/* workbook: also write the XLSX export (a quarter of the inputs: the workbook's deflate costs four
+ * times the rest, and it only reads what the checked reader passed) */
+static void use_results(const char *path, int workbook)
 {
     as_results r;
     char *json = NULL;
@@ -505,10 +507,12 @@ static void use_results(const char *path)
     as_error_clear(&err);
     expect_words(as_export_csv(&r, out, &err), "as_export_csv");
     as_fuzz_remove(out);
-    as_fuzz_path(out, sizeof out, "book.xlsx");
-    as_error_clear(&err);
-    expect_words(as_export_xlsx(&r, out, &err), "as_export_xlsx");
-    as_fuzz_remove(out);
+    if (workbook) {
+        as_fuzz_path(out, sizeof out, "book.xlsx");
+        as_error_clear(&err);
+        expect_words(as_export_xlsx(&r, out, &err), "as_export_xlsx");
+        as_fuzz_remove(out);
+    }
     as_results_free(&r);
     free(json);
 }
@@ -546,7 +550,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0 || size > 4096)
         return 0;
     cursor c = {data, data + size};
-    int sweep = next(&c) & 1;
+    unsigned first = next(&c);
+    int sweep = first & 1;
     const seed_file *s = &seeds[sweep];
     char path[512];
     as_fuzz_path(path, sizeof path, "edited.h5");
@@ -560,6 +565,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sweep)
         use_sweep(path);
     else
-        use_results(path);
+        use_results(path, (first >> 1) % 4 == 0);
     return 0;
 }
