@@ -427,20 +427,23 @@ static int apply_set(cJSON *root, const char *set, as_error *err)
         value = cJSON_CreateString(eq + 1);
     cJSON *node = root;
     char *save = NULL;
-    int rc = AS_OK;
-    for (char *key = strtok_r(path, ".", &save); key; key = strtok_r(NULL, ".", &save)) {
+    int rc = value ? AS_OK : as_error_set(err, AS_ENOMEM, "--set", "out of memory");
+    for (char *key = strtok_r(path, ".", &save); key && rc == AS_OK; key = strtok_r(NULL, ".", &save)) {
         char *rest = save && *save ? save : NULL;
         if (!rest) {
-            if (cJSON_GetObjectItemCaseSensitive(node, key))
-                cJSON_ReplaceItemInObjectCaseSensitive(node, key, value); /* names the new item */
+            int placed = cJSON_GetObjectItemCaseSensitive(node, key)
+                             ? cJSON_ReplaceItemInObjectCaseSensitive(node, key, value) /* names the new item */
+                             : cJSON_AddItemToObject(node, key, value);
+            if (placed)
+                value = NULL; /* else it is deleted below, and the override is an error, not dropped */
             else
-                cJSON_AddItemToObject(node, key, value);
-            value = NULL;
+                rc = as_error_set(err, AS_ENOMEM, "--set", "out of memory");
             break;
         }
         cJSON *child = cJSON_GetObjectItemCaseSensitive(node, key);
         if (!child) {
-            child = cJSON_AddObjectToObject(node, key);
+            if (!(child = cJSON_AddObjectToObject(node, key)))
+                rc = as_error_set(err, AS_ENOMEM, "--set", "out of memory");
         } else if (!cJSON_IsObject(child)) {
             rc = as_error_set(err, AS_EINPUT, "--set", "%s: \"%s\" is not an object, so it has no \"%s\"",
                               set, key, rest);
