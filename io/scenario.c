@@ -546,6 +546,12 @@ static const char *const count_units[] = {"students", "students per grade", "stu
                                           "apprentices per year", "learners per year", "course seats per year",
                                           "employers", "people per year", NULL};
 
+/* Whether p is a code of a table (a BLS entry_education_code): one of its whole values. */
+static int is_code(const as_param *p)
+{
+    return p->unit && strstr(p->unit, "_code") != NULL;
+}
+
 int as_param_counts(const as_param *p)
 {
     for (int i = 0; p->unit && count_units[i]; i++)
@@ -570,6 +576,10 @@ static int number_in_range(parse_ctx *c, const as_param *p, const cJSON *v, cons
     }
     if (as_param_counts(p) && x != floor(x)) {
         bad(c, path, "expected a whole number of %s (got %g)", p->unit, x);
+        return 0;
+    }
+    if (is_code(p) && x != floor(x)) {
+        bad(c, path, "expected a whole number, a %s (got %g)", p->unit, x);
         return 0;
     }
     *out = x;
@@ -1319,10 +1329,10 @@ static void add_null(cJSON *s)
 }
 
 /* Adds {"type": "number", "minimum": min, "maximum": max} of a numeric key to s; "integer" for a
- * count of people, seats or places, which the parser takes only whole. */
+ * count of people, seats or places, or a code, which the parser takes only whole. */
 static void number_into(cJSON *s, const as_param *p)
 {
-    int whole = p->type == AS_P_INT || p->type == AS_P_U32 || as_param_counts(p);
+    int whole = p->type == AS_P_INT || p->type == AS_P_U32 || as_param_counts(p) || is_code(p);
     cJSON_AddStringToObject(s, "type", whole ? "integer" : "number");
     cJSON_AddNumberToObject(s, "minimum", p->min);
     if (!isinf(p->max))

@@ -324,6 +324,9 @@ static void test_strict_command_line(void **state)
         {"validate toy.json --set cohort_size=1000.5", "cohort_size: expected a whole number of students (got 1000.5)"},
         {"validate toy.json --set programs.cte.seats=-0.5",
          "programs.cte.seats: expected a whole number of students per grade (got -0.5)"},
+        /* codes of a table are whole numbers too: BLS has no entry education 4.5 */
+        {"validate toy.json --set credentials.cert.entry_education=4.5",
+         "credentials.cert.entry_education: expected a whole number, a BLS entry_education_code (got 4.5)"},
         {"run toy.json --threads 4294967297 -o t.h5", "--threads: expected a number from 1 to 1024 (got \"4294967297\")"},
         {"run toy.json --seed -1 -o t.h5", "--seed: expected a whole number (got \"-1\")"},
         /* sizes: a cohort doubling for 60 years used to wrap the state size and run; 100,000 replications
