@@ -5,6 +5,7 @@
  */
 #include "h5results.h"
 #include "h5read.h"
+#include "h5write.h"
 #include "labor.h"
 #include "alloc.h"
 #include "outpath.h"
@@ -18,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "version.h"
@@ -86,36 +86,16 @@ static int fail(writer *w, const char *what)
 
 static void attr_string(writer *w, hid_t obj, const char *name, const char *value)
 {
-    if (w->failed)
-        return;
-    hid_t t = H5Tcopy(H5T_C_S1);
-    size_t len = strlen(value ? value : "");
-    H5Tset_size(t, len ? len : 1);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    hid_t space = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, t, len ? value : "") < 0)
+    if (!w->failed && as_h5w_attr_text(obj, name, value) != 0)
         fail(w, "write a string attribute");
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(space);
-    H5Tclose(t);
 }
 
 /* A number attribute of HDF5 type type: scalar when n is 0 (h5py then reads a number, not an
  * array), else a list of n (CF's flag_values). */
 static void attr_values(writer *w, hid_t obj, const char *name, hid_t type, const void *values, size_t n)
 {
-    if (w->failed)
-        return;
-    hsize_t dims[1] = {n};
-    hid_t space = n ? H5Screate_simple(1, dims, NULL) : H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, type, values) < 0)
+    if (!w->failed && as_h5w_attr_numbers(obj, name, type, values, n) != 0)
         fail(w, "write a number attribute");
-    if (a >= 0)
-        H5Aclose(a);
-    H5Sclose(space);
 }
 
 static void attr_double(writer *w, hid_t obj, const char *name, double value)
@@ -128,25 +108,16 @@ static void attr_int(writer *w, hid_t obj, const char *name, int value) /* forma
     attr_values(w, obj, name, H5T_NATIVE_INT, &value, 0);
 }
 
-/* A dimension: a 1-D dataset named after it and marked as its dimension scale, which netCDF-4 and
- * xarray read as the coordinate variable of the dimension.  It holds the category names (labels
- * not NULL: variable-length UTF-8 strings, what netCDF-C writes for NC_STRING) or n integers
- * (values: replications, calendar years, grades), so readers select by name or by real value. */
+/* A dimension (io/h5write.h): its category names (labels not NULL) or n integers (values:
+ * replications, calendar years, grades), so readers select by name or by real value. */
 static hid_t make_scale(writer *w, const char *name, size_t n, char *const *labels, const int *values,
                         const char *long_name)
 {
     if (w->failed)
         return -1;
-    hsize_t dims[1] = {n};
-    hid_t t = labels ? as_h5r_string_type() : H5Tcopy(H5T_NATIVE_INT);
-    hid_t space = H5Screate_simple(1, dims, NULL);
-    hid_t ds = H5Dcreate2(w->file, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (ds < 0 || H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels ? (const void *)labels : values) < 0 ||
-        H5DSset_scale(ds, name) < 0)
+    hid_t ds = as_h5w_dimension(w->file, name, n, labels, values, long_name);
+    if (ds < 0)
         fail(w, "write a dimension");
-    attr_string(w, ds, "long_name", long_name);
-    H5Sclose(space);
-    H5Tclose(t);
     return ds;
 }
 
@@ -318,21 +289,6 @@ static void write_dimensions(writer *w, const as_results *res)
     free(values);
 }
 
-/* CF's history: "TIME: COMMAND", the time the run ended (now, when the caller gave none). */
-static void history(const as_provenance *prov, char *buf, size_t n)
-{
-    char now[32];
-    const char *when = prov && prov->end_time && *prov->end_time ? prov->end_time : NULL;
-    if (!when) {
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        when = now;
-    }
-    snprintf(buf, n, "%s: %s", when, prov && prov->command_line ? prov->command_line : "alignsim");
-}
-
 static void write_file(writer *w, const as_results *res, const as_provenance *prov)
 {
     hid_t root = w->file;
@@ -340,7 +296,8 @@ static void write_file(writer *w, const as_results *res, const as_provenance *pr
     attr_string(w, root, "title", "alignsim results");
     attr_string(w, root, "Conventions", "CF-1.8");
     attr_string(w, root, "source", "alignsim " AS_VERSION " (commit " AS_GIT_COMMIT ")");
-    history(prov, text, sizeof text);
+    /* CF's history: the time the run ended, and its command */
+    as_h5w_history(prov ? prov->end_time : NULL, prov ? prov->command_line : NULL, text, sizeof text);
     attr_string(w, root, "history", text);
     attr_string(w, root, "comment",
                 "Counts have units \"1\" (what is counted is in long_name). Money has no units attribute, "
@@ -426,15 +383,7 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
         w.scale[d] = -1;
     w.replication_scale = w.year_scale = -1;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors come back as statuses, with our words */
-    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-    /* netCDF-4 keeps creation order; so do we, so ncdump lists variables as written */
-    H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-    H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST); /* large attributes (scenario text) */
-    w.file = H5Fcreate(tmp, H5F_ACC_TRUNC, fcpl, fapl);
-    H5Pclose(fcpl);
-    H5Pclose(fapl);
+    w.file = as_h5w_create(tmp);
     if (w.file < 0)
         return as_h5_create_failed(path, tmp, "results file", err);
     errno = 0;

@@ -12,7 +12,11 @@ missing, a zero-length year dimension, provenance attributes that are negative, 
 fractional, an array (HDF5's H5LT readers would write all 64 values into one) or a string, and (the
 h5py default) a variable-length scenario_json attribute, which must be read as text.  Each damaged file is given to compare, report and export:
 exit status 2, a message naming the file and what is wrong, and no output written.  A sweep file
-(io/h5sweep.c) is damaged the same ways and given to `alignsim sensitivity`.  Under the
+(io/h5sweep.c) is damaged the same ways and given to `alignsim sensitivity`: its coordinate of names
+"parameter" or "output" shorter than its dimension, holding numbers, of rank 2, a group or gone; the
+"point" coordinate short; the older layout (integer dimensions, parameter_label and output_label, no
+format_version), a newer or a text format_version; output_value flattened, cut or of more
+replications than the file says; text where the design belongs; point_done 0.5.  Under the
 sanitizer build of .ci/run this also proves there is no out-of-bounds access or leak on the way."""
 import os, shutil, subprocess, sys
 
@@ -117,15 +121,41 @@ for attempt in (1, 2):
 sweep = os.path.join(work, "sweep.h5")
 subprocess.run([alignsim, "sweep", os.path.join(source, "scenarios", "sweeps", "ishigami.json"), "-o", sweep, "--quiet"],
                check=True)
+def sweep_older_layout(f):
+    """Format 1: integer parameter and output dimensions, the names in parameter_label and output_label."""
+    for dim in ("parameter", "output"):
+        labels = names(f, dim)
+        replace(f, dim, np.arange(len(labels), dtype="i4"))
+        f[dim + "_label"] = np.array(labels, dtype=h5py.string_dtype())
+    del f.attrs["format_version"]
+
+
 sweep_edits = {
     "long_title": (lambda f: f.attrs.__setitem__("title", np.bytes_(b"alignsim sweep" + b"x" * 5000)),
                    "not an alignsim sweep file"),  # H5LT read it into a 64-byte stack buffer
     "array_replications": (lambda f: f.attrs.__setitem__("replications", np.ones(32)), "damaged sizes"),
     "nan_replications": (lambda f: f.attrs.__setitem__("replications", float("nan")), "damaged sizes"),
-    "labels_short": (lambda f: replace(f, "parameter_label", np.array([b"x1"], dtype="S4")), "parameter_label"),
-    "labels_numbers": (lambda f: replace(f, "output_label", np.zeros(1)), "output_label"),
+    "older_layout": (sweep_older_layout, "written by an older alignsim (no format_version"),
+    "no_format": (lambda f: f.attrs.__delitem__("format_version"), "rerun it (alignsim sweep "),
+    "newer_format": (lambda f: f.attrs.__setitem__("format_version", np.int32(3)), "written by a newer alignsim"),
+    "text_format": (lambda f: f.attrs.__setitem__("format_version", "2"), "format_version nan"),
+    # a coordinate shorter than its dimension: the variables over it say by how much
+    "coordinate_short": (lambda f: replace(f, "parameter", np.array(names(f, "parameter")[:-1],
+                                                                     dtype=h5py.string_dtype())),
+                         'dataset "design_unit" has 3 along parameter, but the coordinate "parameter" names 2'),
+    "point_short": (lambda f: replace(f, "point", np.arange(len(f["point"]) - 1, dtype="i4")),
+                    'along point, but the coordinate "point" has 40959'),
+    "numbers_for_names": (lambda f: replace(f, "output", np.zeros(len(f["output"]))),
+                          'dataset "output": expected a list of names'),
+    "names_rank2": (lambda f: replace(f, "parameter", np.array([[b"x1", b"x2"], [b"x3", b"x4"]], dtype="S4")),
+                    "damaged sizes"),
+    "coordinate_gone": (lambda f: f.__delitem__("output"), 'no coordinate "output"'),
+    "group_for_names": (lambda f: (f.__delitem__("parameter"), f.create_group("parameter")), "damaged sizes"),
     "outputs_flat": (lambda f: replace(f, "output_value", f["output_value"][()].reshape(-1)), "output_value"),
-    "outputs_short": (lambda f: replace(f, "output_value", f["output_value"][:100]), "output_value"),
+    "outputs_short": (lambda f: replace(f, "output_value", f["output_value"][:100]),
+                      'dataset "output_value" has 100 along point'),
+    "replications_wide": (lambda f: replace(f, "output_value", np.repeat(f["output_value"][()], 2, axis=1)),
+                          'dataset "output_value" has 2 along replication, but the attribute "replications" is 1'),
     "design_strings": (lambda f: replace(f, "design_unit", np.full(f["design_unit"].shape, b"0", dtype="S1")),
                        "design_unit"),
     "done_half": (lambda f: f["point_done"].__setitem__(3, 0.5), "point_done"),
@@ -145,4 +175,5 @@ if p.returncode != 0 or "x2" not in p.stdout:
 
 if failures:
     sys.exit("FAIL:\n" + "\n".join(failures))
-print("ok: %d damaged files refused by compare, report and export" % len(edits))
+print("ok: %d damaged results files refused by compare, report and export; %d damaged sweep files by sensitivity"
+      % (len(edits), len(sweep_edits)))

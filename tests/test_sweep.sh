@@ -5,7 +5,10 @@
 #     outputs equal an `alignsim run` of that point's scenario (common random numbers: same seed);
 #   - the file is the same bits for --threads 1 and 2, and for three slices merged;
 #   - a sweep killed with SIGKILL part-way and resumed equals an uninterrupted run, point for point;
-#   - a bad sweep file exits 2 and writes nothing.
+#   - a bad sweep file exits 2 and writes nothing;
+#   - the file opens by name (CF-1.8, format_version 2): xarray's parameter and output coordinates are
+#     the names, ds["output_value"].sel(output="graduates") is the sweep's (and the run's) numbers, the
+#     global attributes are there and no DIMENSION_LABELS, and sensitivity --json names the same.
 set -eu
 ALIGNSIM=$1
 SOURCE=$2
@@ -85,10 +88,73 @@ assert np.array_equal(out[:, 4], starts), (out[:, 4], starts)
 assert s["parameter_value"][3, 2] in (40, 400)
 PY
 
+# the file opens by name (CF-1.8, format_version 2, as the results file): xarray's coordinates are the
+# parameter and output names of the sweep file, and selecting by name gives the sweep's numbers
+"$PYTHON" - <<'PY' || fail "the sweep file does not open by name in xarray"
+import json, re, shutil, subprocess
+import h5py, numpy as np, xarray as xr
+sweep = json.load(open("sweep.json"))
+outputs, params = sweep["outputs"], list(sweep["parameters"])
+engines = ["h5netcdf"]
+try:
+    import netCDF4  # noqa: F401 (netCDF-C, as R and ncdump read)
+    engines.append("netcdf4")
+except ImportError:
+    pass
+raw = h5py.File("one.h5", "r")
+run = h5py.File("point3.h5", "r")
+grads = run["graduates"][:, :, :, 0].sum(axis=(1, 2))
+for engine in engines:
+    ds = xr.open_dataset("one.h5", engine=engine)
+    assert [str(x) for x in ds["output"].values] == outputs, (engine, ds["output"].values)
+    assert [str(x) for x in ds["parameter"].values] == params, (engine, ds["parameter"].values)
+    assert list(ds["point"].values) == list(range(9)) and list(ds["replication"].values) == [0, 1], engine
+    assert ds["output_value"].dims == ("point", "replication", "output"), ds["output_value"].dims
+    assert ds["design_unit"].dims == ("point", "parameter") and ds["output_mean"].dims == ("point", "output")
+    for i, name in enumerate(outputs):  # by name is by the sweep file's order
+        assert np.array_equal(ds["output_value"].sel(output=name).values, raw["output_value"][:, :, i]), (engine, name)
+    picked = ds["output_value"].sel(point=3, output="graduates").values
+    assert np.allclose(picked, grads, rtol=1e-13, atol=0), (engine, picked, grads)  # the run of point 3
+    slots = float(ds["parameter_value"].sel(point=3, parameter="apprenticeships.electrician.slots"))
+    assert slots == raw["parameter_value"][3, 2] and slots in (40, 400), slots
+    assert np.allclose(ds["output_mean"].values, ds["output_value"].mean("replication").values, rtol=1e-14, atol=0)
+    assert not any(n.endswith("_label") for n in ds.variables), [n for n in ds.variables if n.endswith("_label")]
+    for name, var in ds.variables.items():
+        assert "DIMENSION_LABELS" not in var.attrs, (engine, name)
+        assert var.attrs.get("long_name"), (engine, name, "no long_name")
+    a = ds.attrs
+    assert a["Conventions"] == "CF-1.8", a.get("Conventions")
+    assert a["source"] == "alignsim %s (commit %s)" % (a["alignsim_version"], a["git_commit"]), a["source"]
+    when, command = a["history"].split(": ", 1)  # getopt has moved the options before the sweep file
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", when) and command.startswith("alignsim sweep "), a["history"]
+    assert sorted(command.split()[2:]) == sorted("sweep.json -o one.h5 --threads 1 --quiet".split()), a["history"]
+    assert a["history"].startswith(a["end_time"] + ": "), (a["history"], a["end_time"])
+    assert a["format_version"] == 2 and np.asarray(a["format_version"]).dtype.kind == "i", repr(a["format_version"])
+    ds.close()
+def visit(name, obj):
+    assert "DIMENSION_LABELS" not in obj.attrs, "h5py: %s carries DIMENSION_LABELS" % name
+raw.visititems(visit)
+assert "DIMENSION_LABELS" not in raw.attrs
+units = {n: raw[n].attrs["units"].decode() for n in raw if "units" in raw[n].attrs}
+assert units == {"design_unit": "1", "point_seconds": "s", "simulate_seconds": "s"}, units
+if shutil.which("udunits2"):
+    for u in set(units.values()):
+        p = subprocess.run(["udunits2", "-H", u, "-W", ""], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert p.returncode == 0 and "recognize" not in p.stderr, "units %r does not parse with UDUNITS-2" % u
+PY
+
 # slices merged equal the whole
 for i in 1 2 3; do "$ALIGNSIM" sweep sweep.json -o part$i.h5 --slice $i/3 --quiet || fail "slice $i/3"; done
 "$ALIGNSIM" sweep-merge -o merged.h5 part1.h5 part2.h5 part3.h5 || fail "sweep-merge"
 h5diff one.h5 merged.h5 output_value > /dev/null || fail "merged slices differ from the whole"
+"$PYTHON" - <<'PY' || fail "the merged file's coordinates differ from the whole's"
+import xarray as xr
+one, merged = xr.open_dataset("one.h5", engine="h5netcdf"), xr.open_dataset("merged.h5", engine="h5netcdf")
+for dim in ("point", "replication", "parameter", "output"):
+    assert list(one[dim].values) == list(merged[dim].values), (dim, one[dim].values, merged[dim].values)
+assert merged.attrs["slice"] == "merged" and merged.attrs["format_version"] == 2, merged.attrs
+assert (merged["output_value"] == one["output_value"]).all()
+PY
 status=0
 "$ALIGNSIM" sweep-merge -o bad.h5 part1.h5 part2.h5 2> merge.err || status=$?
 [ "$status" -eq 2 ] && grep -q "is in no part" merge.err && [ ! -e bad.h5 ] || fail "merge of missing points: $status"
@@ -177,6 +243,18 @@ for f in ishigami sobol-g sobol-g-morris; do
     "$ALIGNSIM" sweep "$SOURCE/scenarios/sweeps/$f.json" -o $f.h5 --quiet || fail "sweep $f"
     "$ALIGNSIM" sensitivity $f.h5 --json --bootstrap 200 > $f.json || fail "sensitivity $f"
 done
+"$PYTHON" - <<'PY' || fail "sensitivity --json and the sweep file's coordinates disagree"
+import json
+import xarray as xr
+for name in ("sobol-g", "sobol-g-morris"):
+    ds, out = xr.open_dataset(name + ".h5", engine="h5netcdf"), json.load(open(name + ".json"))
+    assert [str(x) for x in ds["output"].values] == [out["output"]], (name, ds["output"].values, out["output"])
+    assert sorted(p["name"] for p in out["parameters"]) == sorted(str(x) for x in ds["parameter"].values), name
+    assert ds["output_mean"].sel(output="y").shape == (ds.sizes["point"],)
+    assert ds.attrs["design"] == ("saltelli" if name == "sobol-g" else "morris"), ds.attrs["design"]
+    if name == "sobol-g":
+        assert out["n"] == ds.attrs["design_n"] == 8192, (out["n"], ds.attrs["design_n"])
+PY
 "$PYTHON" - <<'PY' || fail "sensitivity indices differ from the analytic ones"
 import json, math
 pi = math.pi

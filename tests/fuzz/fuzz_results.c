@@ -158,7 +158,8 @@ static void make_sweep(const char *path)
     as_sweep_data d = {.n_points = P, .n_params = K, .n_outputs = O, .replications = R, .param_names = params,
                        .output_names = outputs, .unit = unit, .value = value, .outputs = out, .done = done,
                        .point_seconds = secs, .simulate_seconds = secs, .sweep_name = "fuzz", .design = "saltelli",
-                       .design_n = 4, .seed = 1};
+                       .design_n = 4, .seed = 1, .start_time = "2026-01-01T00:00:00Z",
+                       .end_time = "2026-01-01T00:00:01Z", .command_line = "fuzz_results"};
     as_error_clear(&err);
     if (as_h5sweep_write(path, &d, &err) != AS_OK)
         die("cannot write the seed sweep file");

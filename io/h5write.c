@@ -1,0 +1,94 @@
+/*
+ * h5write.c - the netCDF-4 and CF parts of writing HDF5 files that the
+ * results and sweep writers share (h5write.h).
+ */
+#include "h5write.h"
+#include "h5read.h"
+
+#include <errno.h>
+#include <hdf5_hl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+hid_t as_h5w_create(const char *path)
+{
+    hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
+    /* netCDF-4 keeps creation order; so do we, so ncdump lists variables as written */
+    H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST); /* large attributes (scenario text) */
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, fapl);
+    int e = errno; /* H5Fcreate's, for the caller's words (as_h5_create_failed) */
+    H5Pclose(fcpl);
+    H5Pclose(fapl);
+    errno = e;
+    return f;
+}
+
+int as_h5w_attr_text(hid_t obj, const char *name, const char *value)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    size_t len = strlen(value ? value : "");
+    H5Tset_size(t, len ? len : 1);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, t, space, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, t, len ? value : "") < 0 ? -1 : 0;
+    int e = errno;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(space);
+    H5Tclose(t);
+    errno = e;
+    return rc;
+}
+
+int as_h5w_attr_numbers(hid_t obj, const char *name, hid_t type, const void *values, size_t n)
+{
+    hsize_t dims[1] = {n};
+    hid_t space = n ? H5Screate_simple(1, dims, NULL) : H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = a < 0 || H5Awrite(a, type, values) < 0 ? -1 : 0;
+    int e = errno;
+    if (a >= 0)
+        H5Aclose(a);
+    H5Sclose(space);
+    errno = e;
+    return rc;
+}
+
+hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *names, const int *values,
+                       const char *long_name)
+{
+    hsize_t dims[1] = {n};
+    hid_t t = names ? as_h5r_string_type() : H5Tcopy(H5T_NATIVE_INT);
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t ds = H5Dcreate2(file, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int bad = ds < 0 || H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, names ? (const void *)names : values) < 0 ||
+              H5DSset_scale(ds, name) < 0 || as_h5w_attr_text(ds, "long_name", long_name) != 0;
+    int e = errno;
+    H5Sclose(space);
+    H5Tclose(t);
+    if (bad && ds >= 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+    errno = e;
+    return ds;
+}
+
+void as_h5w_history(const char *end_time, const char *command_line, char *buf, size_t n)
+{
+    char now[32];
+    const char *when = end_time && *end_time ? end_time : NULL;
+    if (!when) {
+        time_t t = time(NULL);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        when = now;
+    }
+    snprintf(buf, n, "%s: %s", when, command_line ? command_line : "alignsim");
+}

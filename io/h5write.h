@@ -1,0 +1,49 @@
+/*
+ * h5write.h - the netCDF-4 and CF parts both writers of HDF5 files share:
+ * results (io/h5results.c) and sweeps (io/h5sweep.c).
+ *
+ * It owns how a file is created (creation order tracked, as netCDF-4 does,
+ * so ncdump lists variables as written; HDF5 1.8's format, for attributes
+ * larger than 64 KiB such as the scenario text), how a dimension is written
+ * (a dimension scale named after it, holding its category names as
+ * variable-length UTF-8 strings or its integer values, which netCDF-4 and
+ * xarray read as the dimension's coordinate), how attributes are written
+ * (scalar UTF-8 text; scalar numbers, so h5py reads a number and not an
+ * array of one), and CF's history line.  The atomic write around them
+ * (PATH.tmp.PID, renamed) is the callers', with io/tmpfile.h.
+ *
+ * Every function returns 0 (or an open identifier), or -1 when HDF5 fails,
+ * with nothing left open and errno as the failing HDF5 call left it (a full
+ * disk's ENOSPC from HDF5's POSIX driver: as_h5_os_words, io/h5results.h).
+ * None keeps state of its own, so each is as thread-safe as the HDF5 library
+ * it calls.
+ */
+#ifndef AS_H5WRITE_H
+#define AS_H5WRITE_H
+
+#include <hdf5.h>
+#include <stddef.h>
+
+/* Creates (truncating) the HDF5 file path for writing.  Returns the file (H5Fclose it), or -1. */
+hid_t as_h5w_create(const char *path);
+
+/* A scalar UTF-8 text attribute name = value on obj (a file is its root group); NULL is written as "". */
+int as_h5w_attr_text(hid_t obj, const char *name, const char *value);
+
+/* A number attribute of HDF5 memory type type (H5T_NATIVE_DOUBLE, H5T_NATIVE_INT: netCDF's int, for
+ * format_version): scalar when n is 0, else a list of the n values (CF's flag_values). */
+int as_h5w_attr_numbers(hid_t obj, const char *name, hid_t type, const void *values, size_t n);
+
+/* A dimension of n entries: a rank-1 dataset called name, marked as the dimension scale of that name,
+ * holding names[0..n) as variable-length UTF-8 strings (what netCDF-C writes for NC_STRING) when
+ * names is not NULL, else the integers values[0..n), with the attribute long_name.  Returns the open
+ * dataset, to attach to the variables over the dimension (H5DSattach_scale) and then H5Dclose, or
+ * -1.  No DIMENSION_LABELS are written: the dimension's name is the scale's. */
+hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *names, const int *values,
+                       const char *long_name);
+
+/* CF's history attribute, "TIME: COMMAND", into buf (n bytes, cut to fit): TIME is end_time (ISO
+ * 8601, UTC), or now when end_time is NULL or empty; COMMAND is command_line, or "alignsim". */
+void as_h5w_history(const char *end_time, const char *command_line, char *buf, size_t n);
+
+#endif
