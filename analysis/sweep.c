@@ -3,6 +3,7 @@
  */
 #include "sweep.h"
 #include "progress.h"
+#include "h5write.h"
 #include "alloc.h"
 
 #include <cjson/cJSON.h>
@@ -397,9 +398,7 @@ int as_sweep_prepare(const as_sweep *sw, as_sweep_data *data, as_error *err)
 static char *now_iso(void)
 {
     char buf[32];
-    time_t t = time(NULL);
-    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-    return as_strdup(buf);
+    return as_strdup(as_h5w_now(buf, sizeof buf));
 }
 
 struct as_sweep_job {

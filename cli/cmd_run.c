@@ -15,6 +15,7 @@
 #include "outpath.h"
 #include "engine.h"
 #include "h5results.h"
+#include "h5write.h"
 #include "progress.h"
 #include "scenario.h"
 
@@ -192,13 +193,6 @@ static int show_progress(void *ctx, int replication, int year, int years)
     return 0;
 }
 
-static void now_iso(char *buf, size_t n)
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 static double total_mean(const as_results *r, int v, size_t j, size_t stride)
 {
@@ -254,7 +248,7 @@ int as_cmd_run(int argc, char **argv)
     static as_error err;
     as_error_clear(&err);
     char start[32], end[32];
-    now_iso(start, sizeof start);
+    as_h5w_now(start, sizeof start);
     as_scenario *sc;
     as_labor *labor;
     if (load_all(&a, &sc, &labor, &err) != AS_OK)
@@ -287,7 +281,7 @@ int as_cmd_run(int argc, char **argv)
         as_progress_end(&rp.line);
     }
     if (rc == AS_OK) {
-        now_iso(end, sizeof end);
+        as_h5w_now(end, sizeof end);
         char cmdline[2048] = "alignsim";
         for (int i = 0; i < argc; i++) {
             strncat(cmdline, " ", sizeof cmdline - strlen(cmdline) - 1);

@@ -79,16 +79,18 @@ hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *name
     return ds;
 }
 
+char *as_h5w_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
 void as_h5w_history(const char *end_time, const char *command_line, char *buf, size_t n)
 {
     char now[32];
-    const char *when = end_time && *end_time ? end_time : NULL;
-    if (!when) {
-        time_t t = time(NULL);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        when = now;
-    }
+    const char *when = end_time && *end_time ? end_time : as_h5w_now(now, sizeof now);
     snprintf(buf, n, "%s: %s", when, command_line ? command_line : "alignsim");
 }

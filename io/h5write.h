@@ -42,6 +42,9 @@ int as_h5w_attr_numbers(hid_t obj, const char *name, hid_t type, const void *val
 hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *names, const int *values,
                        const char *long_name);
 
+/* Now as ISO 8601 in UTC ("2026-12-03T12:00:00Z", the provenance times' form) into buf; returns buf. */
+char *as_h5w_now(char *buf, size_t n);
+
 /* CF's history attribute, "TIME: COMMAND", into buf (n bytes, cut to fit): TIME is end_time (ISO
  * 8601, UTC), or now when end_time is NULL or empty; COMMAND is command_line, or "alignsim". */
 void as_h5w_history(const char *end_time, const char *command_line, char *buf, size_t n);
