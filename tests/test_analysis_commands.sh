@@ -11,9 +11,7 @@
 set -eu
 ALIGNSIM=$1
 PYTHON=${2:-/usr/bin/python3}
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh" # WORK, fail
 
 N=20000
 COHORTS=10

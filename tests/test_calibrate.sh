@@ -10,9 +10,7 @@ set -eu
 ALIGNSIM=$1
 SOURCE=$2
 PYTHON=${3:-/usr/bin/python3}
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh" # WORK, fail
 cd "$WORK"
 cp "$SOURCE/scenarios/toy-cohort.json" .
 

@@ -11,9 +11,7 @@
 set -eu
 ALIGNSIM=$1
 SOURCE=$2
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh" # WORK, fail
 cd "$WORK"
 cp "$SOURCE/tests/fixtures/toy-small.json" .
 

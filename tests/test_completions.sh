@@ -8,9 +8,7 @@ set -eu
 ALIGNSIM=$1
 SOURCE=$2
 PYTHON=${3:-/usr/bin/python3}
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh" # WORK, fail
 cd "$WORK"
 printf '\357\273\277UNITID,INSTNM,STABBR,COUNTYCD\n1,North College,FL,12086\n2,South Tech,FL,12086\n3,Modelled College,FL,12086\n4,Elsewhere U,GA,13121\n' > HD.csv
 cat > C_A.csv <<'CSV'

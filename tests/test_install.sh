@@ -12,9 +12,7 @@ set -eu
 BUILD=$1
 SOURCE=$2
 LINK_FLAGS=${3:-}
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh" # WORK, fail
 cmake --install "$BUILD" --prefix "$WORK/prefix" > "$WORK/install.log" || fail "cmake --install: $(tail -5 "$WORK/install.log")"
 [ -e "$WORK/prefix/lib/libalignsim.a" ] || [ -e "$WORK/prefix/lib/libalignsim.so" ] || fail "no lib/libalignsim"
 for f in bin/alignsim include/alignsim/engine.h include/alignsim/scenario.h \

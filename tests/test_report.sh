@@ -17,9 +17,7 @@ if [ -z "$CHROMIUM" ]; then
     echo "SKIP: chromium is not installed"
     exit 77
 fi
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh" # WORK, fail
 browse() { # browse ARGS... : headless Chromium, offline, with a throwaway profile
     profile=$(mktemp -d "$WORK/profile.XXXXXX")
     timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

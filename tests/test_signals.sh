@@ -11,9 +11,7 @@
 set -eu
 ALIGNSIM=$1
 SOURCE=$2
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+. "$(dirname "$0")/lib.sh" # WORK, fail
 # interrupt_when PID PATTERN: waits until a file matching PATTERN exists (seen=1) or process PID has
 # ended, sends it SIGINT, and leaves its exit status in status
 interrupt_when() {
