@@ -282,12 +282,8 @@ int as_cmd_run(int argc, char **argv)
     }
     if (rc == AS_OK) {
         as_h5w_now(end, sizeof end);
-        char cmdline[2048] = "alignsim";
-        for (int i = 0; i < argc; i++) {
-            strncat(cmdline, " ", sizeof cmdline - strlen(cmdline) - 1);
-            strncat(cmdline, argv[i], sizeof cmdline - strlen(cmdline) - 1);
-        }
-        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, start, end, cmdline, data_files};
+        as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, start, end, as_cli_command_line(),
+                              data_files};
         rc = as_h5_write(a.output, &res, &prov, &err);
     }
     if (rc == AS_OK) {

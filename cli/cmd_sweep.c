@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "alloc.h"
 #include "h5sweep.h"
+#include "h5write.h"
 #include "outpath.h"
 #include "sweep.h"
 #include "sweep_analysis.h"
@@ -95,14 +96,10 @@ int as_cmd_sweep(int argc, char **argv)
                         "-o SWEEP.h5\n");
         return 2;
     }
-    char out[4096], cmdline[2048] = "alignsim";
+    char out[4096];
     if (!opt.output)
         opt.output = as_cli_output_name(path, ".h5", out, sizeof out);
-    for (int i = 0; i < argc; i++) {
-        strncat(cmdline, " ", sizeof cmdline - strlen(cmdline) - 1);
-        strncat(cmdline, argv[i], sizeof cmdline - strlen(cmdline) - 1);
-    }
-    opt.command_line = cmdline;
+    opt.command_line = as_cli_command_line();
     opt.progress = !quiet && isatty(STDERR_FILENO);
     static as_error err;
     as_error_clear(&err);
@@ -217,9 +214,14 @@ int as_cmd_sweep_merge(int argc, char **argv)
     for (size_t p = 0; err.code == AS_OK && p < all.n_points; p++)
         if (!all.done[p])
             as_error_set(&err, AS_EINPUT, "sweep-merge", "point %zu is in no part (expected every slice's file)", p);
-    if (err.code == AS_OK) {
+    if (err.code == AS_OK) { /* the merged file was written by this command, now */
+        char now[32];
         free(all.slice);
+        free(all.command_line);
+        free(all.end_time);
         all.slice = as_strdup("merged");
+        all.command_line = as_strdup(as_cli_command_line());
+        all.end_time = as_strdup(as_h5w_now(now, sizeof now));
         as_h5sweep_write(output, &all, &err);
     }
     as_sweep_data_free(&all);

@@ -26,6 +26,9 @@ int as_cmd_calibrate(int argc, char **argv);
  * (".h5"), in the current folder; into buf, which it returns. */
 const char *as_cli_output_name(const char *input, const char *ext, char *buf, size_t size);
 
+/* "alignsim ARGS...": the command line as given, before option parsing reordered it (provenance). */
+const char *as_cli_command_line(void);
+
 /* Prints every problem of err to stderr as "alignsim: LINE" and returns the
  * exit status for it. */
 int as_cli_report(const as_error *err);

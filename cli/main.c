@@ -53,6 +53,14 @@ const char *as_cli_output_name(const char *input, const char *ext, char *buf, si
     return buf;
 }
 
+/* The command line as given (getopt_long reorders argv as it parses), for provenance. */
+static char command_line[4096];
+
+const char *as_cli_command_line(void)
+{
+    return command_line;
+}
+
 int as_cli_report(const as_error *err)
 {
     const char *line = err->text;
@@ -74,6 +82,11 @@ int main(int argc, char **argv)
     /* GSL reports through return codes; never let it abort the process. */
     gsl_set_error_handler_off();
     as_signals_install(); /* SIGINT, SIGTERM, SIGHUP: remove an unfinished output, exit 128 + n */
+    snprintf(command_line, sizeof command_line, "alignsim");
+    for (int i = 1; i < argc; i++) {
+        size_t used = strlen(command_line);
+        snprintf(command_line + used, sizeof command_line - used, " %s", argv[i]);
+    }
     if (argc < 2) {
         usage(stderr);
         return 2;
