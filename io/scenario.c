@@ -477,13 +477,10 @@ typedef struct parse_ctx {
 static void bad(parse_ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void bad(parse_ctx *c, const char *path, const char *fmt, ...)
 {
-    char msg[900], where[1200];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    as_error_vset(c->err, AS_EINPUT, c->where, path, fmt, ap);
     va_end(ap);
-    snprintf(where, sizeof where, "%s: %s", c->where, path);
-    as_error_set(c->err, AS_EINPUT, where, "%s", msg);
 }
 
 static void describe(const cJSON *v, char *buf, size_t n)

@@ -36,13 +36,10 @@ typedef struct ctx {
 static void bad(ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void bad(ctx *c, const char *path, const char *fmt, ...)
 {
-    char msg[1024], where[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    as_error_vset(c->err, AS_EINPUT, c->file, path, fmt, ap);
     va_end(ap);
-    snprintf(where, sizeof where, "%s: %s", c->file, path);
-    as_error_set(c->err, AS_EINPUT, where, "%s", msg);
 }
 
 static char *dup_or_null(const char *s)

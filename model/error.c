@@ -26,24 +26,32 @@ static void append_line(as_error *err, const char *line)
     memcpy(err->text + used, line, len + 1);
 }
 
-int as_error_set(as_error *err, int code, const char *where, const char *fmt, ...)
+int as_error_vset(as_error *err, int code, const char *file, const char *where, const char *fmt, va_list ap)
 {
     if (!err)
         return code;
     char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     char line[1400];
-    if (where && *where)
-        snprintf(line, sizeof line, "%s: %s", where, message);
+    if (file && *file && where && *where)
+        snprintf(line, sizeof line, "%s: %s: %s", file, where, message);
+    else if ((file && *file) || (where && *where))
+        snprintf(line, sizeof line, "%s: %s", file && *file ? file : where, message);
     else
         snprintf(line, sizeof line, "%s", message);
     if (err->code == AS_OK)
         err->code = code;
     err->count++;
     append_line(err, line);
+    return code;
+}
+
+int as_error_set(as_error *err, int code, const char *where, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    as_error_vset(err, code, NULL, where, fmt, ap);
+    va_end(ap);
     return code;
 }
 

@@ -13,6 +13,8 @@
 #ifndef AS_ERROR_H
 #define AS_ERROR_H
 
+#include <stdarg.h>
+
 #include <stddef.h>
 
 enum as_status {
@@ -43,6 +45,11 @@ void as_error_clear(as_error *err);
  */
 int as_error_set(as_error *err, int code, const char *where, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* as_error_set with a va_list, and the place in two parts: "file: where: message" (either may be
+ * NULL or empty; a file's JSON path, a table's line).  For functions that report like the parsers. */
+int as_error_vset(as_error *err, int code, const char *file, const char *where, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* Copies every problem of src into dst (used to merge per-thread records). */
 void as_error_merge(as_error *dst, const as_error *src);
