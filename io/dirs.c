@@ -4,6 +4,7 @@
 #include "dirs.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,20 +48,25 @@ static const char *find(char *buf, size_t size, const char *env, const char *nam
     return buf;
 }
 
+static char data_dir[PATH_MAX + 64], scenarios_dir[PATH_MAX + 64];
+
+static void find_both(void)
+{
+    find(data_dir, sizeof data_dir, "ALIGNSIM_DATA", "data", AS_DATA_DIR, AS_INSTALL_DATA_DIR);
+    find(scenarios_dir, sizeof scenarios_dir, "ALIGNSIM_SCENARIOS", "scenarios", AS_SCENARIOS_DIR,
+         AS_INSTALL_SCENARIOS_DIR);
+}
+
+static pthread_once_t found = PTHREAD_ONCE_INIT; /* the same answer for every thread, decided once */
+
 const char *as_dirs_data(void)
 {
-    static char buf[PATH_MAX + 64];
-    static const char *dir;
-    if (!dir) /* the same answer every time: racing first calls write the same bytes */
-        dir = find(buf, sizeof buf, "ALIGNSIM_DATA", "data", AS_DATA_DIR, AS_INSTALL_DATA_DIR);
-    return dir;
+    pthread_once(&found, find_both);
+    return data_dir;
 }
 
 const char *as_dirs_scenarios(void)
 {
-    static char buf[PATH_MAX + 64];
-    static const char *dir;
-    if (!dir)
-        dir = find(buf, sizeof buf, "ALIGNSIM_SCENARIOS", "scenarios", AS_SCENARIOS_DIR, AS_INSTALL_SCENARIOS_DIR);
-    return dir;
+    pthread_once(&found, find_both);
+    return scenarios_dir;
 }

@@ -15,7 +15,8 @@
 #ifndef AS_DIRS_H
 #define AS_DIRS_H
 
-/* Folder of the data tables ("data:" names resolve in it).  Thread-safe after the first call. */
+/* Folder of the data tables ("data:" names resolve in it), decided at the first call of either
+ * function (the environment is read then).  Thread-safe. */
 const char *as_dirs_data(void);
 
 /* Folder of the scenario library (bare "extends" names). */
