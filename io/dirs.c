@@ -42,9 +42,7 @@ static const char *find(char *buf, size_t size, const char *env, const char *nam
                 return buf;
         }
     }
-    snprintf(buf, size, "%s", is_folder(source) || !is_folder(installed) ? source : installed);
-    if (!is_folder(buf))
-        snprintf(buf, size, "%s", installed);
+    snprintf(buf, size, "%s", is_folder(source) ? source : installed);
     return buf;
 }
 
