@@ -1,7 +1,6 @@
 #include "export.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -131,12 +130,8 @@ int as_export_csv(const as_results *r, const char *dir, as_error *err)
         }
     /* moving into place: signals wait until it is done (the held descriptor would follow the
      * folder into DIR), so DIR holds either every old table or every new one */
-    sigset_t block, before;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    sigprocmask(SIG_BLOCK, &block, &before);
+    sigset_t before;
+    as_signals_hold(&before);
     if (fresh) {
         if (rename(tmp, dir) != 0) {
             as_error_set(err, AS_EIO, dir, "cannot move the finished folder into place: %s", strerror(errno));
@@ -152,6 +147,6 @@ int as_export_csv(const as_results *r, const char *dir, as_error *err)
         remove_tables(tmp);
     }
     as_tmp_release_folder();
-    sigprocmask(SIG_SETMASK, &before, NULL);
+    as_signals_resume(&before);
     return err->code;
 }

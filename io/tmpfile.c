@@ -139,13 +139,28 @@ static void on_signal(int sig)
     _exit(128 + sig);
 }
 
+static const int handled[] = {SIGINT, SIGTERM, SIGHUP};
+
 void as_signals_install(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    int signals[] = {SIGINT, SIGTERM, SIGHUP};
-    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
-        sigaction(signals[i], &sa, NULL);
+    for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++)
+        sigaction(handled[i], &sa, NULL);
+}
+
+void as_signals_hold(sigset_t *before)
+{
+    sigset_t block;
+    sigemptyset(&block);
+    for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++)
+        sigaddset(&block, handled[i]);
+    sigprocmask(SIG_BLOCK, &block, before);
+}
+
+void as_signals_resume(const sigset_t *before)
+{
+    sigprocmask(SIG_SETMASK, before, NULL);
 }

@@ -24,6 +24,7 @@
 #ifndef AS_TMPFILE_H
 #define AS_TMPFILE_H
 
+#include <signal.h>
 #include <stddef.h>
 
 void as_tmp_name(const char *path, char *tmp, size_t size);
@@ -32,5 +33,11 @@ void as_tmp_release(void);
 int as_tmp_hold_folder(const char *tmp, const char *const *names, size_t n);
 void as_tmp_release_folder(void);
 void as_signals_install(void);
+
+/* The signals as_signals_install handles wait (as_signals_hold, the mask before into before) until
+ * as_signals_resume: for a step that must not be cut in two, such as moving finished files into
+ * place. */
+void as_signals_hold(sigset_t *before);
+void as_signals_resume(const sigset_t *before);
 
 #endif
