@@ -57,24 +57,14 @@ static inline double as_choice_u(uint64_t start, unsigned slot)
 
 #define AS_CHOICE_NONE_SLOT 0
 
-/* Chooses among n alternatives with weights w >= 0 and slots slot[] (1..,
- * distinct).  with_none: the weights are probabilities and -1 ("none") is
- * chosen with probability 1 - sum(w) (0 when the sum reaches 1); else the
- * weights are relative.  Returns the index into w, or -1 (none, or every
- * weight 0).  Equal clocks go to the lower slot.
- *
- * Only clocks that can ring first take a logarithm: -log(u) >= 1 - u, so an
- * alternative whose lower bound (1 - u) / w exceeds the best clock so far
- * (with a slack far above rounding) cannot win, and the outcome is that of
- * evaluating every clock.  "None" goes first: it usually wins, and then no
- * other clock needs a logarithm. */
-static inline int as_choose_keyed(const double *w, const uint16_t *slot, size_t n, int with_none, uint64_t start)
+/* The choice as_choose_keyed describes, every clock that can ring first
+ * evaluated with a logarithm: -log(u) >= 1 - u, so an alternative whose
+ * lower bound (1 - u) / w exceeds the best clock so far (with a slack far
+ * above rounding) cannot win, and the outcome is that of evaluating every
+ * clock.  "None" goes first: it usually wins. */
+static inline int as_choose_keyed_exact(const double *w, const uint16_t *slot, size_t n, int with_none,
+                                        uint64_t start, double total)
 {
-    double total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += w[i];
-    if (total <= 0)
-        return -1;
     int best = -1;
     double best_clock = INFINITY;
     unsigned best_slot = AS_CHOICE_NONE_SLOT;
@@ -91,6 +81,55 @@ static inline int as_choose_keyed(const double *w, const uint16_t *slot, size_t 
             best = (int)i, best_clock = clock, best_slot = slot[i];
     }
     return best;
+}
+
+/* Bounds on a clock E / w, E = -log(u), without a logarithm: with
+ * t = 1 - u, t + t^2/2 <= E (the first terms of E's series, all positive)
+ * and E <= (1/u - u)/2 (log x >= (x - 1/x)/2 for x in (0, 1]). */
+static inline double as_choice_low(double u) { double t = 1 - u; return t + 0.5 * t * t; }
+static inline double as_choice_high(double u) { return 0.5 * (1 / u - u); }
+
+/* Chooses among n alternatives with weights w >= 0 and slots slot[] (1..,
+ * distinct).  with_none: the weights are probabilities and -1 ("none") is
+ * chosen with probability 1 - sum(w) (0 when the sum reaches 1); else the
+ * weights are relative.  Returns the index into w, or -1 (none, or every
+ * weight 0).  Equal clocks go to the lower slot.
+ *
+ * Most choices are decided without a logarithm: when the alternative with
+ * the smallest upper bound on its clock has it below every other's lower
+ * bound (each with a slack of 1e-9, far above the rounding of the bounds
+ * and of the logarithm), its clock rings first, and so it is what
+ * evaluating every clock gives (as_choose_keyed_exact, which decides the
+ * rest). */
+static inline int as_choose_keyed(const double *w, const uint16_t *slot, size_t n, int with_none, uint64_t start)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += w[i];
+    if (total <= 0)
+        return -1;
+    int best = -1, none = with_none && total < 1;
+    double best_high = INFINITY, second_low = INFINITY, best_low = INFINITY;
+    if (none) {
+        double u = as_choice_u(start, AS_CHOICE_NONE_SLOT), wn = 1 - total;
+        best_high = as_choice_high(u) / wn;
+        best_low = as_choice_low(u) / wn;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!(w[i] > 0))
+            continue;
+        double u = as_choice_u(start, slot[i]);
+        double high = as_choice_high(u) / w[i], low = as_choice_low(u) / w[i];
+        if (high < best_high) {
+            second_low = best_low < second_low ? best_low : second_low;
+            best = (int)i, best_high = high, best_low = low;
+        } else if (low < second_low) {
+            second_low = low;
+        }
+    }
+    if (second_low * (1 - 1e-9) > best_high * (1 + 1e-9))
+        return best; /* -1 when none's bound is the best */
+    return as_choose_keyed_exact(w, slot, n, with_none, start, total);
 }
 
 /* FNV-1a, 32 bits, of an item's id: what a slot is ranked by. */

@@ -11,7 +11,7 @@
  * person's field; 0 for other sectors and closed programs) are tabled per
  * (sector, interest) in as_dest_year, cumulatively; the choice is keyed
  * (choice.h). */
-int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
+static int pick_postsec(const run *R, const group *g, size_t i, int sector, uint64_t start)
 {
     size_t n = R->p->postsecondary.n, k = g->first + i;
     if (n == 0)
@@ -21,7 +21,14 @@ int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
     double w[AS_MAX_ITEMS];
     for (size_t j = 0; j < n; j++)
         w[j] = cum[j] - (j ? cum[j - 1] : 0);
-    return as_choose_keyed(w, R->post_slot, n, 0, choice_start(R, g, i, AS_S_CHOICE_POSTSEC));
+    return as_choose_keyed(w, R->post_slot, n, 0, start);
+}
+
+int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
+{
+    if (R->p->postsecondary.n == 0)
+        return -1;
+    return pick_postsec(R, g, i, sector, choice_start(R, g, i, AS_S_CHOICE_POSTSEC));
 }
 
 void as_dest_year(run *R, const as_params *p)
@@ -51,7 +58,7 @@ int as_dest_setup(run *R, const as_params *p)
 /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
  * readiness, credits, credential, subgroup and completed-program terms
  * (every coefficient is within [-10, 10], so exp cannot overflow). */
-static int shifted_destination(const run *R, const group *g, size_t i, unsigned attrs)
+static int shifted_destination(const run *R, const group *g, size_t i, unsigned attrs, uint64_t start)
 {
     size_t k = g->first + i;
     const as_params *p = R->p;
@@ -78,7 +85,7 @@ static int shifted_destination(const run *R, const group *g, size_t i, unsigned 
         weights[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
     }
     static const uint16_t slot[AS_DEST_COUNT] = {1, 2, 3, 4, 5}; /* fixed ids, in enum order */
-    return as_choose_keyed(weights, slot, AS_DEST_COUNT, 0, choice_start(R, g, i, AS_S_CHOICE_DEST));
+    return as_choose_keyed(weights, slot, AS_DEST_COUNT, 0, start);
 }
 
 /* The trade person i of group g seeks a slot in: `trade` when >= 0, else
@@ -117,16 +124,20 @@ int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, 
     return trade;
 }
 
-static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d)
+/* d: the graduate's AS_S_DESTINATION draw; dest_start and post_start
+ * start the keyed destination and postsecondary choices (choice_start of
+ * AS_S_CHOICE_DEST and AS_S_CHOICE_POSTSEC, generated for the chunk). */
+static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d, uint64_t dest_start,
+                               uint64_t post_start)
 {
     state *s = &R->s;
     size_t k = g->first + i;
     int64_t *c = w->count;
     unsigned attrs = s->attrs[k];
-    int dest = shifted_destination(R, g, i, attrs);
+    int dest = shifted_destination(R, g, i, attrs, dest_start);
     int credential = held_credential(R, k);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
-        int prog = as_dest_pick_postsec(R, g, i, dest);
+        int prog = R->p->postsecondary.n ? pick_postsec(R, g, i, dest, post_start) : -1;
         if (prog >= 0) {
             s->status[k] = ST_PENDING;
             push(w, lottery_key(d.lane[2]), g, i, (size_t)prog, 0, A_POSTSEC);
@@ -147,7 +158,8 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
         enter_out(R, k);
 }
 
-/* Destinations of the chunk's graduates, their draws generated together.
+/* Destinations of the chunk's graduates, their draws (the destination's,
+ * and the starts of its keyed choices) generated together.
  * Returns 1 when one of them waits for a seat or slot. */
 int as_dest_chunk(run *R, worker *w, const group *g)
 {
@@ -158,9 +170,16 @@ int as_dest_chunk(run *R, worker *w, const group *g)
         return 0;
     as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_DESTINATION,
                      cd->lane[0], cd->lane[1], cd->lane[2], cd->lane[3]);
+    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_CHOICE_DEST, cd->laneb[0],
+                     cd->laneb[1], cd->laneb[2], cd->laneb[3]);
+    if (R->p->postsecondary.n)
+        as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_CHOICE_POSTSEC,
+                         cd->lanec[0], cd->lanec[1], cd->lanec[2], cd->lanec[3]);
     int pending = 0;
     for (size_t q = 0; q < n; q++) {
-        choose_destination(R, w, g, cd->graduate[q], chunk_draw(w, q));
+        uint64_t post_start = R->p->postsecondary.n ? as_choice_start(cd->lanec[0][q], cd->lanec[1][q]) : 0;
+        choose_destination(R, w, g, cd->graduate[q], chunk_draw(w, q), as_choice_start(cd->laneb[0][q], cd->laneb[1][q]),
+                           post_start);
         pending |= R->s.status[g->first + cd->graduate[q]] == ST_PENDING;
     }
     return pending;

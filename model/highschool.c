@@ -261,33 +261,17 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
     }
 }
 
-/* Phase B, second half, for every high-school student: the year's counts,
- * then dropout, else retention, graduation or promotion.  Returns 1 when
- * the student stays in school (graduates are settled by their destination). */
-HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
+/* A graduate of the year: the year's counts (graduates, pathway completers,
+ * college credit and credentials by then); the destination comes after the
+ * chunk (as_dest_chunk). */
+HOT void graduate(run *R, worker *w, const group *g, size_t i)
 {
     const as_params *p = R->p;
     state *s = &R->s;
     size_t k = g->first + i;
     int64_t *c = w->count;
-    int grade = s->grade[k];
     unsigned attrs = s->attrs[k];
     size_t pcol = R->pcol_of[s->program[k]];
-    size_t cell = ((size_t)grade * (R->n_prog + 1) + pcol) * R->n_cells + attrs;
-    w->tally[cell]++; /* students in school and enrolled, by (grade, program, cell): flush_tally */
-    if (d.lane[2] < (s->credits[k] ? R->drop_limit_de : R->drop_limit)[cell]) {
-        s->status[k] = ST_DROPPED;
-        count_sg(R, c, AS_V_DROPOUTS, 0, attrs, 1);
-        return 0;
-    }
-    if (d.lane[3] < R->stay_limit[grade])
-        return 1;
-    if (grade < AS_GRADES - 1) {
-        s->grade[k] = (uint8_t)(grade + 1);
-        return 1;
-    }
-    if (d.lane[3] >= R->graduate_limit)
-        return 1; /* not yet: repeats grade 12 */
     count_sg(R, c, AS_V_GRADUATES, pcol, attrs, 1);
     if (completed_pathway(p, s, k)) {
         s->flags[k] |= F_COMPLETER;
@@ -299,8 +283,6 @@ HOT int phase_b_exit(run *R, worker *w, const group *g, size_t i, as_draw d)
         count_sg(R, c, AS_V_GRADS_WITH_CREDENTIAL, 0, attrs, 1);
     if (s->credential[k] != NONE8 && s->credits[k] > 0)
         count_sg(R, c, AS_V_GRADS_CREDIT_AND_CREDENTIAL, 0, attrs, 1);
-    w->draws.graduate[w->draws.n_graduates++] = (uint32_t)i; /* destinations: after the chunk */
-    return 0;
 }
 
 /* ---- per-run tables ------------------------------------------------------------------------------------ */
@@ -392,7 +374,7 @@ static int graduation_outcome(const void *ctx, uint32_t x)
 }
 
 /* Tables the draw limits of the outcomes that are the same for everyone in
- * a (grade, program, subgroup cell): the expressions are phase_b_exit's and
+ * a (grade, program, subgroup cell): the expressions are pass_exit's and
  * phase_b_learning's as they were written before they became limits. */
 static int setup_limits(run *R, const as_params *p)
 {
@@ -511,114 +493,197 @@ void as_hs_year(run *R, const as_params *p)
         R->need_allocation |= R->dual_seats[j] >= 0;
     for (size_t j = 0; j < p->wbl.n; j++)
         R->need_allocation |= R->wbl_slots[j] >= 0;
+    memset(R->need_a, 0, sizeof R->need_a); /* NONE8 and unused bytes: 0 */
+    for (size_t j = 0; j < R->n_prog; j++)
+        R->need_a[j] = (uint8_t)(R->need_allocation || R->prog_leaves[j]);
 }
 
 /* ---- chunk passes -------------------------------------------------------------------------------------- */
 
+/* The high-school year of a chunk is a sequence of passes over its
+ * students, each doing one event for the students it applies to: listing,
+ * phase A (for the students it can change), learning (for students in a
+ * program or placed in an offer), then the exits of everyone, in a loop
+ * without branches on the draws; dropouts and graduates go to short lists
+ * that the passes after it read.  Each pass's draws are generated together
+ * (model/rng.c) for exactly the students it needs them for.  A student's
+ * events touch only his or her own state and the worker's counters and
+ * applicant list (summed, and sorted before use), so doing them pass by
+ * pass rather than student by student changes no result. */
+
 /* Lists the chunk's high-school students (returns how many) and its people
- * after high school still active (cd->after), in one pass without branches,
- * then generates the high-school students' year draws together (vectorized:
- * model/rng.c). */
-static size_t chunk_year_draws(const run *R, worker *w, const group *g, size_t i0, size_t i1, int with_b)
+ * after high school still active (cd->after), in one pass without branches. */
+static size_t list_chunk(const run *R, worker *w, const group *g, size_t i0, size_t i1)
 {
     chunk_draws *cd = &w->draws;
     const uint8_t *status = R->s.status + g->first;
+    uint32_t *restrict student = cd->student, *restrict after = cd->after;
     size_t n = 0, m = 0;
     for (size_t i = i0; i < i1; i++) {
         unsigned st = status[i];
-        cd->student[n] = cd->after[m] = (uint32_t)i;
+        student[n] = after[m] = (uint32_t)i;
         n += st == ST_HS;
         m += (st - ST_POSTSEC < 3u) | (st - ST_WORK_POOL < 3u); /* after school, or in the apprenticeship pool */
     }
     cd->n_after = m;
-    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR, cd->lane[0],
-                     cd->lane[1], cd->lane[2], cd->lane[3]);
-    if (with_b && R->any_leaves) /* phase A then reads the second year stream for program leaving */
-        as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR_B,
-                         cd->laneb[0], cd->laneb[1], cd->laneb[2], cd->laneb[3]);
-    if (with_b) /* the keyed choices of phase A */
-        as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_HS_CHOICE,
-                         cd->lanec[0], cd->lanec[1], cd->lanec[2], cd->lanec[3]);
     return n;
 }
 
-/* The q-th student's AS_S_YEAR_B draw when the chunk generated them, else NULL. */
-/* The q-th student's AS_S_HS_CHOICE draw (generated when phase A runs). */
-HOT as_draw chunk_draw_c(const worker *w, size_t q)
+/* The year draws (AS_S_YEAR) of the chunk's n students, generated together. */
+static void year_draws(const run *R, worker *w, const group *g, size_t n)
 {
-    const chunk_draws *cd = &w->draws;
-    as_draw c = {{cd->lanec[0][q], cd->lanec[1][q], cd->lanec[2][q], cd->lanec[3][q]}};
-    return c;
+    chunk_draws *cd = &w->draws;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->student, n, (uint32_t)R->year, AS_S_YEAR, cd->lane[0],
+                     cd->lane[1], cd->lane[2], cd->lane[3]);
 }
 
-HOT const as_draw *chunk_draw_b(const run *R, const worker *w, size_t q, as_draw *out)
+/* Phase A for the students of the chunk it can change: with offers,
+ * everyone; else those in a program that has leavers or limited seats
+ * (need_a) and those without one who know of a program open in their
+ * grade.  Their choice draws (and, where programs have leavers, their
+ * second year draws) are generated together. */
+static void pass_a(run *R, worker *w, const group *g, size_t n)
 {
-    if (!R->any_leaves)
-        return NULL;
-    const chunk_draws *cd = &w->draws;
-    *out = (as_draw){{cd->laneb[0][q], cd->laneb[1][q], cd->laneb[2][q], cd->laneb[3][q]}};
-    return out;
+    chunk_draws *cd = &w->draws;
+    const uint32_t *restrict student = cd->student;
+    uint32_t *restrict list = cd->list;
+    size_t m = 0;
+    if (R->any_offers) {
+        memcpy(list, student, n * sizeof *list);
+        m = n;
+    } else {
+        const uint8_t *program = R->s.program + g->first, *flags = R->s.flags + g->first;
+        const uint8_t *grade = R->s.grade + g->first;
+        for (size_t q = 0; q < n; q++) {
+            uint32_t i = student[q];
+            unsigned prog = program[i];
+            list[m] = i;
+            m += R->need_a[prog] | ((prog == NONE8) & ((flags[i] & F_AWARE) != 0) & (R->open_n[grade[i]] != 0));
+        }
+    }
+    if (m == 0)
+        return;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, list, m, (uint32_t)R->year, AS_S_HS_CHOICE, cd->lanec[0],
+                     cd->lanec[1], cd->lanec[2], cd->lanec[3]);
+    if (R->any_leaves)
+        as_rng_draw_many(R->seed, R->rep, g->cohort, list, m, (uint32_t)R->year, AS_S_YEAR_B, cd->laneb[0],
+                         cd->laneb[1], cd->laneb[2], cd->laneb[3]);
+    for (size_t a = 0; a < m; a++) {
+        as_draw c = {{cd->lanec[0][a], cd->lanec[1][a], cd->lanec[2][a], cd->lanec[3][a]}};
+        as_draw b = {{cd->laneb[0][a], cd->laneb[1][a], cd->laneb[2][a], cd->laneb[3][a]}};
+        phase_a(R, w, g, list[a], c, R->any_leaves ? &b : NULL);
+    }
 }
 
-/* What of phase A a student needs this year: nothing at all for most (no
- * program to leave, no program open to them, no offers), which the chunk
- * loops test before calling it. */
-HOT int needs_phase_a(const run *R, size_t k)
+/* Learning (phase_b_learning) for the students in a program or placed in
+ * an offer this year; the others have none. */
+static void pass_learning(run *R, worker *w, const group *g, size_t n)
 {
-    const state *s = &R->s;
-    uint8_t prog = s->program[k];
-    if (R->any_offers)
-        return 1;
-    if (prog != NONE8)
-        return R->need_allocation || R->prog_leaves[prog];
-    return (s->flags[k] & F_AWARE) && R->open_n[s->grade[k]];
+    chunk_draws *cd = &w->draws;
+    const uint32_t *restrict student = cd->student;
+    uint32_t *restrict list = cd->list;
+    const uint8_t *program = R->s.program + g->first;
+    size_t m = 0;
+    if (R->any_offers) {
+        const uint8_t *dual = R->s.year_dual + g->first, *wbl = R->s.year_wbl + g->first;
+        for (size_t q = 0; q < n; q++) {
+            uint32_t i = student[q];
+            list[m] = (uint32_t)q;
+            m += (program[i] & dual[i] & wbl[i]) != NONE8; /* some of them is not NONE8 */
+        }
+    } else {
+        for (size_t q = 0; q < n; q++) {
+            list[m] = (uint32_t)q;
+            m += program[student[q]] != NONE8;
+        }
+    }
+    for (size_t a = 0; a < m; a++)
+        phase_b_learning(R, w, g, student[list[a]], chunk_draw(w, list[a]));
 }
 
-/* Phase B for one student: learning when there is any, then the exits.
- * Returns 1 when the student stays in school. */
-HOT int phase_b(run *R, worker *w, const group *g, size_t i, as_draw d)
+/* The exits of every student (phase B's second half): the tally of
+ * students in school, then dropout, else retention, else promotion or, in
+ * grade 12, graduation, each decided by comparing a draw with a tabled
+ * limit, in a loop without branches on them.  Dropouts are counted and
+ * graduates settled from the short lists it leaves (graduates wait in
+ * cd->graduate for their destinations).  Returns 1 when someone stays in
+ * school. */
+static int pass_exit(run *R, worker *w, const group *g, size_t n)
 {
-    size_t k = g->first + i;
-    if (R->s.program[k] != NONE8 || (R->any_offers && (R->s.year_dual[k] != NONE8 || R->s.year_wbl[k] != NONE8)))
-        phase_b_learning(R, w, g, i, d);
-    return phase_b_exit(R, w, g, i, d);
+    chunk_draws *cd = &w->draws;
+    const size_t first = g->first, cols = R->n_prog + 1, n_cells = R->n_cells;
+    uint8_t *restrict status = R->s.status + first, *restrict grade = R->s.grade + first;
+    const uint8_t *restrict program = R->s.program + first, *restrict attrs = R->s.attrs + first;
+    const uint16_t *restrict credits = R->s.credits + first;
+    const uint32_t *restrict student = cd->student, *restrict drop_lane = cd->lane[2], *restrict exit_lane = cd->lane[3];
+    uint32_t *restrict dropped = cd->list, *restrict graduates = cd->graduate;
+    const uint64_t *drop_limit = R->drop_limit, *drop_limit_de = R->drop_limit_de;
+    const uint8_t *pcol_of = R->pcol_of;
+    uint64_t stay_limit[AS_GRADES], graduate_limit = R->graduate_limit;
+    memcpy(stay_limit, R->stay_limit, sizeof stay_limit);
+    uint32_t *tally = w->tally;
+    size_t cur = 0, ndrop = 0, ngrad = 0;
+    uint32_t run_length = 0; /* students of cell `cur` in a row: tallied when the cell changes */
+    unsigned stays_any = 0;
+    for (size_t q = 0; q < n; q++) {
+        uint32_t i = student[q];
+        unsigned gr = grade[i];
+        size_t cell = ((size_t)gr * cols + pcol_of[program[i]]) * n_cells + attrs[i];
+        if (cell != cur) {
+            tally[cur] += run_length;
+            cur = cell, run_length = 0;
+        }
+        run_length++;
+        uint64_t limit = credits[i] ? drop_limit_de[cell] : drop_limit[cell];
+        unsigned drop = drop_lane[q] < limit;
+        unsigned stay = !drop & (exit_lane[q] < stay_limit[gr]);
+        unsigned last = gr == AS_GRADES - 1, moves = !drop & !stay;
+        unsigned grad = moves & last & (exit_lane[q] < graduate_limit);
+        status[i] = drop ? ST_DROPPED : ST_HS;
+        grade[i] = (uint8_t)(gr + (moves & !last));
+        dropped[ndrop] = i;
+        ndrop += drop;
+        graduates[ngrad] = i;
+        ngrad += grad;
+        stays_any |= !drop & !grad;
+    }
+    tally[cur] += run_length;
+    for (size_t a = 0; a < ndrop; a++)
+        count_sg(R, w->count, AS_V_DROPOUTS, 0, attrs[dropped[a]], 1);
+    for (size_t a = 0; a < ngrad; a++)
+        graduate(R, w, g, graduates[a]);
+    cd->n_graduates = ngrad;
+    return stays_any != 0;
 }
 
-/* The step functions take a chunk [i0, i1) of a group, so the per-person
- * work inlines into one loop. */
+/* The step functions take a chunk [i0, i1) of a group; each works on a
+ * local copy of the run. */
 void as_hs_step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
-    run local = *shared, *R = &local;
-    as_draw b;
-    size_t n = chunk_year_draws(R, w, g, i0, i1, 1);
-    for (size_t q = 0; q < n; q++)
-        if (needs_phase_a(R, g->first + w->draws.student[q]))
-            phase_a(R, w, g, w->draws.student[q], chunk_draw_c(w, q), chunk_draw_b(R, w, q, &b));
+    run local = *shared;
+    pass_a(&local, w, g, list_chunk(&local, w, g, i0, i1));
+}
+
+/* Phase B, destinations and phase C: after phase A, or with it (abc). */
+static void step_bc(run *shared, run *R, worker *w, const group *g, size_t n)
+{
+    year_draws(R, w, g, n);
+    pass_learning(R, w, g, n);
+    int alive = pass_exit(R, w, g, n);
+    alive |= as_dest_chunk(shared, w, g);
+    as_post_chunk(R, w, g, alive);
 }
 
 void as_hs_step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
-    run local = *shared, *R = &local;
-    size_t n = chunk_year_draws(R, w, g, i0, i1, 0);
-    int alive = 0;
-    for (size_t q = 0; q < n; q++)
-        alive |= phase_b(R, w, g, w->draws.student[q], chunk_draw(w, q));
-    alive |= as_dest_chunk(shared, w, g);
-    as_post_chunk(R, w, g, alive);
+    run local = *shared;
+    step_bc(shared, &local, w, g, list_chunk(&local, w, g, i0, i1));
 }
 
 void as_hs_step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
-    run local = *shared, *R = &local;
-    as_draw b;
-    size_t n = chunk_year_draws(R, w, g, i0, i1, 1);
-    int alive = 0;
-    for (size_t q = 0; q < n; q++) {
-        as_draw d = chunk_draw(w, q);
-        if (needs_phase_a(R, g->first + w->draws.student[q]))
-            phase_a(R, w, g, w->draws.student[q], chunk_draw_c(w, q), chunk_draw_b(R, w, q, &b));
-        alive |= phase_b(R, w, g, w->draws.student[q], d);
-    }
-    alive |= as_dest_chunk(shared, w, g);
-    as_post_chunk(R, w, g, alive);
+    run local = *shared;
+    size_t n = list_chunk(&local, w, g, i0, i1);
+    pass_a(&local, w, g, n);
+    step_bc(shared, &local, w, g, n);
 }

@@ -109,8 +109,9 @@ typedef struct chunk_draws {
     uint32_t after[CHUNK];      /* its people in postsecondary, apprenticeships or IET */
     size_t n_after;
     uint32_t lane[4][CHUNK];
-    uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B, when some program has leavers */
-    uint32_t lanec[4][CHUNK];   /* AS_S_HS_CHOICE, for phase A */
+    uint32_t list[CHUNK];       /* a pass's students (highschool.c) */
+    uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B of phase A's students (when some program has leavers); then AS_S_CHOICE_DEST of the graduates */
+    uint32_t lanec[4][CHUNK];   /* AS_S_HS_CHOICE of phase A's students; then AS_S_CHOICE_POSTSEC of the graduates */
     uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
     size_t n_graduates;
 } chunk_draws;
@@ -186,6 +187,7 @@ typedef struct run {
     int any_offers;               /* dual-enrollment or WBL offers exist */
     int any_leaves;               /* some program has a leave_rate */
     uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
+    uint8_t need_a[256];          /* program byte -> phase A can change its student (as_hs_year) */
     uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     /* Draw limits (as_rng_draw_limit): an outcome is decided by comparing

@@ -168,11 +168,70 @@ static void test_keyed_choice_probabilities_and_pairing(void **state)
     assert_true((double)from_none_elsewhere / draws < 0.05);
 }
 
+/* Every clock evaluated, with no bound and no pruning: what as_choose_keyed
+ * must give, the logarithm-free decisions included. */
+static int choose_every_clock(const double *w, const uint16_t *slot, size_t n, int with_none, uint64_t start)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += w[i];
+    if (total <= 0)
+        return -1;
+    int best = -1;
+    double best_clock = with_none && total < 1 ? -log(as_choice_u(start, AS_CHOICE_NONE_SLOT)) / (1 - total) : INFINITY;
+    unsigned best_slot = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(w[i] > 0))
+            continue;
+        double clock = -log(as_choice_u(start, slot[i])) / w[i];
+        if (clock < best_clock || (clock == best_clock && best >= 0 && slot[i] < best_slot))
+            best = (int)i, best_clock = clock, best_slot = slot[i];
+    }
+    return best;
+}
+
+/* The bounds that spare most choices their logarithms change no choice:
+ * weights spread over twelve orders of magnitude, nearly equal, summing to
+ * just under and over 1, with and without none. */
+static void test_keyed_choice_bounds_exact(void **state)
+{
+    (void)state;
+    const uint16_t slot[6] = {3, 1, 6, 2, 5, 4};
+    long decided = 0;
+    for (int c = 0; c < 4000; c++) {
+        double w[6];
+        as_draw pick = as_rng_draw(17, 0, 0, (uint32_t)c, 0, 0);
+        size_t n = 1 + pick.lane[0] % 6;
+        int kind = c % 4;
+        for (size_t i = 0; i < n; i++) {
+            double u = as_u01(as_rng_draw(17, 1, 0, (uint32_t)c, (uint32_t)i, 0).lane[0]);
+            w[i] = kind == 0 ? pow(10, -12 * u)                            /* orders of magnitude */
+                 : kind == 1 ? 0.2 * (1 + 1e-12 * (double)i)                /* nearly equal */
+                 : kind == 2 ? (0.999999 / (double)n) * (u < 0.8)           /* sum just under 1, some 0 */
+                             : u;                                           /* relative */
+        }
+        for (int x = 0; x < 200; x++) {
+            as_draw d = as_rng_draw(9, 1, (uint32_t)c, (uint32_t)x, 3, AS_S_CHOICE_DEST);
+            uint64_t start = as_choice_start(d.lane[0], d.lane[1]);
+            for (int with_none = 0; with_none < 2; with_none++) {
+                int want = choose_every_clock(w, slot, n, with_none, start);
+                int got = as_choose_keyed(w, slot, n, with_none, start);
+                if (got != want)
+                    fail_msg("case %d (kind %d, n %zu), draw %d, none %d: chose %d, every clock gives %d", c, kind, n,
+                             x, with_none, got, want);
+                decided++;
+            }
+        }
+    }
+    assert_int_equal(decided, 4000L * 200 * 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_answer),
         cmocka_unit_test(test_keyed_choice_probabilities_and_pairing),
+        cmocka_unit_test(test_keyed_choice_bounds_exact),
         cmocka_unit_test(test_many_equals_one_at_a_time),
         cmocka_unit_test(test_uniform_is_open),
         cmocka_unit_test(test_bernoulli_limit),
