@@ -85,9 +85,15 @@ static inline int as_choose_keyed_exact(const double *w, const uint16_t *slot, s
 
 /* Bounds on a clock E / w, E = -log(u), without a logarithm: with
  * t = 1 - u, t + t^2/2 <= E (the first terms of E's series, all positive)
- * and E <= (1/u - u)/2 (log x >= (x - 1/x)/2 for x in (0, 1]). */
-static inline double as_choice_low(double u) { double t = 1 - u; return t + 0.5 * t * t; }
-static inline double as_choice_high(double u) { return 0.5 * (1 / u - u); }
+ * and E <= (1/u - u)/2 (log x >= (x - 1/x)/2 for x in (0, 1]).  One
+ * division, r = 1 / (u w), serves both: low = (t + t^2/2) u r and
+ * high = (1 - u^2) r / 2. */
+static inline void as_choice_bounds(double u, double w, double *low, double *high)
+{
+    double t = 1 - u, r = 1 / (u * w);
+    *low = (t + 0.5 * t * t) * u * r;
+    *high = 0.5 * (1 - u * u) * r;
+}
 
 /* Chooses among n alternatives with weights w >= 0 and slots slot[] (1..,
  * distinct).  with_none: the weights are probabilities and -1 ("none") is
@@ -111,15 +117,13 @@ static inline int as_choose_keyed(const double *w, const uint16_t *slot, size_t 
     int best = -1, none = with_none && total < 1;
     double best_high = INFINITY, second_low = INFINITY, best_low = INFINITY;
     if (none) {
-        double u = as_choice_u(start, AS_CHOICE_NONE_SLOT), wn = 1 - total;
-        best_high = as_choice_high(u) / wn;
-        best_low = as_choice_low(u) / wn;
+        as_choice_bounds(as_choice_u(start, AS_CHOICE_NONE_SLOT), 1 - total, &best_low, &best_high);
     }
     for (size_t i = 0; i < n; i++) {
         if (!(w[i] > 0))
             continue;
-        double u = as_choice_u(start, slot[i]);
-        double high = as_choice_high(u) / w[i], low = as_choice_low(u) / w[i];
+        double low, high;
+        as_choice_bounds(as_choice_u(start, slot[i]), w[i], &low, &high);
         if (high < best_high) {
             second_low = best_low < second_low ? best_low : second_low;
             best = (int)i, best_high = high, best_low = low;

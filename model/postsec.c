@@ -61,7 +61,8 @@ static void pool_year(run *R, worker *w, const group *g, size_t i, as_draw d)
         s->status[k] = working ? ST_WORK : ST_OUT;
 }
 
-HOT void phase_c(run *R, worker *w, const group *g, size_t i)
+/* d: the person's AS_S_POST_YEAR draw (generated for the chunk). */
+HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
     state *s = &R->s;
@@ -71,7 +72,6 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
     if (st != ST_POSTSEC && st != ST_APPRENTICE && st != ST_IET && st != ST_WORK_POOL && st != ST_OUT_POOL &&
         st != ST_EXTERNAL)
         return;
-    as_draw d = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, (uint32_t)R->year, AS_S_POST_YEAR);
     s->post_years[k]++;
     if (st == ST_WORK_POOL || st == ST_OUT_POOL) {
         pool_year(R, w, g, i, d);
@@ -148,10 +148,14 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i)
 
 void as_post_chunk(run *R, worker *w, const group *g, int alive)
 {
-    const chunk_draws *cd = &w->draws;
+    chunk_draws *cd = &w->draws;
     const uint8_t *status = R->s.status + g->first;
+    /* the year draws of the people after school, generated together (the
+     * destinations are done with cd->lane) */
+    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->after, cd->n_after, (uint32_t)R->year, AS_S_POST_YEAR,
+                     cd->lane[0], cd->lane[1], cd->lane[2], cd->lane[3]);
     for (size_t q = 0; q < cd->n_after; q++)
-        phase_c(R, w, g, cd->after[q]);
+        phase_c(R, w, g, cd->after[q], chunk_draw(w, q));
     for (size_t q = 0; q < cd->n_after; q++)
         alive |= !terminal(status[cd->after[q]]);
     if (alive)
