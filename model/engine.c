@@ -30,10 +30,12 @@
  *
  * How it is made fast (docs/performance.md): the sweeps go chunk by chunk
  * (CHUNK people), each chunk listing its active people in one pass and
- * drawing its students' random numbers together (model/rng.c, AVX-512 or
- * AVX2); when no high-school seat is limited, phases A, B and C are one
- * pass; phase A and B's learning are skipped for students they cannot
- * change; choices read weights tabled once per run (again in a year when a
+ * doing the high-school year as passes over them (highschool.c), each
+ * pass's random numbers drawn together for the students it needs them for
+ * (model/rng.c, AVX-512 or AVX2); when no high-school seat is limited,
+ * phases A, B and C are one sweep; phase A and B's learning visit only the
+ * students they can change; keyed choices mostly need no logarithm
+ * (choice.h); choices read weights tabled once per run (again in a year when a
  * schedule changes a seat count or apply rate), and outcomes that are
  * the same for a whole (grade, program, subgroup cell) compare the draw with
  * a tabled limit; students in school are tallied per sweep; an

@@ -4,8 +4,9 @@
  * Phase A (leaving a program; applying to a program, to dual enrollment and
  * to work-based learning) and phase B (coursework, advanced and
  * dual-enrollment courses, the WBL placement, the credential exam, then
- * dropout, retention, graduation) for a chunk of a group's students, their
- * year draws generated together.  The step functions are what the schedule
+ * dropout, retention, graduation) for a chunk of a group's students, as
+ * passes over the chunk, one per event, each with its draws generated
+ * together.  The step functions are what the schedule
  * sweeps (engine.c); the graduates of a chunk go on to as_dest_chunk and its
  * people after high school to as_post_chunk.  Internal to model/.
  */
