@@ -27,7 +27,7 @@ static int pick_postsec(const run *R, const group *g, size_t i, int sector, uint
 int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
 {
     if (R->p->postsecondary.n == 0)
-        return -1;
+        return -1; /* no draw needed */
     return pick_postsec(R, g, i, sector, choice_start(R, g, i, AS_S_CHOICE_POSTSEC));
 }
 
@@ -137,7 +137,7 @@ static void choose_destination(run *R, worker *w, const group *g, size_t i, as_d
     int dest = shifted_destination(R, g, i, attrs, dest_start);
     int credential = held_credential(R, k);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
-        int prog = R->p->postsecondary.n ? pick_postsec(R, g, i, dest, post_start) : -1;
+        int prog = pick_postsec(R, g, i, dest, post_start);
         if (prog >= 0) {
             s->status[k] = ST_PENDING;
             push(w, lottery_key(d.lane[2]), g, i, (size_t)prog, 0, A_POSTSEC);

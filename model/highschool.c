@@ -569,8 +569,9 @@ static void pass_a(run *R, worker *w, const group *g, size_t n)
         as_rng_draw_many(R->seed, R->rep, g->cohort, list, m, (uint32_t)R->year, AS_S_YEAR_B, cd->laneb[0],
                          cd->laneb[1], cd->laneb[2], cd->laneb[3]);
     for (size_t a = 0; a < m; a++) {
-        as_draw c = {{cd->lanec[0][a], cd->lanec[1][a], cd->lanec[2][a], cd->lanec[3][a]}};
-        as_draw b = {{cd->laneb[0][a], cd->laneb[1][a], cd->laneb[2][a], cd->laneb[3][a]}};
+        as_draw c = {{cd->lanec[0][a], cd->lanec[1][a], cd->lanec[2][a], cd->lanec[3][a]}}, b;
+        if (R->any_leaves) /* laneb holds draws only then */
+            b = (as_draw){{cd->laneb[0][a], cd->laneb[1][a], cd->laneb[2][a], cd->laneb[3][a]}};
         phase_a(R, w, g, list[a], c, R->any_leaves ? &b : NULL);
     }
 }
