@@ -7,7 +7,6 @@
 #include <gsl/gsl_cdf.h>
 #include <omp.h>
 #include <string.h>
-#include <sys/mman.h>
 
 size_t as_engine_state_bytes(void)
 {
@@ -31,11 +30,12 @@ void as_state_free(state *s)
     memset(s, 0, sizeof *s);
 }
 
-/* One allocation, carved into the arrays, aligned to 2 MiB and marked for
- * transparent huge pages where the kernel offers them (Linux madvise mode):
- * a million-student run then takes a few hundred page faults instead of
- * tens of thousands, which two threads would otherwise queue for. */
-#define STATE_ALIGN ((size_t)2 << 20)
+/* One allocation, carved into the arrays, each on its own cache lines.
+ * No transparent huge pages: on the 2-core benchmark VM a toy run at
+ * N = 10^6 took 0.7-1.1 s of system time with MADV_HUGEPAGE in most runs
+ * (zeroing and compacting 2 MiB pages on first touch) and 0.13-0.18 s
+ * without, in every run (docs/performance.md, "First touch"). */
+#define STATE_ALIGN ((size_t)4096)
 
 int as_state_alloc(state *s, size_t n)
 {
@@ -57,9 +57,6 @@ int as_state_alloc(state *s, size_t n)
         s->block = NULL;
         return -1;
     }
-#ifdef MADV_HUGEPAGE
-    madvise(s->block, bytes, MADV_HUGEPAGE); /* advice only: failure changes nothing */
-#endif
     char *at = s->block;
     for (size_t a = 0; a < arrays; a++) {
         *slot[a] = at;
