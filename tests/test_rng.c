@@ -190,6 +190,27 @@ static int choose_every_clock(const double *w, const uint16_t *slot, size_t n, i
     return best;
 }
 
+/* The table of clock bounds holds for the extreme draws of every bucket
+ * and for one inside it: edge[i + 1] < -log(u) < edge[i], strictly. */
+static void test_clock_edges_bound(void **state)
+{
+    (void)state;
+    const unsigned shift = 32 - AS_CLOCK_BITS;
+    for (uint32_t i = 0; i < AS_CLOCK_BUCKETS; i++) {
+        uint32_t lowest = i << shift, highest = lowest | ((1u << shift) - 1);
+        uint32_t inside = lowest | (as_rng_draw(5, 0, 0, i, 0, 0).lane[0] >> AS_CLOCK_BITS);
+        uint32_t xs[3] = {lowest, highest, inside};
+        for (int j = 0; j < 3; j++) {
+            double e = -log(as_u01(xs[j]));
+            if (!(as_clock_edge[i + 1] < e && e < as_clock_edge[i]))
+                fail_msg("bucket %u, draw %u: -log(u) = %.17g outside (%.17g, %.17g)", i, xs[j], e,
+                         as_clock_edge[i + 1], as_clock_edge[i]);
+        }
+    }
+    assert_true(as_clock_edge[AS_CLOCK_BUCKETS] == 0);
+    assert_true(as_clock_edge[AS_CLOCK_BUCKETS / 2] > 0.693 && as_clock_edge[AS_CLOCK_BUCKETS / 2] < 0.6932);
+}
+
 /* The bounds that spare most choices their logarithms change no choice:
  * weights spread over twelve orders of magnitude, nearly equal, summing to
  * just under and over 1, with and without none. */
@@ -231,6 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_answer),
         cmocka_unit_test(test_keyed_choice_probabilities_and_pairing),
+        cmocka_unit_test(test_clock_edges_bound),
         cmocka_unit_test(test_keyed_choice_bounds_exact),
         cmocka_unit_test(test_many_equals_one_at_a_time),
         cmocka_unit_test(test_uniform_is_open),
