@@ -69,6 +69,7 @@ static inline double as_choice_u(uint64_t start, unsigned slot)
 extern double as_clock_edge[AS_CLOCK_BUCKETS + 1];
 
 #define AS_CHOICE_NONE_SLOT 0
+#define AS_CHOICE_MAX 255 /* alternatives in one choice, besides "none" */
 
 /* The choice as_choose_keyed describes, every clock that can ring first
  * evaluated with a logarithm: -log(u) >= 1 - u, so an alternative whose
@@ -106,6 +107,47 @@ static inline void as_choice_bounds(uint32_t x, double r, double *low, double *h
     *high = as_clock_edge[i] * r;
 }
 
+/* The decision of as_choose_keyed for weights with total `total` > 0;
+ * r: 1 / w[i] for each w[i] > 0, or NULL to divide here. */
+static inline __attribute__((always_inline)) int as_choose_keyed_core(const double *w, const double *r,
+                                                                      const uint16_t *slot, size_t n,
+                                                                      int with_none, double total, uint64_t start)
+{
+    /* The clock of the alternative with the smallest upper bound H rings
+     * first when every other's lower bound is above H (with the slack): so
+     * the choice is decided when exactly one lower bound is at or below H,
+     * and it is that alternative (its lower bound is below its upper bound,
+     * H).  Found in two passes without a branch on the draws (which
+     * alternative leads is random, so a branch would be mispredicted half
+     * the time); an alternative of weight 0 gets bounds of infinity. */
+    double low[AS_CHOICE_MAX + 1], h = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double lo, hi;
+        as_choice_bounds(as_choice_x(start, slot[i]), r ? r[i] : 1 / w[i], &lo, &hi);
+        int zero = !(w[i] > 0);
+        low[i] = zero ? INFINITY : lo;
+        hi = zero ? INFINITY : hi;
+        h = hi < h ? hi : h;
+    }
+    size_t m = n;
+    if (with_none && total < 1) { /* "none" is the alternative at index n */
+        double lo, hi;
+        as_choice_bounds(as_choice_x(start, AS_CHOICE_NONE_SLOT), 1 / (1 - total), &lo, &hi);
+        low[m++] = lo;
+        h = hi < h ? hi : h;
+    }
+    double t = h * (1 + 1e-9);
+    size_t below = 0, which = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t in = low[i] * (1 - 1e-9) <= t;
+        below += in;
+        which += in * i;
+    }
+    if (below == 1)
+        return which == n ? -1 : (int)which;
+    return as_choose_keyed_exact(w, slot, n, with_none, start, total);
+}
+
 /* Chooses among n alternatives with weights w >= 0 and slots slot[] (1..,
  * distinct).  with_none: the weights are probabilities and -1 ("none") is
  * chosen with probability 1 - sum(w) (0 when the sum reaches 1); else the
@@ -125,26 +167,18 @@ static inline int as_choose_keyed(const double *w, const uint16_t *slot, size_t 
         total += w[i];
     if (total <= 0)
         return -1;
-    int best = -1, none = with_none && total < 1;
-    double best_high = INFINITY, second_low = INFINITY, best_low = INFINITY;
-    if (none) {
-        as_choice_bounds(as_choice_x(start, AS_CHOICE_NONE_SLOT), 1 / (1 - total), &best_low, &best_high);
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!(w[i] > 0))
-            continue;
-        double low, high;
-        as_choice_bounds(as_choice_x(start, slot[i]), 1 / w[i], &low, &high);
-        if (high < best_high) {
-            second_low = best_low < second_low ? best_low : second_low;
-            best = (int)i, best_high = high, best_low = low;
-        } else if (low < second_low) {
-            second_low = low;
-        }
-    }
-    if (second_low * (1 - 1e-9) > best_high * (1 + 1e-9))
-        return best; /* -1 when none's bound is the best */
-    return as_choose_keyed_exact(w, slot, n, with_none, start, total);
+    return as_choose_keyed_core(w, NULL, slot, n, with_none, total, start);
+}
+
+/* The same choice from weights tabled with their sum, `total` (added in
+ * index order, as as_choose_keyed adds them), and their inverses r[i] =
+ * 1 / w[i] (any value where w[i] is 0): no sum and no division per choice. */
+static inline int as_choose_keyed_tabled(const double *w, const double *r, double total, const uint16_t *slot,
+                                         size_t n, int with_none, uint64_t start)
+{
+    if (total <= 0)
+        return -1;
+    return as_choose_keyed_core(w, r, slot, n, with_none, total, start);
 }
 
 /* FNV-1a, 32 bits, of an item's id: what a slot is ranked by. */

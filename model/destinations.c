@@ -6,6 +6,8 @@
 
 #include "choice.h"
 
+#include <string.h>
+
 /* Picks a postsecondary program of a sector for person i of group g:
  * returns its index or -1.  The weights (share, times interest_mult in the
  * person's field; 0 for other sectors and closed programs) are tabled per
@@ -55,37 +57,72 @@ int as_dest_setup(run *R, const as_params *p)
     return 0;
 }
 
+/* A graduate's destination weights with their sum and inverses
+ * (as_choose_keyed_tabled), and what they were computed from: readiness
+ * (its bits), credits, the completed program, subgroup cell and flags. */
+typedef struct dest_weights {
+    uint32_t readiness;
+    uint16_t credits;
+    uint8_t program, attrs, flags, valid;
+    double w[AS_DEST_COUNT], r[AS_DEST_COUNT], total;
+} dest_weights;
+
+#define DEST_MEMO 16 /* a few (cell, program, credential) combinations; a miss only recomputes */
+
 /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
  * readiness, credits, credential, subgroup and completed-program terms
- * (every coefficient is within [-10, 10], so exp cannot overflow). */
-static int shifted_destination(const run *R, const group *g, size_t i, unsigned attrs, uint64_t start)
+ * (every coefficient is within [-10, 10], so exp cannot overflow).  The
+ * weights are a function of the inputs dest_weights records and of the
+ * run, so graduates alike in those (in the toy: all of a cell and program)
+ * share one computation, from the memo: the same doubles either way. */
+static const dest_weights *shifted_weights(const run *R, dest_weights *memo, size_t k, unsigned attrs)
 {
-    size_t k = g->first + i;
     const as_params *p = R->p;
     const state *s = &R->s;
     const as_destination_params *dp = &p->destinations;
-    double weights[AS_DEST_COUNT];
-    double readiness = s->readiness[k], credits12 = s->credits[k] / 12.0;
+    uint32_t rbits;
+    memcpy(&rbits, &s->readiness[k], sizeof rbits);
+    uint8_t flags = s->flags[k] & (F_COMPLETER | F_AWARE | F_PREAPP);
+    uint8_t program = (flags & F_COMPLETER) ? s->program[k] : NONE8;
     int credential_held = s->credential[k] != NONE8;
-    const as_program *pr = (s->flags[k] & F_COMPLETER) ? &p->programs.items[s->program[k]] : NULL;
+    flags |= credential_held ? 0x80 : 0;
+    uint16_t credits = s->credits[k];
+    dest_weights *m = &memo[(attrs * 7u + program * 3u + flags) % DEST_MEMO];
+    if (m->valid && m->readiness == rbits && m->credits == credits && m->program == program &&
+        m->attrs == attrs && m->flags == flags)
+        return m;
+    double readiness = s->readiness[k], credits12 = credits / 12.0;
+    const as_program *pr = program != NONE8 ? &p->programs.items[program] : NULL;
     const double program_shift[AS_DEST_COUNT] = {
         pr ? pr->four_year_shift : 0, pr ? pr->community_college_shift : 0, pr ? pr->apprenticeship_shift : 0,
         pr ? pr->work_shift : 0, 0};
     /* experience effects (effects.*): college credit, awareness (advising) */
-    double college_effect = (s->credits[k] ? p->effects.de_college_going : 0) +
-                            ((s->flags[k] & F_AWARE) ? p->effects.awareness_college_going : 0);
+    double college_effect = (credits ? p->effects.de_college_going : 0) +
+                            ((flags & F_AWARE) ? p->effects.awareness_college_going : 0);
+    double total = 0;
     for (int j = 0; j < AS_DEST_COUNT; j++) {
         double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
         if (credential_held)
             shift += dp->credential_coef[j];
         if (j == AS_DEST_FOUR_YEAR || j == AS_DEST_COMMUNITY_COLLEGE)
             shift += R->sub_college[attrs] + college_effect;
-        if (j == AS_DEST_APPRENTICESHIP && (s->flags[k] & F_PREAPP))
+        if (j == AS_DEST_APPRENTICESHIP && (flags & F_PREAPP))
             shift += p->effects.preapp_apprenticeship;
-        weights[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
+        m->w[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
+        m->r[j] = 1 / m->w[j];
+        total += m->w[j];
     }
+    m->total = total;
+    m->readiness = rbits, m->credits = credits, m->program = program, m->attrs = (uint8_t)attrs, m->flags = flags;
+    m->valid = 1;
+    return m;
+}
+
+static int shifted_destination(const run *R, dest_weights *memo, size_t k, unsigned attrs, uint64_t start)
+{
     static const uint16_t slot[AS_DEST_COUNT] = {1, 2, 3, 4, 5}; /* fixed ids, in enum order */
-    return as_choose_keyed(weights, slot, AS_DEST_COUNT, 0, start);
+    const dest_weights *dw = shifted_weights(R, memo, k, attrs);
+    return as_choose_keyed_tabled(dw->w, dw->r, dw->total, slot, AS_DEST_COUNT, 0, start);
 }
 
 /* The trade person i of group g seeks a slot in: `trade` when >= 0, else
@@ -127,14 +164,14 @@ int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, 
 /* d: the graduate's AS_S_DESTINATION draw; dest_start and post_start
  * start the keyed destination and postsecondary choices (choice_start of
  * AS_S_CHOICE_DEST and AS_S_CHOICE_POSTSEC, generated for the chunk). */
-static void choose_destination(run *R, worker *w, const group *g, size_t i, as_draw d, uint64_t dest_start,
-                               uint64_t post_start)
+static void choose_destination(run *R, worker *w, dest_weights *memo, const group *g, size_t i, as_draw d,
+                               uint64_t dest_start, uint64_t post_start)
 {
     state *s = &R->s;
     size_t k = g->first + i;
     int64_t *c = w->count;
     unsigned attrs = s->attrs[k];
-    int dest = shifted_destination(R, g, i, attrs, dest_start);
+    int dest = shifted_destination(R, memo, k, attrs, dest_start);
     int credential = held_credential(R, k);
     if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
         int prog = pick_postsec(R, g, i, dest, post_start);
@@ -176,10 +213,13 @@ int as_dest_chunk(run *R, worker *w, const group *g)
         as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_CHOICE_POSTSEC,
                          cd->lanec[0], cd->lanec[1], cd->lanec[2], cd->lanec[3]);
     int pending = 0;
+    dest_weights memo[DEST_MEMO];
+    for (int j = 0; j < DEST_MEMO; j++)
+        memo[j].valid = 0;
     for (size_t q = 0; q < n; q++) {
         uint64_t post_start = R->p->postsecondary.n ? as_choice_start(cd->lanec[0][q], cd->lanec[1][q]) : 0;
-        choose_destination(R, w, g, cd->graduate[q], chunk_draw(w, q), as_choice_start(cd->laneb[0][q], cd->laneb[1][q]),
-                           post_start);
+        choose_destination(R, w, memo, g, cd->graduate[q], chunk_draw(w, q),
+                           as_choice_start(cd->laneb[0][q], cd->laneb[1][q]), post_start);
         pending |= R->s.status[g->first + cd->graduate[q]] == ST_PENDING;
     }
     return pending;

@@ -1,0 +1,134 @@
+/*
+ * floor.c - what the toy cohort at N = 10^6 costs before any of its model
+ * logic: the parts every run of this engine must pay under its rules
+ * (docs/performance.md, "The floor under the toy").
+ *
+ *   cmake --build build-release --target as_floor && build-release/as_floor [N]
+ *
+ * On one thread, each part timed on its own, best of three:
+ *   draws      the keyed Philox blocks the toy needs: one per person-period
+ *              (AS_S_YEAR), one per grade-10 student choosing a program
+ *              (AS_S_HS_CHOICE), two per graduate (AS_S_DESTINATION and
+ *              AS_S_CHOICE_DEST), in chunks of 2048 like the engine;
+ *   choices    one keyed five-way destination choice per graduate, from
+ *              tabled weights (as_choose_keyed_tabled over the default base
+ *              probabilities, as destinations.c's memo gives them);
+ *   touch      first touch of the state of the people active at once (four
+ *              cohorts of N, 27 bytes each), freshly allocated, its pages
+ *              mapped in by madvise(MADV_POPULATE_WRITE) as entry does.
+ * Counts come from the toy's closed form (scenarios/toy-cohort.json):
+ * person-periods 37.09875 N, graduates 8.145 N, grade-10 students 9.5 N.
+ * Prints one line of JSON (docs/performance.md sets it beside the NumPy
+ * twin).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+#include "choice.h"
+#include "rng.h"
+
+#define CHUNK 2048
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static uint32_t sink; /* keeps the compiler from dropping the work */
+
+static uint32_t lane[4][CHUNK], student[CHUNK];
+
+/* n keyed blocks of one stream, chunk by chunk. */
+static void draws(size_t n, uint32_t stream)
+{
+    for (size_t done = 0; done < n; done += CHUNK) {
+        size_t m = n - done < CHUNK ? n - done : CHUNK;
+        as_rng_draw_many(1, 0, (uint32_t)(done >> 20), student, m, 3, stream, lane[0], lane[1], lane[2], lane[3]);
+        sink ^= lane[2][m - 1];
+    }
+}
+
+/* n destination choices, the starts taken from keyed blocks (not timed
+ * here: counted under draws). */
+static void choices(size_t n)
+{
+    static const double w[5] = {0.4, 0.25, 0.02, 0.23, 0.1};
+    static const uint16_t slot[5] = {1, 2, 3, 4, 5};
+    double r[5], total = 0;
+    for (int j = 0; j < 5; j++)
+        r[j] = 1 / w[j], total += w[j];
+    uint64_t start = 0x243F6A8885A308D3ull;
+    for (size_t q = 0; q < n; q++) {
+        start = start * 6364136223846793005ull + 1442695040888963407ull; /* stands for the keyed start */
+        sink += (uint32_t)as_choose_keyed_tabled(w, r, total, slot, 5, 0, start);
+    }
+}
+
+static double touch(size_t bytes)
+{
+    void *block;
+    if (posix_memalign(&block, 4096, bytes) != 0)
+        return NAN;
+    char *p = block;
+    double t = now();
+    (void)madvise(p, bytes, MADV_POPULATE_WRITE);
+    memset(p, 0xff, bytes);
+    t = now() - t;
+    sink ^= (uint32_t)p[bytes / 2];
+    free(p);
+    return t;
+}
+
+static double best_of_3(void (*f)(size_t, uint32_t), size_t n, uint32_t stream)
+{
+    double best = INFINITY;
+    for (int r = 0; r < 3; r++) {
+        double t = now();
+        f(n, stream);
+        t = now() - t;
+        best = t < best ? t : best;
+    }
+    return best;
+}
+
+static void choices_adapter(size_t n, uint32_t unused)
+{
+    (void)unused;
+    choices(n);
+}
+
+int main(int argc, char **argv)
+{
+    double n = argc > 1 ? atof(argv[1]) : 1e6;
+    if (!(n >= 1 && n <= 1e8)) {
+        fprintf(stderr, "as_floor: N must be a number from 1 to 1e8\n");
+        return 2;
+    }
+    for (uint32_t i = 0; i < CHUNK; i++)
+        student[i] = i;
+    size_t pp = (size_t)(37.09875 * n), grads = (size_t)(8.145 * n), grade10 = (size_t)(9.5 * n);
+    size_t blocks = pp + grade10 + 2 * grads;
+    double t_draws = best_of_3(draws, blocks, AS_S_YEAR);
+    double t_choices = best_of_3(choices_adapter, grads, 0);
+    double t_touch = INFINITY;
+    for (int r = 0; r < 3; r++) {
+        double t = touch((size_t)(4 * n * 27));
+        t_touch = t < t_touch ? t : t_touch;
+    }
+    printf("{\"n\":%.0f,\"blocks\":%zu,\"draws_s\":%.4f,\"ns_per_block\":%.3f,\"graduates\":%zu,\"choices_s\":%.4f,"
+           "\"touch_bytes\":%.0f,\"touch_s\":%.4f,\"floor_s\":%.4f,\"sink\":%u}\n",
+           n, blocks, t_draws, 1e9 * t_draws / (double)blocks, grads, t_choices, 4 * n * 27, t_touch,
+           t_draws + t_choices + t_touch, sink);
+    return 0;
+}
