@@ -71,6 +71,7 @@ typedef struct state {
     size_t n;
     void *block;           /* one allocation holding every array below */
     size_t bytes;
+    size_t touched;        /* slots [0, touched) have held someone (as_entry_group) */
     uint8_t *status, *grade, *attrs, *program, *interest, *flags;
     uint8_t *credential;   /* industry credential held, NONE8 */
     uint8_t *courses, *advanced, *preapp;
