@@ -130,7 +130,7 @@ static void write_labels(writer *w, const char *name, const char *meaning, int d
     hid_t t = as_h5r_string_type();
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t ds = H5Dcreate2(w->file, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (ds < 0 || H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels) < 0 ||
+    if (ds < 0 || as_h5w_write_small(ds, t, n, labels) < 0 ||
         H5DSattach_scale(ds, w->scale[dim], 0) < 0)
         fail(w, "write labels");
     if (ds >= 0) {

@@ -59,6 +59,21 @@ int as_h5w_attr_numbers(hid_t obj, const char *name, hid_t type, const void *val
     return rc;
 }
 
+herr_t as_h5w_write_small(hid_t ds, hid_t t, size_t n, const void *data)
+{
+    hid_t dxpl = H5Pcreate(H5P_DATASET_XFER);
+    /* room for every element in memory and in the file (a variable-length
+     * string is 16 bytes there), at least a page: one strip, no default
+     * 1 MiB buffers */
+    size_t bytes = n * 32 + 4096;
+    herr_t rc = dxpl < 0 || H5Pset_buffer(dxpl, bytes, NULL, NULL) < 0
+                    ? -1
+                    : H5Dwrite(ds, t, H5S_ALL, H5S_ALL, dxpl, data);
+    if (dxpl >= 0)
+        H5Pclose(dxpl);
+    return rc;
+}
+
 hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *names, const int *values,
                        const char *long_name)
 {
@@ -66,7 +81,7 @@ hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *name
     hid_t t = names ? as_h5r_string_type() : H5Tcopy(H5T_NATIVE_INT);
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t ds = H5Dcreate2(file, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    int bad = ds < 0 || H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, names ? (const void *)names : values) < 0 ||
+    int bad = ds < 0 || as_h5w_write_small(ds, t, n, names ? (const void *)names : values) < 0 ||
               H5DSset_scale(ds, name) < 0 || as_h5w_attr_text(ds, "long_name", long_name) != 0;
     int e = errno;
     H5Sclose(space);

@@ -13,20 +13,28 @@
 /* The program a student without one applies to this year, or -1: programs
  * open to new students in the grade compete with weights apply_rate (times
  * interest_mult for the student's field) times the subgroup's apply_mult,
- * capped at 1 in total, by keyed clocks (choice.h).  The cumulative weights
- * per (grade, interest) are tabled per year (fill_programs). */
+ * capped at 1 in total, by keyed clocks (choice.h).  The weights, their
+ * inverses and their total are tabled per (grade, interest, subgroup cell)
+ * each year (fill_programs), or computed here from the cumulative weights
+ * per (grade, interest) when that table would be too large: the same
+ * doubles either way. */
 HOT int choose_program(const run *R, uint64_t start, int grade, uint8_t interest, unsigned attrs)
 {
     size_t n = R->open_n[grade], row = interest == NONE8 ? 0 : (size_t)interest + 1;
-    const double *cum = R->open_cum + ((size_t)grade * R->open_rows + row) * R->n_prog;
     const uint8_t *open = R->open_prog + (size_t)grade * R->n_prog;
-    double w[AS_MAX_PROGRAMS];
-    uint16_t slot[AS_MAX_PROGRAMS];
-    for (size_t j = 0; j < n; j++) {
-        w[j] = (cum[j] - (j ? cum[j - 1] : 0)) * R->sub_apply[attrs];
-        slot[j] = R->prog_slot[open[j]];
+    const uint16_t *slot = R->open_slot + (size_t)grade * R->n_prog;
+    int choice;
+    if (R->open_wr) {
+        size_t np = R->n_prog, at = ((size_t)grade * R->open_rows + row) * R->n_cells + attrs;
+        const double *wr = R->open_wr + at * (2 * np + 1);
+        choice = as_choose_keyed_tabled(wr, wr + np, wr[2 * np], slot, n, 1, start);
+    } else {
+        const double *cum = R->open_cum + ((size_t)grade * R->open_rows + row) * R->n_prog;
+        double w[AS_MAX_PROGRAMS];
+        for (size_t j = 0; j < n; j++)
+            w[j] = (cum[j] - (j ? cum[j - 1] : 0)) * R->sub_apply[attrs];
+        choice = as_choose_keyed(w, slot, n, 1, start);
     }
-    int choice = as_choose_keyed(w, slot, n, 1, start);
     return choice < 0 ? -1 : open[choice];
 }
 
@@ -102,7 +110,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw c, const a
             size_t j = list[q];
             weights[q] = gpa >= p->dual_enrollment.items[j].gpa_min ? base[j] * R->sub_apply[attrs] : 0;
             if (unaware) /* effects.awareness_offers */
-                weights[q] = shift_odds(weights[q], -p->effects.awareness_offers);
+                weights[q] = aware_shift(w, p, weights[q]);
             any |= weights[q] > 0;
         }
         if (any) {
@@ -136,7 +144,7 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw c, const a
             if (base[j] > 0 && wb->cluster >= 0 && wb->cluster == s->interest[k])
                 wgt *= wb->interest_mult;
             if (base[j] > 0 && !(s->flags[k] & F_AWARE)) /* effects.awareness_offers */
-                wgt = shift_odds(wgt, -p->effects.awareness_offers);
+                wgt = aware_shift(w, p, wgt);
             weights[q] = wgt;
             any |= wgt > 0;
         }
@@ -287,6 +295,11 @@ HOT void graduate(run *R, worker *w, const group *g, size_t i)
 
 /* ---- per-run tables ------------------------------------------------------------------------------------ */
 
+/* The largest table of program-choice weights (doubles): 8 MB.  Larger
+ * ones (many interests, subgroups and programs at once) are left to
+ * choose_program's own arithmetic. */
+#define OPEN_WR_MAX ((size_t)1 << 20)
+
 /* Tables what choose_program and the yearly coursework need (the choice's
  * own tables: fill_programs). */
 static int setup_programs(run *R, const as_params *p)
@@ -298,8 +311,15 @@ static int setup_programs(run *R, const as_params *p)
     R->prog_hours = as_calloc(np, sizeof(int64_t));
     R->prog_courses = as_calloc(np, sizeof(int64_t));
     R->prog_cost = as_calloc(np, sizeof(int64_t));
-    if (!R->open_prog || !R->open_cum || !R->prog_hours || !R->prog_courses || !R->prog_cost)
+    R->open_slot = as_calloc(AS_GRADES * np, sizeof *R->open_slot);
+    if (!R->open_prog || !R->open_cum || !R->prog_hours || !R->prog_courses || !R->prog_cost || !R->open_slot)
         return -1;
+    size_t tabled = AS_GRADES * R->open_rows * R->n_cells * (2 * np + 1);
+    if (tabled <= OPEN_WR_MAX) {
+        R->open_wr = as_calloc(tabled, sizeof *R->open_wr);
+        if (!R->open_wr)
+            return -1;
+    }
     for (size_t j = 0; j < R->n_prog; j++) {
         R->prog_hours[j] = llround(p->programs.items[j].hours_per_year);
         R->prog_courses[j] = llround(p->programs.items[j].courses_per_year);
@@ -330,6 +350,22 @@ static void fill_programs(run *R, const as_params *p)
                 if (row > 0 && pr->cluster == (int)row - 1)
                     wgt *= pr->interest_mult;
                 cum[q] = acc += wgt;
+            }
+        }
+        for (size_t q = 0; q < n; q++)
+            R->open_slot[(size_t)g * np + q] = R->prog_slot[R->open_prog[(size_t)g * np + q]];
+        for (size_t row = 0; R->open_wr && row < R->open_rows; row++) {
+            const double *cum = R->open_cum + ((size_t)g * R->open_rows + row) * np;
+            for (size_t cell = 0; cell < R->n_cells; cell++) {
+                /* choose_program's weights, added in its order */
+                double *wr = R->open_wr + (((size_t)g * R->open_rows + row) * R->n_cells + cell) * (2 * np + 1);
+                double total = 0;
+                for (size_t q = 0; q < n; q++) {
+                    wr[q] = (cum[q] - (q ? cum[q - 1] : 0)) * R->sub_apply[cell];
+                    wr[np + q] = 1 / wr[q];
+                    total += wr[q];
+                }
+                wr[2 * np] = total;
             }
         }
     }

@@ -35,6 +35,8 @@ void as_run_free(run *R)
     free(R->block_fill);
     free(R->open_prog);
     free(R->open_cum);
+    free(R->open_wr);
+    free(R->open_slot);
     free(R->post_cum);
     free(R->dual_base);
     free(R->wbl_base);

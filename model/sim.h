@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "choice.h"
 #include "engine.h"
@@ -125,6 +126,10 @@ typedef struct worker {
     applicants apps;
     uint8_t *alive;       /* [group]: someone of the group is not in a terminal state */
     chunk_draws draws;
+    /* shift_odds(x, -effects.awareness_offers) of recent weights x (aware_shift):
+     * zeroed entries are right as they are (the shift of 0 is 0) */
+    uint64_t shift_key[16];
+    double shift_val[16];
     int oom;
 } worker;
 
@@ -173,6 +178,9 @@ typedef struct run {
     size_t open_rows;             /* 1 + clusters: a row per interest (row 0: none) */
     uint8_t *open_prog;           /* [grade][j]: their indices */
     double *open_cum;             /* [grade][row][j]: cumulative application weights */
+    double *open_wr;              /* [grade][row][cell]: choose_program's weights (n_prog), their
+                                     inverses (n_prog) and total (1); NULL when too large (fill_programs) */
+    uint16_t *open_slot;          /* [grade][j]: the keyed-choice slots of open_prog */
     double *post_cum;             /* [sector][row][j]: cumulative postsecondary weights */
     double *dual_base;            /* [grade][program+1][offer]: apply weight where eligible, else 0 */
     double *wbl_base;             /* [grade][program+1][wbl]: apply weight, 0 ineligible, -1 own partner */
@@ -229,6 +237,22 @@ static inline double shift_odds(double p, double by)
     if (by == 0 || p <= 0 || p >= 1)
         return p;
     return 1 / (1 + exp(-(log(p / (1 - p)) + by)));
+}
+
+/* An unaware student's offer weight x (effects.awareness_offers): a few
+ * weights recur for everyone (a base weight times a subgroup cell's
+ * multiplier), so their shifts are remembered per worker rather than paid
+ * for with an exp and a log per student and offer; the same doubles. */
+HOT double aware_shift(worker *w, const as_params *p, double x)
+{
+    uint64_t key;
+    memcpy(&key, &x, sizeof key);
+    unsigned at = (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 60);
+    if (w->shift_key[at] != key) {
+        w->shift_key[at] = key;
+        w->shift_val[at] = shift_odds(x, -p->effects.awareness_offers);
+    }
+    return w->shift_val[at];
 }
 
 HOT double gpa_of(const as_params *p, float readiness)
