@@ -43,7 +43,7 @@ int as_h5w_attr_numbers(hid_t obj, const char *name, hid_t type, const void *val
  * variable-length strings, or small numbers), with a type-conversion buffer
  * sized for them: HDF5's default is two 1 MiB buffers, allocated zeroed for
  * every write that converts, which cost each run some 28 MiB of fresh pages
- * (docs/performance.md, "Writing the results").  Returns H5Dwrite's status. */
+ * (docs/performance.md, "Issue 17, second steps").  Returns H5Dwrite's status. */
 herr_t as_h5w_write_small(hid_t ds, hid_t t, size_t n, const void *data);
 
 hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *names, const int *values,

@@ -40,7 +40,7 @@ void as_state_free(state *s)
  * No transparent huge pages: on the 2-core benchmark VM a toy run at
  * N = 10^6 took 0.7-1.1 s of system time with MADV_HUGEPAGE in most runs
  * (zeroing and compacting 2 MiB pages on first touch) and 0.13-0.18 s
- * without, in every run (docs/performance.md, "First touch"). */
+ * without, in every run (docs/performance.md, "Issue 17, first steps"). */
 #define STATE_ALIGN ((size_t)4096)
 
 int as_state_alloc(state *s, size_t n)
@@ -146,10 +146,11 @@ static void fill_entry(state *s, size_t first, size_t n, uint8_t status, uint8_t
 
 /* Maps in, ahead of their first use, the pages of slots [from, to) of every
  * state array: one madvise(MADV_POPULATE_WRITE) per array instead of a page
- * fault per page.  On the 2-core benchmark VM, 150 MB took 0.18 s so and
- * 0.34-0.44 s by faults (docs/performance.md, "First touch").  Only a hint:
- * a kernel without it (before Linux 5.14) refuses it and the pages fault
- * in as before. */
+ * fault per page.  On the 2-core benchmark VM the first touch of 108 MB took
+ * 0.124-0.131 s so and 0.23-0.25 s by faults (bench/floor.c;
+ * docs/performance.md, "Issue 17, second steps").  Only a hint: a kernel
+ * without it (before Linux 5.14) refuses it and the pages fault in as
+ * before. */
 static void populate(state *s, size_t from, size_t to)
 {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);

@@ -231,6 +231,9 @@ static void test_keyed_choice_bounds_exact(void **state)
                  : kind == 2 ? (0.999999 / (double)n) * (u < 0.8)           /* sum just under 1, some 0 */
                              : u;                                           /* relative */
         }
+        double r[6], total = 0; /* the tabled form: inverses (infinite for 0) and the sum in index order */
+        for (size_t i = 0; i < n; i++)
+            r[i] = 1 / w[i], total += w[i];
         for (int x = 0; x < 200; x++) {
             as_draw d = as_rng_draw(9, 1, (uint32_t)c, (uint32_t)x, 3, AS_S_CHOICE_DEST);
             uint64_t start = as_choice_start(d.lane[0], d.lane[1]);
@@ -240,6 +243,10 @@ static void test_keyed_choice_bounds_exact(void **state)
                 if (got != want)
                     fail_msg("case %d (kind %d, n %zu), draw %d, none %d: chose %d, every clock gives %d", c, kind, n,
                              x, with_none, got, want);
+                got = as_choose_keyed_tabled(w, r, total, slot, n, with_none, start);
+                if (got != want)
+                    fail_msg("case %d (kind %d, n %zu), draw %d, none %d: tabled chose %d, every clock gives %d", c,
+                             kind, n, x, with_none, got, want);
                 decided++;
             }
         }
