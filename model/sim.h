@@ -36,6 +36,10 @@
 
 #define NONE8 0xFFu
 
+/* every choice's alternatives fit as_choose_keyed_core's bounds array */
+_Static_assert(AS_CHOICE_MAX >= AS_MAX_PROGRAMS && AS_CHOICE_MAX >= AS_MAX_ITEMS && AS_CHOICE_MAX >= AS_MAX_OFFERS,
+               "AS_CHOICE_MAX is smaller than a collection");
+
 /* The per-person steps are inlined into the chunk loops (step_*), which work
  * on a local copy of the run: no store into the byte-sized state can then
  * alias what the loop reads, so the compiler keeps it in registers. */
