@@ -25,7 +25,7 @@ for ((r = 0; r < RUNS; r++)); do
         "$bin" run "$@" --timing --quiet -o "$tmp/out.h5" >"$tmp/timing" 2>&1
         end=$(date +%s.%N)
         sim=$(grep -o '"simulate_s":[0-9.]*' "$tmp/timing" | cut -d: -f2)
-        echo "$side $sim $(echo "$end - $start" | bc -l)" >>"$tmp/all"
+        echo "$side $sim $start $end" >>"$tmp/all"
     done
 done
 /usr/bin/python3 - "$tmp/all" "$REF" "$NEW" <<'PY'
@@ -33,7 +33,7 @@ import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 for side, name in (("ref", sys.argv[2]), ("new", sys.argv[3])):
     sim = [float(r[1]) for r in rows if r[0] == side]
-    tot = [float(r[2]) for r in rows if r[0] == side]
+    tot = [float(r[3]) - float(r[2]) for r in rows if r[0] == side]
     print(f"{side} {name}: simulate_s median {statistics.median(sim):.3f} (min {min(sim):.3f}, max {max(sim):.3f});"
           f" whole process median {statistics.median(tot):.3f} (min {min(tot):.3f}, max {max(tot):.3f}); {len(sim)} runs")
 PY

@@ -34,11 +34,6 @@ int as_h5w_attr_text(hid_t obj, const char *name, const char *value);
  * format_version): scalar when n is 0, else a list of the n values (CF's flag_values). */
 int as_h5w_attr_numbers(hid_t obj, const char *name, hid_t type, const void *values, size_t n);
 
-/* A dimension of n entries: a rank-1 dataset called name, marked as the dimension scale of that name,
- * holding names[0..n) as variable-length UTF-8 strings (what netCDF-C writes for NC_STRING) when
- * names is not NULL, else the integers values[0..n), with the attribute long_name.  Returns the open
- * dataset, to attach to the variables over the dimension (H5DSattach_scale) and then H5Dclose, or
- * -1.  No DIMENSION_LABELS are written: the dimension's name is the scale's. */
 /* Writes the whole of dataset ds, n elements of memory type t (labels as
  * variable-length strings, or small numbers), with a type-conversion buffer
  * sized for them: HDF5's default is two 1 MiB buffers, allocated zeroed for
@@ -46,6 +41,11 @@ int as_h5w_attr_numbers(hid_t obj, const char *name, hid_t type, const void *val
  * (docs/performance.md, "Issue 17, second steps").  Returns H5Dwrite's status. */
 herr_t as_h5w_write_small(hid_t ds, hid_t t, size_t n, const void *data);
 
+/* A dimension of n entries: a rank-1 dataset called name, marked as the dimension scale of that name,
+ * holding names[0..n) as variable-length UTF-8 strings (what netCDF-C writes for NC_STRING) when
+ * names is not NULL, else the integers values[0..n), with the attribute long_name.  Returns the open
+ * dataset, to attach to the variables over the dimension (H5DSattach_scale) and then H5Dclose, or
+ * -1.  No DIMENSION_LABELS are written: the dimension's name is the scale's. */
 hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *names, const int *values,
                        const char *long_name);
 

@@ -43,18 +43,30 @@ void as_state_free(state *s)
  * without, in every run (docs/performance.md, "Issue 17, first steps"). */
 #define STATE_ALIGN ((size_t)4096)
 
+/* The state's arrays, in the order of the block, and their element widths. */
+#define STATE_ARRAYS 20
+static const size_t state_width[STATE_ARRAYS] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                                                 1, 1, 1, 1, 1, 2, 2, 2, 2, sizeof(float)};
+
+static void state_slots(state *s, void **slot[STATE_ARRAYS])
+{
+    void **all[STATE_ARRAYS] = {
+        (void **)&s->status,   (void **)&s->grade,     (void **)&s->attrs,      (void **)&s->program,
+        (void **)&s->interest, (void **)&s->flags,     (void **)&s->credential, (void **)&s->courses,
+        (void **)&s->advanced, (void **)&s->preapp,    (void **)&s->wbl_done,   (void **)&s->year_dual,
+        (void **)&s->year_wbl, (void **)&s->post,      (void **)&s->post_years, (void **)&s->hours,
+        (void **)&s->wbl_hours, (void **)&s->credits,  (void **)&s->post_credits, (void **)&s->readiness};
+    memcpy(slot, all, sizeof all);
+}
+
 int as_state_alloc(state *s, size_t n)
 {
     memset(s, 0, sizeof *s);
     s->n = n;
     size_t m = (n ? n : 1) + 64, bytes = 0;
-    size_t width[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, sizeof(float)};
-    void **slot[] = {(void **)&s->status, (void **)&s->grade, (void **)&s->attrs, (void **)&s->program,
-                     (void **)&s->interest, (void **)&s->flags, (void **)&s->credential, (void **)&s->courses,
-                     (void **)&s->advanced, (void **)&s->preapp, (void **)&s->wbl_done, (void **)&s->year_dual, (void **)&s->year_wbl,
-                     (void **)&s->post, (void **)&s->post_years, (void **)&s->hours, (void **)&s->wbl_hours,
-                     (void **)&s->credits, (void **)&s->post_credits, (void **)&s->readiness};
-    size_t arrays = sizeof width / sizeof width[0];
+    const size_t *width = state_width, arrays = STATE_ARRAYS;
+    void **slot[STATE_ARRAYS];
+    state_slots(s, slot);
     for (size_t a = 0; a < arrays; a++)
         bytes += (m * width[a] + 63) & ~(size_t)63;
     bytes = (bytes + STATE_ALIGN - 1) & ~(STATE_ALIGN - 1);
@@ -154,12 +166,11 @@ static void fill_entry(state *s, size_t first, size_t n, uint8_t status, uint8_t
 static void populate(state *s, size_t from, size_t to)
 {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    void *arrays[] = {s->status, s->grade, s->attrs, s->program, s->interest, s->flags, s->credential,
-                      s->courses, s->advanced, s->preapp, s->wbl_done, s->year_dual, s->year_wbl, s->post,
-                      s->post_years, s->hours, s->wbl_hours, s->credits, s->post_credits, s->readiness};
-    size_t width[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, sizeof(float)};
-    for (size_t a = 0; a < sizeof arrays / sizeof arrays[0]; a++) {
-        uintptr_t lo = (uintptr_t)arrays[a] + from * width[a], hi = (uintptr_t)arrays[a] + to * width[a];
+    void **slot[STATE_ARRAYS];
+    state_slots(s, slot);
+    for (size_t a = 0; a < STATE_ARRAYS; a++) {
+        uintptr_t at = (uintptr_t)*slot[a];
+        uintptr_t lo = at + from * state_width[a], hi = at + to * state_width[a];
         lo &= ~(page - 1);
         hi = (hi + page - 1) & ~(page - 1);
         (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
