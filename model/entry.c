@@ -10,8 +10,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifndef MADV_POPULATE_READ /* Linux 5.14; glibc's header may predate them */
+#define MADV_POPULATE_READ 22
+#endif
 #ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 /* Linux 5.14; glibc's header may predate it */
+#define MADV_POPULATE_WRITE 23
 #endif
 
 size_t as_engine_state_bytes(void)
@@ -30,21 +33,29 @@ size_t as_engine_state_bytes(void)
 
 void as_state_free(state *s)
 {
-    if (s->block)
+    if (s->block) {
         AS_UNPOISON(s->block, s->bytes);
-    free(s->block);
+        munmap(s->block, s->bytes);
+    }
     memset(s, 0, sizeof *s);
 }
 
-/* One allocation, carved into the arrays, each on its own cache lines.
- * No transparent huge pages: on the 2-core benchmark VM a toy run at
+/* One allocation, carved into the arrays, each on its own cache lines:
+ * anonymous pages from mmap, so every array starts as zeros that cost
+ * nothing until a page is touched (see lazy_array).  No transparent huge
+ * pages: on the 2-core benchmark VM a toy run at
  * N = 10^6 took 0.7-1.1 s of system time with MADV_HUGEPAGE in most runs
  * (zeroing and compacting 2 MiB pages on first touch) and 0.13-0.18 s
  * without, in every run (docs/performance.md, "Issue 17, first steps"). */
 #define STATE_ALIGN ((size_t)4096)
 
-/* The state's arrays, in the order of the block, and their element widths. */
-#define STATE_ARRAYS 20
+/* The state's arrays, in the order of the block (state_slots), and their
+ * element widths. */
+enum {
+    SA_STATUS, SA_GRADE, SA_ATTRS, SA_PROGRAM, SA_INTEREST, SA_FLAGS, SA_CREDENTIAL, SA_COURSES, SA_ADVANCED, SA_PREAPP,
+    SA_WBL_DONE, SA_YEAR_DUAL, SA_YEAR_WBL, SA_POST, SA_POST_YEARS, SA_HOURS, SA_WBL_HOURS, SA_CREDITS, SA_POST_CREDITS,
+    SA_READINESS, STATE_ARRAYS
+};
 static const size_t state_width[STATE_ARRAYS] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
                                                  1, 1, 1, 1, 1, 2, 2, 2, 2, sizeof(float)};
 
@@ -71,7 +82,8 @@ int as_state_alloc(state *s, size_t n)
         bytes += (m * width[a] + 63) & ~(size_t)63;
     bytes = (bytes + STATE_ALIGN - 1) & ~(STATE_ALIGN - 1);
     s->bytes = bytes;
-    if (posix_memalign(&s->block, STATE_ALIGN, bytes) != 0) {
+    s->block = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (s->block == MAP_FAILED) {
         s->block = NULL;
         return -1;
     }
@@ -129,41 +141,67 @@ static void enter_student(run *R, const group *g, size_t i)
     s->readiness[k] = (float)readiness;
 }
 
-/* Every state array of people [first, first + n) at its starting value, one
- * array at a time (streaming stores rather than nineteen interleaved ones). */
-static void fill_entry(state *s, size_t first, size_t n, uint8_t status, uint8_t flags, float readiness)
+/* The arrays that start at zero and that only some events write
+ * (coursework, exams, college credit, work-based learning, study after
+ * school), and two that entry writes only when entrants differ (subgroup
+ * bits, readiness).  On slots never used before they are not written at
+ * entry: their pages stay the kernel's zero page (mapped in with
+ * MADV_POPULATE_READ) until an event writes one, and on reused slots they
+ * are cleared only where not all zero.  A scenario whose people never have
+ * them (the toy: 16 of its 27 bytes a person) never commits that memory,
+ * which on the 2-core benchmark VM costs about 1 ms a megabyte on first
+ * write (docs/performance.md, "Issue 17, third steps"). */
+static const unsigned state_lazy = 1u << SA_ATTRS | 1u << SA_COURSES | 1u << SA_ADVANCED | 1u << SA_POST_YEARS |
+                                   1u << SA_HOURS | 1u << SA_WBL_HOURS | 1u << SA_CREDITS | 1u << SA_POST_CREDITS |
+                                   1u << SA_READINESS;
+
+static int all_zero(const unsigned char *p, size_t n)
 {
-    memset(s->status + first, status, n);
-    memset(s->grade + first, 0, n);
-    memset(s->attrs + first, 0, n);
-    memset(s->program + first, NONE8, n);
-    memset(s->interest + first, NONE8, n);
-    memset(s->flags + first, flags, n);
-    memset(s->credential + first, NONE8, n);
-    memset(s->courses + first, 0, n);
-    memset(s->advanced + first, 0, n);
-    memset(s->preapp + first, NONE8, n);
-    memset(s->wbl_done + first, NONE8, n);
-    memset(s->year_dual + first, NONE8, n);
-    memset(s->year_wbl + first, NONE8, n);
-    memset(s->post + first, NONE8, n);
-    memset(s->post_years + first, 0, n);
-    memset(s->hours + first, 0, n * sizeof *s->hours);
-    memset(s->wbl_hours + first, 0, n * sizeof *s->wbl_hours);
-    memset(s->credits + first, 0, n * sizeof *s->credits);
-    memset(s->post_credits + first, 0, n * sizeof *s->post_credits);
-    for (size_t k = first; k < first + n; k++)
-        s->readiness[k] = readiness;
+    uint64_t acc = 0, x;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, p + i, sizeof x);
+        acc |= x;
+    }
+    for (; i < n; i++)
+        acc |= p[i];
+    return acc == 0;
+}
+
+/* Every state array of people [first, first + n) at its starting value
+ * value[a] (a byte, or for readiness a float's bits; the two-byte arrays
+ * start at 0), one array at a time (streaming stores rather than twenty
+ * interleaved ones); the arrays of the mask `lazy` (state_lazy) only where
+ * they are not all zero already. */
+static void fill_entry(state *s, size_t first, size_t n, const uint32_t value[STATE_ARRAYS], unsigned lazy)
+{
+    void **slot[STATE_ARRAYS];
+    state_slots(s, slot);
+    for (size_t a = 0; a < STATE_ARRAYS; a++) {
+        unsigned char *at = (unsigned char *)*slot[a] + first * state_width[a];
+        size_t bytes = n * state_width[a];
+        if ((lazy >> a) & 1) {
+            if (!all_zero(at, bytes))
+                memset(at, 0, bytes);
+        } else if (state_width[a] == 1 || value[a] == 0) {
+            memset(at, (int)value[a], bytes);
+        } else {
+            uint32_t *v = (uint32_t *)(void *)at;
+            for (size_t k = 0; k < n; k++)
+                v[k] = value[a];
+        }
+    }
 }
 
 /* Maps in, ahead of their first use, the pages of slots [from, to) of every
- * state array: one madvise(MADV_POPULATE_WRITE) per array instead of a page
- * fault per page.  On the 2-core benchmark VM the first touch of 108 MB took
- * 0.124-0.131 s so and 0.23-0.25 s by faults (bench/floor.c;
- * docs/performance.md, "Issue 17, second steps").  Only a hint: a kernel
- * without it (before Linux 5.14) refuses it and the pages fault in as
- * before. */
-static void populate(state *s, size_t from, size_t to)
+ * state array: one madvise per array instead of a page fault per page,
+ * MADV_POPULATE_WRITE, or for the arrays of the mask `lazy` (left at zero)
+ * MADV_POPULATE_READ, which maps the kernel's zero page.  On the 2-core
+ * benchmark VM the first touch of 108 MB took 0.124-0.131 s so and
+ * 0.23-0.25 s by faults (bench/floor.c; docs/performance.md, "Issue 17,
+ * second steps").  Only a hint: a kernel without it (before Linux 5.14)
+ * refuses it and the pages fault in as before. */
+static void populate(state *s, size_t from, size_t to, unsigned lazy)
 {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     void **slot[STATE_ARRAYS];
@@ -173,7 +211,7 @@ static void populate(state *s, size_t from, size_t to)
         uintptr_t lo = at + from * state_width[a], hi = at + to * state_width[a];
         lo &= ~(page - 1);
         hi = (hi + page - 1) & ~(page - 1);
-        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+        (void)madvise((void *)lo, hi - lo, ((lazy >> a) & 1) ? MADV_POPULATE_READ : MADV_POPULATE_WRITE);
     }
 }
 
@@ -210,19 +248,32 @@ void as_entry_group(run *R, const group *g, int threads)
      * of readiness, no interests and everyone knows the programs */
     int constant = adult || (R->n_sub == 0 && p->school.readiness_sd == 0 && p->clusters.n == 0 && R->aware_base >= 1);
     size_t chunks = (g->n + CHUNK - 1) / CHUNK;
+    float readiness = adult ? 0.0f : (float)p->school.readiness_mean;
+    uint32_t value[STATE_ARRAYS];
+    memset(value, 0, sizeof value);
+    value[SA_STATUS] = external ? ST_EXTERNAL : adult ? ST_IET : ST_HS;
+    value[SA_FLAGS] = adult ? 0 : F_AWARE;
+    value[SA_PROGRAM] = value[SA_INTEREST] = value[SA_CREDENTIAL] = value[SA_PREAPP] = value[SA_WBL_DONE] = NONE8;
+    value[SA_YEAR_DUAL] = value[SA_YEAR_WBL] = value[SA_POST] = NONE8;
+    memcpy(&value[SA_READINESS], &readiness, sizeof readiness);
+    unsigned lazy = 0;
+    for (size_t a = 0; a < STATE_ARRAYS; a++)
+        lazy |= (unsigned)(value[a] == 0) << a;
+    lazy &= state_lazy;
+    if (!constant) /* enter_student writes them */
+        lazy &= ~(1u << SA_ATTRS | 1u << SA_READINESS);
     size_t fresh0 = g->first > R->s.touched ? g->first : R->s.touched, fresh1 = g->first + g->n;
     if (fresh1 > fresh0) { /* slots never used before: their pages, a share per thread */
         #pragma omp parallel for num_threads(threads) schedule(static)
         for (int t = 0; t < threads; t++)
             populate(&R->s, fresh0 + (fresh1 - fresh0) * (size_t)t / (size_t)threads,
-                     fresh0 + (fresh1 - fresh0) * (size_t)(t + 1) / (size_t)threads);
+                     fresh0 + (fresh1 - fresh0) * (size_t)(t + 1) / (size_t)threads, lazy);
         R->s.touched = fresh1;
     }
     #pragma omp parallel for num_threads(threads) schedule(static)
     for (size_t ch = 0; ch < chunks; ch++) {
         size_t i0 = ch * CHUNK, i1 = i0 + CHUNK < g->n ? i0 + CHUNK : g->n;
-        fill_entry(&R->s, g->first + i0, i1 - i0, external ? ST_EXTERNAL : adult ? ST_IET : ST_HS, adult ? 0 : F_AWARE,
-                   adult ? 0.0f : (float)p->school.readiness_mean);
+        fill_entry(&R->s, g->first + i0, i1 - i0, value, lazy);
         for (size_t i = i0; i < i1 && !constant; i++)
             enter_student(R, g, i);
     }
