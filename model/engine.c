@@ -62,19 +62,23 @@
 
 /* Adds the worker's tally of students in school to its counters: by grade,
  * and enrolled by program and subgroup (a table of small counts per sweep,
- * rather than two counter updates per student). */
+ * in R->tally_copies copies, rather than two counter updates per student). */
 static void flush_tally(const run *R, worker *w)
 {
     size_t cols = R->n_prog + 1;
     for (int g = 0; g < AS_GRADES; g++)
         for (size_t col = 0; col < cols; col++)
             for (size_t cell = 0; cell < R->n_cells; cell++) {
-                uint32_t *t = &w->tally[((size_t)g * cols + col) * R->n_cells + cell];
-                if (*t == 0)
+                size_t at = ((size_t)g * cols + col) * R->n_cells + cell;
+                int64_t t = 0;
+                for (size_t copy = 0; copy < R->tally_copies; copy++) {
+                    t += w->tally[copy * R->tally_cells + at];
+                    w->tally[copy * R->tally_cells + at] = 0;
+                }
+                if (t == 0)
                     continue;
-                count(R, w->count, AS_V_STUDENTS_IN_SCHOOL, (size_t)g, *t);
-                count_sg(R, w->count, AS_V_ENROLLED, col, (unsigned)cell, *t);
-                *t = 0;
+                count(R, w->count, AS_V_STUDENTS_IN_SCHOOL, (size_t)g, t);
+                count_sg(R, w->count, AS_V_ENROLLED, col, (unsigned)cell, t);
             }
 }
 

@@ -45,56 +45,47 @@ static double log_odds(double p)
 
 /* ---- phase A: leaving and applying ------------------------------------------------------------ */
 
-HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw c, const as_draw *pre_b)
+/* The application of student i of group g (in `grade`) to the program it
+ * chose: counted, then, with the GPA the program asks for, admitted at once
+ * (unlimited seats) or put on the program's applicant list with a lottery
+ * number or, where the program ranks, its GPA first. */
+static void apply_program(run *R, worker *w, const group *g, uint32_t i, int grade, int choice)
 {
-    /* c: the AS_S_HS_CHOICE draw, which starts the keyed choices (choice.h) */
-    uint64_t program_start = as_choice_start(c.lane[0], c.lane[1]), offer_start = as_choice_start(c.lane[2], c.lane[3]);
+    const as_program *pr = &R->p->programs.items[choice];
+    state *s = &R->s;
+    size_t k = g->first + i;
+    double gpa = gpa_of(R->p, s->readiness[k]);
+    count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
+    if (!(gpa >= pr->gpa_min))
+        return;
+    if (R->prog_seats[choice] < 0) { /* unlimited: admitted at once */
+        s->program[k] = (uint8_t)choice;
+        count(R, w->count, AS_V_ADMITTED, (size_t)choice, 1);
+        return;
+    }
+    as_draw lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY);
+    uint64_t key = pr->allocation == AS_ALLOC_RANK ? rank_key(gpa, lot.lane[0]) : lottery_key(lot.lane[0]);
+    push(w, key, g, i, (size_t)choice, grade, A_PROGRAM);
+}
+
+/* The dual-enrollment and WBL applications of student i of group g, who
+ * held program `prog` (NONE8: none) before this year's admissions: a new
+ * admission counts from next year whether or not the program's seats are
+ * limited (they are allocated after this step).  c: the student's
+ * AS_S_HS_CHOICE draw, whose lanes 2 and 3 start the keyed offer choices
+ * (choice.h). */
+static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog, as_draw c)
+{
+    uint64_t offer_start = as_choice_start(c.lane[2], c.lane[3]);
     const as_params *p = R->p;
     state *s = &R->s;
     size_t k = g->first + i;
-    if (s->status[k] != ST_HS)
-        return;
     int grade = s->grade[k];
     unsigned attrs = s->attrs[k];
-    uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
-    as_draw d2 = {{0, 0, 0, 0}}, lot = {{0, 0, 0, 0}};
-    int have_d2 = 0, have_lot = 0;
-#define NEED_D2() do { if (!have_d2) { d2 = pre_b ? *pre_b : as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B); have_d2 = 1; } } while (0)
-#define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_LOTTERY); have_lot = 1; } } while (0)
-    if (R->any_offers)
-        s->year_dual[k] = s->year_wbl[k] = NONE8; /* else they stay as entry left them */
-    int prog = s->program[k], left = 0, held_before;
-    if (prog != NONE8 && p->programs.items[prog].leave_rate > 0) {
-        NEED_D2();
-        if (as_bernoulli(d2.lane[0], p->programs.items[prog].leave_rate))
-            prog = s->program[k] = NONE8, left = 1; /* may apply again next year */
-    }
-    held_before = prog;
-    if (prog != NONE8) {
-        w->in_program[prog * AS_GRADES + grade]++;
-    } else if ((s->flags[k] & F_AWARE) && R->open_n[grade] && !left) {
-        int choice = choose_program(R, program_start, grade, s->interest[k], attrs);
-        if (choice >= 0) {
-            const as_program *pr = &p->programs.items[choice];
-            double gpa = gpa_of(p, s->readiness[k]);
-            count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
-            if (gpa >= pr->gpa_min) {
-                if (R->prog_seats[choice] < 0) { /* unlimited: admitted at once */
-                    s->program[k] = (uint8_t)choice;
-                    count(R, w->count, AS_V_ADMITTED, (size_t)choice, 1);
-                } else {
-                    NEED_LOT();
-                    uint64_t key = pr->allocation == AS_ALLOC_RANK ? rank_key(gpa, lot.lane[0])
-                                                                   : lottery_key(lot.lane[0]);
-                    push(w, key, g, i, (size_t)choice, grade, A_PROGRAM);
-                }
-            }
-        }
-    }
-    /* Dual enrollment and WBL look at the program held before this year's
-     * admissions, so a new admission counts from next year whether or not
-     * the program's seats are limited (they are allocated after this step). */
-    prog = held_before;
+    as_draw lot = {{0, 0, 0, 0}};
+    int have_lot = 0;
+#define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY); have_lot = 1; } } while (0)
+    s->year_dual[k] = s->year_wbl[k] = NONE8;
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
     /* Offers compete with weights; only those listed for the student's
      * (grade, program) have any (offer_lists), and leaving out the others'
@@ -166,7 +157,6 @@ HOT void phase_a(run *R, worker *w, const group *g, size_t i, as_draw c, const a
             }
         }
     }
-#undef NEED_D2
 #undef NEED_LOT
 }
 
@@ -198,8 +188,10 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
     if (prog != NONE8) {
         const as_program *pr = &p->programs.items[prog];
-        s->hours[k] = sat_add16(s->hours[k], R->prog_hours[prog]);
-        s->courses[k] = sat_add8(s->courses[k], R->prog_courses[prog]);
+        if (R->prog_hours[prog]) /* no store of an unchanged value: the page may stay the zero page (entry.c) */
+            s->hours[k] = sat_add16(s->hours[k], R->prog_hours[prog]);
+        if (R->prog_courses[prog])
+            s->courses[k] = sat_add8(s->courses[k], R->prog_courses[prog]);
         count(R, c, AS_V_PATHWAY_HOURS, pcol, R->prog_hours[prog]);
         c[R->off[AS_V_COST] + AS_C_PATHWAYS] += R->prog_cost[prog];
         int attempts = (int)(pr->advanced_per_year + 0.5);
@@ -577,19 +569,27 @@ static void year_draws(const run *R, worker *w, const group *g, size_t n)
  * everyone; else those in a program that has leavers or limited seats
  * (need_a) and those without one who know of a program open in their
  * grade.  Their choice draws (and, where programs have leavers, their
- * second year draws) are generated together. */
+ * second year draws) are generated together.  Then one pass per event:
+ * leaving (and the count of those staying in a program); the program
+ * choices of those without one, who know of a program open in their grade;
+ * the applications of those who chose one (a list without branches on the
+ * choices); the offers.  A student's events touch only his or her own
+ * state, the worker's counters and its applicant lists (whose order does
+ * not matter: allocation.c orders applicants by key and person), so doing
+ * them pass by pass changes nothing. */
 static void pass_a(run *R, worker *w, const group *g, size_t n)
 {
     chunk_draws *cd = &w->draws;
+    const size_t first = g->first;
     const uint32_t *restrict student = cd->student;
     uint32_t *restrict list = cd->list;
+    uint8_t *restrict program = R->s.program + first;
+    const uint8_t *restrict flags = R->s.flags + first, *restrict grade = R->s.grade + first;
     size_t m = 0;
     if (R->any_offers) {
         memcpy(list, student, n * sizeof *list);
         m = n;
     } else {
-        const uint8_t *program = R->s.program + g->first, *flags = R->s.flags + g->first;
-        const uint8_t *grade = R->s.grade + g->first;
         for (size_t q = 0; q < n; q++) {
             uint32_t i = student[q];
             unsigned prog = program[i];
@@ -604,12 +604,46 @@ static void pass_a(run *R, worker *w, const group *g, size_t n)
     if (R->any_leaves)
         as_rng_draw_many(R->seed, R->rep, g->cohort, list, m, (uint32_t)R->year, AS_S_YEAR_B, cd->laneb[0],
                          cd->laneb[1], cd->laneb[2], cd->laneb[3]);
+    /* leaving: a student who leaves may apply again next year, not now */
+    const as_program *programs = R->p->programs.items;
+    uint8_t *restrict held = cd->held;
+    uint32_t *restrict chooser = cd->chooser;
+    size_t nc = 0;
     for (size_t a = 0; a < m; a++) {
-        as_draw c = {{cd->lanec[0][a], cd->lanec[1][a], cd->lanec[2][a], cd->lanec[3][a]}}, b;
-        if (R->any_leaves) /* laneb holds draws only then */
-            b = (as_draw){{cd->laneb[0][a], cd->laneb[1][a], cd->laneb[2][a], cd->laneb[3][a]}};
-        phase_a(R, w, g, list[a], c, R->any_leaves ? &b : NULL);
+        uint32_t i = list[a];
+        unsigned prog = program[i], gr = grade[i];
+        if (prog != NONE8 && R->prog_leaves[prog] && as_bernoulli(cd->laneb[0][a], programs[prog].leave_rate)) {
+            program[i] = held[a] = NONE8;
+            continue;
+        }
+        held[a] = (uint8_t)prog;
+        if (prog != NONE8)
+            w->in_program[prog * AS_GRADES + gr]++;
+        chooser[nc] = (uint32_t)a;
+        nc += (prog == NONE8) & ((flags[i] & F_AWARE) != 0) & (R->open_n[gr] != 0);
     }
+    /* the program choices, and a list of those who chose one */
+    const uint8_t *restrict interest = R->s.interest + first, *restrict attrs = R->s.attrs + first;
+    int16_t *restrict chose = cd->chose;
+    size_t na = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t a = chooser[c];
+        uint32_t i = list[a];
+        int choice = choose_program(R, as_choice_start(cd->lanec[0][a], cd->lanec[1][a]), grade[i], interest[i],
+                                    attrs[i]);
+        chooser[na] = (uint32_t)a; /* na <= c: overwrites only what was read */
+        chose[na] = (int16_t)choice;
+        na += choice >= 0;
+    }
+    for (size_t c = 0; c < na; c++) {
+        uint32_t i = list[chooser[c]];
+        apply_program(R, w, g, i, grade[i], chose[c]);
+    }
+    if (R->any_offers)
+        for (size_t a = 0; a < m; a++) {
+            as_draw c = {{cd->lanec[0][a], cd->lanec[1][a], cd->lanec[2][a], cd->lanec[3][a]}};
+            apply_offers(R, w, g, list[a], held[a], c);
+        }
 }
 
 /* Learning (phase_b_learning) for the students in a program or placed in
@@ -641,14 +675,17 @@ static void pass_learning(run *R, worker *w, const group *g, size_t n)
 /* The exits of every student (phase B's second half): the tally of
  * students in school, then dropout, else retention, else promotion or, in
  * grade 12, graduation, each decided by comparing a draw with a tabled
- * limit, in a loop without branches on them.  Dropouts are counted and
- * graduates settled from the short lists it leaves (graduates wait in
- * cd->graduate for their destinations).  Returns 1 when someone stays in
- * school. */
-static int pass_exit(run *R, worker *w, const group *g, size_t n)
+ * limit, in a loop without branches on them.  The tally goes to `copies`
+ * copies of the worker's table, student q to copy q % copies, so that
+ * neighbours in the same cell do not wait on each other's increment; with
+ * one copy (a large table) runs of equal cells are added at once, and a
+ * branch says where a run ends.  Dropouts are counted and graduates settled
+ * from the short lists it leaves (graduates wait in cd->graduate for their
+ * destinations).  Returns 1 when someone stays in school. */
+static inline __attribute__((always_inline)) int exits(run *R, worker *w, const group *g, size_t n, size_t copies)
 {
     chunk_draws *cd = &w->draws;
-    const size_t first = g->first, cols = R->n_prog + 1, n_cells = R->n_cells;
+    const size_t first = g->first, cols = R->n_prog + 1, n_cells = R->n_cells, tally_cells = R->tally_cells;
     uint8_t *restrict status = R->s.status + first, *restrict grade = R->s.grade + first;
     const uint8_t *restrict program = R->s.program + first, *restrict attrs = R->s.attrs + first;
     const uint16_t *restrict credits = R->s.credits + first;
@@ -660,17 +697,21 @@ static int pass_exit(run *R, worker *w, const group *g, size_t n)
     memcpy(stay_limit, R->stay_limit, sizeof stay_limit);
     uint32_t *tally = w->tally;
     size_t cur = 0, ndrop = 0, ngrad = 0;
-    uint32_t run_length = 0; /* students of cell `cur` in a row: tallied when the cell changes */
+    uint32_t run_length = 0; /* one copy: students of cell `cur` in a row, tallied when the cell changes */
     unsigned stays_any = 0;
     for (size_t q = 0; q < n; q++) {
         uint32_t i = student[q];
         unsigned gr = grade[i];
         size_t cell = ((size_t)gr * cols + pcol_of[program[i]]) * n_cells + attrs[i];
-        if (cell != cur) {
-            tally[cur] += run_length;
-            cur = cell, run_length = 0;
+        if (copies > 1) {
+            tally[(q % copies) * tally_cells + cell]++;
+        } else {
+            if (cell != cur) {
+                tally[cur] += run_length;
+                cur = cell, run_length = 0;
+            }
+            run_length++;
         }
-        run_length++;
         uint64_t limit = credits[i] ? drop_limit_de[cell] : drop_limit[cell];
         unsigned drop = drop_lane[q] < limit;
         unsigned stay = !drop & (exit_lane[q] < stay_limit[gr]);
@@ -684,13 +725,19 @@ static int pass_exit(run *R, worker *w, const group *g, size_t n)
         ngrad += grad;
         stays_any |= !drop & !grad;
     }
-    tally[cur] += run_length;
+    if (copies == 1)
+        tally[cur] += run_length;
     for (size_t a = 0; a < ndrop; a++)
         count_sg(R, w->count, AS_V_DROPOUTS, 0, attrs[dropped[a]], 1);
     for (size_t a = 0; a < ngrad; a++)
         graduate(R, w, g, graduates[a]);
     cd->n_graduates = ngrad;
     return stays_any != 0;
+}
+
+static int pass_exit(run *R, worker *w, const group *g, size_t n)
+{
+    return R->tally_copies == TALLY_COPIES ? exits(R, w, g, n, TALLY_COPIES) : exits(R, w, g, n, 1);
 }
 
 /* The step functions take a chunk [i0, i1) of a group; each works on a

@@ -267,11 +267,13 @@ int as_run_setup(run *R, const as_params *p, int threads)
     R->workers = as_calloc((size_t)threads, sizeof *R->workers);
     if (!R->workers)
         return -1;
+    R->tally_cells = AS_GRADES * (R->n_prog + 1) * R->n_cells;
+    R->tally_copies = R->tally_cells <= TALLY_COPIES_MAX_CELLS ? TALLY_COPIES : 1;
     for (int t = 0; t < threads; t++) {
         R->workers[t].count = as_calloc(R->res->slab, sizeof(int64_t));
         R->workers[t].in_program = as_calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
         R->workers[t].alive = as_calloc((size_t)R->n_groups, 1);
-        R->workers[t].tally = as_calloc(AS_GRADES * (R->n_prog + 1) * R->n_cells, sizeof(uint32_t));
+        R->workers[t].tally = as_calloc(R->tally_copies * R->tally_cells, sizeof(uint32_t));
         if (!R->workers[t].count || !R->workers[t].in_program || !R->workers[t].alive || !R->workers[t].tally)
             return -1;
     }

@@ -109,6 +109,11 @@ typedef struct applicants {
 
 #define CHUNK 2048
 
+/* The exit pass spreads its tally of students in school over this many
+ * copies when the table has at most TALLY_COPIES_MAX_CELLS cells (pass_exit). */
+#define TALLY_COPIES 4
+#define TALLY_COPIES_MAX_CELLS 4096
+
 /* A chunk's year draws: lane[j][q] for the q-th high-school student. */
 typedef struct chunk_draws {
     uint32_t student[CHUNK];    /* the chunk's high-school students */
@@ -119,6 +124,9 @@ typedef struct chunk_draws {
     uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B of phase A's students (when some program has leavers); then AS_S_CHOICE_DEST of the graduates */
     uint32_t lanec[4][CHUNK];   /* AS_S_HS_CHOICE of phase A's students; then AS_S_CHOICE_POSTSEC of the graduates */
     uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
+    uint8_t held[CHUNK];        /* phase A: the program each listed student held before admissions, */
+    uint32_t chooser[CHUNK];    /* the students choosing a program (by place in the list), */
+    int16_t chose[CHUNK];       /* and what they chose */
     size_t n_graduates;
 } chunk_draws;
 
@@ -126,7 +134,7 @@ typedef struct chunk_draws {
 typedef struct worker {
     int64_t *count;       /* one slab of counters */
     int64_t *in_program;  /* [program][grade] students staying in a program */
-    uint32_t *tally;      /* [grade][program+1][cell]: students in school this sweep (flush_tally) */
+    uint32_t *tally;      /* [copy][grade][program+1][cell]: students in school this sweep (flush_tally) */
     applicants apps;
     uint8_t *alive;       /* [group]: someone of the group is not in a terminal state */
     chunk_draws draws;
@@ -174,6 +182,8 @@ typedef struct run {
     /* derived once per run (those that read the values above: in a year they change) */
     size_t n_prog, n_sub, n_sg;   /* programs; subgroups; subgroup labels (1 + n_sub) */
     size_t n_cells;               /* subgroup cells: 2^n_sub */
+    size_t tally_cells;           /* AS_GRADES * (n_prog + 1) * n_cells: a worker's tally */
+    size_t tally_copies;          /* copies of it the exit pass spreads students over (pass_exit) */
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
     double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
     uint8_t *dual_ok;             /* [dual][program+1] eligibility by program */
