@@ -161,66 +161,89 @@ int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, 
     return trade;
 }
 
-/* d: the graduate's AS_S_DESTINATION draw; dest_start and post_start
- * start the keyed destination and postsecondary choices (choice_start of
- * AS_S_CHOICE_DEST and AS_S_CHOICE_POSTSEC, generated for the chunk). */
-static void choose_destination(run *R, worker *w, dest_weights *memo, const group *g, size_t i, as_draw d,
-                               uint64_t dest_start, uint64_t post_start)
+/* Graduate i of group g settles into destination `dest` (work or none):
+ * counted, and entered. */
+static void settle(run *R, worker *w, const group *g, uint32_t i, int dest)
 {
-    state *s = &R->s;
     size_t k = g->first + i;
-    int64_t *c = w->count;
-    unsigned attrs = s->attrs[k];
-    int dest = shifted_destination(R, memo, k, attrs, dest_start);
-    int credential = held_credential(R, k);
-    if (dest == AS_DEST_FOUR_YEAR || dest == AS_DEST_COMMUNITY_COLLEGE) {
-        int prog = pick_postsec(R, g, i, dest, post_start);
-        if (prog >= 0) {
-            s->status[k] = ST_PENDING;
-            push(w, lottery_key(d.lane[2]), g, i, (size_t)prog, 0, A_POSTSEC);
-            return;
-        }
-        dest = AS_DEST_WORK;
-    } else if (dest == AS_DEST_APPRENTICESHIP) {
-        if (as_dest_apply_trade(R, w, g, i, -1, d.lane[2], AS_SRC_GRADUATES) >= 0) {
-            s->status[k] = ST_PENDING;
-            return;
-        }
-        dest = AS_DEST_WORK;
-    }
-    count_sg(R, c, AS_V_DESTINATIONS, (size_t)dest, attrs, 1);
+    count_sg(R, w->count, AS_V_DESTINATIONS, (size_t)dest, R->s.attrs[k], 1);
     if (dest == AS_DEST_WORK)
-        enter_work(R, c, k, credential);
+        enter_work(R, w->count, k, held_credential(R, k));
     else
         enter_out(R, k);
 }
 
-/* Destinations of the chunk's graduates, their draws (the destination's,
- * and the starts of its keyed choices) generated together.
+/* Destinations of the chunk's graduates, as passes: their draws generated
+ * together (the starts of the keyed choices, and the AS_S_DESTINATION draw
+ * whose lane 2 is the lottery number for a seat or slot, only where there
+ * are seats or slots); the destination choices; the graduates ordered by
+ * destination (a counting sort, without branches on the choices); then
+ * each destination's graduates: college-bound ones choose a program and
+ * wait for its allocation, apprenticeship-bound ones apply to a trade
+ * (either goes to work when there is nothing to choose), the rest settle.
  * Returns 1 when one of them waits for a seat or slot. */
 int as_dest_chunk(run *R, worker *w, const group *g)
 {
     chunk_draws *cd = &w->draws;
+    state *s = &R->s;
     size_t n = cd->n_graduates;
     cd->n_graduates = 0;
     if (n == 0)
         return 0;
-    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_DESTINATION,
-                     cd->lane[0], cd->lane[1], cd->lane[2], cd->lane[3]);
-    as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_CHOICE_DEST, cd->laneb[0],
+    const uint32_t *graduate = cd->graduate;
+    int lottery = R->p->postsecondary.n || R->p->apprenticeships.n;
+    if (lottery)
+        as_rng_draw_many(R->seed, R->rep, g->cohort, graduate, n, (uint32_t)R->year, AS_S_DESTINATION, cd->lane[0],
+                         cd->lane[1], cd->lane[2], cd->lane[3]);
+    as_rng_draw_many(R->seed, R->rep, g->cohort, graduate, n, (uint32_t)R->year, AS_S_CHOICE_DEST, cd->laneb[0],
                      cd->laneb[1], cd->laneb[2], cd->laneb[3]);
     if (R->p->postsecondary.n)
-        as_rng_draw_many(R->seed, R->rep, g->cohort, cd->graduate, n, (uint32_t)R->year, AS_S_CHOICE_POSTSEC,
+        as_rng_draw_many(R->seed, R->rep, g->cohort, graduate, n, (uint32_t)R->year, AS_S_CHOICE_POSTSEC,
                          cd->lanec[0], cd->lanec[1], cd->lanec[2], cd->lanec[3]);
-    int pending = 0;
     dest_weights memo[DEST_MEMO];
     for (int j = 0; j < DEST_MEMO; j++)
         memo[j].valid = 0;
+    uint8_t *restrict dest = cd->held;
+    size_t first[AS_DEST_COUNT + 1] = {0};
     for (size_t q = 0; q < n; q++) {
-        uint64_t post_start = R->p->postsecondary.n ? as_choice_start(cd->lanec[0][q], cd->lanec[1][q]) : 0;
-        choose_destination(R, w, memo, g, cd->graduate[q], chunk_draw(w, q),
-                           as_choice_start(cd->laneb[0][q], cd->laneb[1][q]), post_start);
-        pending |= R->s.status[g->first + cd->graduate[q]] == ST_PENDING;
+        size_t k = g->first + graduate[q];
+        dest[q] = (uint8_t)shifted_destination(R, memo, k, s->attrs[k],
+                                               as_choice_start(cd->laneb[0][q], cd->laneb[1][q]));
+        first[dest[q] + 1]++;
     }
+    for (int d = 0; d < AS_DEST_COUNT; d++)
+        first[d + 1] += first[d];
+    uint32_t *restrict order = cd->chooser;
+    size_t at[AS_DEST_COUNT];
+    memcpy(at, first, sizeof at);
+    for (size_t q = 0; q < n; q++)
+        order[at[dest[q]]++] = (uint32_t)q;
+    int pending = 0;
+    for (int d = 0; d < AS_DEST_COUNT; d++)
+        for (size_t o = first[d]; o < first[d + 1]; o++) {
+            size_t q = order[o];
+            uint32_t i = graduate[q], ticket = lottery ? cd->lane[2][q] : 0;
+            int to = d;
+            if (d == AS_DEST_FOUR_YEAR || d == AS_DEST_COMMUNITY_COLLEGE) {
+                int prog = R->p->postsecondary.n
+                               ? pick_postsec(R, g, i, d, as_choice_start(cd->lanec[0][q], cd->lanec[1][q]))
+                               : -1;
+                if (prog >= 0) {
+                    s->status[g->first + i] = ST_PENDING;
+                    push(w, lottery_key(ticket), g, i, (size_t)prog, 0, A_POSTSEC);
+                    pending = 1;
+                    continue;
+                }
+                to = AS_DEST_WORK;
+            } else if (d == AS_DEST_APPRENTICESHIP) {
+                if (as_dest_apply_trade(R, w, g, i, -1, ticket, AS_SRC_GRADUATES) >= 0) {
+                    s->status[g->first + i] = ST_PENDING;
+                    pending = 1;
+                    continue;
+                }
+                to = AS_DEST_WORK;
+            }
+            settle(R, w, g, i, to);
+        }
     return pending;
 }

@@ -209,9 +209,10 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
 #define SIDE_BY_SIDE_MEMORY 4e9
 
 static int start_run(run *R, int64_t **c, const as_params *p, const as_market *market, as_results *res,
-                     int threads)
+                     int threads, int scalar)
 {
     memset(R, 0, sizeof *R);
+    R->avx512 = !scalar && as_hs_avx512();
     R->p = p;
     R->m = market;
     R->res = res;
@@ -233,7 +234,7 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
     as_error *errs = as_calloc((size_t)lanes, sizeof *errs);
     int rc = runs && counts && errs ? AS_OK : AS_ENOMEM;
     for (int L = 0; rc == AS_OK && L < lanes; L++)
-        if (start_run(&runs[L], &counts[L], p, market, res, inner) != 0)
+        if (start_run(&runs[L], &counts[L], p, market, res, inner, opt && opt->scalar) != 0)
             rc = AS_ENOMEM;
     if (rc != AS_OK) {
         size_t people = runs ? runs[0].s.n : 0;

@@ -30,6 +30,8 @@ typedef int (*as_progress_fn)(void *ctx, int replication, int year, int years);
 typedef struct as_engine_options {
     int threads;              /* 0: OpenMP's default */
     int check_invariants;     /* 1: verify state invariants every year (tests) */
+    int scalar;               /* 1: the engine's own passes without vector instructions, where
+                               * they have a vector form (tests: the results are the same) */
     as_progress_fn progress;
     void *progress_ctx;
 } as_engine_options;

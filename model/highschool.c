@@ -4,6 +4,7 @@
 #include "highschool.h"
 #include "alloc.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "choice.h"
@@ -408,8 +409,8 @@ static int setup_limits(run *R, const as_params *p)
 {
     const as_effects *fx = &p->effects;
     size_t cols = R->n_prog + 1, nd = AS_GRADES * cols * R->n_cells;
-    R->drop_limit = as_malloc(nd * sizeof *R->drop_limit);
-    R->drop_limit_de = as_malloc(nd * sizeof *R->drop_limit_de);
+    R->drop_limit = as_malloc(2 * nd * sizeof *R->drop_limit); /* then drop_limit_de: one table for exits_avx512 */
+    R->drop_limit_de = R->drop_limit ? R->drop_limit + nd : NULL;
     R->exam_limit = as_malloc((p->credentials.n + 1) * sizeof *R->exam_limit);
     R->exam_limit_career = as_malloc((p->credentials.n + 1) * sizeof *R->exam_limit_career);
     R->exam_logit = as_malloc((p->credentials.n + 1) * sizeof *R->exam_logit);
@@ -679,10 +680,11 @@ static void pass_learning(run *R, worker *w, const group *g, size_t n)
  * copies of the worker's table, student q to copy q % copies, so that
  * neighbours in the same cell do not wait on each other's increment; with
  * one copy (a large table) runs of equal cells are added at once, and a
- * branch says where a run ends.  Dropouts are counted and graduates settled
- * from the short lists it leaves (graduates wait in cd->graduate for their
- * destinations).  Returns 1 when someone stays in school. */
-static inline __attribute__((always_inline)) int exits(run *R, worker *w, const group *g, size_t n, size_t copies)
+ * branch says where a run ends.  Leaves the dropouts in cd->list (*n_dropped
+ * of them) and the graduates in cd->graduate (cd->n_graduates), and returns
+ * 1 when someone stays in school. */
+static inline __attribute__((always_inline)) int exits(run *R, worker *w, const group *g, size_t n, size_t copies,
+                                                       size_t *n_dropped)
 {
     chunk_draws *cd = &w->draws;
     const size_t first = g->first, cols = R->n_prog + 1, n_cells = R->n_cells, tally_cells = R->tally_cells;
@@ -727,17 +729,135 @@ static inline __attribute__((always_inline)) int exits(run *R, worker *w, const 
     }
     if (copies == 1)
         tally[cur] += run_length;
-    for (size_t a = 0; a < ndrop; a++)
-        count_sg(R, w->count, AS_V_DROPOUTS, 0, attrs[dropped[a]], 1);
-    for (size_t a = 0; a < ngrad; a++)
-        graduate(R, w, g, graduates[a]);
+    *n_dropped = ndrop;
     cd->n_graduates = ngrad;
     return stays_any != 0;
 }
 
-static int pass_exit(run *R, worker *w, const group *g, size_t n)
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define EXITS_AVX512 1
+
+/* exits() sixteen slots at a time with AVX-512, over the slots [i0, i1) of
+ * the chunk rather than its list of students: a mask says who is in high
+ * school, their draws are expanded from the list's (which is in slot
+ * order), the limits gathered from drop_limit and drop_limit_de (one
+ * table), the changed status and grade bytes stored under masks, and the
+ * dropouts and graduates compress-stored in slot order, so every outcome
+ * and list is exits()'s.  The tally of students in school gets one addition
+ * per distinct cell among the sixteen (a cohort's students share a grade,
+ * so there are few), into the first copy of the table. */
+__attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx512(run *R, worker *w,
+                                                                                   const group *g, size_t i0,
+                                                                                   size_t i1, size_t n,
+                                                                                   size_t *n_dropped)
 {
-    return R->tally_copies == TALLY_COPIES ? exits(R, w, g, n, TALLY_COPIES) : exits(R, w, g, n, 1);
+    chunk_draws *cd = &w->draws;
+    const size_t first = g->first, tally_cells = R->tally_cells;
+    uint8_t *status = R->s.status + first, *grade = R->s.grade + first;
+    const uint8_t *program = R->s.program + first, *attrs = R->s.attrs + first;
+    const uint16_t *credits = R->s.credits + first;
+    const uint32_t *drop_lane = cd->lane[2], *exit_lane = cd->lane[3];
+    uint32_t *dropped = cd->list, *graduates = cd->graduate, *tally = w->tally;
+    const long long *limits = (const long long *)R->drop_limit;
+    const __m512i stay_limit = _mm512_maskz_loadu_epi64(0x0f, R->stay_limit); /* by grade, in a register */
+    const __m512i graduate_limit = _mm512_set1_epi64((long long)R->graduate_limit);
+    const __m512i cols = _mm512_set1_epi32((int)(R->n_prog + 1)), n_cells = _mm512_set1_epi32((int)R->n_cells);
+    const __m512i no_program = _mm512_set1_epi32((int)R->n_prog), de_offset = _mm512_set1_epi32((int)tally_cells);
+    const __m512i last_grade = _mm512_set1_epi32(AS_GRADES - 1), one = _mm512_set1_epi32(1);
+    const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    size_t q = 0, ndrop = 0, ngrad = 0;
+    __mmask16 stays_any = 0;
+    uint32_t cell_of[16];
+    for (size_t i = i0; i < i1; i += 16) {
+        __mmask16 in = i1 - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (i1 - i)) - 1);
+        __m512i st = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(in, status + i));
+        __mmask16 hs = _mm512_mask_cmpeq_epi32_mask(in, st, _mm512_set1_epi32(ST_HS));
+        if (!hs)
+            continue;
+        __m512i gr = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(hs, grade + i));
+        __m512i pcol = _mm512_min_epu32(_mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(hs, program + i)), no_program);
+        __m512i cell = _mm512_add_epi32(_mm512_mullo_epi32(_mm512_add_epi32(_mm512_mullo_epi32(gr, cols), pcol), n_cells),
+                                        _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(hs, attrs + i)));
+        __mmask16 has_credits = _mm256_mask_cmpneq_epu16_mask(hs, _mm256_maskz_loadu_epi16(hs, credits + i),
+                                                               _mm256_setzero_si256());
+        __m512i at = _mm512_mask_add_epi32(cell, has_credits, cell, de_offset);
+        __m512i drop_draw = _mm512_maskz_expandloadu_epi32(hs, drop_lane + q);
+        __m512i exit_draw = _mm512_maskz_expandloadu_epi32(hs, exit_lane + q);
+        q += (size_t)_mm_popcnt_u32(hs);
+        /* 64-bit limits and comparisons, eight lanes at a time */
+        __m512i lim0 = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)hs,
+                                                   _mm512_castsi512_si256(at), limits, 8);
+        __m512i lim1 = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)(hs >> 8),
+                                                   _mm512_extracti64x4_epi64(at, 1), limits, 8);
+        __m512i d0 = _mm512_cvtepu32_epi64(_mm512_castsi512_si256(drop_draw));
+        __m512i d1 = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(drop_draw, 1));
+        __m512i e0 = _mm512_cvtepu32_epi64(_mm512_castsi512_si256(exit_draw));
+        __m512i e1 = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(exit_draw, 1));
+        __m512i g0 = _mm512_cvtepu32_epi64(_mm512_castsi512_si256(gr));
+        __m512i g1 = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(gr, 1));
+        __mmask16 drop = (__mmask16)(_mm512_cmplt_epu64_mask(d0, lim0) | _mm512_cmplt_epu64_mask(d1, lim1) << 8) & hs;
+        __mmask16 stay = (__mmask16)(_mm512_cmplt_epu64_mask(e0, _mm512_permutexvar_epi64(g0, stay_limit)) |
+                                     _mm512_cmplt_epu64_mask(e1, _mm512_permutexvar_epi64(g1, stay_limit)) << 8);
+        __mmask16 below_graduate = (__mmask16)(_mm512_cmplt_epu64_mask(e0, graduate_limit) |
+                                               _mm512_cmplt_epu64_mask(e1, graduate_limit) << 8);
+        __mmask16 last = _mm512_cmpeq_epi32_mask(gr, last_grade);
+        __mmask16 moves = hs & ~drop & ~stay;
+        __mmask16 grad = moves & last & below_graduate;
+        _mm_mask_storeu_epi8(status + i, drop, _mm_set1_epi8((char)ST_DROPPED));
+        _mm_mask_storeu_epi8(grade + i, moves & ~last, _mm512_cvtepi32_epi8(_mm512_add_epi32(gr, one)));
+        __m512i slot = _mm512_add_epi32(_mm512_set1_epi32((int)i), lanes);
+        _mm512_mask_compressstoreu_epi32(dropped + ndrop, drop, slot);
+        ndrop += (size_t)_mm_popcnt_u32(drop);
+        _mm512_mask_compressstoreu_epi32(graduates + ngrad, grad, slot);
+        ngrad += (size_t)_mm_popcnt_u32(grad);
+        stays_any |= hs & ~drop & ~grad;
+        _mm512_storeu_si512((void *)cell_of, cell);
+        for (__mmask16 m = hs; m;) { /* once per distinct cell among the sixteen */
+            uint32_t c = cell_of[__builtin_ctz(m)];
+            __mmask16 same = _mm512_mask_cmpeq_epi32_mask(m, cell, _mm512_set1_epi32((int)c));
+            tally[c] += (uint32_t)_mm_popcnt_u32(same);
+            m &= ~same;
+        }
+    }
+    assert(q == n);
+    (void)n;
+    *n_dropped = ndrop;
+    cd->n_graduates = ngrad;
+    return stays_any != 0;
+}
+#endif
+
+int as_hs_avx512(void)
+{
+#ifdef EXITS_AVX512
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vl");
+#else
+    return 0;
+#endif
+}
+
+/* The exits of the chunk's n students, slots [i0, i1), then the count of
+ * the dropouts and the graduates' counts (graduate). */
+static int pass_exit(run *R, worker *w, const group *g, size_t i0, size_t i1, size_t n)
+{
+    chunk_draws *cd = &w->draws;
+    size_t ndrop;
+    int stays;
+#ifdef EXITS_AVX512
+    if (R->avx512)
+        stays = exits_avx512(R, w, g, i0, i1, n, &ndrop);
+    else
+#endif
+        stays = R->tally_copies == TALLY_COPIES ? exits(R, w, g, n, TALLY_COPIES, &ndrop) : exits(R, w, g, n, 1, &ndrop);
+    (void)i0, (void)i1;
+    const uint8_t *attrs = R->s.attrs + g->first;
+    for (size_t a = 0; a < ndrop; a++)
+        count_sg(R, w->count, AS_V_DROPOUTS, 0, attrs[cd->list[a]], 1);
+    for (size_t a = 0; a < cd->n_graduates; a++)
+        graduate(R, w, g, cd->graduate[a]);
+    return stays;
 }
 
 /* The step functions take a chunk [i0, i1) of a group; each works on a
@@ -749,11 +869,11 @@ void as_hs_step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 }
 
 /* Phase B, destinations and phase C: after phase A, or with it (abc). */
-static void step_bc(run *shared, run *R, worker *w, const group *g, size_t n)
+static void step_bc(run *shared, run *R, worker *w, const group *g, size_t i0, size_t i1, size_t n)
 {
     year_draws(R, w, g, n);
     pass_learning(R, w, g, n);
-    int alive = pass_exit(R, w, g, n);
+    int alive = pass_exit(R, w, g, i0, i1, n);
     alive |= as_dest_chunk(shared, w, g);
     as_post_chunk(R, w, g, alive);
 }
@@ -761,7 +881,7 @@ static void step_bc(run *shared, run *R, worker *w, const group *g, size_t n)
 void as_hs_step_bc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
     run local = *shared;
-    step_bc(shared, &local, w, g, list_chunk(&local, w, g, i0, i1));
+    step_bc(shared, &local, w, g, i0, i1, list_chunk(&local, w, g, i0, i1));
 }
 
 void as_hs_step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1)
@@ -769,5 +889,5 @@ void as_hs_step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1
     run local = *shared;
     size_t n = list_chunk(&local, w, g, i0, i1);
     pass_a(&local, w, g, n);
-    step_bc(shared, &local, w, g, n);
+    step_bc(shared, &local, w, g, i0, i1, n);
 }

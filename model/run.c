@@ -55,7 +55,6 @@ void as_run_free(run *R)
     free(R->cred_cluster);
     free(R->slots);
     free(R->persist_de);
-    free(R->drop_limit_de);
     free(R->exam_limit_career);
     free(R->sched);
 }

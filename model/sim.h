@@ -124,8 +124,10 @@ typedef struct chunk_draws {
     uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B of phase A's students (when some program has leavers); then AS_S_CHOICE_DEST of the graduates */
     uint32_t lanec[4][CHUNK];   /* AS_S_HS_CHOICE of phase A's students; then AS_S_CHOICE_POSTSEC of the graduates */
     uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
-    uint8_t held[CHUNK];        /* phase A: the program each listed student held before admissions, */
-    uint32_t chooser[CHUNK];    /* the students choosing a program (by place in the list), */
+    uint8_t held[CHUNK];        /* phase A: the program each listed student held before admissions
+                                 * (then the graduates' destinations, as_dest_chunk), */
+    uint32_t chooser[CHUNK];    /* the students choosing a program, by place in the list (then the
+                                 * graduates ordered by destination), */
     int16_t chose[CHUNK];       /* and what they chose */
     size_t n_graduates;
 } chunk_draws;
@@ -182,6 +184,7 @@ typedef struct run {
     /* derived once per run (those that read the values above: in a year they change) */
     size_t n_prog, n_sub, n_sg;   /* programs; subgroups; subgroup labels (1 + n_sub) */
     size_t n_cells;               /* subgroup cells: 2^n_sub */
+    int avx512;                   /* run the passes that have one in their AVX-512 form (as_hs_avx512) */
     size_t tally_cells;           /* AS_GRADES * (n_prog + 1) * n_cells: a worker's tally */
     size_t tally_copies;          /* copies of it the exit pass spreads students over (pass_exit) */
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
@@ -376,7 +379,8 @@ void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index);
 HOT void enter_work(run *R, int64_t *c, size_t k, int credential_index)
 {
     R->s.status[k] = R->pool_years ? ST_WORK_POOL : ST_WORK;
-    R->s.post_years[k] = 0; /* years in the pool */
+    if (R->s.post_years[k]) /* years in the pool: no store of a 0 (entry.c keeps pages of zeros unwritten) */
+        R->s.post_years[k] = 0;
     if (credential_index < 0)
         return;
     c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
@@ -384,14 +388,16 @@ HOT void enter_work(run *R, int64_t *c, size_t k, int credential_index)
         as_post_in_field(R, c, k, credential_index); /* experiences shift in-field work (postsec.c) */
 }
 
-/* The credential a person takes into the labor market when nothing newer is
- * earned: an IET completion, else an industry credential, else none (-1). */
 /* Person k leaves for neither work nor study (into the pool when there is one). */
 HOT void enter_out(const run *R, size_t k)
 {
     R->s.status[k] = R->pool_years ? ST_OUT_POOL : ST_OUT;
-    R->s.post_years[k] = 0;
+    if (R->s.post_years[k])
+        R->s.post_years[k] = 0;
 }
+
+/* The credential a person takes into the labor market when nothing newer is
+ * earned: an IET completion, else an industry credential, else none (-1). */
 
 HOT int held_credential(const run *R, size_t k)
 {
