@@ -566,6 +566,43 @@ static void year_draws(const run *R, worker *w, const group *g, size_t n)
                      cd->lane[1], cd->lane[2], cd->lane[3]);
 }
 
+/* The program choices (choose_program) of phase A's choosers
+ * (cd->list[cd->chooser[c]], c < nc) into cd->choice: where the weights
+ * are tabled, runs of at least eight choosers with the same weights (in
+ * the toy, a chunk's grade-10 students) are chosen together
+ * (as_choose_keyed_many). */
+static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_t nc)
+{
+    const size_t first = g->first, np = R->n_prog;
+    const uint8_t *grade = R->s.grade + first, *interest = R->s.interest + first, *attrs = R->s.attrs + first;
+    for (size_t c = 0; c < nc; c++) {
+        size_t a = cd->chooser[c];
+        uint32_t i = cd->list[a];
+        size_t row = interest[i] == NONE8 ? 0 : (size_t)interest[i] + 1;
+        cd->start[c] = as_choice_start(cd->lanec[0][a], cd->lanec[1][a]);
+        cd->row[c] = (uint32_t)(((size_t)grade[i] * R->open_rows + row) * R->n_cells + attrs[i]);
+    }
+    for (size_t c = 0, e; c < nc; c = e) {
+        for (e = c + 1; e < nc && cd->row[e] == cd->row[c]; e++)
+            ;
+        if (!R->open_wr || e - c < 8) {
+            for (size_t b = c; b < e; b++) {
+                uint32_t i = cd->list[cd->chooser[b]];
+                cd->choice[b] = choose_program(R, cd->start[b], grade[i], interest[i], attrs[i]);
+            }
+            continue;
+        }
+        int gr = grade[cd->list[cd->chooser[c]]];
+        const double *wr = R->open_wr + (size_t)cd->row[c] * (2 * np + 1);
+        const uint8_t *open = R->open_prog + (size_t)gr * np;
+        as_choose_keyed_many_isa(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + np, wr[2 * np],
+                                 R->open_slot + (size_t)gr * np, R->open_n[gr], 1, cd->start + c, e - c,
+                                 cd->choice + c);
+        for (size_t b = c; b < e; b++)
+            cd->choice[b] = cd->choice[b] < 0 ? -1 : open[cd->choice[b]];
+    }
+}
+
 /* Phase A for the students of the chunk it can change: with offers,
  * everyone; else those in a program that has leavers or limited seats
  * (need_a) and those without one who know of a program open in their
@@ -624,17 +661,14 @@ static void pass_a(run *R, worker *w, const group *g, size_t n)
         nc += (prog == NONE8) & ((flags[i] & F_AWARE) != 0) & (R->open_n[gr] != 0);
     }
     /* the program choices, and a list of those who chose one */
-    const uint8_t *restrict interest = R->s.interest + first, *restrict attrs = R->s.attrs + first;
+    choose_programs(R, cd, g, nc);
     int16_t *restrict chose = cd->chose;
+    const int *choice = cd->choice;
     size_t na = 0;
     for (size_t c = 0; c < nc; c++) {
-        size_t a = chooser[c];
-        uint32_t i = list[a];
-        int choice = choose_program(R, as_choice_start(cd->lanec[0][a], cd->lanec[1][a]), grade[i], interest[i],
-                                    attrs[i]);
-        chooser[na] = (uint32_t)a; /* na <= c: overwrites only what was read */
-        chose[na] = (int16_t)choice;
-        na += choice >= 0;
+        chooser[na] = chooser[c]; /* na <= c: overwrites only what was read */
+        chose[na] = (int16_t)choice[c];
+        na += choice[c] >= 0;
     }
     for (size_t c = 0; c < na; c++) {
         uint32_t i = list[chooser[c]];
@@ -832,7 +866,7 @@ int as_hs_avx512(void)
 {
 #ifdef EXITS_AVX512
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl");
+           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
 #else
     return 0;
 #endif

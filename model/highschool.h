@@ -24,8 +24,9 @@ int as_hs_setup(run *R, const as_params *p);
  * Cannot fail (as_hs_setup made room). */
 void as_hs_year(run *R, const as_params *p);
 
-/* Whether this processor runs the passes that have an AVX-512 form (F, BW
- * and VL) in it; R->avx512 says whether a run does. */
+/* Whether this processor runs the passes that have an AVX-512 form (F, BW,
+ * DQ and VL: the exits, the program choices) in it; R->avx512 says whether
+ * a run does. */
 int as_hs_avx512(void);
 
 /* A chunk [i0, i1) of group g: phase A only (when seats are limited, before

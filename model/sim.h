@@ -129,6 +129,9 @@ typedef struct chunk_draws {
     uint32_t chooser[CHUNK];    /* the students choosing a program, by place in the list (then the
                                  * graduates ordered by destination), */
     int16_t chose[CHUNK];       /* and what they chose */
+    uint64_t start[CHUNK];      /* the starts of a pass's keyed choices, */
+    uint32_t row[CHUNK];        /* the rows of their weights, */
+    int choice[CHUNK];          /* and what they chose (as_choose_keyed_many) */
     size_t n_graduates;
 } chunk_draws;
 

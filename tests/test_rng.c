@@ -254,6 +254,63 @@ static void test_keyed_choice_bounds_exact(void **state)
     assert_int_equal(decided, 4000L * 200 * 2);
 }
 
+/* Many choices with the same weights at once (as_choose_keyed_many) decide
+ * as evaluating every clock does, on each instruction set the processor
+ * has: the weight kinds of the test above plus all zero (-1) and summing
+ * past 1 ("none" then has weight 0), tabled inverses or none, counts that
+ * leave a tail, and alternatives past the vector form's limit (16). */
+static void test_keyed_choice_many(void **state)
+{
+    (void)state;
+    enum { M = 203, NMAX = 20 };
+    const size_t ns[] = {1, 2, 3, 5, 8, 16, 17, 20};
+    const as_choice_isa isas[] = {AS_CHOICE_BEST, AS_CHOICE_SCALAR, AS_CHOICE_AVX512};
+    uint16_t slot[NMAX];
+    for (size_t i = 0; i < NMAX; i++)
+        slot[i] = (uint16_t)(1 + (i * 7) % NMAX); /* a permutation of 1..20 */
+    uint64_t start[M];
+    for (int q = 0; q < M; q++) {
+        as_draw d = as_rng_draw(5, 2, 1, (uint32_t)q, 7, AS_S_CHOICE_DEST);
+        start[q] = as_choice_start(d.lane[0], d.lane[1]);
+    }
+    long checked = 0, vector_runs = 0;
+    for (size_t t = 0; t < sizeof ns / sizeof ns[0]; t++)
+        for (int kind = 0; kind < 6; kind++) {
+            size_t n = ns[t];
+            double w[NMAX], r[NMAX], total = 0;
+            for (size_t i = 0; i < n; i++) {
+                double u = as_u01(as_rng_draw(23, (uint32_t)t, (uint32_t)kind, (uint32_t)i, 0, 0).lane[0]);
+                w[i] = kind == 0 ? pow(10, -12 * u)
+                     : kind == 1 ? 0.2 * (1 + 1e-12 * (double)i)
+                     : kind == 2 ? (0.999999 / (double)n) * (u < 0.8)
+                     : kind == 3 ? u
+                     : kind == 4 ? 0
+                                 : 0.5 + u;
+                r[i] = 1 / w[i];
+                total += w[i];
+            }
+            for (int with_none = 0; with_none < 2; with_none++)
+                for (size_t k = 0; k < sizeof isas / sizeof isas[0]; k++)
+                    for (int tabled = 0; tabled < 2; tabled++) {
+                        int out[M];
+                        if (as_choose_keyed_many_isa(isas[k], w, tabled ? r : NULL, total, slot, n, with_none, start, M,
+                                                     out) != 0)
+                            continue; /* the processor lacks it */
+                        vector_runs += isas[k] == AS_CHOICE_AVX512;
+                        for (int q = 0; q < M; q++) {
+                            int want = choose_every_clock(w, slot, n, with_none, start[q]);
+                            if (out[q] != want)
+                                fail_msg("isa %d, n %zu, kind %d, none %d, tabled %d, choice %d: chose %d, every clock "
+                                         "gives %d", (int)isas[k], n, kind, with_none, tabled, q, out[q], want);
+                            checked++;
+                        }
+                    }
+        }
+    assert_true(checked >= 8L * 6 * 2 * 2 * 2 * M); /* BEST and SCALAR at least */
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        assert_int_equal(vector_runs, 8 * 6 * 2 * 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_keyed_choice_probabilities_and_pairing),
         cmocka_unit_test(test_clock_edges_bound),
         cmocka_unit_test(test_keyed_choice_bounds_exact),
+        cmocka_unit_test(test_keyed_choice_many),
         cmocka_unit_test(test_many_equals_one_at_a_time),
         cmocka_unit_test(test_uniform_is_open),
         cmocka_unit_test(test_bernoulli_limit),
