@@ -173,64 +173,146 @@ HOT int completed_pathway(const as_params *p, const state *s, size_t k)
            (!r->credential || s->credential[k] != NONE8) && (!r->wbl || (s->flags[k] & F_WBL_DONE));
 }
 
-/* Phase B, first half: coursework, advanced courses, dual-enrollment
- * courses, the WBL placement and the credential exam of a student in a
- * program or placed in an offer this year (the others have none). */
-HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d)
+/* Phase B, first half: the year's learning of the chunk's students in a
+ * program or placed in an offer, as passes in the order a student's
+ * events happen (coursework, advanced courses, dual-enrollment courses, the
+ * WBL placement, the credential exam, which reads what the others left),
+ * each over the students it concerns, with its draws generated together.
+ * A student's events touch only his or her own state and the worker's
+ * counters, so pass by pass is student by student. */
+
+/* Lists in `list` the places q (in cd->student, of n) of the students whose
+ * byte[] is not NONE8; returns how many. */
+static size_t list_having(const chunk_draws *cd, size_t n, const uint8_t *byte, uint32_t *restrict list)
 {
-    const as_params *p = R->p;
+    size_t m = 0;
+    for (size_t q = 0; q < n; q++) {
+        list[m] = (uint32_t)q;
+        m += byte[cd->student[q]] != NONE8;
+    }
+    return m;
+}
+
+/* Hours and courses of the students in a program, at places list[0..m):
+ * counted per program, whose students all add the same. */
+static void coursework(run *R, worker *w, const group *g, const uint32_t *list, size_t m)
+{
+    const chunk_draws *cd = &w->draws;
     state *s = &R->s;
-    size_t k = g->first + i;
-    int64_t *c = w->count;
-    uint32_t who = (uint32_t)i, year = (uint32_t)R->year;
-    int grade = s->grade[k];
-    unsigned attrs = s->attrs[k];
-    int prog = s->program[k];
-    size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
-    if (prog != NONE8) {
-        const as_program *pr = &p->programs.items[prog];
+    int64_t in_program[AS_MAX_PROGRAMS];
+    memset(in_program, 0, R->n_prog * sizeof *in_program);
+    for (size_t a = 0; a < m; a++) {
+        size_t k = g->first + cd->student[list[a]];
+        int prog = s->program[k];
+        in_program[prog]++;
         if (R->prog_hours[prog]) /* no store of an unchanged value: the page may stay the zero page (entry.c) */
             s->hours[k] = sat_add16(s->hours[k], R->prog_hours[prog]);
         if (R->prog_courses[prog])
             s->courses[k] = sat_add8(s->courses[k], R->prog_courses[prog]);
-        count(R, c, AS_V_PATHWAY_HOURS, pcol, R->prog_hours[prog]);
-        c[R->off[AS_V_COST] + AS_C_PATHWAYS] += R->prog_cost[prog];
-        int attempts = (int)(pr->advanced_per_year + 0.5);
-        if (grade >= 2 && attempts > 0) {
-            as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_ADVANCED);
-            for (int t = 0; t < attempts && t < 4; t++)
-                if (as_bernoulli(a.lane[t], pr->advanced_pass)) {
-                    s->advanced[k] = add8(s->advanced[k], 1);
-                    count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
-                }
-        }
     }
-    if (s->year_dual[k] != NONE8) {
-        const as_dual_enrollment *de = &p->dual_enrollment.items[s->year_dual[k]];
-        as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_DUAL);
+    for (size_t j = 0; j < R->n_prog; j++) {
+        count(R, w->count, AS_V_PATHWAY_HOURS, j, in_program[j] * R->prog_hours[j]);
+        w->count[R->off[AS_V_COST] + AS_C_PATHWAYS] += in_program[j] * R->prog_cost[j];
+    }
+}
+
+/* Advanced courses of the students in a program, at places list[0..m),
+ * from grade 11 where the program has any: up to four attempts, each with
+ * a lane of the student's AS_S_ADVANCED draw. */
+static void advanced_courses(run *R, worker *w, const group *g, const uint32_t *list, size_t m)
+{
+    chunk_draws *cd = &w->draws;
+    const as_params *p = R->p;
+    state *s = &R->s;
+    uint32_t *restrict who = cd->chooser;
+    size_t ma = 0;
+    for (size_t a = 0; a < m; a++) {
+        uint32_t i = cd->student[list[a]];
+        who[ma] = i;
+        ma += (s->grade[g->first + i] >= 2) & (R->prog_attempts[s->program[g->first + i]] > 0);
+    }
+    if (ma == 0)
+        return;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, who, ma, (uint32_t)R->year, AS_S_ADVANCED, cd->laneb[0],
+                     cd->laneb[1], cd->laneb[2], cd->laneb[3]);
+    for (size_t b = 0; b < ma; b++) {
+        size_t k = g->first + who[b];
+        int prog = s->program[k], attempts = R->prog_attempts[prog];
+        for (int t = 0; t < attempts && t < 4; t++)
+            if (as_bernoulli(cd->laneb[t][b], p->programs.items[prog].advanced_pass)) {
+                s->advanced[k] = add8(s->advanced[k], 1);
+                count(R, w->count, AS_V_ADVANCED_PASSED, (size_t)prog, 1);
+            }
+    }
+}
+
+/* Dual-enrollment courses of the students placed in an offer this year:
+ * up to four, each passed with a lane of the student's AS_S_DUAL draw. */
+static void dual_courses(run *R, worker *w, const group *g, size_t n)
+{
+    chunk_draws *cd = &w->draws;
+    const as_params *p = R->p;
+    state *s = &R->s;
+    int64_t *c = w->count;
+    uint32_t *restrict who = cd->chooser;
+    size_t md = 0;
+    for (size_t q = 0; q < n; q++) {
+        who[md] = cd->student[q];
+        md += s->year_dual[g->first + cd->student[q]] != NONE8;
+    }
+    if (md == 0)
+        return;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, who, md, (uint32_t)R->year, AS_S_DUAL, cd->laneb[0], cd->laneb[1],
+                     cd->laneb[2], cd->laneb[3]);
+    for (size_t b = 0; b < md; b++) {
+        size_t k = g->first + who[b];
+        int dual = s->year_dual[k];
+        size_t pcol = R->pcol_of[s->program[k]];
+        const as_dual_enrollment *de = &p->dual_enrollment.items[dual];
         int courses = (int)(de->courses_per_year + 0.5);
-        double pass = logit_prob(de->pass_rate, de->readiness_slope, R->dual_logit[s->year_dual[k]], s->readiness[k]);
-        count(R, c, AS_V_DUAL_ENROLLED, s->year_dual[k], 1);
-        count_sg(R, c, AS_V_DUAL_STUDENTS, 0, attrs, 1);
+        double pass = logit_prob(de->pass_rate, de->readiness_slope, R->dual_logit[dual], s->readiness[k]);
+        count(R, c, AS_V_DUAL_ENROLLED, (size_t)dual, 1);
+        count_sg(R, c, AS_V_DUAL_STUDENTS, 0, s->attrs[k], 1);
         for (int t = 0; t < courses && t < 4; t++) {
             c[R->off[AS_V_COST] + AS_C_DUAL] += rnd64(de->credits_per_course * de->cost_per_credit);
-            if (as_bernoulli(a.lane[t], pass)) {
+            if (as_bernoulli(cd->laneb[t][b], pass)) {
                 s->credits[k] = add16(s->credits[k], de->credits_per_course);
                 s->advanced[k] = add8(s->advanced[k], 1);
                 s->flags[k] |= de->career ? F_CAREER_CREDITS : F_ACADEMIC_CREDITS;
-                count(R, c, AS_V_DUAL_CREDITS, s->year_dual[k], rnd64(de->credits_per_course));
+                count(R, c, AS_V_DUAL_CREDITS, (size_t)dual, rnd64(de->credits_per_course));
                 count(R, c, AS_V_ADVANCED_PASSED, pcol, 1);
             }
         }
     }
-    if (s->year_wbl[k] != NONE8) {
+}
+
+/* The WBL placements of this year: completed with lane 3 of the student's
+ * AS_S_YEAR_B draw. */
+static void wbl_placements(run *R, worker *w, const group *g, size_t n)
+{
+    chunk_draws *cd = &w->draws;
+    const as_params *p = R->p;
+    state *s = &R->s;
+    int64_t *c = w->count;
+    uint32_t *restrict who = cd->chooser;
+    size_t mw = 0;
+    for (size_t q = 0; q < n; q++) {
+        who[mw] = cd->student[q];
+        mw += s->year_wbl[g->first + cd->student[q]] != NONE8;
+    }
+    if (mw == 0)
+        return;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, who, mw, (uint32_t)R->year, AS_S_YEAR_B, cd->laneb[0], cd->laneb[1],
+                     cd->laneb[2], cd->laneb[3]);
+    for (size_t b = 0; b < mw; b++) {
+        size_t k = g->first + who[b];
         int wi = s->year_wbl[k];
+        unsigned attrs = s->attrs[k];
         const as_wbl *wb = &p->wbl.items[wi];
-        as_draw d2 = as_rng_draw(R->seed, R->rep, g->cohort, who, year, AS_S_YEAR_B);
         count(R, c, AS_V_WBL_PLACED, (size_t)wi, 1);
         count_sg(R, c, AS_V_WBL_PARTICIPANTS, 0, attrs, 1);
         c[R->off[AS_V_COST] + AS_C_WBL] += rnd64(wb->cost_per_slot);
-        if (as_bernoulli(d2.lane[3], wb->completion)) {
+        if (as_bernoulli(cd->laneb[3][b], wb->completion)) {
             s->wbl_hours[k] = add16(s->wbl_hours[k], wb->hours);
             s->flags[k] |= F_WBL_DONE;
             s->wbl_done[k] = (uint8_t)wi;
@@ -243,23 +325,52 @@ HOT void phase_b_learning(run *R, worker *w, const group *g, size_t i, as_draw d
             }
         }
     }
-    if (prog != NONE8 && p->programs.items[prog].credential >= 0 && s->credential[k] == NONE8) {
-        int ci = p->programs.items[prog].credential;
+}
+
+/* The credential exams of the students in a program, at places list[0..m),
+ * whose program names a credential they do not hold yet and who are in its
+ * grade with its hours: passed by lane 1 of the year draw, compared with a
+ * tabled limit where the rate is the same for everyone. */
+static void exams(run *R, worker *w, const group *g, const uint32_t *list, size_t m)
+{
+    const as_params *p = R->p;
+    state *s = &R->s;
+    int64_t *c = w->count;
+    const uint32_t *year_lane = w->draws.lane[1];
+    for (size_t a = 0; a < m; a++) {
+        uint32_t q = list[a];
+        size_t k = g->first + w->draws.student[q];
+        int ci = p->programs.items[s->program[k]].credential;
+        if (ci < 0 || s->credential[k] != NONE8)
+            continue;
         const as_credential *cr = &p->credentials.items[ci];
-        if (grade + 9 >= cr->grade_min && s->hours[k] >= cr->hours_min) {
-            c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
-            int career = (s->flags[k] & F_CAREER_CREDITS) != 0; /* effects.career_credits_exam */
-            uint64_t limit = (career ? R->exam_limit_career : R->exam_limit)[ci];
-            double logit = R->exam_logit[ci] + (career ? p->effects.career_credits_exam : 0);
-            int pass = limit != UINT64_MAX ? d.lane[1] < limit /* the same for everyone */
-                                           : as_bernoulli(d.lane[1], logit_prob(cr->pass_rate, cr->readiness_slope,
-                                                                                logit, s->readiness[k]));
-            if (pass) {
-                s->credential[k] = (uint8_t)ci;
-                count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, attrs, 1);
-            }
+        if (s->grade[k] + 9 < cr->grade_min || s->hours[k] < cr->hours_min)
+            continue;
+        c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
+        int career = (s->flags[k] & F_CAREER_CREDITS) != 0; /* effects.career_credits_exam */
+        uint64_t limit = (career ? R->exam_limit_career : R->exam_limit)[ci];
+        double logit = R->exam_logit[ci] + (career ? p->effects.career_credits_exam : 0);
+        int pass = limit != UINT64_MAX ? year_lane[q] < limit /* the same for everyone */
+                                       : as_bernoulli(year_lane[q], logit_prob(cr->pass_rate, cr->readiness_slope,
+                                                                               logit, s->readiness[k]));
+        if (pass) {
+            s->credential[k] = (uint8_t)ci;
+            count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, s->attrs[k], 1);
         }
     }
+}
+
+static void pass_learning(run *R, worker *w, const group *g, size_t n)
+{
+    uint32_t *list = w->draws.list;
+    size_t m = list_having(&w->draws, n, R->s.program + g->first, list); /* the students in a program */
+    coursework(R, w, g, list, m);
+    advanced_courses(R, w, g, list, m);
+    if (R->any_offers) {
+        dual_courses(R, w, g, n);
+        wbl_placements(R, w, g, n);
+    }
+    exams(R, w, g, list, m);
 }
 
 /* A graduate of the year: the year's counts (graduates, pathway completers,
@@ -314,6 +425,7 @@ static int setup_programs(run *R, const as_params *p)
             return -1;
     }
     for (size_t j = 0; j < R->n_prog; j++) {
+        R->prog_attempts[j] = (int)(p->programs.items[j].advanced_per_year + 0.5);
         R->prog_hours[j] = llround(p->programs.items[j].hours_per_year);
         R->prog_courses[j] = llround(p->programs.items[j].courses_per_year);
         R->prog_cost[j] = llround(p->programs.items[j].cost_per_seat);
@@ -679,32 +791,6 @@ static void pass_a(run *R, worker *w, const group *g, size_t n)
             as_draw c = {{cd->lanec[0][a], cd->lanec[1][a], cd->lanec[2][a], cd->lanec[3][a]}};
             apply_offers(R, w, g, list[a], held[a], c);
         }
-}
-
-/* Learning (phase_b_learning) for the students in a program or placed in
- * an offer this year; the others have none. */
-static void pass_learning(run *R, worker *w, const group *g, size_t n)
-{
-    chunk_draws *cd = &w->draws;
-    const uint32_t *restrict student = cd->student;
-    uint32_t *restrict list = cd->list;
-    const uint8_t *program = R->s.program + g->first;
-    size_t m = 0;
-    if (R->any_offers) {
-        const uint8_t *dual = R->s.year_dual + g->first, *wbl = R->s.year_wbl + g->first;
-        for (size_t q = 0; q < n; q++) {
-            uint32_t i = student[q];
-            list[m] = (uint32_t)q;
-            m += (program[i] & dual[i] & wbl[i]) != NONE8; /* some of them is not NONE8 */
-        }
-    } else {
-        for (size_t q = 0; q < n; q++) {
-            list[m] = (uint32_t)q;
-            m += program[student[q]] != NONE8;
-        }
-    }
-    for (size_t a = 0; a < m; a++)
-        phase_b_learning(R, w, g, student[list[a]], chunk_draw(w, list[a]));
 }
 
 /* The exits of every student (phase B's second half): the tally of

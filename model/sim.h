@@ -216,6 +216,7 @@ typedef struct run {
     int any_offers;               /* dual-enrollment or WBL offers exist */
     int any_leaves;               /* some program has a leave_rate */
     uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
+    int prog_attempts[AS_MAX_PROGRAMS + 1];   /* advanced courses a year (advanced_per_year, rounded) */
     uint8_t need_a[256];          /* program byte -> phase A can change its student (as_hs_year) */
     uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
