@@ -246,6 +246,24 @@ static void advanced_courses(run *R, worker *w, const group *g, const uint32_t *
     }
 }
 
+/* Lists in cd->chooser the students of the chunk placed in an offer this
+ * year (placement[] not NONE8) and generates their draws of `stream` into
+ * cd->laneb; returns how many. */
+static size_t placed(const run *R, worker *w, const group *g, size_t n, const uint8_t *placement, uint32_t stream)
+{
+    chunk_draws *cd = &w->draws;
+    uint32_t *restrict who = cd->chooser;
+    size_t m = 0;
+    for (size_t q = 0; q < n; q++) {
+        who[m] = cd->student[q];
+        m += placement[g->first + cd->student[q]] != NONE8;
+    }
+    if (m)
+        as_rng_draw_many(R->seed, R->rep, g->cohort, who, m, (uint32_t)R->year, stream, cd->laneb[0], cd->laneb[1],
+                         cd->laneb[2], cd->laneb[3]);
+    return m;
+}
+
 /* Dual-enrollment courses of the students placed in an offer this year:
  * up to four, each passed with a lane of the student's AS_S_DUAL draw. */
 static void dual_courses(run *R, worker *w, const group *g, size_t n)
@@ -254,16 +272,8 @@ static void dual_courses(run *R, worker *w, const group *g, size_t n)
     const as_params *p = R->p;
     state *s = &R->s;
     int64_t *c = w->count;
-    uint32_t *restrict who = cd->chooser;
-    size_t md = 0;
-    for (size_t q = 0; q < n; q++) {
-        who[md] = cd->student[q];
-        md += s->year_dual[g->first + cd->student[q]] != NONE8;
-    }
-    if (md == 0)
-        return;
-    as_rng_draw_many(R->seed, R->rep, g->cohort, who, md, (uint32_t)R->year, AS_S_DUAL, cd->laneb[0], cd->laneb[1],
-                     cd->laneb[2], cd->laneb[3]);
+    const uint32_t *who = cd->chooser;
+    size_t md = placed(R, w, g, n, s->year_dual, AS_S_DUAL);
     for (size_t b = 0; b < md; b++) {
         size_t k = g->first + who[b];
         int dual = s->year_dual[k];
@@ -294,16 +304,8 @@ static void wbl_placements(run *R, worker *w, const group *g, size_t n)
     const as_params *p = R->p;
     state *s = &R->s;
     int64_t *c = w->count;
-    uint32_t *restrict who = cd->chooser;
-    size_t mw = 0;
-    for (size_t q = 0; q < n; q++) {
-        who[mw] = cd->student[q];
-        mw += s->year_wbl[g->first + cd->student[q]] != NONE8;
-    }
-    if (mw == 0)
-        return;
-    as_rng_draw_many(R->seed, R->rep, g->cohort, who, mw, (uint32_t)R->year, AS_S_YEAR_B, cd->laneb[0], cd->laneb[1],
-                     cd->laneb[2], cd->laneb[3]);
+    const uint32_t *who = cd->chooser;
+    size_t mw = placed(R, w, g, n, s->year_wbl, AS_S_YEAR_B);
     for (size_t b = 0; b < mw; b++) {
         size_t k = g->first + who[b];
         int wi = s->year_wbl[k];
