@@ -68,6 +68,7 @@ typedef struct dest_weights {
 } dest_weights;
 
 #define DEST_MEMO 16 /* a few (cell, program, credential) combinations; a miss only recomputes */
+_Static_assert(DEST_MEMO == 16, "shifted_weights indexes the memo by the top 4 bits of a hash");
 
 /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
  * readiness, credits, credential, subgroup and completed-program terms
@@ -87,7 +88,8 @@ static const dest_weights *shifted_weights(const run *R, dest_weights *memo, siz
     int credential_held = s->credential[k] != NONE8;
     flags |= credential_held ? 0x80 : 0;
     uint16_t credits = s->credits[k];
-    dest_weights *m = &memo[(attrs * 7u + program * 3u + flags) % DEST_MEMO];
+    uint64_t key = (uint64_t)rbits | (uint64_t)credits << 32 | (uint64_t)program << 48 | (uint64_t)flags << 56;
+    dest_weights *m = &memo[((key ^ attrs) * 0x9E3779B97F4A7C15ull) >> 60]; /* DEST_MEMO entries: the top 4 bits */
     if (m->valid && m->readiness == rbits && m->credits == credits && m->program == program &&
         m->attrs == attrs && m->flags == flags)
         return m;
