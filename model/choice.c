@@ -38,8 +38,8 @@ __attribute__((constructor)) static void fill_clock_edges(void)
  * same IEEE operations (products and comparisons only, so no contraction
  * into a fused multiply-add can change a bit; the minimum as `hi < h ? hi :
  * h`, which is vminpd), infinite bounds for zero weights, "none" at index
- * n.  Writes the decided choices to out and returns the mask of the
- * undecided (total > 0 here). */
+ * n.  Writes the choices to out and returns the mask of the undecided,
+ * whose out[] are to be overwritten (total > 0 here). */
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx512(const double *w, const double *r,
                                                                                  double total,
                                                                                  const uint16_t *slot, size_t n,
@@ -88,7 +88,9 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx51
     __mmask8 decided = _mm512_cmpeq_epi64_mask(below, _mm512_set1_epi64(1));
     __m512i res = _mm512_mask_blend_epi64(_mm512_cmpeq_epi64_mask(which, _mm512_set1_epi64((long long)n)), which,
                                           _mm512_set1_epi64(-1)); /* index n is "none": -1 */
-    _mm256_mask_storeu_epi32(out, decided, _mm512_cvtepi64_epi32(res));
+    /* every lane stored (the undecided are overwritten by the caller): a
+     * masked store would keep the loads that follow from forwarding */
+    _mm256_storeu_si256((__m256i *)(void *)out, _mm512_cvtepi64_epi32(res));
     return (unsigned)(uint8_t)~decided;
 }
 #endif

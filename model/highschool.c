@@ -654,10 +654,46 @@ void as_hs_year(run *R, const as_params *p)
  * applicant list (summed, and sorted before use), so doing them pass by
  * pass rather than student by student changes no result. */
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define HS_AVX512 1
+
+/* list_chunk sixteen slots at a time: masks of the two kinds of status,
+ * their slots compress-stored in order. */
+__attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static size_t list_avx512(const run *R, worker *w,
+                                                                                    const group *g, size_t i0,
+                                                                                    size_t i1)
+{
+    chunk_draws *cd = &w->draws;
+    const uint8_t *status = R->s.status + g->first;
+    const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m128i three = _mm_set1_epi8(3);
+    size_t n = 0, m = 0;
+    for (size_t i = i0; i < i1; i += 16) {
+        __mmask16 in = i1 - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (i1 - i)) - 1);
+        __m128i st = _mm_maskz_loadu_epi8(in, status + i);
+        __mmask16 hs = _mm_mask_cmpeq_epi8_mask(in, st, _mm_set1_epi8(ST_HS));
+        __mmask16 after = _mm_mask_cmplt_epu8_mask(in, _mm_sub_epi8(st, _mm_set1_epi8(ST_POSTSEC)), three) |
+                          _mm_mask_cmplt_epu8_mask(in, _mm_sub_epi8(st, _mm_set1_epi8(ST_WORK_POOL)), three);
+        __m512i slot = _mm512_add_epi32(_mm512_set1_epi32((int)i), lanes);
+        _mm512_mask_compressstoreu_epi32(cd->student + n, hs, slot);
+        _mm512_mask_compressstoreu_epi32(cd->after + m, after, slot);
+        n += (size_t)_mm_popcnt_u32(hs);
+        m += (size_t)_mm_popcnt_u32(after);
+    }
+    cd->n_after = m;
+    return n;
+}
+#endif
+
 /* Lists the chunk's high-school students (returns how many) and its people
  * after high school still active (cd->after), in one pass without branches. */
 static size_t list_chunk(const run *R, worker *w, const group *g, size_t i0, size_t i1)
 {
+#ifdef HS_AVX512
+    if (R->avx512)
+        return list_avx512(R, w, g, i0, i1);
+#endif
     chunk_draws *cd = &w->draws;
     const uint8_t *status = R->s.status + g->first;
     uint32_t *restrict student = cd->student, *restrict after = cd->after;
@@ -856,9 +892,7 @@ static inline __attribute__((always_inline)) int exits(run *R, worker *w, const 
     return stays_any != 0;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define EXITS_AVX512 1
+#ifdef HS_AVX512
 
 /* exits() sixteen slots at a time with AVX-512, over the slots [i0, i1) of
  * the chunk rather than its list of students: a mask says who is in high
@@ -952,7 +986,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx
 
 int as_hs_avx512(void)
 {
-#ifdef EXITS_AVX512
+#ifdef HS_AVX512
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
 #else
@@ -967,7 +1001,7 @@ static int pass_exit(run *R, worker *w, const group *g, size_t i0, size_t i1, si
     chunk_draws *cd = &w->draws;
     size_t ndrop;
     int stays;
-#ifdef EXITS_AVX512
+#ifdef HS_AVX512
     if (R->avx512)
         stays = exits_avx512(R, w, g, i0, i1, n, &ndrop);
     else
