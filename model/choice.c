@@ -32,7 +32,7 @@ __attribute__((constructor)) static void fill_clock_edges(void)
 
 /* The vector form keeps the alternatives' lower bounds in registers:
  * choices with more alternatives go one at a time. */
-#define MANY_VECTOR_MAX 16
+#define MANY_VECTOR_MAX 32
 
 /* Eight choices, start[0 .. 8): as_choose_keyed_core lane by lane, with the
  * same IEEE operations (products and comparisons only, so no contraction

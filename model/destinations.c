@@ -10,20 +10,17 @@
 
 /* Picks a postsecondary program of a sector for person i of group g:
  * returns its index or -1.  The weights (share, times interest_mult in the
- * person's field; 0 for other sectors and closed programs) are tabled per
- * (sector, interest) in as_dest_year, cumulatively; the choice is keyed
- * (choice.h). */
+ * person's field; 0 for other sectors and closed programs), their inverses
+ * and their total are tabled per (sector, interest) in as_dest_year; the
+ * choice is keyed (choice.h). */
 static int pick_postsec(const run *R, const group *g, size_t i, int sector, uint64_t start)
 {
     size_t n = R->p->postsecondary.n, k = g->first + i;
     if (n == 0)
         return -1;
     size_t row = R->s.interest[k] == NONE8 ? 0 : (size_t)R->s.interest[k] + 1;
-    const double *cum = R->post_cum + ((size_t)(sector == AS_DEST_FOUR_YEAR ? 0 : 1) * R->open_rows + row) * n;
-    double w[AS_MAX_ITEMS];
-    for (size_t j = 0; j < n; j++)
-        w[j] = cum[j] - (j ? cum[j - 1] : 0);
-    return as_choose_keyed(w, R->post_slot, n, 0, start);
+    const double *wr = R->post_wr + ((size_t)(sector == AS_DEST_FOUR_YEAR ? 0 : 1) * R->open_rows + row) * (2 * n + 1);
+    return as_choose_keyed_tabled(wr, wr + n, wr[2 * n], R->post_slot, n, 0, start);
 }
 
 int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
@@ -46,13 +43,23 @@ void as_dest_year(run *R, const as_params *p)
                     wgt *= p->destinations.interest_mult;
                 cum[j] = acc += wgt;
             }
+            /* pick_postsec's weights (the steps of the cumulative ones, as
+             * they were taken before being tabled), inverses and total */
+            double *wr = R->post_wr + ((size_t)sector * R->open_rows + row) * (2 * n + 1), total = 0;
+            for (size_t j = 0; j < n; j++) {
+                wr[j] = cum[j] - (j ? cum[j - 1] : 0);
+                wr[n + j] = 1 / wr[j];
+                total += wr[j];
+            }
+            wr[2 * n] = total;
         }
 }
 
 int as_dest_setup(run *R, const as_params *p)
 {
     R->post_cum = as_calloc(2 * R->open_rows * p->postsecondary.n + 1, sizeof *R->post_cum);
-    if (!R->post_cum)
+    R->post_wr = as_calloc(2 * R->open_rows * (2 * p->postsecondary.n + 1), sizeof *R->post_wr);
+    if (!R->post_cum || !R->post_wr)
         return -1;
     return 0;
 }

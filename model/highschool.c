@@ -11,7 +11,8 @@
 #include "destinations.h"
 #include "postsec.h"
 
-/* The program a student without one applies to this year, or -1: programs
+/* The program a student without one applies to this year, or -1, from the
+ * student's row of weights `at` (choose_programs) and keyed start: programs
  * open to new students in the grade compete with weights apply_rate (times
  * interest_mult for the student's field) times the subgroup's apply_mult,
  * capped at 1 in total, by keyed clocks (choice.h).  The weights, their
@@ -19,21 +20,23 @@
  * each year (fill_programs), or computed here from the cumulative weights
  * per (grade, interest) when that table would be too large: the same
  * doubles either way. */
-HOT int choose_program(const run *R, uint64_t start, int grade, uint8_t interest, unsigned attrs)
+HOT int choose_program(const run *R, uint64_t start, uint32_t at)
 {
-    size_t n = R->open_n[grade], row = interest == NONE8 ? 0 : (size_t)interest + 1;
-    const uint8_t *open = R->open_prog + (size_t)grade * R->n_prog;
-    const uint16_t *slot = R->open_slot + (size_t)grade * R->n_prog;
+    /* at = (grade * open_rows + interest row) * n_cells + subgroup cell */
+    size_t cell = at % R->n_cells, row = at / R->n_cells % R->open_rows, grade = at / R->n_cells / R->open_rows;
+    size_t n = R->open_n[grade];
+    const uint8_t *open = R->open_prog + grade * R->n_prog;
+    const uint16_t *slot = R->open_slot + grade * R->n_prog;
     int choice;
     if (R->open_wr) {
-        size_t np = R->n_prog, at = ((size_t)grade * R->open_rows + row) * R->n_cells + attrs;
-        const double *wr = R->open_wr + at * (2 * np + 1);
+        size_t np = R->n_prog;
+        const double *wr = R->open_wr + (size_t)at * (2 * np + 1);
         choice = as_choose_keyed_tabled(wr, wr + np, wr[2 * np], slot, n, 1, start);
     } else {
-        const double *cum = R->open_cum + ((size_t)grade * R->open_rows + row) * R->n_prog;
+        const double *cum = R->open_cum + (grade * R->open_rows + row) * R->n_prog;
         double w[AS_MAX_PROGRAMS];
         for (size_t j = 0; j < n; j++)
-            w[j] = (cum[j] - (j ? cum[j - 1] : 0)) * R->sub_apply[attrs];
+            w[j] = (cum[j] - (j ? cum[j - 1] : 0)) * R->sub_apply[cell];
         choice = as_choose_keyed(w, slot, n, 1, start);
     }
     return choice < 0 ? -1 : open[choice];
@@ -716,41 +719,74 @@ static void year_draws(const run *R, worker *w, const group *g, size_t n)
                      cd->lane[1], cd->lane[2], cd->lane[3]);
 }
 
-/* The program choices (choose_program) of phase A's choosers
- * (cd->list[cd->chooser[c]], c < nc) into cd->choice: where the weights
- * are tabled, runs of at least eight choosers with the same weights (in
- * the toy, a chunk's grade-10 students) are chosen together
- * (as_choose_keyed_many). */
+/* The program choices of choosers c < m whose rows of weights are row[c]
+ * and keyed starts start[c], into out[c]: runs of at least eight with the
+ * same tabled weights together (as_choose_keyed_many), the rest one at a
+ * time (choose_program). */
+static void choose_runs(const run *R, const uint32_t *row, const uint64_t *start, size_t m, int *out)
+{
+    const size_t np = R->n_prog;
+    for (size_t c = 0, e; c < m; c = e) {
+        for (e = c + 1; e < m && row[e] == row[c]; e++)
+            ;
+        if (!R->open_wr || e - c < 8) {
+            for (size_t b = c; b < e; b++)
+                out[b] = choose_program(R, start[b], row[b]);
+            continue;
+        }
+        size_t gr = row[c] / R->n_cells / R->open_rows;
+        const double *wr = R->open_wr + (size_t)row[c] * (2 * np + 1);
+        const uint8_t *open = R->open_prog + gr * np;
+        as_choose_keyed_many_isa(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + np, wr[2 * np],
+                                 R->open_slot + gr * np, R->open_n[gr], 1, start + c, e - c, out + c);
+        for (size_t b = c; b < e; b++)
+            out[b] = out[b] < 0 ? -1 : open[out[b]];
+    }
+}
+
+/* The program choices of phase A's choosers (cd->list[cd->chooser[c]],
+ * c < nc) into cd->choice.  Where their rows of weights come in runs
+ * shorter than eight on average (interests and subgroups vary, as in
+ * Miami-Dade), they are ordered by row first (a counting sort), so that
+ * those with the same weights are chosen together. */
+#define ROW_SORT_SPAN 4096 /* the widest range of rows sorted */
+
 static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_t nc)
 {
-    const size_t first = g->first, np = R->n_prog;
+    const size_t first = g->first;
     const uint8_t *grade = R->s.grade + first, *interest = R->s.interest + first, *attrs = R->s.attrs + first;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    size_t runs = 0;
     for (size_t c = 0; c < nc; c++) {
         size_t a = cd->chooser[c];
         uint32_t i = cd->list[a];
         size_t row = interest[i] == NONE8 ? 0 : (size_t)interest[i] + 1;
+        uint32_t at = (uint32_t)(((size_t)grade[i] * R->open_rows + row) * R->n_cells + attrs[i]);
         cd->start[c] = as_choice_start(cd->lanec[0][a], cd->lanec[1][a]);
-        cd->row[c] = (uint32_t)(((size_t)grade[i] * R->open_rows + row) * R->n_cells + attrs[i]);
+        cd->row[c] = at;
+        runs += c == 0 || at != cd->row[c - 1];
+        lo = at < lo ? at : lo;
+        hi = at > hi ? at : hi;
     }
-    for (size_t c = 0, e; c < nc; c = e) {
-        for (e = c + 1; e < nc && cd->row[e] == cd->row[c]; e++)
-            ;
-        if (!R->open_wr || e - c < 8) {
-            for (size_t b = c; b < e; b++) {
-                uint32_t i = cd->list[cd->chooser[b]];
-                cd->choice[b] = choose_program(R, cd->start[b], grade[i], interest[i], attrs[i]);
-            }
-            continue;
-        }
-        int gr = grade[cd->list[cd->chooser[c]]];
-        const double *wr = R->open_wr + (size_t)cd->row[c] * (2 * np + 1);
-        const uint8_t *open = R->open_prog + (size_t)gr * np;
-        as_choose_keyed_many_isa(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + np, wr[2 * np],
-                                 R->open_slot + (size_t)gr * np, R->open_n[gr], 1, cd->start + c, e - c,
-                                 cd->choice + c);
-        for (size_t b = c; b < e; b++)
-            cd->choice[b] = cd->choice[b] < 0 ? -1 : open[cd->choice[b]];
+    if (!R->open_wr || !R->avx512 || runs * 8 <= nc || hi - lo >= ROW_SORT_SPAN) {
+        choose_runs(R, cd->row, cd->start, nc, cd->choice);
+        return;
     }
+    uint32_t at[ROW_SORT_SPAN + 1];
+    memset(at, 0, (hi - lo + 2) * sizeof *at);
+    for (size_t c = 0; c < nc; c++)
+        at[cd->row[c] - lo + 1]++;
+    for (uint32_t r = 0; r <= hi - lo; r++)
+        at[r + 1] += at[r];
+    for (size_t c = 0; c < nc; c++) {
+        uint32_t o = at[cd->row[c] - lo]++;
+        cd->order[o] = (uint32_t)c;
+        cd->row_sorted[o] = cd->row[c];
+        cd->start_sorted[o] = cd->start[c];
+    }
+    choose_runs(R, cd->row_sorted, cd->start_sorted, nc, cd->choice_sorted);
+    for (size_t o = 0; o < nc; o++)
+        cd->choice[cd->order[o]] = cd->choice_sorted[o];
 }
 
 /* Phase A for the students of the chunk it can change: with offers,

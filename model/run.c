@@ -38,6 +38,7 @@ void as_run_free(run *R)
     free(R->open_wr);
     free(R->open_slot);
     free(R->post_cum);
+    free(R->post_wr);
     free(R->dual_base);
     free(R->wbl_base);
     free(R->drop_limit);

@@ -131,7 +131,11 @@ typedef struct chunk_draws {
     int16_t chose[CHUNK];       /* and what they chose */
     uint64_t start[CHUNK];      /* the starts of a pass's keyed choices, */
     uint32_t row[CHUNK];        /* the rows of their weights, */
-    int choice[CHUNK];          /* and what they chose (as_choose_keyed_many) */
+    int choice[CHUNK];          /* and what they chose (as_choose_keyed_many); */
+    uint32_t order[CHUNK];      /* the same ordered by row (choose_programs) */
+    uint32_t row_sorted[CHUNK];
+    uint64_t start_sorted[CHUNK];
+    int choice_sorted[CHUNK];
     size_t n_graduates;
 } chunk_draws;
 
@@ -202,6 +206,7 @@ typedef struct run {
                                      inverses (n_prog) and total (1); NULL when too large (fill_programs) */
     uint16_t *open_slot;          /* [grade][j]: the keyed-choice slots of open_prog */
     double *post_cum;             /* [sector][row][j]: cumulative postsecondary weights */
+    double *post_wr;              /* [sector][row]: their steps (n), inverses (n) and total (pick_postsec) */
     double *dual_base;            /* [grade][program+1][offer]: apply weight where eligible, else 0 */
     double *wbl_base;             /* [grade][program+1][wbl]: apply weight, 0 ineligible, -1 own partner */
     uint8_t *dual_list, *wbl_list;    /* offers with a nonzero base, by [grade][program+1]: */
