@@ -160,26 +160,39 @@ typedef struct flags {
     const char *meanings; /* one word per value, separated by spaces */
 } flags;
 
-/* Creates a chunked, compressed double variable with the given dimension scales, and writes data
- * with its long_name and the attributes of its unit (and flags, when not NULL). */
+/* Storage of a variable (docs/results-format.md, "Storage and provenance"):
+ * under VAR_SMALL bytes contiguous, as compressing it saves next to nothing
+ * and zlib's set-up of each compressed chunk (it clears its tables) costs
+ * more than writing it; up to VAR_ONE_CHUNK bytes one compressed chunk;
+ * larger, one chunk per replication (or year). */
+#define VAR_SMALL ((hsize_t)4096)
+#define VAR_ONE_CHUNK ((hsize_t)1 << 20)
+
+/* Creates a double variable with the given dimension scales, and writes data with its long_name
+ * and the attributes of its unit (and flags, when not NULL). */
 static void write_var(writer *w, const char *name, int rank, const hsize_t *dims, const hid_t *scales,
                       const double *data, const unit_attrs *unit, const char *meaning, const flags *fl)
 {
     if (w->failed)
         return;
-    for (int i = 0; i < rank; i++)
+    hsize_t bytes = sizeof(double);
+    for (int i = 0; i < rank; i++) {
         if (dims[i] == 0)
             return; /* an empty category: nothing to write */
+        bytes *= dims[i];
+    }
     hid_t space = H5Screate_simple(rank, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    hsize_t chunk[MAX_RANK];
-    for (int i = 0; i < rank; i++)
-        chunk[i] = dims[i];
-    if (rank > 1)
-        chunk[0] = 1; /* one replication (or year) per chunk */
-    H5Pset_chunk(dcpl, rank, chunk);
-    H5Pset_shuffle(dcpl);
-    H5Pset_deflate(dcpl, 4);
+    if (bytes >= VAR_SMALL) {
+        hsize_t chunk[MAX_RANK];
+        for (int i = 0; i < rank; i++)
+            chunk[i] = dims[i];
+        if (rank > 1 && bytes > VAR_ONE_CHUNK)
+            chunk[0] = 1; /* one replication (or year) per chunk */
+        H5Pset_chunk(dcpl, rank, chunk);
+        H5Pset_shuffle(dcpl);
+        H5Pset_deflate(dcpl, 4);
+    }
     hid_t ds = H5Dcreate2(w->file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     if (ds < 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
         fail(w, "write a variable");
