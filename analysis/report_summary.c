@@ -568,8 +568,8 @@ static void entry_rules_fact(const page *pg, size_t i, const as_labor_params *lm
                  "completer counts as the in-field share of a worker.");
     } else {
         static const char *const experience[] = {
-            "Occupations that need related work experience (BLS: less than 5 years, or 5 years or more) get no "
-            "pipeline supply: their workers come from other occupations.",
+            ("Occupations that need related work experience (BLS: less than 5 years, or 5 years or more) get no "
+             "pipeline supply: their workers come from other occupations."),
             "Occupations that need 5 years or more of related work experience get no pipeline supply.",
             "Related work experience is not required."};
         int x = e->work_experience >= 0 && e->work_experience <= 2 ? e->work_experience : 0;
