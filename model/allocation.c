@@ -145,9 +145,9 @@ static void admit_high_school(run *R, const applicant *a, int admitted, int64_t 
             c[R->off[AS_V_WAITLISTED] + a->target]++;
         }
     } else if (a->kind == A_DUAL && admitted) {
-        s->year_dual[a->slot] = (uint8_t)a->target;
+        opt_set(s->year_dual1, a->slot, a->target);
     } else if (a->kind == A_WBL && admitted) {
-        s->year_wbl[a->slot] = (uint8_t)a->target;
+        opt_set(s->year_wbl1, a->slot, a->target);
     }
 }
 
@@ -163,7 +163,7 @@ static void admit_after_school(run *R, const applicant *a, int admitted, int64_t
     int source = a->kind == A_TRADE ? a->grade : AS_SRC_GRADUATES;
     int graduate = s->status[k] == ST_PENDING && s->grade[k] != NONE8;
     if (admitted) {
-        s->post[k] = (uint8_t)a->target;
+        opt_set(s->post1, k, a->target);
         s->post_years[k] = 0;
         if (a->kind == A_POSTSEC) {
             const as_postsec_program *ps = &R->p->postsecondary.items[a->target];

@@ -20,8 +20,8 @@ int as_check_seats(const run *R, const int64_t *stayed, as_error *err)
                 continue;
             if (R->s.program[k] != NONE8)
                 held[R->s.program[k] * AS_GRADES + R->s.grade[k]]++;
-            if (R->s.year_dual[k] != NONE8)
-                dual[R->s.year_dual[k]]++;
+            if (R->s.year_dual1[k])
+                dual[opt_get(R->s.year_dual1, k)]++;
         }
     int rc = 0;
     for (size_t j = 0; j < R->n_prog && rc == 0; j++)

@@ -18,7 +18,7 @@ static int pick_postsec(const run *R, const group *g, size_t i, int sector, uint
     size_t n = R->p->postsecondary.n, k = g->first + i;
     if (n == 0)
         return -1;
-    size_t row = R->s.interest[k] == NONE8 ? 0 : (size_t)R->s.interest[k] + 1;
+    size_t row = R->s.interest1[k]; /* 0: none, else the cluster + 1 */
     const double *wr = R->post_wr + ((size_t)(sector == AS_DEST_FOUR_YEAR ? 0 : 1) * R->open_rows + row) * (2 * n + 1);
     return as_choose_keyed_tabled(wr, wr + n, wr[2 * n], R->post_slot, n, 0, start);
 }
@@ -152,9 +152,9 @@ int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, 
         for (size_t j = 0; j < n; j++) {
             const as_trade *t = &p->apprenticeships.items[j];
             tw[j] = R->trade_slots[j] > 0 ? t->share : 0;
-            if (t->cluster >= 0 && t->cluster == s->interest[k])
+            if (t->cluster >= 0 && t->cluster == opt_get(s->interest1, k))
                 tw[j] *= p->destinations.interest_mult;
-            if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k])
+            if ((s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == opt_get(s->preapp1, k))
                 tw[j] *= t->preapp_mult; /* a pre-apprenticeship points at its trade */
         }
         trade = as_choose_keyed(tw, R->trade_slot, n, 0, choice_start(R, g, i, AS_S_CHOICE_TRADE));
@@ -162,7 +162,7 @@ int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, 
             return -1;
     }
     const as_trade *t = &p->apprenticeships.items[trade];
-    int priority = t->preapp_priority && (s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == s->preapp[k];
+    int priority = t->preapp_priority && (s->flags[k] & F_PREAPP) && t->preapp >= 0 && t->preapp == opt_get(s->preapp1, k);
     uint64_t key = ((uint64_t)(priority ? 0 : 1) << 32) | lottery;
     count(R, w->count, AS_V_APPRENTICE_APPLICANTS, (size_t)trade, 1);
     count(R, w->count, AS_V_APPRENTICE_APPLICANTS_BY_SOURCE, (size_t)trade * AS_SRC_COUNT + (size_t)source, 1);

@@ -63,9 +63,9 @@ static void state_slots(state *s, void **slot[STATE_ARRAYS])
 {
     void **all[STATE_ARRAYS] = {
         (void **)&s->status,   (void **)&s->grade,     (void **)&s->attrs,      (void **)&s->program,
-        (void **)&s->interest, (void **)&s->flags,     (void **)&s->credential, (void **)&s->courses,
-        (void **)&s->advanced, (void **)&s->preapp,    (void **)&s->wbl_done,   (void **)&s->year_dual,
-        (void **)&s->year_wbl, (void **)&s->post,      (void **)&s->post_years, (void **)&s->hours,
+        (void **)&s->interest1, (void **)&s->flags,    (void **)&s->credential, (void **)&s->courses,
+        (void **)&s->advanced, (void **)&s->preapp1,   (void **)&s->wbl_done1,  (void **)&s->year_dual1,
+        (void **)&s->year_wbl1, (void **)&s->post1,    (void **)&s->post_years, (void **)&s->hours,
         (void **)&s->wbl_hours, (void **)&s->credits,  (void **)&s->post_credits, (void **)&s->readiness};
     memcpy(slot, all, sizeof all);
 }
@@ -136,24 +136,26 @@ static void enter_student(run *R, const group *g, size_t i)
         }
     }
     s->attrs[k] = (uint8_t)attrs;
-    s->interest[k] = interest;
+    opt_set(s->interest1, k, interest);
     s->flags[k] = (aware >= 1 || as_bernoulli(e.lane[2], aware)) ? F_AWARE : 0;
     s->readiness[k] = (float)readiness;
 }
 
 /* The arrays that start at zero and that only some events write
- * (coursework, exams, college credit, work-based learning, study after
- * school), and two that entry writes only when entrants differ (subgroup
- * bits, readiness).  On slots never used before they are not written at
- * entry: their pages stay the kernel's zero page (mapped in with
- * MADV_POPULATE_READ) until an event writes one, and on reused slots they
- * are cleared only where not all zero.  A scenario whose people never have
- * them (the toy: 16 of its 27 bytes a person) never commits that memory,
- * which on the 2-core benchmark VM costs about 1 ms a megabyte on first
- * write (docs/performance.md, "Issue 17, third steps"). */
+ * (coursework, exams, college credit, work-based learning, offers, study
+ * after school; the indices among them are kept plus one so that none is
+ * 0: sim.h, opt_get), and three that entry writes only when entrants differ
+ * (subgroup bits, readiness, interest).  On slots never used before they
+ * are not written at entry: their pages stay the kernel's zero page (mapped
+ * in with MADV_POPULATE_READ) until an event writes one, and on reused
+ * slots they are cleared only where not all zero.  A scenario whose people
+ * never have them (the toy: 22 of its 27 bytes a person) never commits
+ * that memory, which on the 2-core benchmark VM costs about 1 ms a megabyte
+ * on first write (docs/performance.md, "Issue 17, third steps"). */
 static const unsigned state_lazy = 1u << SA_ATTRS | 1u << SA_COURSES | 1u << SA_ADVANCED | 1u << SA_POST_YEARS |
                                    1u << SA_HOURS | 1u << SA_WBL_HOURS | 1u << SA_CREDITS | 1u << SA_POST_CREDITS |
-                                   1u << SA_READINESS;
+                                   1u << SA_READINESS | 1u << SA_INTEREST | 1u << SA_PREAPP | 1u << SA_WBL_DONE |
+                                   1u << SA_YEAR_DUAL | 1u << SA_YEAR_WBL | 1u << SA_POST;
 
 static int all_zero(const unsigned char *p, size_t n)
 {
@@ -253,15 +255,14 @@ void as_entry_group(run *R, const group *g, int threads)
     memset(value, 0, sizeof value);
     value[SA_STATUS] = external ? ST_EXTERNAL : adult ? ST_IET : ST_HS;
     value[SA_FLAGS] = adult ? 0 : F_AWARE;
-    value[SA_PROGRAM] = value[SA_INTEREST] = value[SA_CREDENTIAL] = value[SA_PREAPP] = value[SA_WBL_DONE] = NONE8;
-    value[SA_YEAR_DUAL] = value[SA_YEAR_WBL] = value[SA_POST] = NONE8;
+    value[SA_PROGRAM] = value[SA_CREDENTIAL] = NONE8; /* the arrays kept plus one start at 0: none */
     memcpy(&value[SA_READINESS], &readiness, sizeof readiness);
     unsigned lazy = 0;
     for (size_t a = 0; a < STATE_ARRAYS; a++)
         lazy |= (unsigned)(value[a] == 0) << a;
     lazy &= state_lazy;
     if (!constant) /* enter_student writes them */
-        lazy &= ~(1u << SA_ATTRS | 1u << SA_READINESS);
+        lazy &= ~(1u << SA_ATTRS | 1u << SA_READINESS | 1u << SA_INTEREST);
     size_t fresh0 = g->first > R->s.touched ? g->first : R->s.touched, fresh1 = g->first + g->n;
     if (fresh1 > fresh0) { /* slots never used before: their pages, a share per thread */
         #pragma omp parallel for num_threads(threads) schedule(static)

@@ -89,7 +89,10 @@ static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog
     as_draw lot = {{0, 0, 0, 0}};
     int have_lot = 0;
 #define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY); have_lot = 1; } } while (0)
-    s->year_dual[k] = s->year_wbl[k] = NONE8;
+    if (s->year_dual1[k]) /* none; no store of a 0 over a 0 (entry.c) */
+        s->year_dual1[k] = 0;
+    if (s->year_wbl1[k])
+        s->year_wbl1[k] = 0;
     size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
     /* Offers compete with weights; only those listed for the student's
      * (grade, program) have any (offer_lists), and leaving out the others'
@@ -118,7 +121,7 @@ static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog
             if (choice >= 0) {
                 count(R, w->count, AS_V_DUAL_APPLICANTS, (size_t)choice, 1);
                 if (R->dual_seats[choice] < 0) {
-                    s->year_dual[k] = (uint8_t)choice;
+                    opt_set(s->year_dual1, k, (unsigned)choice);
                 } else {
                     NEED_LOT();
                     push(w, lottery_key(lot.lane[1]), g, i, (size_t)choice, 0, A_DUAL);
@@ -136,7 +139,7 @@ static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog
             size_t j = list[q];
             double wgt = base[j] < 0 ? 1 : base[j] * R->sub_apply[attrs]; /* < 0: the program's own partner */
             const as_wbl *wb = &p->wbl.items[j];
-            if (base[j] > 0 && wb->cluster >= 0 && wb->cluster == s->interest[k])
+            if (base[j] > 0 && wb->cluster >= 0 && wb->cluster == opt_get(s->interest1, k))
                 wgt *= wb->interest_mult;
             if (base[j] > 0 && !(s->flags[k] & F_AWARE)) /* effects.awareness_offers */
                 wgt = aware_shift(w, p, wgt);
@@ -153,7 +156,7 @@ static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog
             if (choice >= 0) {
                 count(R, w->count, AS_V_WBL_APPLICANTS, (size_t)choice, 1);
                 if (R->wbl_slots[choice] < 0) {
-                    s->year_wbl[k] = (uint8_t)choice;
+                    opt_set(s->year_wbl1, k, (unsigned)choice);
                 } else {
                     NEED_LOT();
                     push(w, lottery_key(lot.lane[2]), g, i, (size_t)choice, 0, A_WBL);
@@ -250,7 +253,7 @@ static void advanced_courses(run *R, worker *w, const group *g, const uint32_t *
 }
 
 /* Lists in cd->chooser the students of the chunk placed in an offer this
- * year (placement[] not NONE8) and generates their draws of `stream` into
+ * year (placement[], kept plus one, not 0) and generates their draws of `stream` into
  * cd->laneb; returns how many. */
 static size_t placed(const run *R, worker *w, const group *g, size_t n, const uint8_t *placement, uint32_t stream)
 {
@@ -259,7 +262,7 @@ static size_t placed(const run *R, worker *w, const group *g, size_t n, const ui
     size_t m = 0;
     for (size_t q = 0; q < n; q++) {
         who[m] = cd->student[q];
-        m += placement[g->first + cd->student[q]] != NONE8;
+        m += placement[g->first + cd->student[q]] != 0; /* kept plus one: 0 is none */
     }
     if (m)
         as_rng_draw_many(R->seed, R->rep, g->cohort, who, m, (uint32_t)R->year, stream, cd->laneb[0], cd->laneb[1],
@@ -276,10 +279,10 @@ static void dual_courses(run *R, worker *w, const group *g, size_t n)
     state *s = &R->s;
     int64_t *c = w->count;
     const uint32_t *who = cd->chooser;
-    size_t md = placed(R, w, g, n, s->year_dual, AS_S_DUAL);
+    size_t md = placed(R, w, g, n, s->year_dual1, AS_S_DUAL);
     for (size_t b = 0; b < md; b++) {
         size_t k = g->first + who[b];
-        int dual = s->year_dual[k];
+        int dual = opt_get(s->year_dual1, k);
         size_t pcol = R->pcol_of[s->program[k]];
         const as_dual_enrollment *de = &p->dual_enrollment.items[dual];
         int courses = (int)(de->courses_per_year + 0.5);
@@ -308,10 +311,10 @@ static void wbl_placements(run *R, worker *w, const group *g, size_t n)
     state *s = &R->s;
     int64_t *c = w->count;
     const uint32_t *who = cd->chooser;
-    size_t mw = placed(R, w, g, n, s->year_wbl, AS_S_YEAR_B);
+    size_t mw = placed(R, w, g, n, s->year_wbl1, AS_S_YEAR_B);
     for (size_t b = 0; b < mw; b++) {
         size_t k = g->first + who[b];
-        int wi = s->year_wbl[k];
+        int wi = opt_get(s->year_wbl1, k);
         unsigned attrs = s->attrs[k];
         const as_wbl *wb = &p->wbl.items[wi];
         count(R, c, AS_V_WBL_PLACED, (size_t)wi, 1);
@@ -320,13 +323,13 @@ static void wbl_placements(run *R, worker *w, const group *g, size_t n)
         if (as_bernoulli(cd->laneb[3][b], wb->completion)) {
             s->wbl_hours[k] = add16(s->wbl_hours[k], wb->hours);
             s->flags[k] |= F_WBL_DONE;
-            s->wbl_done[k] = (uint8_t)wi;
+            opt_set(s->wbl_done1, k, (unsigned)wi);
             count_sg(R, c, AS_V_WBL_COMPLETERS_BY_KIND, (size_t)wb->kind, attrs, 1);
             count(R, c, AS_V_WBL_COMPLETED, (size_t)wi, 1);
             count(R, c, AS_V_WBL_HOURS, (size_t)wi, rnd64(wb->hours));
             if (wb->kind == AS_WBL_PREAPP) {
                 s->flags[k] |= F_PREAPP;
-                s->preapp[k] = (uint8_t)wi;
+                opt_set(s->preapp1, k, (unsigned)wi);
             }
         }
     }
@@ -754,13 +757,13 @@ static void choose_runs(const run *R, const uint32_t *row, const uint64_t *start
 static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_t nc)
 {
     const size_t first = g->first;
-    const uint8_t *grade = R->s.grade + first, *interest = R->s.interest + first, *attrs = R->s.attrs + first;
+    const uint8_t *grade = R->s.grade + first, *interest1 = R->s.interest1 + first, *attrs = R->s.attrs + first;
     uint32_t lo = UINT32_MAX, hi = 0;
     size_t runs = 0;
     for (size_t c = 0; c < nc; c++) {
         size_t a = cd->chooser[c];
         uint32_t i = cd->list[a];
-        size_t row = interest[i] == NONE8 ? 0 : (size_t)interest[i] + 1;
+        size_t row = interest1[i]; /* 0: none, else the cluster + 1 */
         uint32_t at = (uint32_t)(((size_t)grade[i] * R->open_rows + row) * R->n_cells + attrs[i]);
         cd->start[c] = as_choice_start(cd->lanec[0][a], cd->lanec[1][a]);
         cd->row[c] = at;

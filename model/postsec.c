@@ -22,8 +22,8 @@ void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index)
     double by = 0;
     if ((s->flags[k] & F_COMPLETER) && s->program[k] != NONE8 && p->programs.items[s->program[k]].cluster == field)
         by += fx->pathway_in_field;
-    if (s->wbl_done[k] != NONE8) {
-        const as_wbl *wb = &p->wbl.items[s->wbl_done[k]];
+    if (s->wbl_done1[k]) {
+        const as_wbl *wb = &p->wbl.items[opt_get(s->wbl_done1, k)];
         if (wb->cluster < 0 || wb->cluster == field)
             by += fx->wbl_in_field[wb->kind];
     }
@@ -81,7 +81,7 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
             trade++;
         as_dest_apply_trade(R, w, g, i, trade, d.lane[2], AS_SRC_EXTERNAL);
     } else if (st == ST_POSTSEC) {
-        int j = s->post[k];
+        int j = opt_get(s->post1, k);
         const as_postsec_program *ps = &p->postsecondary.items[j];
         count(R, c, AS_V_POSTSEC_ENROLLED, (size_t)j, 1);
         c[R->off[AS_V_COST] + AS_C_POSTSEC] += rnd64(ps->cost_per_year);
@@ -97,7 +97,7 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
             enter_work(R, c, k, held_credential(R, k));
         }
     } else if (st == ST_APPRENTICE) {
-        int j = s->post[k];
+        int j = opt_get(s->post1, k);
         const as_trade *t = &p->apprenticeships.items[j];
         count(R, c, AS_V_APPRENTICES, (size_t)j, 1);
         c[R->off[AS_V_COST] + AS_C_APPRENTICESHIPS] += rnd64(t->cost_per_apprentice);

@@ -77,15 +77,30 @@ typedef struct state {
     void *block;           /* one allocation holding every array below */
     size_t bytes;
     size_t touched;        /* slots [0, touched) have held someone (as_entry_group) */
-    uint8_t *status, *grade, *attrs, *program, *interest, *flags;
+    uint8_t *status, *grade, *attrs, *program, *flags;
     uint8_t *credential;   /* industry credential held, NONE8 */
-    uint8_t *courses, *advanced, *preapp;
-    uint8_t *wbl_done;     /* the last work-based learning placement completed, NONE8 */
-    uint8_t *year_dual, *year_wbl;   /* this year's admission, NONE8 */
-    uint8_t *post, *post_years;      /* postsecondary program / trade; years in it */
+    uint8_t *courses, *advanced, *post_years; /* post_years: years in a postsecondary program or trade */
+    /* Kept plus one, so that none (NONE8) is 0 (opt_get, opt_set): the
+     * arrays of people who never have one stay the kernel's zero page. */
+    uint8_t *interest1;    /* career-cluster interest */
+    uint8_t *preapp1;      /* the pre-apprenticeship completed */
+    uint8_t *wbl_done1;    /* the last work-based learning placement completed */
+    uint8_t *year_dual1, *year_wbl1; /* this year's admissions to offers */
+    uint8_t *post1;        /* postsecondary program or trade */
     uint16_t *hours, *wbl_hours, *credits, *post_credits;
     float *readiness;
 } state;
+
+/* An index of an array kept plus one (interest1 and the others), NONE8 for none. */
+static inline uint8_t opt_get(const uint8_t *a, size_t k)
+{
+    return (uint8_t)(a[k] - 1u);
+}
+
+static inline void opt_set(uint8_t *a, size_t k, unsigned v)
+{
+    a[k] = (uint8_t)(v + 1u);
+}
 
 /* An applicant for a scarce seat: admitted in (target, grade, key, person) order.
  * `person` numbers everyone in order of entry (group by group), whatever
@@ -393,7 +408,7 @@ HOT void enter_work(run *R, int64_t *c, size_t k, int credential_index)
     if (credential_index < 0)
         return;
     c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
-    if (R->in_field_shifts && (R->s.flags[k] & F_COMPLETER || R->s.wbl_done[k] != NONE8 || R->s.credential[k] != NONE8))
+    if (R->in_field_shifts && (R->s.flags[k] & F_COMPLETER || R->s.wbl_done1[k] || R->s.credential[k] != NONE8))
         as_post_in_field(R, c, k, credential_index); /* experiences shift in-field work (postsec.c) */
 }
 
