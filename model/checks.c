@@ -3,6 +3,7 @@
  */
 #include "checks.h"
 #include "alloc.h"
+#include "entry.h"
 
 #include <math.h>
 
@@ -57,6 +58,8 @@ int as_check_state(const run *R, const int64_t *year_count, as_error *err)
             }
         }
     }
+    if (as_entry_check_zero(R, err) != 0)
+        return -1;
     for (size_t j = 0; j < p->wbl.n; j++)
         if (R->wbl_slots[j] >= 0 && year_count[res->offset[AS_V_WBL_PLACED] + j] > R->wbl_slots[j]) {
             as_error_set(err, AS_EINTERNAL, "engine", "wbl.%s: %lld placements over %g slots in year %d",

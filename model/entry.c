@@ -170,18 +170,67 @@ static int all_zero(const unsigned char *p, size_t n)
     return acc == 0;
 }
 
+unsigned as_entry_zero_arrays(const run *R)
+{
+    const as_params *p = R->p;
+    int hours = 0, courses = 0, attempts = 0, dual = p->dual_enrollment.n > 0, wbl = p->wbl.n > 0;
+    for (size_t j = 0; j < R->n_prog; j++) {
+        hours |= R->prog_hours[j] != 0;
+        courses |= R->prog_courses[j] != 0;
+        attempts |= R->prog_attempts[j] > 0;
+    }
+    /* after school: postsecondary programs, apprenticeships (their pool,
+     * external applicants), adult IET learners */
+    int after = p->postsecondary.n || p->apprenticeships.n || R->pool_years || p->iet.adults_per_year > 0;
+    unsigned zero = 0;
+    zero |= (unsigned)(R->n_sub == 0) << SA_ATTRS;
+    zero |= (unsigned)(R->n_sub == 0 && p->school.readiness_sd == 0 && p->school.readiness_mean == 0) << SA_READINESS;
+    zero |= (unsigned)(p->clusters.n == 0) << SA_INTEREST;
+    zero |= (unsigned)!courses << SA_COURSES | (unsigned)!hours << SA_HOURS;
+    zero |= (unsigned)(!attempts && !dual) << SA_ADVANCED;
+    zero |= (unsigned)!dual << SA_CREDITS | (unsigned)!dual << SA_YEAR_DUAL;
+    zero |= (unsigned)!wbl << SA_WBL_HOURS | (unsigned)!wbl << SA_WBL_DONE | (unsigned)!wbl << SA_PREAPP |
+            (unsigned)!wbl << SA_YEAR_WBL;
+    zero |= (unsigned)!after << SA_POST | (unsigned)!after << SA_POST_YEARS | (unsigned)!after << SA_POST_CREDITS;
+    return zero & state_lazy;
+}
+
+int as_entry_check_zero(const run *R, as_error *err)
+{
+    static const char *const name[STATE_ARRAYS] = {
+        [SA_ATTRS] = "attrs", [SA_READINESS] = "readiness", [SA_INTEREST] = "interest", [SA_COURSES] = "courses",
+        [SA_HOURS] = "hours", [SA_ADVANCED] = "advanced", [SA_CREDITS] = "credits", [SA_YEAR_DUAL] = "year_dual",
+        [SA_WBL_HOURS] = "wbl_hours", [SA_WBL_DONE] = "wbl_done", [SA_PREAPP] = "preapp", [SA_YEAR_WBL] = "year_wbl",
+        [SA_POST] = "post", [SA_POST_YEARS] = "post_years", [SA_POST_CREDITS] = "post_credits"};
+    state s = R->s;
+    void **slot[STATE_ARRAYS];
+    state_slots(&s, slot);
+    unsigned zero = as_entry_zero_arrays(R);
+    for (size_t a = 0; a < STATE_ARRAYS; a++)
+        if (((zero >> a) & 1) && !all_zero(*slot[a], s.touched * state_width[a])) {
+            as_error_set(err, AS_EINTERNAL, "engine", "state array %s is not all zero in year %d, though nothing "
+                         "in the scenario sets it (as_entry_zero_arrays)", name[a], R->year);
+            return -1;
+        }
+    return 0;
+}
+
 /* Every state array of people [first, first + n) at its starting value
  * value[a] (a byte, or for readiness a float's bits; the two-byte arrays
  * start at 0), one array at a time (streaming stores rather than twenty
  * interleaved ones); the arrays of the mask `lazy` (state_lazy) only where
- * they are not all zero already. */
-static void fill_entry(state *s, size_t first, size_t n, const uint32_t value[STATE_ARRAYS], unsigned lazy)
+ * they are not all zero already, and those of `zero` not at all (they are
+ * zero everywhere: as_entry_zero_arrays). */
+static void fill_entry(state *s, size_t first, size_t n, const uint32_t value[STATE_ARRAYS], unsigned lazy,
+                       unsigned zero)
 {
     void **slot[STATE_ARRAYS];
     state_slots(s, slot);
     for (size_t a = 0; a < STATE_ARRAYS; a++) {
         unsigned char *at = (unsigned char *)*slot[a] + first * state_width[a];
         size_t bytes = n * state_width[a];
+        if ((zero >> a) & 1)
+            continue;
         if ((lazy >> a) & 1) {
             if (!all_zero(at, bytes))
                 memset(at, 0, bytes);
@@ -263,6 +312,7 @@ void as_entry_group(run *R, const group *g, int threads)
     lazy &= state_lazy;
     if (!constant) /* enter_student writes them */
         lazy &= ~(1u << SA_ATTRS | 1u << SA_READINESS | 1u << SA_INTEREST);
+    unsigned zero = as_entry_zero_arrays(R) & lazy;
     size_t fresh0 = g->first > R->s.touched ? g->first : R->s.touched, fresh1 = g->first + g->n;
     if (fresh1 > fresh0) { /* slots never used before: their pages, a share per thread */
         #pragma omp parallel for num_threads(threads) schedule(static)
@@ -274,7 +324,7 @@ void as_entry_group(run *R, const group *g, int threads)
     #pragma omp parallel for num_threads(threads) schedule(static)
     for (size_t ch = 0; ch < chunks; ch++) {
         size_t i0 = ch * CHUNK, i1 = i0 + CHUNK < g->n ? i0 + CHUNK : g->n;
-        fill_entry(&R->s, g->first + i0, i1 - i0, value, lazy);
+        fill_entry(&R->s, g->first + i0, i1 - i0, value, lazy, zero);
         for (size_t i = i0; i < i1 && !constant; i++)
             enter_student(R, g, i);
     }

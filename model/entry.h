@@ -23,4 +23,12 @@ void as_entry_place(run *R, group *g);
 /* Fills g's slots with its entrants; parallel over `threads`. */
 void as_entry_group(run *R, const group *g, int threads);
 
+/* The state arrays that are zero for everyone in this scenario (nothing in
+ * it makes them otherwise: no subgroups, no dual enrollment, ...), which
+ * entry neither writes nor looks at.  as_entry_check_zero checks that they
+ * are, over every slot used so far (as_check_state, with the invariants):
+ * returns 0, or -1 naming the array in err. */
+unsigned as_entry_zero_arrays(const run *R);
+int as_entry_check_zero(const run *R, as_error *err);
+
 #endif
