@@ -643,8 +643,11 @@ void as_hs_year(run *R, const as_params *p)
     for (size_t j = 0; j < p->wbl.n; j++)
         R->need_allocation |= R->wbl_slots[j] >= 0;
     memset(R->need_a, 0, sizeof R->need_a); /* NONE8 and unused bytes: 0 */
-    for (size_t j = 0; j < R->n_prog; j++)
+    R->choosers_only = !R->any_offers;
+    for (size_t j = 0; j < R->n_prog; j++) {
         R->need_a[j] = (uint8_t)(R->need_allocation || R->prog_leaves[j]);
+        R->choosers_only &= !R->need_a[j];
+    }
 }
 
 /* ---- chunk passes -------------------------------------------------------------------------------------- */
@@ -665,7 +668,9 @@ void as_hs_year(run *R, const as_params *p)
 #define HS_AVX512 1
 
 /* list_chunk sixteen slots at a time: masks of the two kinds of status,
- * their slots compress-stored in order. */
+ * their slots compress-stored in order.  Where phase A changes only
+ * students without a program (R->choosers_only), its list too: those in
+ * school without one who know of a program open in their grade. */
 __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static size_t list_avx512(const run *R, worker *w,
                                                                                     const group *g, size_t i0,
                                                                                     size_t i1)
@@ -674,7 +679,11 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static size_t list_a
     const uint8_t *status = R->s.status + g->first;
     const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     const __m128i three = _mm_set1_epi8(3);
-    size_t n = 0, m = 0;
+    const uint8_t *program = R->s.program + g->first, *flags = R->s.flags + g->first, *grade = R->s.grade + g->first;
+    __m128i open = _mm_setzero_si128(); /* byte g: a program is open in grade g */
+    for (int gr = 0; gr < AS_GRADES; gr++)
+        open = _mm_mask_mov_epi8(open, (__mmask16)(1u << gr), _mm_set1_epi8(R->open_n[gr] != 0));
+    size_t n = 0, m = 0, c = 0;
     for (size_t i = i0; i < i1; i += 16) {
         __mmask16 in = i1 - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (i1 - i)) - 1);
         __m128i st = _mm_maskz_loadu_epi8(in, status + i);
@@ -686,8 +695,17 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static size_t list_a
         _mm512_mask_compressstoreu_epi32(cd->after + m, after, slot);
         n += (size_t)_mm_popcnt_u32(hs);
         m += (size_t)_mm_popcnt_u32(after);
+        if (R->choosers_only) {
+            __mmask16 none = _mm_mask_cmpeq_epi8_mask(hs, _mm_maskz_loadu_epi8(hs, program + i), _mm_set1_epi8((char)NONE8));
+            __mmask16 aware = _mm_mask_test_epi8_mask(none, _mm_maskz_loadu_epi8(none, flags + i), _mm_set1_epi8(F_AWARE));
+            __mmask16 chooser = _mm_mask_test_epi8_mask(aware, _mm_shuffle_epi8(open, _mm_maskz_loadu_epi8(aware, grade + i)),
+                                                        _mm_set1_epi8(1));
+            _mm512_mask_compressstoreu_epi32(cd->list + c, chooser, slot);
+            c += (size_t)_mm_popcnt_u32(chooser);
+        }
     }
     cd->n_after = m;
+    cd->n_choosers = c;
     return n;
 }
 #endif
@@ -816,6 +834,8 @@ static void pass_a(run *R, worker *w, const group *g, size_t n)
     if (R->any_offers) {
         memcpy(list, student, n * sizeof *list);
         m = n;
+    } else if (R->choosers_only && R->avx512) {
+        m = cd->n_choosers; /* listed by list_avx512 */
     } else {
         for (size_t q = 0; q < n; q++) {
             uint32_t i = student[q];

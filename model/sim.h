@@ -134,6 +134,7 @@ typedef struct chunk_draws {
     uint32_t student[CHUNK];    /* the chunk's high-school students */
     uint32_t after[CHUNK];      /* its people in postsecondary, apprenticeships or IET */
     size_t n_after;
+    size_t n_choosers;          /* list_avx512 with choosers_only: phase A's students, in `list` */
     uint32_t lane[4][CHUNK];
     uint32_t list[CHUNK];       /* a pass's students (highschool.c) */
     uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B of phase A's students (when some program has leavers); then AS_S_CHOICE_DEST of the graduates */
@@ -238,6 +239,8 @@ typedef struct run {
     uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
     int prog_attempts[AS_MAX_PROGRAMS + 1];   /* advanced courses a year (advanced_per_year, rounded) */
     uint8_t need_a[256];          /* program byte -> phase A can change its student (as_hs_year) */
+    int choosers_only;            /* phase A changes only students without a program: no offers, and
+                                   * need_a 0 for every program (list_avx512 lists them) */
     uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     /* Draw limits (as_rng_draw_limit): an outcome is decided by comparing
