@@ -523,8 +523,8 @@ static int graduation_outcome(const void *ctx, uint32_t x)
 }
 
 /* Tables the draw limits of the outcomes that are the same for everyone in
- * a (grade, program, subgroup cell): the expressions are pass_exit's and
- * phase_b_learning's as they were written before they became limits. */
+ * a (grade, program, subgroup cell): the expressions are those of the
+ * exits and the exams as they were written before they became limits. */
 static int setup_limits(run *R, const as_params *p)
 {
     const as_effects *fx = &p->effects;
