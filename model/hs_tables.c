@@ -1,0 +1,261 @@
+/*
+ * hs_tables.c - the tables the high-school year reads (as_hs_setup,
+ * as_hs_year in highschool.h): per run, the offers' eligibility, the draw
+ * limits of outcomes that are the same for a whole (grade, program, cell);
+ * per year, the programs open in each grade with their choice weights, and
+ * the offers' weights and lists.
+ */
+#include "highschool.h"
+#include "alloc.h"
+
+#include <string.h>
+
+static double log_odds(double p)
+{
+    return p > 0 && p < 1 ? log(p / (1 - p)) : 0;
+}
+
+/* ---- per-run tables ------------------------------------------------------------------------------------ */
+
+/* The largest table of program-choice weights (doubles): 8 MB.  Larger
+ * ones (many interests, subgroups and programs at once) are left to
+ * choose_program's own arithmetic. */
+#define OPEN_WR_MAX ((size_t)1 << 20)
+
+/* Tables what choose_program and the yearly coursework need (the choice's
+ * own tables: fill_programs). */
+static int setup_programs(run *R, const as_params *p)
+{
+    size_t np = R->n_prog ? R->n_prog : 1;
+    R->open_rows = 1 + p->clusters.n;
+    R->open_prog = as_calloc(AS_GRADES * np, 1);
+    R->open_cum = as_calloc(AS_GRADES * R->open_rows * np, sizeof(double));
+    R->prog_hours = as_calloc(np, sizeof(int64_t));
+    R->prog_courses = as_calloc(np, sizeof(int64_t));
+    R->prog_cost = as_calloc(np, sizeof(int64_t));
+    R->open_slot = as_calloc(AS_GRADES * np, sizeof *R->open_slot);
+    if (!R->open_prog || !R->open_cum || !R->prog_hours || !R->prog_courses || !R->prog_cost || !R->open_slot)
+        return -1;
+    size_t tabled = AS_GRADES * R->open_rows * R->n_cells * (2 * np + 1);
+    if (tabled <= OPEN_WR_MAX) {
+        R->open_wr = as_calloc(tabled, sizeof *R->open_wr);
+        if (!R->open_wr)
+            return -1;
+    }
+    for (size_t j = 0; j < R->n_prog; j++) {
+        R->prog_attempts[j] = (int)(p->programs.items[j].advanced_per_year + 0.5);
+        R->prog_hours[j] = llround(p->programs.items[j].hours_per_year);
+        R->prog_courses[j] = llround(p->programs.items[j].courses_per_year);
+        R->prog_cost[j] = llround(p->programs.items[j].cost_per_seat);
+    }
+    return 0;
+}
+
+/* The programs open to new students in each grade (seats not 0) and their
+ * cumulative application weights, from this year's seats and apply rates. */
+static void fill_programs(run *R, const as_params *p)
+{
+    size_t np = R->n_prog ? R->n_prog : 1;
+    for (int g = 0; g < AS_GRADES; g++) {
+        size_t n = 0;
+        for (size_t j = 0; j < R->n_prog; j++) {
+            const as_program *pr = &p->programs.items[j];
+            if (g + 9 >= pr->entry_grade_min && g + 9 <= pr->entry_grade_max && R->prog_seats[j] != 0)
+                R->open_prog[(size_t)g * np + n++] = (uint8_t)j;
+        }
+        R->open_n[g] = n;
+        for (size_t row = 0; row < R->open_rows; row++) {
+            double *cum = R->open_cum + ((size_t)g * R->open_rows + row) * np, acc = 0;
+            for (size_t q = 0; q < n; q++) {
+                size_t j = R->open_prog[(size_t)g * np + q];
+                const as_program *pr = &p->programs.items[j];
+                double wgt = R->prog_apply[j];
+                if (row > 0 && pr->cluster == (int)row - 1)
+                    wgt *= pr->interest_mult;
+                cum[q] = acc += wgt;
+            }
+        }
+        for (size_t q = 0; q < n; q++)
+            R->open_slot[(size_t)g * np + q] = R->prog_slot[R->open_prog[(size_t)g * np + q]];
+        for (size_t row = 0; R->open_wr && row < R->open_rows; row++) {
+            const double *cum = R->open_cum + ((size_t)g * R->open_rows + row) * np;
+            for (size_t cell = 0; cell < R->n_cells; cell++) {
+                /* choose_program's weights, added in its order */
+                double *wr = R->open_wr + (((size_t)g * R->open_rows + row) * R->n_cells + cell) * (2 * np + 1);
+                double total = 0;
+                for (size_t q = 0; q < n; q++) {
+                    wr[q] = (cum[q] - (q ? cum[q - 1] : 0)) * R->sub_apply[cell];
+                    wr[np + q] = 1 / wr[q];
+                    total += wr[q];
+                }
+                wr[2 * np] = total;
+            }
+        }
+    }
+}
+
+static int setup_offers(run *R, const as_params *p)
+{
+    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
+    R->dual_base = as_calloc(AS_GRADES * cols * nd + 1, sizeof *R->dual_base);
+    R->wbl_base = as_calloc(AS_GRADES * cols * nw + 1, sizeof *R->wbl_base);
+    return R->dual_base && R->wbl_base ? 0 : -1;
+}
+
+/* Offer weights that depend only on grade and program, tabled per year:
+ * what phase A multiplies by the subgroup's apply_mult (and, for WBL, the
+ * interest_mult of the student's field). */
+static void fill_offers(run *R, const as_params *p)
+{
+    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
+    for (int g = 0; g < AS_GRADES; g++)
+        for (size_t col = 0; col < cols; col++) {
+            for (size_t j = 0; j < nd; j++) {
+                const as_dual_enrollment *de = &p->dual_enrollment.items[j];
+                int ok = g + 9 >= de->grade_min && R->dual_seats[j] != 0 && R->dual_ok[j * cols + col];
+                R->dual_base[((size_t)g * cols + col) * nd + j] = ok ? R->dual_apply[j] * de->advising_mult : 0;
+            }
+            for (size_t j = 0; j < nw; j++) {
+                const as_wbl *wb = &p->wbl.items[j];
+                int ok = g + 9 >= wb->grade_min && g + 9 <= wb->grade_max && R->wbl_slots[j] != 0 &&
+                         R->wbl_ok[j * cols + col];
+                int partner = col < R->n_prog && p->programs.items[col].wbl == (int)j;
+                R->wbl_base[((size_t)g * cols + col) * nw + j] = !ok ? 0 : partner ? -1 : R->wbl_apply[j];
+            }
+        }
+}
+
+static int graduation_outcome(const void *ctx, uint32_t x)
+{
+    const as_school *sc = ctx; /* 0: repeats (retention), 1: graduates, 2: not yet (repeats) */
+    double u = as_u01(x), stay = sc->retention[AS_GRADES - 1];
+    return u < stay ? 0 : (u - stay) / (1 - stay) >= sc->graduation ? 2 : 1;
+}
+
+/* Tables the draw limits of the outcomes that are the same for everyone in
+ * a (grade, program, subgroup cell): the expressions are those of the
+ * exits and the exams as they were written before they became limits. */
+static int setup_limits(run *R, const as_params *p)
+{
+    const as_effects *fx = &p->effects;
+    size_t cols = R->n_prog + 1, nd = AS_GRADES * cols * R->n_cells;
+    R->drop_limit = as_malloc(2 * nd * sizeof *R->drop_limit); /* then drop_limit_de: one table for exits_avx512 */
+    R->drop_limit_de = R->drop_limit ? R->drop_limit + nd : NULL;
+    R->exam_limit = as_malloc((p->credentials.n + 1) * sizeof *R->exam_limit);
+    R->exam_limit_career = as_malloc((p->credentials.n + 1) * sizeof *R->exam_limit_career);
+    R->exam_logit = as_malloc((p->credentials.n + 1) * sizeof *R->exam_logit);
+    R->dual_logit = as_malloc((p->dual_enrollment.n + 1) * sizeof *R->dual_logit);
+    if (!R->drop_limit || !R->drop_limit_de || !R->exam_limit || !R->exam_limit_career || !R->exam_logit ||
+        !R->dual_logit)
+        return -1;
+    for (size_t j = 0; j < p->credentials.n; j++)
+        R->exam_logit[j] = log_odds(p->credentials.items[j].pass_rate);
+    for (size_t j = 0; j < p->dual_enrollment.n; j++)
+        R->dual_logit[j] = log_odds(p->dual_enrollment.items[j].pass_rate);
+    for (int g = 0; g < AS_GRADES; g++)
+        for (size_t col = 0; col < cols; col++)
+            for (size_t cell = 0; cell < R->n_cells; cell++) {
+                double drop = p->school.dropout[g] * R->sub_dropout[cell];
+                if (col < R->n_prog)
+                    drop *= p->programs.items[col].dropout_mult;
+                drop = clamp01(drop);
+                if (col < R->n_prog && p->programs.items[col].type == AS_PT_CTE)
+                    drop = shift_odds(drop, fx->pathway_dropout);
+                size_t at = ((size_t)g * cols + col) * R->n_cells + cell;
+                R->drop_limit[at] = as_rng_bernoulli_limit(drop);
+                R->drop_limit_de[at] = as_rng_bernoulli_limit(shift_odds(drop, fx->de_dropout));
+            }
+    for (int g = 0; g < AS_GRADES; g++)
+        R->stay_limit[g] = as_rng_bernoulli_limit(p->school.retention[g]);
+    R->graduate_limit = as_rng_draw_limit(graduation_outcome, &p->school, 1);
+    for (size_t j = 0; j < p->credentials.n; j++) {
+        const as_credential *cr = &p->credentials.items[j];
+        int varies = varies_with_readiness(cr->pass_rate, cr->readiness_slope);
+        R->exam_limit[j] = varies ? UINT64_MAX : as_rng_bernoulli_limit(cr->pass_rate);
+        R->exam_limit_career[j] = varies ? UINT64_MAX
+                                         : as_rng_bernoulli_limit(shift_odds(cr->pass_rate, fx->career_credits_exam));
+    }
+    return 0;
+}
+
+static int alloc_offer_lists(size_t cols, size_t n, uint8_t **list, size_t **first)
+{
+    size_t cells = AS_GRADES * cols;
+    *list = as_malloc(cells * n + 1);
+    *first = as_calloc(cells + 1, sizeof **first);
+    return *list && *first ? 0 : -1;
+}
+
+/* Lists, for each (grade, program column), the offers whose base weight
+ * there is nonzero: base is [grade][column][offer], cols columns, n offers. */
+static void offer_lists(const double *base, size_t cols, size_t n, uint8_t *list, size_t *first)
+{
+    size_t cells = AS_GRADES * cols;
+    size_t used = 0;
+    for (size_t at = 0; at < cells; at++) {
+        first[at] = used;
+        for (size_t j = 0; j < n; j++)
+            if (base[at * n + j] != 0)
+                list[used++] = (uint8_t)j;
+    }
+    first[cells] = used;
+}
+
+/* The high-school year's tables: eligibility for the offers, draw limits,
+ * and room for those as_hs_year fills. */
+int as_hs_setup(run *R, const as_params *p)
+{
+    R->dual_ok = as_calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
+    R->wbl_ok = as_calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
+    if (!R->dual_ok || !R->wbl_ok || setup_programs(R, p) != 0)
+        return -1;
+    R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
+    R->any_leaves = 0;
+    for (size_t j = 0; j < R->n_prog; j++)
+        R->any_leaves |= R->prog_leaves[j] = p->programs.items[j].leave_rate > 0;
+    for (size_t j = 0; j < 256; j++)
+        R->pcol_of[j] = (uint8_t)(j < R->n_prog ? j : R->n_prog);
+    for (size_t j = 0; j < p->dual_enrollment.n; j++) {
+        const as_dual_enrollment *de = &p->dual_enrollment.items[j];
+        for (size_t q = 0; q <= R->n_prog; q++)
+            R->dual_ok[j * (R->n_prog + 1) + q] = (uint8_t)de->open_to_all;
+        for (size_t q = 0; q < de->pathways.n; q++)
+            R->dual_ok[j * (R->n_prog + 1) + (size_t)de->pathways.idx[q]] = 1;
+    }
+    for (size_t j = 0; j < p->wbl.n; j++) {
+        const as_wbl *wb = &p->wbl.items[j];
+        for (size_t q = 0; q <= R->n_prog; q++)
+            R->wbl_ok[j * (R->n_prog + 1) + q] = (uint8_t)wb->open_to_all;
+        for (size_t q = 0; q < wb->pathways.n; q++)
+            R->wbl_ok[j * (R->n_prog + 1) + (size_t)wb->pathways.idx[q]] = 1;
+        for (size_t q = 0; q < R->n_prog; q++) /* a program's own partner takes its students */
+            if (p->programs.items[q].wbl == (int)j)
+                R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
+    }
+    if (setup_offers(R, p) != 0 || setup_limits(R, p) != 0 ||
+        alloc_offer_lists(R->n_prog + 1, p->dual_enrollment.n, &R->dual_list, &R->dual_first) != 0 ||
+        alloc_offer_lists(R->n_prog + 1, p->wbl.n, &R->wbl_list, &R->wbl_first) != 0)
+        return -1;
+    return 0;
+}
+
+void as_hs_year(run *R, const as_params *p)
+{
+    fill_programs(R, p);
+    fill_offers(R, p);
+    offer_lists(R->dual_base, R->n_prog + 1, p->dual_enrollment.n, R->dual_list, R->dual_first);
+    offer_lists(R->wbl_base, R->n_prog + 1, p->wbl.n, R->wbl_list, R->wbl_first);
+    R->need_allocation = 0;
+    for (size_t j = 0; j < p->programs.n; j++)
+        R->need_allocation |= R->prog_seats[j] >= 0;
+    for (size_t j = 0; j < p->dual_enrollment.n; j++)
+        R->need_allocation |= R->dual_seats[j] >= 0;
+    for (size_t j = 0; j < p->wbl.n; j++)
+        R->need_allocation |= R->wbl_slots[j] >= 0;
+    memset(R->need_a, 0, sizeof R->need_a); /* NONE8 and unused bytes: 0 */
+    R->choosers_only = !R->any_offers;
+    for (size_t j = 0; j < R->n_prog; j++) {
+        R->need_a[j] = (uint8_t)(R->need_allocation || R->prog_leaves[j]);
+        R->choosers_only &= !R->need_a[j];
+    }
+}
