@@ -95,8 +95,8 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx51
 }
 #endif
 
-int as_choose_keyed_many_isa(as_choice_isa isa, const double *w, const double *r, double total, const uint16_t *slot,
-                             size_t n, int with_none, const uint64_t *start, size_t m, int *out)
+int as_choose_keyed_many(as_choice_isa isa, const double *w, const double *r, double total, const uint16_t *slot,
+                         size_t n, int with_none, const uint64_t *start, size_t m, int *out)
 {
     size_t q = 0;
 #ifdef CHOICE_AVX512
@@ -120,10 +120,4 @@ int as_choose_keyed_many_isa(as_choice_isa isa, const double *w, const double *r
     for (; q < m; q++)
         out[q] = total > 0 ? as_choose_keyed_core(w, r, slot, n, with_none, total, start[q]) : -1;
     return 0;
-}
-
-void as_choose_keyed_many(const double *w, const double *r, double total, const uint16_t *slot, size_t n,
-                          int with_none, const uint64_t *start, size_t m, int *out)
-{
-    as_choose_keyed_many_isa(AS_CHOICE_BEST, w, r, total, slot, n, with_none, start, m, out);
 }

@@ -185,18 +185,15 @@ static inline int as_choose_keyed_tabled(const double *w, const double *r, doubl
  * tabled weights (as as_choose_keyed_tabled takes them; r may be NULL, for
  * the inverses to be computed), started from start[0 .. m): out[q] gets
  * what as_choose_keyed_tabled(w, r, total, slot, n, with_none, start[q])
- * returns.  With AVX-512 (F, DQ and VL) eight
- * choices go at a time, their SplitMix64 steps and bounds in vector
- * registers; those the bounds leave undecided, and every choice on other
- * processors, go one at a time.  The decisions are the same either way
- * (tests/test_rng.c). */
+ * returns.  With AVX-512 (F, DQ and VL) eight choices go at a time, their
+ * SplitMix64 steps and bounds in vector registers; those the bounds leave
+ * undecided, and every choice on other processors, go one at a time.  The
+ * decisions are the same either way (tests/test_rng.c).  isa: the
+ * instruction set (AS_CHOICE_BEST: the best the processor has); returns -1,
+ * choosing nothing, when the processor lacks the one asked for. */
 typedef enum as_choice_isa { AS_CHOICE_BEST, AS_CHOICE_SCALAR, AS_CHOICE_AVX512 } as_choice_isa;
-void as_choose_keyed_many(const double *w, const double *r, double total, const uint16_t *slot, size_t n,
-                          int with_none, const uint64_t *start, size_t m, int *out);
-/* The same with a chosen instruction set (tests): returns -1, choosing
- * nothing, when the processor lacks it. */
-int as_choose_keyed_many_isa(as_choice_isa isa, const double *w, const double *r, double total, const uint16_t *slot,
-                             size_t n, int with_none, const uint64_t *start, size_t m, int *out);
+int as_choose_keyed_many(as_choice_isa isa, const double *w, const double *r, double total, const uint16_t *slot,
+                         size_t n, int with_none, const uint64_t *start, size_t m, int *out);
 
 /* FNV-1a, 32 bits, of an item's id: what a slot is ranked by. */
 static inline uint32_t as_choice_hash(const char *id)

@@ -309,7 +309,7 @@ static void choose_runs(const run *R, const uint32_t *row, const uint64_t *start
         size_t gr = row[c] / R->n_cells / R->open_rows;
         const double *wr = R->open_wr + (size_t)row[c] * (2 * np + 1);
         const uint8_t *open = R->open_prog + gr * np;
-        as_choose_keyed_many_isa(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + np, wr[2 * np],
+        as_choose_keyed_many(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + np, wr[2 * np],
                                  R->open_slot + gr * np, R->open_n[gr], 1, start + c, e - c, out + c);
         for (size_t b = c; b < e; b++)
             out[b] = out[b] < 0 ? -1 : open[out[b]];

@@ -293,8 +293,8 @@ static void test_keyed_choice_many(void **state)
                 for (size_t k = 0; k < sizeof isas / sizeof isas[0]; k++)
                     for (int tabled = 0; tabled < 2; tabled++) {
                         int out[M];
-                        if (as_choose_keyed_many_isa(isas[k], w, tabled ? r : NULL, total, slot, n, with_none, start, M,
-                                                     out) != 0)
+                        if (as_choose_keyed_many(isas[k], w, tabled ? r : NULL, total, slot, n, with_none, start, M,
+                                                 out) != 0)
                             continue; /* the processor lacks it */
                         vector_runs += isas[k] == AS_CHOICE_AVX512;
                         for (int q = 0; q < M; q++) {
