@@ -91,7 +91,8 @@ static const dest_weights *shifted_weights(const run *R, dest_weights *memo, siz
     uint32_t rbits;
     memcpy(&rbits, &s->readiness[k], sizeof rbits);
     uint8_t flags = s->flags[k] & (F_COMPLETER | F_AWARE | F_PREAPP);
-    uint8_t program = (flags & F_COMPLETER) ? s->program[k] : NONE8;
+    /* the program when completed, else NONE8: without a branch, which completers would mispredict */
+    uint8_t program = (uint8_t)(s->program[k] | (((flags & F_COMPLETER) ? 0u : 1u) * NONE8));
     int credential_held = s->credential[k] != NONE8;
     flags |= credential_held ? 0x80 : 0;
     uint16_t credits = s->credits[k];
@@ -171,11 +172,11 @@ int as_dest_apply_trade(run *R, worker *w, const group *g, size_t i, int trade, 
 }
 
 /* Graduate i of group g settles into destination `dest` (work or none):
- * counted, and entered. */
+ * tallied (flush_tally counts it), and entered. */
 static void settle(run *R, worker *w, const group *g, uint32_t i, int dest)
 {
     size_t k = g->first + i;
-    count_sg(R, w->count, AS_V_DESTINATIONS, (size_t)dest, R->s.attrs[k], 1);
+    w->leavers[R->leaver_dests + (size_t)dest * R->n_cells + R->s.attrs[k]]++;
     if (dest == AS_DEST_WORK)
         enter_work(R, w->count, k, held_credential(R, k));
     else

@@ -60,9 +60,13 @@
 #include "run.h"
 #include "sim.h"
 
-/* Adds the worker's tally of students in school to its counters: by grade,
- * and enrolled by program and subgroup (a table of small counts per sweep,
- * in R->tally_copies copies, rather than two counter updates per student). */
+/* Adds the worker's tallies to its counters: of students in school, by
+ * grade and enrolled by program and subgroup (a table of small counts per
+ * sweep, in R->tally_copies copies, rather than two counter updates per
+ * student); of graduates, by program, subgroup and what they hold (one
+ * increment per graduate rather than up to five counter updates, taken or
+ * not on a branch); of dropouts, by subgroup; of graduates who settle
+ * into work or neither, by destination and subgroup. */
 static void flush_tally(const run *R, worker *w)
 {
     size_t cols = R->n_prog + 1;
@@ -79,6 +83,37 @@ static void flush_tally(const run *R, worker *w)
                     continue;
                 count(R, w->count, AS_V_STUDENTS_IN_SCHOOL, (size_t)g, t);
                 count_sg(R, w->count, AS_V_ENROLLED, col, (unsigned)cell, t);
+            }
+    uint32_t *grads = w->leavers;
+    for (size_t col = 0; col < cols; col++)
+        for (size_t cell = 0; cell < R->n_cells; cell++)
+            for (unsigned kind = 0; kind < GRAD_KINDS; kind++, grads++) {
+                int64_t t = *grads;
+                if (t == 0)
+                    continue;
+                *grads = 0;
+                count_sg(R, w->count, AS_V_GRADUATES, col, (unsigned)cell, t);
+                if (kind & GRAD_COMPLETER)
+                    count_sg(R, w->count, AS_V_PATHWAY_COMPLETERS, col, (unsigned)cell, t);
+                if (kind & GRAD_CREDIT)
+                    count_sg(R, w->count, AS_V_GRADS_POSTSEC_EXPERIENCE, 0, (unsigned)cell, t);
+                if (kind & GRAD_CREDENTIAL)
+                    count_sg(R, w->count, AS_V_GRADS_WITH_CREDENTIAL, 0, (unsigned)cell, t);
+                if ((kind & GRAD_CREDIT) && (kind & GRAD_CREDENTIAL))
+                    count_sg(R, w->count, AS_V_GRADS_CREDIT_AND_CREDENTIAL, 0, (unsigned)cell, t);
+            }
+    uint32_t *t = w->leavers + R->leaver_dropouts;
+    for (size_t cell = 0; cell < R->n_cells; cell++, t++)
+        if (*t) {
+            count_sg(R, w->count, AS_V_DROPOUTS, 0, (unsigned)cell, *t);
+            *t = 0;
+        }
+    t = w->leavers + R->leaver_dests;
+    for (size_t dest = 0; dest < AS_DEST_COUNT; dest++)
+        for (size_t cell = 0; cell < R->n_cells; cell++, t++)
+            if (*t) {
+                count_sg(R, w->count, AS_V_DESTINATIONS, dest, (unsigned)cell, *t);
+                *t = 0;
             }
 }
 

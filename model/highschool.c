@@ -167,38 +167,25 @@ static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog
 
 /* ---- phase B: graduation (the year's learning is in learning.c, the exits below) ------------------------ */
 
-HOT int completed_pathway(const as_params *p, const state *s, size_t k)
-{
-    if (s->program[k] == NONE8)
-        return 0;
-    const as_requirements *r = &p->programs.items[s->program[k]].req;
-    return s->hours[k] >= r->hours && s->courses[k] >= r->courses && s->advanced[k] >= r->advanced_courses &&
-           s->wbl_hours[k] >= r->wbl_hours && s->credits[k] >= r->college_credits &&
-           (!r->credential || s->credential[k] != NONE8) && (!r->wbl || (s->flags[k] & F_WBL_DONE));
-}
-
-/* A graduate of the year: the year's counts (graduates, pathway completers,
- * college credit and credentials by then); the destination comes after the
- * chunk (as_dest_chunk). */
+/* A graduate of the year: the pathway completed or not (its requirements
+ * met: R->req_min, compared without a branch), and the year's counts of
+ * graduates, pathway completers, college credit and credentials by then,
+ * into the worker's tally of graduates by program column, subgroup cell
+ * and what they hold (flush_tally adds it to the counters).  The
+ * destination comes after the chunk (as_dest_chunk). */
 HOT void graduate(run *R, worker *w, const group *g, size_t i)
 {
-    const as_params *p = R->p;
     state *s = &R->s;
-    size_t k = g->first + i;
-    int64_t *c = w->count;
-    unsigned attrs = s->attrs[k];
-    size_t pcol = R->pcol_of[s->program[k]];
-    count_sg(R, c, AS_V_GRADUATES, pcol, attrs, 1);
-    if (completed_pathway(p, s, k)) {
-        s->flags[k] |= F_COMPLETER;
-        count_sg(R, c, AS_V_PATHWAY_COMPLETERS, pcol, attrs, 1);
-    }
-    if (s->credits[k] > 0)
-        count_sg(R, c, AS_V_GRADS_POSTSEC_EXPERIENCE, 0, attrs, 1);
-    if (s->credential[k] != NONE8)
-        count_sg(R, c, AS_V_GRADS_WITH_CREDENTIAL, 0, attrs, 1);
-    if (s->credential[k] != NONE8 && s->credits[k] > 0)
-        count_sg(R, c, AS_V_GRADS_CREDIT_AND_CREDENTIAL, 0, attrs, 1);
+    size_t k = g->first + i, pcol = R->pcol_of[s->program[k]];
+    const uint32_t *req = R->req_min + pcol * REQ_COUNT;
+    unsigned credential = s->credential[k] != NONE8, credit = s->credits[k] != 0;
+    unsigned done = (s->hours[k] >= req[REQ_HOURS]) & (s->courses[k] >= req[REQ_COURSES]) &
+                    (s->advanced[k] >= req[REQ_ADVANCED]) & (s->wbl_hours[k] >= req[REQ_WBL_HOURS]) &
+                    (s->credits[k] >= req[REQ_CREDITS]) & (credential >= req[REQ_CREDENTIAL]) &
+                    ((unsigned)((s->flags[k] & F_WBL_DONE) != 0) >= req[REQ_WBL]);
+    s->flags[k] |= (uint8_t)(done * F_COMPLETER);
+    unsigned kind = done * GRAD_COMPLETER | credit * GRAD_CREDIT | credential * GRAD_CREDENTIAL;
+    w->leavers[(pcol * R->n_cells + s->attrs[k]) * GRAD_KINDS + kind]++;
 }
 
 /* ---- chunk passes -------------------------------------------------------------------------------------- */
@@ -604,8 +591,8 @@ int as_hs_avx512(void)
 #endif
 }
 
-/* The exits of the chunk's n students, slots [i0, i1), then the count of
- * the dropouts and the graduates' counts (graduate). */
+/* The exits of the chunk's n students, slots [i0, i1), then the tally of
+ * the dropouts and the graduates' (graduate). */
 static int pass_exit(run *R, worker *w, const group *g, size_t i0, size_t i1, size_t n)
 {
     chunk_draws *cd = &w->draws;
@@ -619,8 +606,9 @@ static int pass_exit(run *R, worker *w, const group *g, size_t i0, size_t i1, si
         stays = R->tally_copies == TALLY_COPIES ? exits(R, w, g, n, TALLY_COPIES, &ndrop) : exits(R, w, g, n, 1, &ndrop);
     (void)i0, (void)i1;
     const uint8_t *attrs = R->s.attrs + g->first;
+    uint32_t *dropouts = w->leavers + R->leaver_dropouts; /* by cell */
     for (size_t a = 0; a < ndrop; a++)
-        count_sg(R, w->count, AS_V_DROPOUTS, 0, attrs[cd->list[a]], 1);
+        dropouts[attrs[cd->list[a]]]++;
     for (size_t a = 0; a < cd->n_graduates; a++)
         graduate(R, w, g, cd->graduate[a]);
     return stays;

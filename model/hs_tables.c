@@ -8,6 +8,7 @@
 #include "highschool.h"
 #include "alloc.h"
 
+#include <math.h>
 #include <string.h>
 
 static double log_odds(double p)
@@ -201,13 +202,45 @@ static void offer_lists(const double *base, size_t cols, size_t n, uint8_t *list
     first[cells] = used;
 }
 
+/* An integer count x meets a requirement r (a real, validated finite and
+ * at least 0) exactly when x >= ceil(r); counts stay below 2^16, so
+ * requirements beyond that are met by nobody either way. */
+static uint32_t minimum(double r)
+{
+    return r > 65536 ? 65536 : (uint32_t)ceil(r);
+}
+
+/* completed_pathway's table: per program the minima of its requirements
+ * (enum req_kind; the credential and WBL ones 0 or 1), and for the column
+ * of none minima nobody reaches. */
+static void setup_requirements(run *R, const as_params *p)
+{
+    for (size_t j = 0; j <= R->n_prog; j++) {
+        uint32_t *m = R->req_min + j * REQ_COUNT;
+        if (j == R->n_prog) {
+            for (int q = 0; q < REQ_COUNT; q++)
+                m[q] = UINT32_MAX;
+            continue;
+        }
+        const as_requirements *r = &p->programs.items[j].req;
+        m[REQ_HOURS] = minimum(r->hours);
+        m[REQ_COURSES] = minimum(r->courses);
+        m[REQ_ADVANCED] = minimum(r->advanced_courses);
+        m[REQ_WBL_HOURS] = minimum(r->wbl_hours);
+        m[REQ_CREDITS] = minimum(r->college_credits);
+        m[REQ_CREDENTIAL] = r->credential != 0;
+        m[REQ_WBL] = r->wbl != 0;
+    }
+}
+
 /* The high-school year's tables: eligibility for the offers, draw limits,
  * and room for those as_hs_year fills. */
 int as_hs_setup(run *R, const as_params *p)
 {
     R->dual_ok = as_calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
     R->wbl_ok = as_calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
-    if (!R->dual_ok || !R->wbl_ok || setup_programs(R, p) != 0)
+    R->req_min = as_calloc((R->n_prog + 1) * REQ_COUNT, sizeof *R->req_min);
+    if (!R->dual_ok || !R->wbl_ok || !R->req_min || setup_programs(R, p) != 0)
         return -1;
     R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
     R->any_leaves = 0;
@@ -215,6 +248,7 @@ int as_hs_setup(run *R, const as_params *p)
         R->any_leaves |= R->prog_leaves[j] = p->programs.items[j].leave_rate > 0;
     for (size_t j = 0; j < 256; j++)
         R->pcol_of[j] = (uint8_t)(j < R->n_prog ? j : R->n_prog);
+    setup_requirements(R, p);
     for (size_t j = 0; j < p->dual_enrollment.n; j++) {
         const as_dual_enrollment *de = &p->dual_enrollment.items[j];
         for (size_t q = 0; q <= R->n_prog; q++)

@@ -70,11 +70,11 @@ static void advanced_courses(run *R, worker *w, const group *g, const uint32_t *
     for (size_t b = 0; b < ma; b++) {
         size_t k = g->first + who[b];
         int prog = s->program[k], attempts = R->prog_attempts[prog];
-        for (int t = 0; t < attempts && t < 4; t++)
-            if (as_bernoulli(cd->laneb[t][b], p->programs.items[prog].advanced_pass)) {
-                s->advanced[k] = add8(s->advanced[k], 1);
-                count(R, w->count, AS_V_ADVANCED_PASSED, (size_t)prog, 1);
-            }
+        for (int t = 0; t < attempts && t < 4; t++) { /* no branch on the draw */
+            unsigned pass = (unsigned)as_bernoulli(cd->laneb[t][b], p->programs.items[prog].advanced_pass);
+            s->advanced[k] = sat_add8(s->advanced[k], pass);
+            count(R, w->count, AS_V_ADVANCED_PASSED, (size_t)prog, pass);
+        }
     }
 }
 
@@ -187,10 +187,9 @@ static void exams(run *R, worker *w, const group *g, const uint32_t *list, size_
         int pass = limit != UINT64_MAX ? year_lane[q] < limit /* the same for everyone */
                                        : as_bernoulli(year_lane[q], logit_prob(cr->pass_rate, cr->readiness_slope,
                                                                                logit, s->readiness[k]));
-        if (pass) {
-            s->credential[k] = (uint8_t)ci;
-            count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, s->attrs[k], 1);
-        }
+        /* no branch on the draw: held was none */
+        s->credential[k] = (uint8_t)(pass ? ci : (int)NONE8);
+        count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, s->attrs[k], pass);
     }
 }
 

@@ -20,6 +20,7 @@ void as_run_free(run *R)
         free(R->workers[t].apps.a);
         free(R->workers[t].alive);
         free(R->workers[t].tally);
+        free(R->workers[t].leavers);
     }
     free(R->workers);
     free(R->groups);
@@ -29,6 +30,7 @@ void as_run_free(run *R)
     free(R->sub_apply);
     free(R->sub_college);
     free(R->dual_ok);
+    free(R->req_min);
     free(R->wbl_ok);
     free(R->merged);
     free(R->block_first);
@@ -269,12 +271,17 @@ int as_run_setup(run *R, const as_params *p, int threads)
         return -1;
     R->tally_cells = AS_GRADES * (R->n_prog + 1) * R->n_cells;
     R->tally_copies = R->tally_cells <= TALLY_COPIES_MAX_CELLS ? TALLY_COPIES : 1;
+    R->leaver_dropouts = (R->n_prog + 1) * R->n_cells * GRAD_KINDS;
+    R->leaver_dests = R->leaver_dropouts + R->n_cells;
+    R->leaver_cells = R->leaver_dests + AS_DEST_COUNT * R->n_cells;
     for (int t = 0; t < threads; t++) {
         R->workers[t].count = as_calloc(R->res->slab, sizeof(int64_t));
         R->workers[t].in_program = as_calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
         R->workers[t].alive = as_calloc((size_t)R->n_groups, 1);
         R->workers[t].tally = as_calloc(R->tally_copies * R->tally_cells, sizeof(uint32_t));
-        if (!R->workers[t].count || !R->workers[t].in_program || !R->workers[t].alive || !R->workers[t].tally)
+        R->workers[t].leavers = as_calloc(R->leaver_cells, sizeof(uint32_t));
+        if (!R->workers[t].count || !R->workers[t].in_program || !R->workers[t].alive || !R->workers[t].tally ||
+            !R->workers[t].leavers)
             return -1;
     }
     return 0;

@@ -129,6 +129,14 @@ typedef struct applicants {
 #define TALLY_COPIES 4
 #define TALLY_COPIES_MAX_CELLS 4096
 
+/* What a graduate holds: the bits of a kind in a worker's tally of
+ * graduates (graduate, flush_tally). */
+enum grad_kind { GRAD_COMPLETER = 1, GRAD_CREDIT = 2, GRAD_CREDENTIAL = 4, GRAD_KINDS = 8 };
+
+/* A program's completion requirements as integer minima (completed_pathway
+ * compares integer counts x with reals r: x >= r exactly when x >= ceil(r)). */
+enum req_kind { REQ_HOURS, REQ_COURSES, REQ_ADVANCED, REQ_WBL_HOURS, REQ_CREDITS, REQ_CREDENTIAL, REQ_WBL, REQ_COUNT };
+
 /* A chunk's year draws: lane[j][q] for the q-th high-school student. */
 typedef struct chunk_draws {
     uint32_t student[CHUNK];    /* the chunk's high-school students */
@@ -160,6 +168,10 @@ typedef struct worker {
     int64_t *count;       /* one slab of counters */
     int64_t *in_program;  /* [program][grade] students staying in a program */
     uint32_t *tally;      /* [copy][grade][program+1][cell]: students in school this sweep (flush_tally) */
+    uint32_t *leavers;    /* this sweep's tally of those leaving high school (flush_tally): graduates
+                           * [program+1][cell][GRAD_KINDS] by what they hold, then dropouts [cell]
+                           * from R->leaver_dropouts, graduates' destinations [dest][cell] from
+                           * R->leaver_dests */
     applicants apps;
     uint8_t *alive;       /* [group]: someone of the group is not in a terminal state */
     chunk_draws draws;
@@ -210,6 +222,7 @@ typedef struct run {
     int avx512;                   /* run the passes that have one in their AVX-512 form (as_hs_avx512) */
     size_t tally_cells;           /* AS_GRADES * (n_prog + 1) * n_cells: a worker's tally */
     size_t tally_copies;          /* copies of it the exit pass spreads students over (pass_exit) */
+    size_t leaver_dropouts, leaver_dests, leaver_cells; /* a worker's `leavers`: where its parts start; its size */
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
     double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
     uint8_t *dual_ok;             /* [dual][program+1] eligibility by program */
@@ -242,6 +255,8 @@ typedef struct run {
     int choosers_only;            /* phase A changes only students without a program: no offers, and
                                    * need_a 0 for every program (list_avx512 lists them) */
     uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
+    uint32_t *req_min;            /* [program column][REQ_COUNT]: completion requirements (enum req_kind);
+                                     the column of none has minima nobody reaches */
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     /* Draw limits (as_rng_draw_limit): an outcome is decided by comparing
      * a 32-bit draw with a limit tabled once per run (setup_limits). */
@@ -408,10 +423,10 @@ HOT void enter_work(run *R, int64_t *c, size_t k, int credential_index)
     R->s.status[k] = R->pool_years ? ST_WORK_POOL : ST_WORK;
     if (R->s.post_years[k]) /* years in the pool: no store of a 0 (entry.c keeps pages of zeros unwritten) */
         R->s.post_years[k] = 0;
-    if (credential_index < 0)
-        return;
-    c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)credential_index]++;
-    if (R->in_field_shifts && (R->s.flags[k] & F_COMPLETER || R->s.wbl_done1[k] || R->s.credential[k] != NONE8))
+    /* counted without a branch on whether there is one (without, 0 is added to the first entry) */
+    c[R->off[AS_V_LABOR_ENTRANTS] + (size_t)(credential_index < 0 ? 0 : credential_index)] += credential_index >= 0;
+    if (R->in_field_shifts && credential_index >= 0 &&
+        (R->s.flags[k] & F_COMPLETER || R->s.wbl_done1[k] || R->s.credential[k] != NONE8))
         as_post_in_field(R, c, k, credential_index); /* experiences shift in-field work (postsec.c) */
 }
 
