@@ -144,7 +144,7 @@ static inline __attribute__((always_inline)) int as_choose_keyed_core(const doub
         which += in * i;
     }
     if (below == 1)
-        return which == n ? -1 : (int)which;
+        return (int)which | -(int)(which == n); /* -1 for none, without a branch on the draw */
     return as_choose_keyed_exact(w, slot, n, with_none, start, total);
 }
 

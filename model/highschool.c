@@ -298,8 +298,10 @@ static void choose_runs(const run *R, const uint32_t *row, const uint64_t *start
         const uint8_t *open = R->open_prog + gr * np;
         as_choose_keyed_many(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + np, wr[2 * np],
                                  R->open_slot + gr * np, R->open_n[gr], 1, start + c, e - c, out + c);
-        for (size_t b = c; b < e; b++)
-            out[b] = out[b] < 0 ? -1 : open[out[b]];
+        for (size_t b = c; b < e; b++) { /* open[out[b]], or -1 for none, without a branch on it */
+            int none = out[b] < 0;
+            out[b] = (int)open[out[b] & -(int)!none] | -none;
+        }
     }
 }
 

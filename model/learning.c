@@ -188,7 +188,7 @@ static void exams(run *R, worker *w, const group *g, const uint32_t *list, size_
                                        : as_bernoulli(year_lane[q], logit_prob(cr->pass_rate, cr->readiness_slope,
                                                                                logit, s->readiness[k]));
         /* no branch on the draw: held was none */
-        s->credential[k] = (uint8_t)(pass ? ci : (int)NONE8);
+        s->credential[k] = (uint8_t)(ci | -!pass); /* ci, else NONE8 (all ones) */
         count_sg(R, c, AS_V_CREDENTIALS, (size_t)ci, s->attrs[k], pass);
     }
 }

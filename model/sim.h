@@ -445,7 +445,8 @@ HOT int held_credential(const run *R, size_t k)
 {
     if (R->s.flags[k] & F_IET)
         return (int)R->cred_iet;
-    return R->s.credential[k] == NONE8 ? -1 : (int)R->s.credential[k];
+    int c = R->s.credential[k];
+    return c | -(c == NONE8); /* -1 for NONE8, without a branch on it */
 }
 
 /* Phases B and C touch only the person at hand (a graduate leaves phase B
