@@ -191,7 +191,7 @@ static void write_var(writer *w, const char *name, int rank, const hsize_t *dims
             chunk[0] = 1; /* one replication (or year) per chunk */
         H5Pset_chunk(dcpl, rank, chunk);
         H5Pset_shuffle(dcpl);
-        H5Pset_deflate(dcpl, 4);
+        H5Pset_deflate(dcpl, 1);
     }
     hid_t ds = H5Dcreate2(w->file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     if (ds < 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {

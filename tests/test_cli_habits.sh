@@ -7,7 +7,8 @@
 #   - "-" is standard input for a scenario and standard output for a report or compare's CSV, and is
 #     refused (exit 2, no file named "-") where the output is HDF5;
 #   - progress on a terminal by replication and year, with the elapsed time; none otherwise;
-#   - an unknown option or a missing value is exit 2 naming it.
+#   - an unknown option or a missing value is exit 2 naming it;
+#   - run --timing prints one JSON line with the seconds of the engine and of the other steps.
 set -eu
 ALIGNSIM=$1
 SOURCE=$2
@@ -26,6 +27,13 @@ else
 fi
 "$ALIGNSIM" run toy-small.json -o t.h5 --quiet || fail "run"
 h5dump -a git_commit t.h5 | grep -q "\"$commit\"" || fail "the results' git_commit is not $commit: $(h5dump -a git_commit t.h5)"
+
+# --timing: one JSON line on standard output, the engine's seconds and the other steps'
+"$ALIGNSIM" run toy-small.json -o t2.h5 --quiet --timing > timing.txt || fail "run --timing"
+[ "$(wc -l < timing.txt)" -eq 1 ] || fail "--timing: expected one line: $(cat timing.txt)"
+for key in simulate_s load_s prepare_s write_s person_periods; do
+    grep -Eq "\"$key\":[0-9]+(\.[0-9]+)?[,}]" timing.txt || fail "--timing: no $key: $(cat timing.txt)"
+done
 
 # --help for every command, and help CMD
 for cmd in $("$ALIGNSIM" --help | sed -n 's/^  \([a-z-]*\) .*/\1/p'); do
