@@ -222,10 +222,12 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static size_t list_a
     for (int gr = 0; gr < AS_GRADES; gr++)
         open = _mm_mask_mov_epi8(open, (__mmask16)(1u << gr), _mm_set1_epi8(R->open_n[gr] != 0));
     size_t n = 0, m = 0, c = 0;
+    __m128i top = _mm_setzero_si128(); /* the highest grade of a student in school, by byte */
     for (size_t i = i0; i < i1; i += 16) {
         __mmask16 in = i1 - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (i1 - i)) - 1);
         __m128i st = _mm_maskz_loadu_epi8(in, status + i);
         __mmask16 hs = _mm_mask_cmpeq_epi8_mask(in, st, _mm_set1_epi8(ST_HS));
+        top = _mm_mask_max_epu8(top, hs, top, _mm_maskz_loadu_epi8(hs, grade + i));
         __mmask16 after = _mm_mask_cmplt_epu8_mask(in, _mm_sub_epi8(st, _mm_set1_epi8(ST_POSTSEC)), three) |
                           _mm_mask_cmplt_epu8_mask(in, _mm_sub_epi8(st, _mm_set1_epi8(ST_WORK_POOL)), three);
         __m512i slot = _mm512_add_epi32(_mm512_set1_epi32((int)i), lanes);
@@ -244,12 +246,18 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static size_t list_a
     }
     cd->n_after = m;
     cd->n_choosers = c;
+    top = _mm_max_epu8(top, _mm_srli_si128(top, 8)); /* the largest of the sixteen bytes */
+    top = _mm_max_epu8(top, _mm_srli_si128(top, 4));
+    top = _mm_max_epu8(top, _mm_srli_si128(top, 2));
+    top = _mm_max_epu8(top, _mm_srli_si128(top, 1));
+    cd->max_grade = (unsigned)_mm_extract_epi8(top, 0);
     return n;
 }
 #endif
 
 /* Lists the chunk's high-school students (returns how many) and its people
- * after high school still active (cd->after), in one pass without branches. */
+ * after high school still active (cd->after), in one pass without branches;
+ * notes the highest grade among the students (cd->max_grade). */
 static size_t list_chunk(const run *R, worker *w, const group *g, size_t i0, size_t i1)
 {
 #ifdef HS_AVX512
@@ -257,16 +265,19 @@ static size_t list_chunk(const run *R, worker *w, const group *g, size_t i0, siz
         return list_avx512(R, w, g, i0, i1);
 #endif
     chunk_draws *cd = &w->draws;
-    const uint8_t *status = R->s.status + g->first;
+    const uint8_t *status = R->s.status + g->first, *grade = R->s.grade + g->first;
     uint32_t *restrict student = cd->student, *restrict after = cd->after;
     size_t n = 0, m = 0;
+    unsigned top = 0;
     for (size_t i = i0; i < i1; i++) {
-        unsigned st = status[i];
+        unsigned st = status[i], gr = grade[i] & -(unsigned)(st == ST_HS);
         student[n] = after[m] = (uint32_t)i;
         n += st == ST_HS;
         m += (st - ST_POSTSEC < 3u) | (st - ST_WORK_POOL < 3u); /* after school, or in the apprenticeship pool */
+        top = gr > top ? gr : top;
     }
     cd->n_after = m;
+    cd->max_grade = top;
     return n;
 }
 
@@ -521,6 +532,15 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx
     const __m512i no_program = _mm512_set1_epi32((int)R->n_prog), de_offset = _mm512_set1_epi32((int)tally_cells);
     const __m512i last_grade = _mm512_set1_epi32(AS_GRADES - 1), one = _mm512_set1_epi32(1);
     const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    /* a table of at most sixteen limits (a small model: the toy's has eight cells) is held in two
+     * registers and permuted rather than gathered */
+    const size_t n_limits = 2 * tally_cells; /* drop_limit, then drop_limit_de */
+    const int in_registers = n_limits <= 16;
+    __m512i table0 = _mm512_setzero_si512(), table1 = _mm512_setzero_si512();
+    if (in_registers) {
+        table0 = _mm512_maskz_loadu_epi64((__mmask8)((1u << (n_limits < 8 ? n_limits : 8)) - 1), limits);
+        table1 = _mm512_maskz_loadu_epi64((__mmask8)((1u << (n_limits > 8 ? n_limits - 8 : 0)) - 1), limits + 8);
+    }
     size_t q = 0, ndrop = 0, ngrad = 0;
     __mmask16 stays_any = 0;
     uint32_t cell_of[16];
@@ -541,10 +561,16 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx
         __m512i exit_draw = _mm512_maskz_expandloadu_epi32(hs, exit_lane + q);
         q += (size_t)_mm_popcnt_u32(hs);
         /* 64-bit limits and comparisons, eight lanes at a time */
-        __m512i lim0 = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)hs,
-                                                   _mm512_castsi512_si256(at), limits, 8);
-        __m512i lim1 = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)(hs >> 8),
-                                                   _mm512_extracti64x4_epi64(at, 1), limits, 8);
+        __m512i lim0, lim1;
+        if (in_registers) {
+            lim0 = _mm512_permutex2var_epi64(table0, _mm512_cvtepu32_epi64(_mm512_castsi512_si256(at)), table1);
+            lim1 = _mm512_permutex2var_epi64(table0, _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(at, 1)), table1);
+        } else {
+            lim0 = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)hs, _mm512_castsi512_si256(at),
+                                               limits, 8);
+            lim1 = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)(hs >> 8),
+                                               _mm512_extracti64x4_epi64(at, 1), limits, 8);
+        }
         __m512i d0 = _mm512_cvtepu32_epi64(_mm512_castsi512_si256(drop_draw));
         __m512i d1 = _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(drop_draw, 1));
         __m512i e0 = _mm512_cvtepu32_epi64(_mm512_castsi512_si256(exit_draw));

@@ -43,8 +43,14 @@ static int setup_programs(run *R, const as_params *p)
         if (!R->open_wr)
             return -1;
     }
+    R->advanced_grade = R->exam_grade = AS_GRADES;
     for (size_t j = 0; j < R->n_prog; j++) {
         R->prog_attempts[j] = (int)(p->programs.items[j].advanced_per_year + 0.5);
+        if (R->prog_attempts[j] > 0)
+            R->advanced_grade = 2; /* from grade 11 (advanced_courses) */
+        int ci = p->programs.items[j].credential, from = ci >= 0 ? p->credentials.items[ci].grade_min - 9 : AS_GRADES;
+        if (from < (int)R->exam_grade)
+            R->exam_grade = from < 0 ? 0 : (unsigned)from;
         R->prog_hours[j] = llround(p->programs.items[j].hours_per_year);
         R->prog_courses[j] = llround(p->programs.items[j].courses_per_year);
         R->prog_cost[j] = llround(p->programs.items[j].cost_per_seat);

@@ -198,10 +198,12 @@ void as_hs_learning(run *R, worker *w, const group *g, size_t n)
     uint32_t *list = w->draws.list;
     size_t m = list_having(&w->draws, n, R->s.program + g->first, list); /* the students in a program */
     coursework(R, w, g, list, m);
-    advanced_courses(R, w, g, list, m);
+    if (w->draws.max_grade >= R->advanced_grade) /* a chunk's students mostly share a grade */
+        advanced_courses(R, w, g, list, m);
     if (R->any_offers) {
         dual_courses(R, w, g, n);
         wbl_placements(R, w, g, n);
     }
-    exams(R, w, g, list, m);
+    if (w->draws.max_grade >= R->exam_grade)
+        exams(R, w, g, list, m);
 }

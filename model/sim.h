@@ -143,6 +143,7 @@ typedef struct chunk_draws {
     uint32_t after[CHUNK];      /* its people in postsecondary, apprenticeships or IET */
     size_t n_after;
     size_t n_choosers;          /* list_avx512 with choosers_only: phase A's students, in `list` */
+    unsigned max_grade;         /* the highest grade (0: 9th) among the high-school students (list_chunk) */
     uint32_t lane[4][CHUNK];
     uint32_t list[CHUNK];       /* a pass's students (highschool.c) */
     uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B of phase A's students (when some program has leavers); then AS_S_CHOICE_DEST of the graduates */
@@ -251,6 +252,9 @@ typedef struct run {
     int any_leaves;               /* some program has a leave_rate */
     uint8_t prog_leaves[AS_MAX_PROGRAMS + 1]; /* leave_rate > 0, per program */
     int prog_attempts[AS_MAX_PROGRAMS + 1];   /* advanced courses a year (advanced_per_year, rounded) */
+    unsigned advanced_grade;      /* the lowest grade (0: 9th) of advanced courses, AS_GRADES when none */
+    unsigned exam_grade;          /* the lowest grade in which a program's credential can be sat, AS_GRADES
+                                     when none: learning skips a chunk's courses or exams below them */
     uint8_t need_a[256];          /* program byte -> phase A can change its student (as_hs_year) */
     int choosers_only;            /* phase A changes only students without a program: no offers, and
                                    * need_a 0 for every program (list_avx512 lists them) */
