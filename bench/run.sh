@@ -88,7 +88,7 @@ emit() {  # print a line to stdout and, with --out, to the file
     printf '%s\n' "$*"
     if [[ -n "$OUT" ]]; then printf '%s\n' "$*" >> "$OUT"; fi
 }
-ROWFMT='%-30s %9s %3s %11s %10s %9s %8s %6s %9s'
+ROWFMT='%-30s %9s %3s %11s %10s %9s %8s %6s %9s %9s'
 # shellcheck disable=SC2059  # ROWFMT is a constant format
 row() { emit "$(printf "$ROWFMT" "$@")"; }
 
@@ -169,7 +169,7 @@ PY
 
 fmt_rate() { "$PYTHON" -c 'import sys; pp, s = float(sys.argv[1]), float(sys.argv[2]); print("%.1fM" % (pp / s / 1e6) if s > 0 else "inf")' "$1" "$2"; }
 fmt_num()  { if [[ -z "$2" ]]; then echo "-"; else printf "%.${1}f" "$2"; fi; }
-ratio()    { "$PYTHON" -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print("%.1fx" % (a / b))' "$1" "$2"; }
+ratio()    { "$PYTHON" -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print("%.2fx" % (a / b))' "$1" "$2"; }
 rate()     { "$PYTHON" -c 'import sys; print(float(sys.argv[1]) / float(sys.argv[2]))' "$1" "$2"; }
 
 # Toy figures should match the model's expectations (per student entering:
@@ -196,8 +196,8 @@ emit "machine: ${CPU:-unknown CPU}, $NPROC CPUs, $(free -g 2>/dev/null | awk '/^
 emit "binary:  $BIN    numpy: $("$PYTHON" -c 'import numpy; print(numpy.__version__)')    threads: $THREAD_LIST    runs: best of $REPEAT"
 [[ -n "$TIME_BIN" ]] || emit "note: /usr/bin/time is missing; peak MB is the program's own report, total s is blank"
 emit ""
-row "benchmark" "N" "thr" "pers-per/s" "simulate s" "total s" "peak MB" "B/stu" "vs numpy"
-row "---------" "-" "---" "----------" "----------" "-------" "-------" "-----" "--------"
+row "benchmark" "N" "thr" "pers-per/s" "simulate s" "total s" "peak MB" "B/stu" "vs numpy" "total vs"
+row "---------" "-" "---" "----------" "----------" "-------" "-------" "-----" "--------" "--------"
 
 # ---- toy ----------------------------------------------------------------------
 TOY=scenarios/toy-cohort.json
@@ -209,14 +209,15 @@ for n in $TOY_SIZES; do
     check_toy numpy "$n" "$np_pp"
     np_rate="$(rate "$np_pp" "$np_s")"
     row "toy numpy" "$n" "1" "$(fmt_rate "$np_pp" "$np_s")" "$(fmt_num 3 "$np_s")" "$(fmt_num 2 "$np_tot")" \
-        "$(fmt_num 1 "$np_mb")" "${np_bytes:--}" "1.0x"
+        "$(fmt_num 1 "$np_mb")" "${np_bytes:--}" "1.00x" "1.00x"
     for t in $THREAD_LIST; do
         measure "toy$n.$t" "$BIN" run "$TOY" --set "cohort_size=$n" --threads "$t" --timing --quiet -o "$TMP/toy.h5"
         vals="$(fields "toy$n.$t" simulate_s person_periods peak_mb total_s state_bytes_per_student)"
         IFS='|' read -r s pp mb tot bytes <<< "$vals"
         check_toy alignsim "$n" "$pp"
         row "toy alignsim" "$n" "$t" "$(fmt_rate "$pp" "$s")" "$(fmt_num 3 "$s")" "$(fmt_num 2 "$tot")" \
-            "$(fmt_num 1 "$mb")" "${bytes:--}" "$(ratio "$(rate "$pp" "$s")" "$np_rate")"
+            "$(fmt_num 1 "$mb")" "${bytes:--}" "$(ratio "$(rate "$pp" "$s")" "$np_rate")" \
+            "$(if [[ -n "$tot" && -n "$np_tot" ]]; then ratio "$np_tot" "$tot"; else echo -; fi)"
         rm -f "$TMP/toy.h5"
     done
 done
@@ -255,7 +256,7 @@ PY
             vals="$(fields "full.$key" simulate_s person_periods peak_mb total_s state_bytes_per_student)"
             IFS='|' read -r s pp mb tot bytes <<< "$vals"
             row "$label" "$n" "$t" "$(fmt_rate "$pp" "$s")" "$(fmt_num 3 "$s")" "$(fmt_num 2 "$tot")" \
-                "$(fmt_num 1 "$mb")" "${bytes:--}" "-"
+                "$(fmt_num 1 "$mb")" "${bytes:--}" "-" "-"
         done
     }
     # Runs are cached by (cohort_size, years, threads): the scenario's own
@@ -271,3 +272,4 @@ fi
 emit ""
 emit "pers-per/s: person-periods (student-years over all replications) per second of simulate s."
 emit "vs numpy: alignsim's rate over bench/toy_numpy.py's at the same N (NumPy runs on one thread)."
+emit "total vs: the same for the whole process: NumPy's total s over alignsim's (issue 17's targets)."
