@@ -504,6 +504,78 @@ static inline __attribute__((always_inline)) int exits(run *R, worker *w, const 
 
 #ifdef HS_AVX512
 
+/* The requirement tables of graduate16_avx512: per requirement (enum
+ * req_kind) the minima of the program columns, in two registers each where
+ * there are at most 32 columns (a permute), else read by gathers. */
+typedef struct req_vectors {
+    int in_registers;
+    __m512i lo[REQ_COUNT], hi[REQ_COUNT];
+} req_vectors;
+
+__attribute__((target("avx512f,avx512bw,avx512vl"))) static void req_vectors_load(const run *R, req_vectors *v)
+{
+    size_t cols = R->n_prog + 1;
+    v->in_registers = cols <= 32;
+    for (int r = 0; r < REQ_COUNT && v->in_registers; r++) {
+        uint32_t m[32] = {0};
+        for (size_t c = 0; c < cols; c++)
+            m[c] = R->req_min[c * REQ_COUNT + (size_t)r];
+        v->lo[r] = _mm512_loadu_si512((const void *)m);
+        v->hi[r] = _mm512_loadu_si512((const void *)(m + 16));
+    }
+}
+
+/* graduate() for the graduates among sixteen slots from i (mask grad; pcol
+ * their program columns), as exits_avx512 finds them: the requirements
+ * compared lane by lane, F_COMPLETER stored under a mask, and the tally of
+ * graduates added to once per distinct (column, cell, kind) among them. */
+__attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static void graduate16_avx512(run *R, worker *w,
+                                                                                        const req_vectors *rv,
+                                                                                        size_t k, __mmask16 grad,
+                                                                                        __m512i pcol)
+{
+    const state *s = &R->s;
+    const __m512i one = _mm512_set1_epi32(1);
+    __m512i have[REQ_COUNT];
+    have[REQ_HOURS] = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(grad, s->hours + k));
+    have[REQ_COURSES] = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(grad, s->courses + k));
+    have[REQ_ADVANCED] = _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(grad, s->advanced + k));
+    have[REQ_WBL_HOURS] = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(grad, s->wbl_hours + k));
+    have[REQ_CREDITS] = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(grad, s->credits + k));
+    __m128i flags = _mm_maskz_loadu_epi8(grad, s->flags + k);
+    __mmask16 credential = _mm_mask_cmpneq_epi8_mask(grad, _mm_maskz_loadu_epi8(grad, s->credential + k),
+                                                     _mm_set1_epi8((char)NONE8));
+    __mmask16 credit = _mm512_mask_cmpneq_epi32_mask(grad, have[REQ_CREDITS], _mm512_setzero_si512());
+    have[REQ_CREDENTIAL] = _mm512_maskz_mov_epi32(credential, one);
+    have[REQ_WBL] = _mm512_maskz_mov_epi32(_mm_mask_test_epi8_mask(grad, flags, _mm_set1_epi8(F_WBL_DONE)), one);
+    __mmask16 done = grad;
+    __m512i idx = _mm512_mullo_epi32(pcol, _mm512_set1_epi32(REQ_COUNT));
+    for (int r = 0; r < REQ_COUNT; r++) {
+        __m512i need = rv->in_registers ? _mm512_permutex2var_epi32(rv->lo[r], pcol, rv->hi[r])
+                                        : _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), grad,
+                                                                      _mm512_add_epi32(idx, _mm512_set1_epi32(r)),
+                                                                      (const int *)R->req_min, 4);
+        done = _mm512_mask_cmpge_epu32_mask(done, have[r], need);
+    }
+    _mm_mask_storeu_epi8(R->s.flags + k, done, _mm_or_si128(flags, _mm_set1_epi8(F_COMPLETER)));
+    __m512i kind = _mm512_or_si512(_mm512_maskz_mov_epi32(done, _mm512_set1_epi32(GRAD_COMPLETER)),
+                                   _mm512_or_si512(_mm512_maskz_mov_epi32(credit, _mm512_set1_epi32(GRAD_CREDIT)),
+                                                   _mm512_maskz_mov_epi32(credential,
+                                                                          _mm512_set1_epi32(GRAD_CREDENTIAL))));
+    __m512i cell = _mm512_add_epi32(_mm512_mullo_epi32(pcol, _mm512_set1_epi32((int)R->n_cells)),
+                                    _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(grad, s->attrs + k)));
+    __m512i at = _mm512_add_epi32(_mm512_slli_epi32(cell, 3), kind);
+    _Static_assert(GRAD_KINDS == 8, "a kind is the low three bits of a tally index");
+    uint32_t at_of[16];
+    _mm512_storeu_si512((void *)at_of, at);
+    for (__mmask16 m = grad; m;) { /* once per distinct entry among the sixteen */
+        uint32_t c = at_of[__builtin_ctz(m)];
+        __mmask16 same = _mm512_mask_cmpeq_epi32_mask(m, at, _mm512_set1_epi32((int)c));
+        w->leavers[c] += (uint32_t)_mm_popcnt_u32(same);
+        m &= ~same;
+    }
+}
+
 /* exits() sixteen slots at a time with AVX-512, over the slots [i0, i1) of
  * the chunk rather than its list of students: a mask says who is in high
  * school, their draws are expanded from the list's (which is in slot
@@ -512,7 +584,8 @@ static inline __attribute__((always_inline)) int exits(run *R, worker *w, const 
  * dropouts and graduates compress-stored in slot order, so every outcome
  * and list is exits()'s.  The tally of students in school gets one addition
  * per distinct cell among the sixteen (a cohort's students share a grade,
- * so there are few), into the first copy of the table. */
+ * so there are few), into the first copy of the table.  The graduates
+ * graduate here (graduate16_avx512), not in pass_exit. */
 __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx512(run *R, worker *w,
                                                                                    const group *g, size_t i0,
                                                                                    size_t i1, size_t n,
@@ -541,6 +614,8 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx
         table0 = _mm512_maskz_loadu_epi64((__mmask8)((1u << (n_limits < 8 ? n_limits : 8)) - 1), limits);
         table1 = _mm512_maskz_loadu_epi64((__mmask8)((1u << (n_limits > 8 ? n_limits - 8 : 0)) - 1), limits + 8);
     }
+    req_vectors rv;
+    req_vectors_load(R, &rv);
     size_t q = 0, ndrop = 0, ngrad = 0;
     __mmask16 stays_any = 0;
     uint32_t cell_of[16];
@@ -592,6 +667,8 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx
         ndrop += (size_t)_mm_popcnt_u32(drop);
         _mm512_mask_compressstoreu_epi32(graduates + ngrad, grad, slot);
         ngrad += (size_t)_mm_popcnt_u32(grad);
+        if (grad)
+            graduate16_avx512(R, w, &rv, first + i, grad, pcol);
         stays_any |= hs & ~drop & ~grad;
         _mm512_storeu_si512((void *)cell_of, cell);
         for (__mmask16 m = hs; m;) { /* once per distinct cell among the sixteen */
@@ -625,10 +702,10 @@ static int pass_exit(run *R, worker *w, const group *g, size_t i0, size_t i1, si
 {
     chunk_draws *cd = &w->draws;
     size_t ndrop;
-    int stays;
+    int stays, graduated = 0;
 #ifdef HS_AVX512
     if (R->avx512)
-        stays = exits_avx512(R, w, g, i0, i1, n, &ndrop);
+        stays = exits_avx512(R, w, g, i0, i1, n, &ndrop), graduated = 1;
     else
 #endif
         stays = R->tally_copies == TALLY_COPIES ? exits(R, w, g, n, TALLY_COPIES, &ndrop) : exits(R, w, g, n, 1, &ndrop);
@@ -637,7 +714,7 @@ static int pass_exit(run *R, worker *w, const group *g, size_t i0, size_t i1, si
     uint32_t *dropouts = w->leavers + R->leaver_dropouts; /* by cell */
     for (size_t a = 0; a < ndrop; a++)
         dropouts[attrs[cd->list[a]]]++;
-    for (size_t a = 0; a < cd->n_graduates; a++)
+    for (size_t a = 0; a < cd->n_graduates && !graduated; a++)
         graduate(R, w, g, cd->graduate[a]);
     return stays;
 }
