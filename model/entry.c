@@ -42,11 +42,17 @@ void as_state_free(state *s)
 
 /* One allocation, carved into the arrays, each on its own cache lines:
  * anonymous pages from mmap, so every array starts as zeros that cost
- * nothing until a page is touched (see lazy_array).  No transparent huge
- * pages: on the 2-core benchmark VM a toy run at
- * N = 10^6 took 0.7-1.1 s of system time with MADV_HUGEPAGE in most runs
- * (zeroing and compacting 2 MiB pages on first touch) and 0.13-0.18 s
- * without, in every run (docs/performance.md, "Issue 17, first steps"). */
+ * nothing until a page is touched (see lazy_array), advised for
+ * transparent huge pages: the passes reach a student's bytes in a dozen
+ * arrays through lists, and with 4 KiB pages both the first touch (on the
+ * 2-core benchmark VM, about 1 ms per MB) and the TLB's misses cost.  The
+ * toy at N = 10^6 simulates in 0.390 s instead of 0.462 s on one thread,
+ * system time 0.02-0.10 s in every run, also with the page cache filling
+ * memory (docs/performance.md, "Issue 17, fourth steps").  An earlier
+ * engine, which wrote every array at entry, had measured 0.7-1.1 s of
+ * system time with the advice ("Issue 17, first steps").  Where the
+ * kernel's transparent_hugepage setting is "never" the advice does
+ * nothing. */
 #define STATE_ALIGN ((size_t)4096)
 
 /* The state's arrays, in the order of the block (state_slots), and their
@@ -87,6 +93,9 @@ int as_state_alloc(state *s, size_t n)
         s->block = NULL;
         return -1;
     }
+#ifdef MADV_HUGEPAGE
+    (void)madvise(s->block, bytes, MADV_HUGEPAGE); /* only advice: see above */
+#endif
     char *at = s->block;
     for (size_t a = 0; a < arrays; a++) {
         *slot[a] = at;
