@@ -6,8 +6,9 @@
  * its own prefix (docs/model.md, "Process overview and scheduling"):
  *
  *   entry.c        as_state_*, as_entry_*  state arrays; entry groups (cohorts, adult learners)
- *   highschool.c   as_hs_*      the high-school year: leaving, applying, coursework,
- *                               dual enrollment, WBL, exams, dropout, graduation
+ *   highschool.c   as_hs_*      the high-school year: its chunk passes, leaving, applying
+ *                               (learning.c: coursework, dual enrollment, WBL, exams;
+ *                               exits.c: dropout, retention, graduation; hs_tables.c)
  *   allocation.c   as_allocation_*  scarce seats and slots by keyed lottery or rank
  *   destinations.c as_dest_*    where graduates go, postsecondary program choice
  *   postsec.c      as_post_*    postsecondary, apprenticeships, adult IET
