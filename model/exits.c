@@ -179,7 +179,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static void graduate
  * and list is exits()'s.  The tally of students in school gets one addition
  * per distinct cell among the sixteen (a cohort's students share a grade,
  * so there are few), into the first copy of the table.  The graduates
- * graduate here (graduate16_avx512), not in pass_exit. */
+ * graduate here (graduate16_avx512), not after it (as_hs_exits). */
 __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx512(run *R, worker *w,
                                                                                    const group *g, size_t i0,
                                                                                    size_t i1, size_t n,

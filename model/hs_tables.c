@@ -216,9 +216,9 @@ static uint32_t minimum(double r)
     return r > 65536 ? 65536 : (uint32_t)ceil(r);
 }
 
-/* completed_pathway's table: per program the minima of its requirements
- * (enum req_kind; the credential and WBL ones 0 or 1), and for the column
- * of none minima nobody reaches. */
+/* The table graduate() and graduate16_avx512 read for completion: per
+ * program the minima of its requirements (enum req_kind; the credential
+ * and WBL ones 0 or 1), and for the column of none minima nobody reaches. */
 static void setup_requirements(run *R, const as_params *p)
 {
     for (size_t j = 0; j <= R->n_prog; j++) {

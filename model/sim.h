@@ -126,7 +126,7 @@ typedef struct applicants {
 #define CHUNK 2048
 
 /* The exit pass spreads its tally of students in school over this many
- * copies when the table has at most TALLY_COPIES_MAX_CELLS cells (pass_exit). */
+ * copies when the table has at most TALLY_COPIES_MAX_CELLS cells (as_hs_exits). */
 #define TALLY_COPIES 4
 #define TALLY_COPIES_MAX_CELLS 4096
 
@@ -134,8 +134,9 @@ typedef struct applicants {
  * graduates (graduate, flush_tally). */
 enum grad_kind { GRAD_COMPLETER = 1, GRAD_CREDIT = 2, GRAD_CREDENTIAL = 4, GRAD_KINDS = 8 };
 
-/* A program's completion requirements as integer minima (completed_pathway
- * compares integer counts x with reals r: x >= r exactly when x >= ceil(r)). */
+/* A program's completion requirements as integer minima (graduate and
+ * graduate16_avx512 compare a student's integer counts x with them: x >= r
+ * for a real requirement r exactly when x >= ceil(r)). */
 enum req_kind { REQ_HOURS, REQ_COURSES, REQ_ADVANCED, REQ_WBL_HOURS, REQ_CREDITS, REQ_CREDENTIAL, REQ_WBL, REQ_COUNT };
 
 /* A chunk's year draws: lane[j][q] for the q-th high-school student. */
@@ -223,7 +224,7 @@ typedef struct run {
     size_t n_cells;               /* subgroup cells: 2^n_sub */
     int avx512;                   /* run the passes that have one in their AVX-512 form (as_hs_avx512) */
     size_t tally_cells;           /* AS_GRADES * (n_prog + 1) * n_cells: a worker's tally */
-    size_t tally_copies;          /* copies of it the exit pass spreads students over (pass_exit) */
+    size_t tally_copies;          /* copies of it the exit pass spreads students over (as_hs_exits) */
     size_t leaver_dropouts, leaver_dests, leaver_cells; /* a worker's `leavers`: where its parts start; its size */
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
     double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
