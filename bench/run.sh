@@ -8,7 +8,8 @@
 #
 #   toy        scenarios/toy-cohort.json at cohort_size 100000 and 1000000, beside
 #              a hand-written vectorized NumPy version (bench/toy_numpy.py) run in
-#              the same session; "vs numpy" = alignsim rate / NumPy rate.
+#              the same session; "vs numpy" = alignsim rate / NumPy rate, "total vs"
+#              = NumPy's whole-process seconds / alignsim's.
 #   full       scenarios/miami-dade.json with 20 replications; its cohort-size
 #              scaling (cohort_size N, 2N, 4N, N from the scenario) and years
 #              scaling (years 5, 10, 20).
