@@ -34,12 +34,51 @@ __attribute__((constructor)) static void fill_clock_edges(void)
  * choices with more alternatives go one at a time. */
 #define MANY_VECTOR_MAX 32
 
+/* The clock-table buckets (as_choice_bounds' index) of the draws of
+ * alternative `sl` for eight starts: as_choice_x's SplitMix64 step in
+ * 64-bit lanes, then the top bits of its high half. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __m256i bucket8(__m512i st, unsigned sl)
+{
+    __m512i z = _mm512_add_epi64(st, _mm512_set1_epi64((long long)((uint64_t)(sl + 1) * 0x9E3779B97F4A7C15ull)));
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)),
+                           _mm512_set1_epi64((long long)0xBF58476D1CE4E5B9ull));
+    z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)),
+                           _mm512_set1_epi64((long long)0x94D049BB133111EBull));
+    z = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
+    return _mm512_cvtepi64_epi32(_mm512_srli_epi64(z, 64 - AS_CLOCK_BITS));
+}
+
+/* The decision of as_choose_keyed_core for eight choices from their
+ * alternatives' lower bounds low[0 .. m) and the least upper bound h:
+ * writes to out the index of the one lower bound at or below h (with the
+ * slack), -1 where that index is `none_at` (m for none, else beyond), and
+ * returns the mask of the undecided, whose out[] are to be overwritten.
+ * Every lane is stored: a masked store would keep the loads that follow
+ * from forwarding. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline unsigned decide8(const __m512d *low, size_t m,
+                                                                                   __m512d h, size_t none_at,
+                                                                                   int *out)
+{
+    __m512d t = _mm512_mul_pd(h, _mm512_set1_pd(1 + 1e-9));
+    __m512i below = _mm512_setzero_si512(), which = _mm512_setzero_si512();
+    for (size_t i = 0; i < m; i++) {
+        __mmask8 in = _mm512_cmp_pd_mask(_mm512_mul_pd(low[i], _mm512_set1_pd(1 - 1e-9)), t, _CMP_LE_OQ);
+        below = _mm512_mask_add_epi64(below, in, below, _mm512_set1_epi64(1));
+        which = _mm512_mask_add_epi64(which, in, which, _mm512_set1_epi64((long long)i));
+    }
+    __mmask8 decided = _mm512_cmpeq_epi64_mask(below, _mm512_set1_epi64(1));
+    __m512i res = _mm512_mask_blend_epi64(_mm512_cmpeq_epi64_mask(which, _mm512_set1_epi64((long long)none_at)),
+                                          which, _mm512_set1_epi64(-1));
+    _mm256_storeu_si256((__m256i *)(void *)out, _mm512_cvtepi64_epi32(res));
+    return (unsigned)(uint8_t)~decided;
+}
+
 /* Eight choices, start[0 .. 8): as_choose_keyed_core lane by lane, with the
  * same IEEE operations (products and comparisons only, so no contraction
  * into a fused multiply-add can change a bit; the minimum as `hi < h ? hi :
  * h`, which is vminpd), infinite bounds for zero weights, "none" at index
- * n.  Writes the choices to out and returns the mask of the undecided,
- * whose out[] are to be overwritten (total > 0 here). */
+ * n.  Writes the choices to out and returns the mask of the undecided
+ * (decide8; total > 0 here). */
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx512(const double *w, const double *r,
                                                                                  double total,
                                                                                  const uint16_t *slot, size_t n,
@@ -47,8 +86,6 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx51
                                                                                  const uint64_t *start, int *out)
 {
     const __m512d inf = _mm512_set1_pd(INFINITY);
-    const __m512i c1 = _mm512_set1_epi64((long long)0xBF58476D1CE4E5B9ull);
-    const __m512i c2 = _mm512_set1_epi64((long long)0x94D049BB133111EBull);
     const __m256i next = _mm256_set1_epi32(1);
     __m512i st = _mm512_loadu_si512((const void *)start);
     __m512d low[MANY_VECTOR_MAX + 1], h = inf;
@@ -68,44 +105,95 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx51
             ri = 1 / (1 - total);
             sl = AS_CHOICE_NONE_SLOT;
         }
-        /* as_choice_x: SplitMix64 at position sl; the bucket of its high half */
-        __m512i z = _mm512_add_epi64(st, _mm512_set1_epi64((long long)((uint64_t)(sl + 1) * 0x9E3779B97F4A7C15ull)));
-        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)), c1);
-        z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)), c2);
-        z = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
-        __m256i bucket = _mm512_cvtepi64_epi32(_mm512_srli_epi64(z, 64 - AS_CLOCK_BITS));
+        __m256i bucket = bucket8(st, sl);
         __m512d rv = _mm512_set1_pd(ri);
         low[i] = _mm512_mul_pd(_mm512_i32gather_pd(_mm256_add_epi32(bucket, next), as_clock_edge, 8), rv);
         h = _mm512_min_pd(_mm512_mul_pd(_mm512_i32gather_pd(bucket, as_clock_edge, 8), rv), h);
     }
-    __m512d t = _mm512_mul_pd(h, _mm512_set1_pd(1 + 1e-9));
-    __m512i below = _mm512_setzero_si512(), which = _mm512_setzero_si512();
-    for (size_t i = 0; i < m; i++) {
-        __mmask8 in = _mm512_cmp_pd_mask(_mm512_mul_pd(low[i], _mm512_set1_pd(1 - 1e-9)), t, _CMP_LE_OQ);
-        below = _mm512_mask_add_epi64(below, in, below, _mm512_set1_epi64(1));
-        which = _mm512_mask_add_epi64(which, in, which, _mm512_set1_epi64((long long)i));
+    return decide8(low, m, h, n, out); /* index n is "none": -1 */
+}
+
+/* Eight choices among n alternatives without "none", choice q with the
+ * weights of row row[q] of a table of at most 16 rows, each alternative's
+ * weights and inverses over the rows held in two registers (wlo/whi,
+ * rlo/rhi) and permuted to the lanes: otherwise many8_avx512's steps, with
+ * the same IEEE operations.  Returns the mask of the undecided. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned rows8_avx512(const __m512d *wlo,
+                                                                                 const __m512d *whi,
+                                                                                 const __m512d *rlo,
+                                                                                 const __m512d *rhi,
+                                                                                 const uint16_t *slot, size_t n,
+                                                                                 const uint64_t *start,
+                                                                                 const uint8_t *row, int *out)
+{
+    const __m512d inf = _mm512_set1_pd(INFINITY);
+    const __m256i next = _mm256_set1_epi32(1);
+    __m512i st = _mm512_loadu_si512((const void *)start);
+    __m512i idx = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)row));
+    __m512d low[MANY_VECTOR_MAX], h = inf;
+    for (size_t i = 0; i < n; i++) {
+        __m512d rv = _mm512_permutex2var_pd(rlo[i], idx, rhi[i]);
+        __mmask8 pos = _mm512_cmp_pd_mask(_mm512_permutex2var_pd(wlo[i], idx, whi[i]), _mm512_setzero_pd(), _CMP_GT_OQ);
+        __m256i bucket = bucket8(st, slot[i]);
+        low[i] = _mm512_mask_mul_pd(inf, pos, _mm512_i32gather_pd(_mm256_add_epi32(bucket, next), as_clock_edge, 8), rv);
+        h = _mm512_min_pd(_mm512_mask_mul_pd(inf, pos, _mm512_i32gather_pd(bucket, as_clock_edge, 8), rv), h);
     }
-    __mmask8 decided = _mm512_cmpeq_epi64_mask(below, _mm512_set1_epi64(1));
-    __m512i res = _mm512_mask_blend_epi64(_mm512_cmpeq_epi64_mask(which, _mm512_set1_epi64((long long)n)), which,
-                                          _mm512_set1_epi64(-1)); /* index n is "none": -1 */
-    /* every lane stored (the undecided are overwritten by the caller): a
-     * masked store would keep the loads that follow from forwarding */
-    _mm256_storeu_si256((__m256i *)(void *)out, _mm512_cvtepi64_epi32(res));
-    return (unsigned)(uint8_t)~decided;
+    return decide8(low, n, h, SIZE_MAX, out); /* no "none" */
+}
+
+/* as_choose_keyed_rows with AVX-512: the table's columns loaded into
+ * registers once, then eight choices at a time; returns how many it made. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static size_t rows_avx512(const double *w, const double *r,
+                                                                              const double *total, size_t n_rows,
+                                                                              const uint16_t *slot, size_t n,
+                                                                              const uint64_t *start,
+                                                                              const uint8_t *row, size_t m, int *out)
+{
+    __m512d wlo[MANY_VECTOR_MAX], whi[MANY_VECTOR_MAX], rlo[MANY_VECTOR_MAX], rhi[MANY_VECTOR_MAX];
+    for (size_t i = 0; i < n; i++) {
+        double a[AS_CHOICE_ROWS_MAX] = {0}, b[AS_CHOICE_ROWS_MAX] = {0};
+        for (size_t k = 0; k < n_rows; k++) {
+            a[k] = w[k * n + i];
+            b[k] = r[k * n + i];
+        }
+        wlo[i] = _mm512_loadu_pd(a);
+        whi[i] = _mm512_loadu_pd(a + 8);
+        rlo[i] = _mm512_loadu_pd(b);
+        rhi[i] = _mm512_loadu_pd(b + 8);
+    }
+    size_t q = 0;
+    for (; q + 8 <= m; q += 8)
+        for (unsigned left = rows8_avx512(wlo, whi, rlo, rhi, slot, n, start + q, row + q, out + q); left;
+             left &= left - 1) {
+            size_t a = q + (size_t)__builtin_ctz(left);
+            out[a] = as_choose_keyed_exact(w + row[a] * n, slot, n, 0, start[a], total[row[a]]);
+        }
+    return q;
 }
 #endif
+
+/* The instruction set asked for, AS_CHOICE_BEST made the best the
+ * processor has: -1 when it lacks the one asked for. */
+static int resolve_isa(as_choice_isa *isa)
+{
+#ifdef CHOICE_AVX512
+    int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                 __builtin_cpu_supports("avx512vl");
+#else
+    int avx512 = 0;
+#endif
+    if (*isa == AS_CHOICE_BEST)
+        *isa = avx512 ? AS_CHOICE_AVX512 : AS_CHOICE_SCALAR;
+    return *isa == AS_CHOICE_AVX512 && !avx512 ? -1 : 0;
+}
 
 int as_choose_keyed_many(as_choice_isa isa, const double *w, const double *r, double total, const uint16_t *slot,
                          size_t n, int with_none, const uint64_t *start, size_t m, int *out)
 {
     size_t q = 0;
-#ifdef CHOICE_AVX512
-    int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-                 __builtin_cpu_supports("avx512vl");
-    if (isa == AS_CHOICE_BEST)
-        isa = avx512 ? AS_CHOICE_AVX512 : AS_CHOICE_SCALAR;
-    if (isa == AS_CHOICE_AVX512 && !avx512)
+    if (resolve_isa(&isa) != 0)
         return -1;
+#ifdef CHOICE_AVX512
     if (isa == AS_CHOICE_AVX512 && total > 0 && n <= MANY_VECTOR_MAX)
         for (; q + 8 <= m; q += 8)
             for (unsigned left = many8_avx512(w, r, total, slot, n, with_none, start + q, out + q); left;
@@ -113,11 +201,28 @@ int as_choose_keyed_many(as_choice_isa isa, const double *w, const double *r, do
                 size_t a = q + (size_t)__builtin_ctz(left);
                 out[a] = as_choose_keyed_exact(w, slot, n, with_none, start[a], total);
             }
-#else
-    if (isa == AS_CHOICE_AVX512)
-        return -1;
 #endif
     for (; q < m; q++)
         out[q] = total > 0 ? as_choose_keyed_core(w, r, slot, n, with_none, total, start[q]) : -1;
+    return 0;
+}
+
+int as_choose_keyed_rows(as_choice_isa isa, const double *w, const double *r, const double *total, size_t n_rows,
+                         const uint16_t *slot, size_t n, const uint64_t *start, const uint8_t *row, size_t m, int *out)
+{
+    size_t q = 0;
+    int all_positive = 1; /* a row of total 0 chooses nothing: left to the scalar form */
+    for (size_t k = 0; k < n_rows; k++)
+        all_positive &= total[k] > 0;
+    if (resolve_isa(&isa) != 0)
+        return -1;
+#ifdef CHOICE_AVX512
+    if (isa == AS_CHOICE_AVX512 && all_positive && n <= MANY_VECTOR_MAX && n_rows <= AS_CHOICE_ROWS_MAX)
+        q = rows_avx512(w, r, total, n_rows, slot, n, start, row, m, out);
+#else
+    (void)all_positive;
+#endif
+    for (; q < m; q++)
+        out[q] = as_choose_keyed_tabled(w + row[q] * n, r + row[q] * n, total[row[q]], slot, n, 0, start[q]);
     return 0;
 }

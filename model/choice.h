@@ -195,6 +195,19 @@ typedef enum as_choice_isa { AS_CHOICE_BEST, AS_CHOICE_SCALAR, AS_CHOICE_AVX512 
 int as_choose_keyed_many(as_choice_isa isa, const double *w, const double *r, double total, const uint16_t *slot,
                          size_t n, int with_none, const uint64_t *start, size_t m, int *out);
 
+/* m choices among the same n alternatives and slots without "none", choice
+ * q with the weights of row row[q] of a table: w[row * n + i], their
+ * inverses r[row * n + i] and totals total[row] (as as_choose_keyed_tabled
+ * takes them).  out[q] gets what as_choose_keyed_tabled(w + row[q] * n,
+ * r + row[q] * n, total[row[q]], slot, n, 0, start[q]) returns.  With
+ * AVX-512, and a table of at most 16 rows whose totals are all above 0,
+ * eight choices go at a time, each lane's weights permuted from registers
+ * (no reordering by row); the undecided, and every choice elsewhere, go
+ * one at a time.  isa as for as_choose_keyed_many. */
+#define AS_CHOICE_ROWS_MAX 16 /* rows of as_choose_keyed_rows' table that the vector form takes */
+int as_choose_keyed_rows(as_choice_isa isa, const double *w, const double *r, const double *total, size_t n_rows,
+                         const uint16_t *slot, size_t n, const uint64_t *start, const uint8_t *row, size_t m, int *out);
+
 /* FNV-1a, 32 bits, of an item's id: what a slot is ranked by. */
 static inline uint32_t as_choice_hash(const char *id)
 {

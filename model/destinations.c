@@ -74,16 +74,21 @@ typedef struct dest_weights {
     double w[AS_DEST_COUNT], r[AS_DEST_COUNT], total;
 } dest_weights;
 
-#define DEST_MEMO 16 /* a few (cell, program, credential) combinations; a miss only recomputes */
-_Static_assert(DEST_MEMO == 16, "shifted_weights indexes the memo by the top 4 bits of a hash");
+#define DEST_MEMO 15  /* a few (cell, program, credential) combinations, kept for the chunk */
+#define DEST_PROBES 4 /* entries a key may take, from the one its hash names; beyond, the spare */
+_Static_assert(DEST_MEMO + 1 == AS_CHOICE_ROWS_MAX, "as_choose_keyed_rows reads the memo and a row for the spare");
 
 /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
  * readiness, credits, credential, subgroup and completed-program terms
  * (every coefficient is within [-10, 10], so exp cannot overflow).  The
  * weights are a function of the inputs dest_weights records and of the
  * run, so graduates alike in those (in the toy: all of a cell and program)
- * share one computation, from the memo: the same doubles either way. */
-static const dest_weights *shifted_weights(const run *R, dest_weights *memo, size_t k, unsigned attrs)
+ * share one computation, from the memo: the same doubles either way.  An
+ * entry, once filled, stays for the chunk (as_choose_keyed_rows reads the
+ * memo as its table after the pass); a key that finds its DEST_PROBES
+ * entries taken by others has its weights computed into `spare`. */
+static const dest_weights *shifted_weights(const run *R, dest_weights *memo, dest_weights *spare, size_t k,
+                                           unsigned attrs)
 {
     const as_params *p = R->p;
     const state *s = &R->s;
@@ -97,10 +102,18 @@ static const dest_weights *shifted_weights(const run *R, dest_weights *memo, siz
     flags |= credential_held ? 0x80 : 0;
     uint16_t credits = s->credits[k];
     uint64_t key = (uint64_t)rbits | (uint64_t)credits << 32 | (uint64_t)program << 48 | (uint64_t)flags << 56;
-    dest_weights *m = &memo[((key ^ attrs) * 0x9E3779B97F4A7C15ull) >> 60]; /* DEST_MEMO entries: the top 4 bits */
-    if (m->valid && m->readiness == rbits && m->credits == credits && m->program == program &&
-        m->attrs == attrs && m->flags == flags)
-        return m;
+    unsigned h = (unsigned)(((key ^ attrs) * 0x9E3779B97F4A7C15ull) >> 60); /* the top 4 bits */
+    dest_weights *m = spare;
+    for (unsigned probe = 0; probe < DEST_PROBES; probe++) {
+        dest_weights *e = &memo[(h + probe) % DEST_MEMO];
+        if (!e->valid) {
+            m = e;
+            break;
+        }
+        if (e->readiness == rbits && e->credits == credits && e->program == program && e->attrs == attrs &&
+            e->flags == flags)
+            return e;
+    }
     double readiness = s->readiness[k], credits12 = credits / 12.0;
     const as_program *pr = program != NONE8 ? &p->programs.items[program] : NULL;
     const double program_shift[AS_DEST_COUNT] = {
@@ -128,11 +141,61 @@ static const dest_weights *shifted_weights(const run *R, dest_weights *memo, siz
     return m;
 }
 
-static int shifted_destination(const run *R, dest_weights *memo, size_t k, unsigned attrs, uint64_t start)
+static const uint16_t dest_slot[AS_DEST_COUNT] = {1, 2, 3, 4, 5}; /* fixed ids, in enum order */
+
+/* The destination choices of the chunk's n graduates into dest[]: each
+ * graduate's weights found in (or added to) the memo, or computed into the
+ * spare and chosen from at once; then, with AVX-512 and where the memo
+ * held most of them, the chunk's graduates eight at a time, each lane with
+ * its own entry's weights (as_choose_keyed_rows; the spare's keep their
+ * choice), else the memo's graduates one at a time. */
+static void choose_destinations(const run *R, chunk_draws *cd, const group *g, size_t n, uint8_t *dest)
 {
-    static const uint16_t slot[AS_DEST_COUNT] = {1, 2, 3, 4, 5}; /* fixed ids, in enum order */
-    const dest_weights *dw = shifted_weights(R, memo, k, attrs);
-    return as_choose_keyed_tabled(dw->w, dw->r, dw->total, slot, AS_DEST_COUNT, 0, start);
+    const state *s = &R->s;
+    dest_weights memo[DEST_MEMO], spare;
+    for (int j = 0; j < DEST_MEMO; j++)
+        memo[j].valid = 0;
+    uint8_t *restrict row = (uint8_t *)cd->chose; /* the memo entry of graduate q, DEST_MEMO for the spare */
+    uint64_t *restrict start = cd->start;
+    size_t spares = 0;
+    for (size_t q = 0; q < n; q++) {
+        size_t k = g->first + cd->graduate[q];
+        const dest_weights *dw = shifted_weights(R, memo, &spare, k, s->attrs[k]);
+        start[q] = as_choice_start(cd->laneb[0][q], cd->laneb[1][q]);
+        row[q] = (uint8_t)(dw - memo);
+        if (dw == &spare) {
+            dest[q] = (uint8_t)as_choose_keyed_tabled(spare.w, spare.r, spare.total, dest_slot, AS_DEST_COUNT, 0,
+                                                      start[q]);
+            spares++;
+        }
+    }
+    if (spares == n)
+        return;
+    if (!R->avx512 || spares * 4 > n) { /* one at a time, those the memo holds */
+        for (size_t q = 0; q < n; q++)
+            if (row[q] < DEST_MEMO) {
+                const dest_weights *dw = &memo[row[q]];
+                dest[q] = (uint8_t)as_choose_keyed_tabled(dw->w, dw->r, dw->total, dest_slot, AS_DEST_COUNT, 0,
+                                                          start[q]);
+            }
+        return;
+    }
+    /* the table: the memo's entries, and for the spare's graduates (row DEST_MEMO) a row of ones whose
+     * choices are not kept; entries never filled are no graduate's row */
+    double w[(DEST_MEMO + 1) * AS_DEST_COUNT], r[(DEST_MEMO + 1) * AS_DEST_COUNT], total[DEST_MEMO + 1];
+    for (size_t e = 0; e <= DEST_MEMO; e++) {
+        int filled = e < DEST_MEMO && memo[e].valid;
+        for (int j = 0; j < AS_DEST_COUNT; j++) {
+            w[e * AS_DEST_COUNT + (size_t)j] = filled ? memo[e].w[j] : 1;
+            r[e * AS_DEST_COUNT + (size_t)j] = filled ? memo[e].r[j] : 1;
+        }
+        total[e] = filled ? memo[e].total : AS_DEST_COUNT;
+    }
+    int *choice = cd->choice;
+    as_choose_keyed_rows(AS_CHOICE_BEST, w, r, total, DEST_MEMO + 1, dest_slot, AS_DEST_COUNT, start, row, n,
+                         choice);
+    for (size_t q = 0; q < n; q++) /* the spare's graduates keep theirs */
+        dest[q] = row[q] < DEST_MEMO ? (uint8_t)choice[q] : dest[q];
 }
 
 /* The trade person i of group g seeks a slot in: `trade` when >= 0, else
@@ -210,17 +273,11 @@ int as_dest_chunk(run *R, worker *w, const group *g)
     if (R->p->postsecondary.n)
         as_rng_draw_many(R->seed, R->rep, g->cohort, graduate, n, (uint32_t)R->year, AS_S_CHOICE_POSTSEC,
                          cd->lanec[0], cd->lanec[1], cd->lanec[2], cd->lanec[3]);
-    dest_weights memo[DEST_MEMO];
-    for (int j = 0; j < DEST_MEMO; j++)
-        memo[j].valid = 0;
     uint8_t *restrict dest = cd->held;
+    choose_destinations(R, cd, g, n, dest);
     size_t first[AS_DEST_COUNT + 1] = {0};
-    for (size_t q = 0; q < n; q++) {
-        size_t k = g->first + graduate[q];
-        dest[q] = (uint8_t)shifted_destination(R, memo, k, s->attrs[k],
-                                               as_choice_start(cd->laneb[0][q], cd->laneb[1][q]));
+    for (size_t q = 0; q < n; q++)
         first[dest[q] + 1]++;
-    }
     for (int d = 0; d < AS_DEST_COUNT; d++)
         first[d + 1] += first[d];
     uint32_t *restrict order = cd->chooser;

@@ -259,6 +259,18 @@ static void test_keyed_choice_bounds_exact(void **state)
  * has: the weight kinds of the test above plus all zero (-1) and summing
  * past 1 ("none" then has weight 0), tabled inverses or none, counts that
  * leave a tail, and alternatives past the vector form's limit (32). */
+/* Slots 1..n in the order (1 + i * step) mod n (a permutation when step
+ * and n are coprime), and m keyed choice starts from seed. */
+static void slots_and_starts(uint16_t *slot, size_t n, size_t step, uint64_t *start, int m, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++)
+        slot[i] = (uint16_t)(1 + (i * step) % n);
+    for (int q = 0; q < m; q++) {
+        as_draw d = as_rng_draw(seed, 2, 1, (uint32_t)q, 7, AS_S_CHOICE_DEST);
+        start[q] = as_choice_start(d.lane[0], d.lane[1]);
+    }
+}
+
 static void test_keyed_choice_many(void **state)
 {
     (void)state;
@@ -266,13 +278,8 @@ static void test_keyed_choice_many(void **state)
     const size_t ns[] = {1, 2, 3, 5, 8, 16, 17, 20, 32, 33, 40};
     const as_choice_isa isas[] = {AS_CHOICE_BEST, AS_CHOICE_SCALAR, AS_CHOICE_AVX512};
     uint16_t slot[NMAX];
-    for (size_t i = 0; i < NMAX; i++)
-        slot[i] = (uint16_t)(1 + (i * 7) % NMAX); /* a permutation of 1..40 */
     uint64_t start[M];
-    for (int q = 0; q < M; q++) {
-        as_draw d = as_rng_draw(5, 2, 1, (uint32_t)q, 7, AS_S_CHOICE_DEST);
-        start[q] = as_choice_start(d.lane[0], d.lane[1]);
-    }
+    slots_and_starts(slot, NMAX, 7, start, M, 5); /* slots: a permutation of 1..40 */
     long checked = 0, vector_runs = 0;
     for (size_t t = 0; t < sizeof ns / sizeof ns[0]; t++)
         for (int kind = 0; kind < 6; kind++) {
@@ -311,6 +318,58 @@ static void test_keyed_choice_many(void **state)
         assert_int_equal(vector_runs, 11 * 6 * 2 * 2);
 }
 
+/* as_choose_keyed_rows: each choice with its own row of a table, on every
+ * instruction set, against evaluating every clock of its row; tables of 1,
+ * 3 and 16 rows (the vector form's most) and of 17 (beyond it), rows of
+ * weights over twelve orders of magnitude, nearly equal, some zero. */
+static void test_keyed_choice_rows(void **state)
+{
+    (void)state;
+    enum { M = 211, NMAX = 33, RMAX = 17 };
+    const size_t ns[] = {1, 2, 5, 8, 33}, rows_n[] = {1, 3, 16, 17};
+    const as_choice_isa isas[] = {AS_CHOICE_BEST, AS_CHOICE_SCALAR, AS_CHOICE_AVX512};
+    uint16_t slot[NMAX];
+    uint64_t start[M];
+    slots_and_starts(slot, NMAX, 5, start, M, 7); /* slots: a permutation of 1..33 */
+    long vector_runs = 0;
+    for (size_t t = 0; t < sizeof ns / sizeof ns[0]; t++)
+        for (size_t rt = 0; rt < sizeof rows_n / sizeof rows_n[0]; rt++) {
+            size_t n = ns[t], nr = rows_n[rt];
+            double w[RMAX * NMAX], r[RMAX * NMAX], total[RMAX];
+            for (size_t k = 0; k < nr; k++) {
+                total[k] = 0;
+                for (size_t i = 0; i < n; i++) {
+                    double u = as_u01(as_rng_draw(29, (uint32_t)t, (uint32_t)k, (uint32_t)i, 0, 0).lane[0]);
+                    int kind = (int)(k % 4);
+                    double x = kind == 0 ? pow(10, -12 * u) : kind == 1 ? 0.2 * (1 + 1e-12 * (double)i)
+                             : kind == 2 ? u * (u < 0.7) : 0.5 + u;
+                    if (i == 0 && kind == 2)
+                        x = 0.3; /* every row has a weight above 0 */
+                    w[k * n + i] = x;
+                    r[k * n + i] = 1 / x;
+                    total[k] += x;
+                }
+            }
+            uint8_t row[M];
+            for (int q = 0; q < M; q++)
+                row[q] = (uint8_t)((uint32_t)(q * 2654435761u) % nr);
+            for (size_t v = 0; v < sizeof isas / sizeof isas[0]; v++) {
+                int out[M];
+                if (as_choose_keyed_rows(isas[v], w, r, total, nr, slot, n, start, row, M, out) != 0)
+                    continue; /* the processor lacks it */
+                vector_runs += isas[v] == AS_CHOICE_AVX512 && nr <= AS_CHOICE_ROWS_MAX;
+                for (int q = 0; q < M; q++) {
+                    int want = choose_every_clock(w + row[q] * n, slot, n, 0, start[q]);
+                    if (out[q] != want)
+                        fail_msg("isa %d, n %zu, rows %zu, choice %d (row %d): chose %d, every clock gives %d",
+                                 (int)isas[v], n, nr, q, row[q], out[q], want);
+                }
+            }
+        }
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        assert_int_equal(vector_runs, 5 * 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -319,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_clock_edges_bound),
         cmocka_unit_test(test_keyed_choice_bounds_exact),
         cmocka_unit_test(test_keyed_choice_many),
+        cmocka_unit_test(test_keyed_choice_rows),
         cmocka_unit_test(test_many_equals_one_at_a_time),
         cmocka_unit_test(test_uniform_is_open),
         cmocka_unit_test(test_bernoulli_limit),
