@@ -162,7 +162,7 @@ static void choose_destinations(const run *R, chunk_draws *cd, const group *g, s
         size_t k = g->first + cd->graduate[q];
         const dest_weights *dw = shifted_weights(R, memo, &spare, k, s->attrs[k]);
         start[q] = as_choice_start(cd->laneb[0][q], cd->laneb[1][q]);
-        row[q] = (uint8_t)(dw - memo);
+        row[q] = (uint8_t)(dw == &spare ? DEST_MEMO : dw - memo); /* the spare is no element of memo[] */
         if (dw == &spare) {
             dest[q] = (uint8_t)as_choose_keyed_tabled(spare.w, spare.r, spare.total, dest_slot, AS_DEST_COUNT, 0,
                                                       start[q]);
