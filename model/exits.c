@@ -108,14 +108,11 @@ typedef struct req_vectors {
 
 __attribute__((target("avx512f,avx512bw,avx512vl"))) static void req_vectors_load(const run *R, req_vectors *v)
 {
-    size_t cols = R->n_prog + 1;
-    v->in_registers = cols <= 32;
+    v->in_registers = R->req_by_kind != NULL; /* tabled per run (setup_requirements) */
+    _Static_assert(REQ_COLUMNS_MAX == 32, "two registers of sixteen columns");
     for (int r = 0; r < REQ_COUNT && v->in_registers; r++) {
-        uint32_t m[32] = {0};
-        for (size_t c = 0; c < cols; c++)
-            m[c] = R->req_min[c * REQ_COUNT + (size_t)r];
-        v->lo[r] = _mm512_loadu_si512((const void *)m);
-        v->hi[r] = _mm512_loadu_si512((const void *)(m + 16));
+        v->lo[r] = _mm512_loadu_si512((const void *)(R->req_by_kind + (size_t)r * REQ_COLUMNS_MAX));
+        v->hi[r] = _mm512_loadu_si512((const void *)(R->req_by_kind + (size_t)r * REQ_COLUMNS_MAX + 16));
     }
 }
 

@@ -218,7 +218,8 @@ static uint32_t minimum(double r)
 
 /* The table graduate() and graduate16_avx512 read for completion: per
  * program the minima of its requirements (enum req_kind; the credential
- * and WBL ones 0 or 1), and for the column of none minima nobody reaches. */
+ * and WBL ones 0 or 1), and for the column of none minima nobody reaches;
+ * where there are at most REQ_COLUMNS_MAX columns, the same by requirement. */
 static void setup_requirements(run *R, const as_params *p)
 {
     for (size_t j = 0; j <= R->n_prog; j++) {
@@ -237,6 +238,9 @@ static void setup_requirements(run *R, const as_params *p)
         m[REQ_CREDENTIAL] = r->credential != 0;
         m[REQ_WBL] = r->wbl != 0;
     }
+    for (size_t j = 0; R->req_by_kind && j <= R->n_prog; j++)
+        for (int q = 0; q < REQ_COUNT; q++)
+            R->req_by_kind[(size_t)q * REQ_COLUMNS_MAX + j] = R->req_min[j * REQ_COUNT + (size_t)q];
 }
 
 /* The high-school year's tables: eligibility for the offers, draw limits,
@@ -246,7 +250,10 @@ int as_hs_setup(run *R, const as_params *p)
     R->dual_ok = as_calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
     R->wbl_ok = as_calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
     R->req_min = as_calloc((R->n_prog + 1) * REQ_COUNT, sizeof *R->req_min);
-    if (!R->dual_ok || !R->wbl_ok || !R->req_min || setup_programs(R, p) != 0)
+    if (R->n_prog + 1 <= REQ_COLUMNS_MAX)
+        R->req_by_kind = as_calloc(REQ_COUNT * REQ_COLUMNS_MAX, sizeof *R->req_by_kind);
+    if (!R->dual_ok || !R->wbl_ok || !R->req_min || (R->n_prog + 1 <= REQ_COLUMNS_MAX && !R->req_by_kind) ||
+        setup_programs(R, p) != 0)
         return -1;
     R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
     R->any_leaves = 0;

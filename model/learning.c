@@ -61,7 +61,7 @@ static void advanced_courses(run *R, worker *w, const group *g, const uint32_t *
     for (size_t a = 0; a < m; a++) {
         uint32_t i = cd->student[list[a]];
         who[ma] = i;
-        ma += (s->grade[g->first + i] >= 2) & (R->prog_attempts[s->program[g->first + i]] > 0);
+        ma += (s->grade[g->first + i] >= R->advanced_grade) & (R->prog_attempts[s->program[g->first + i]] > 0);
     }
     if (ma == 0)
         return;

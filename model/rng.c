@@ -79,68 +79,69 @@ __attribute__((target("avx512f"))) static inline void mulhilo16(__m512i m, __m51
     *hi = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
 }
 
+/* One Philox-4x32 round of sixteen blocks whose words are c[0 .. 4), under
+ * the round's keys key0 and key1 (broadcast). */
+__attribute__((target("avx512f"), always_inline)) static inline void round16(__m512i c[4], __m512i m0, __m512i m1,
+                                                                              __m512i key0, __m512i key1)
+{
+    __m512i hi0, lo0, hi1, lo1;
+    mulhilo16(m0, c[0], &hi0, &lo0);
+    mulhilo16(m1, c[2], &hi1, &lo1);
+    c[0] = _mm512_xor_si512(_mm512_xor_si512(hi1, c[1]), key0);
+    c[1] = lo1;
+    c[2] = _mm512_xor_si512(_mm512_xor_si512(hi0, c[3]), key1);
+    c[3] = lo0;
+}
+
+/* The counters of sixteen blocks: the students from `student`, then cohort, year and stream. */
+__attribute__((target("avx512f"), always_inline)) static inline void counters16(__m512i c[4], const uint32_t *student,
+                                                                                 uint32_t cohort, uint32_t year,
+                                                                                 uint32_t stream)
+{
+    c[0] = _mm512_loadu_si512((const void *)student);
+    c[1] = _mm512_set1_epi32((int)cohort);
+    c[2] = _mm512_set1_epi32((int)year);
+    c[3] = _mm512_set1_epi32((int)stream);
+}
+
+__attribute__((target("avx512f"), always_inline)) static inline void store16(const __m512i c[4], uint32_t *l0,
+                                                                              uint32_t *l1, uint32_t *l2, uint32_t *l3)
+{
+    _mm512_storeu_si512((void *)l0, c[0]);
+    _mm512_storeu_si512((void *)l1, c[1]);
+    _mm512_storeu_si512((void *)l2, c[2]);
+    _mm512_storeu_si512((void *)l3, c[3]);
+}
+
 __attribute__((target("avx512f"))) static size_t draw_many_avx512(uint32_t seed, uint32_t replication, uint32_t cohort,
                                                                   const uint32_t *student, size_t n, uint32_t year,
                                                                   uint32_t stream, uint32_t *l0, uint32_t *l1,
                                                                   uint32_t *l2, uint32_t *l3)
 {
     const __m512i m0 = _mm512_set1_epi32((int)PHILOX_M0), m1 = _mm512_set1_epi32((int)PHILOX_M1);
-    const __m512i c1_0 = _mm512_set1_epi32((int)cohort), c2_0 = _mm512_set1_epi32((int)year);
-    const __m512i c3_0 = _mm512_set1_epi32((int)stream);
     size_t q = 0;
     /* two blocks of sixteen at a time: their rounds interleaved, each block's chain of multiplies
      * waits less on the one before it */
     for (; q + 32 <= n; q += 32) {
-        __m512i a0 = _mm512_loadu_si512((const void *)(student + q)), a1 = c1_0, a2 = c2_0, a3 = c3_0;
-        __m512i b0 = _mm512_loadu_si512((const void *)(student + q + 16)), b1 = c1_0, b2 = c2_0, b3 = c3_0;
+        __m512i a[4], b[4];
+        counters16(a, student + q, cohort, year, stream);
+        counters16(b, student + q + 16, cohort, year, stream);
         uint32_t k0 = seed, k1 = replication;
-        for (int r = 0; r < 10; r++) {
-            __m512i ahi0, alo0, ahi1, alo1, bhi0, blo0, bhi1, blo1;
+        for (int r = 0; r < 10; r++, k0 += PHILOX_W0, k1 += PHILOX_W1) {
             const __m512i key0 = _mm512_set1_epi32((int)k0), key1 = _mm512_set1_epi32((int)k1);
-            mulhilo16(m0, a0, &ahi0, &alo0);
-            mulhilo16(m1, a2, &ahi1, &alo1);
-            mulhilo16(m0, b0, &bhi0, &blo0);
-            mulhilo16(m1, b2, &bhi1, &blo1);
-            a0 = _mm512_xor_si512(_mm512_xor_si512(ahi1, a1), key0);
-            a1 = alo1;
-            a2 = _mm512_xor_si512(_mm512_xor_si512(ahi0, a3), key1);
-            a3 = alo0;
-            b0 = _mm512_xor_si512(_mm512_xor_si512(bhi1, b1), key0);
-            b1 = blo1;
-            b2 = _mm512_xor_si512(_mm512_xor_si512(bhi0, b3), key1);
-            b3 = blo0;
-            k0 += PHILOX_W0;
-            k1 += PHILOX_W1;
+            round16(a, m0, m1, key0, key1);
+            round16(b, m0, m1, key0, key1);
         }
-        _mm512_storeu_si512((void *)(l0 + q), a0);
-        _mm512_storeu_si512((void *)(l1 + q), a1);
-        _mm512_storeu_si512((void *)(l2 + q), a2);
-        _mm512_storeu_si512((void *)(l3 + q), a3);
-        _mm512_storeu_si512((void *)(l0 + q + 16), b0);
-        _mm512_storeu_si512((void *)(l1 + q + 16), b1);
-        _mm512_storeu_si512((void *)(l2 + q + 16), b2);
-        _mm512_storeu_si512((void *)(l3 + q + 16), b3);
+        store16(a, l0 + q, l1 + q, l2 + q, l3 + q);
+        store16(b, l0 + q + 16, l1 + q + 16, l2 + q + 16, l3 + q + 16);
     }
     for (; q + 16 <= n; q += 16) {
-        __m512i c0 = _mm512_loadu_si512((const void *)(student + q));
-        __m512i c1 = _mm512_set1_epi32((int)cohort), c2 = _mm512_set1_epi32((int)year);
-        __m512i c3 = _mm512_set1_epi32((int)stream);
+        __m512i c[4];
+        counters16(c, student + q, cohort, year, stream);
         uint32_t k0 = seed, k1 = replication;
-        for (int r = 0; r < 10; r++) {
-            __m512i hi0, lo0, hi1, lo1;
-            mulhilo16(m0, c0, &hi0, &lo0);
-            mulhilo16(m1, c2, &hi1, &lo1);
-            c0 = _mm512_xor_si512(_mm512_xor_si512(hi1, c1), _mm512_set1_epi32((int)k0));
-            c1 = lo1;
-            c2 = _mm512_xor_si512(_mm512_xor_si512(hi0, c3), _mm512_set1_epi32((int)k1));
-            c3 = lo0;
-            k0 += PHILOX_W0;
-            k1 += PHILOX_W1;
-        }
-        _mm512_storeu_si512((void *)(l0 + q), c0);
-        _mm512_storeu_si512((void *)(l1 + q), c1);
-        _mm512_storeu_si512((void *)(l2 + q), c2);
-        _mm512_storeu_si512((void *)(l3 + q), c3);
+        for (int r = 0; r < 10; r++, k0 += PHILOX_W0, k1 += PHILOX_W1)
+            round16(c, m0, m1, _mm512_set1_epi32((int)k0), _mm512_set1_epi32((int)k1));
+        store16(c, l0 + q, l1 + q, l2 + q, l3 + q);
     }
     return q;
 }

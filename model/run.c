@@ -31,6 +31,7 @@ void as_run_free(run *R)
     free(R->sub_college);
     free(R->dual_ok);
     free(R->req_min);
+    free(R->req_by_kind);
     free(R->wbl_ok);
     free(R->merged);
     free(R->block_first);

@@ -263,6 +263,9 @@ typedef struct run {
     uint8_t pcol_of[256];         /* program byte -> its column: the program, or n_prog for none */
     uint32_t *req_min;            /* [program column][REQ_COUNT]: completion requirements (enum req_kind);
                                      the column of none has minima nobody reaches */
+    uint32_t *req_by_kind;        /* [REQ_COUNT][REQ_COLUMNS_MAX]: the same by requirement, padded, for the
+                                     AVX-512 exit pass's registers; NULL with more columns */
+#define REQ_COLUMNS_MAX 32
     double aware_base;            /* awareness + outreach + advising + exposure, capped at 1 */
     /* Draw limits (as_rng_draw_limit): an outcome is decided by comparing
      * a 32-bit draw with a limit tabled once per run (setup_limits). */
