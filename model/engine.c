@@ -237,6 +237,15 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
     return AS_OK;
 }
 
+/* Replication rep on the run R, which a lane (a thread, or the program) owns. */
+static int run_lane(run *R, uint32_t rep, int threads, int check, const as_engine_options *opt, int64_t *c,
+                    as_error *err)
+{
+    R->rep = rep;
+    as_error_clear(err);
+    return run_replication(R, threads, check, opt, c, err);
+}
+
 /* Replications run side by side, one per thread, when there are enough of
  * them and their states fit (each thread then owns a whole run); otherwise
  * one at a time with the threads sharing each year.  A replication's results
@@ -285,20 +294,24 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
     }
     double t0 = omp_get_wtime();
     int failed = 0;
-    #pragma omp parallel for num_threads(lanes) schedule(dynamic, 1)
-    for (int r = 0; r < p->replications; r++) {
-        int L = omp_get_thread_num(), stop;
-        #pragma omp atomic read
-        stop = failed;
-        if (stop)
-            continue;
-        run *R = &runs[L];
-        R->rep = (uint32_t)r;
-        as_error_clear(&errs[L]);
-        int rcr = run_replication(R, inner, check, opt, counts[L], &errs[L]);
-        if (rcr != AS_OK) {
-            #pragma omp atomic write
-            failed = 1;
+    if (lanes == 1) {
+        /* Not inside a parallel region of one thread: libgomp would then treat the year's parallel
+         * regions as nested, and start and end a new thread for each of them, about 40 a replication,
+         * rather than reuse its pool (docs/performance.md, "Issue 17, fifth steps"). */
+        for (int r = 0; r < p->replications && !failed; r++)
+            failed = run_lane(&runs[0], (uint32_t)r, inner, check, opt, counts[0], &errs[0]) != AS_OK;
+    } else {
+        #pragma omp parallel for num_threads(lanes) schedule(dynamic, 1)
+        for (int r = 0; r < p->replications; r++) {
+            int L = omp_get_thread_num(), stop;
+            #pragma omp atomic read
+            stop = failed;
+            if (stop)
+                continue;
+            if (run_lane(&runs[L], (uint32_t)r, inner, check, opt, counts[L], &errs[L]) != AS_OK) {
+                #pragma omp atomic write
+                failed = 1;
+            }
         }
     }
     for (int L = 0; L < lanes; L++) {
