@@ -11,7 +11,7 @@
  * byte-order mark before the header is ignored.  Every row must have as many
  * fields as the header.
  *
- * Owns: as_csv (its path copy, header and rows).  Read-only once read, so
+ * Owns: as_csv (its path copy, header, rows and the text they point into).  Read-only once read, so
  * any number of threads may read one table at once.  No global state: any
  * number of tables may be read in parallel.
  */
@@ -35,6 +35,8 @@ typedef struct as_csv {
     size_t n_rows;        /* data rows, header excluded */
     as_csv_row *rows;
     char sha256[AS_SHA256_HEX]; /* of the file's bytes as read and parsed (provenance: io/digest.h) */
+    char *text_;          /* private: every field's text, which header and rows point into */
+    char **cells_;        /* private: the fields of every row, header first, which rows point into */
 } as_csv;
 
 /*
