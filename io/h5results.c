@@ -1,7 +1,8 @@
 /*
- * h5results.c - writing and reading results files with HDF5 and its
- * dimension-scale API (H5DS), which is what makes named dimensions visible
- * to netCDF-4, xarray (h5netcdf) and R.
+ * h5results.c - writing and reading results files with HDF5 and dimension
+ * scales (HDF5's Dimension Scales specification, attached by io/h5write.h),
+ * which is what makes named dimensions visible to netCDF-4, xarray (h5netcdf)
+ * and R.
  */
 #include "h5results.h"
 #include "h5read.h"
@@ -29,6 +30,7 @@ typedef struct writer {
     hid_t file;
     hid_t scale[AS_D_COUNT];
     hid_t replication_scale, year_scale;
+    as_h5w_attacher dims; /* the scales' attachments (io/h5write.h) */
     as_error *err;
     const char *path;
     int failed;
@@ -78,7 +80,9 @@ int as_h5_create_failed(const char *path, const char *tmp, const char *what, as_
 static int fail(writer *w, const char *what)
 {
     const char *os = as_h5_os_words(errno); /* a full disk's errno, left by HDF5's POSIX driver */
-    if (!w->failed)
+    if (!w->failed && errno == ENOMEM)
+        as_error_set(w->err, AS_ENOMEM, w->path, "out of memory: could not %s", what);
+    else if (!w->failed)
         as_error_set(w->err, AS_EIO, w->path, "HDF5 could not %s%s", what, os);
     w->failed = 1;
     return -1;
@@ -130,8 +134,7 @@ static void write_labels(writer *w, const char *name, const char *meaning, int d
     hid_t t = as_h5r_string_type();
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t ds = H5Dcreate2(w->file, name, t, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (ds < 0 || as_h5w_write_small(ds, t, n, labels) < 0 ||
-        H5DSattach_scale(ds, w->scale[dim], 0) < 0)
+    if (ds < 0 || as_h5w_write_small(ds, t, n, labels) < 0 || as_h5w_attach(&w->dims, ds, 1, &w->scale[dim]) < 0)
         fail(w, "write labels");
     if (ds >= 0) {
         attr_string(w, ds, "long_name", meaning);
@@ -197,9 +200,8 @@ static void write_var(writer *w, const char *name, int rank, const hsize_t *dims
     if (ds < 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
         fail(w, "write a variable");
     } else {
-        for (int i = 0; i < rank; i++)
-            if (H5DSattach_scale(ds, scales[i], (unsigned)i) < 0)
-                fail(w, "attach a dimension");
+        if (as_h5w_attach(&w->dims, ds, rank, scales) < 0)
+            fail(w, "attach a dimension");
         attr_string(w, ds, "long_name", meaning);
         if (unit->units)
             attr_string(w, ds, "units", unit->units);
@@ -401,6 +403,9 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
         return as_h5_create_failed(path, tmp, "results file", err);
     errno = 0;
     write_file(&w, res, prov);
+    if (!w.failed && as_h5w_attach_finish(&w.dims) < 0)
+        fail(&w, "attach a dimension");
+    as_h5w_attach_free(&w.dims);
     for (int d = 0; d < AS_D_COUNT; d++)
         if (w.scale[d] >= 0)
             H5Dclose(w.scale[d]);

@@ -1,6 +1,6 @@
 /*
  * h5sweep.c - a sweep's results file (io/h5sweep.h), with HDF5's high-level
- * interface (H5LT) and dimension scales (H5DS), written the netCDF-4 way
+ * interface (H5LT) and dimension scales (io/h5write.h), written the netCDF-4 way
  * the results file is (io/h5write.h) and read through io/h5read.h.
  */
 #include "h5sweep.h"
@@ -71,18 +71,20 @@ static const variable variables[N_VARIABLES] = {
                             0, 0}};
 
 /* Writes variable v of d's values (output_mean: mean) over the dimension scales. */
-static int write_variable(hid_t f, const variable *v, const hid_t *scales, const hsize_t *len, const double *values)
+static int write_variable(hid_t f, as_h5w_attacher *a, const variable *v, const hid_t *scales, const hsize_t *len,
+                          const double *values)
 {
     hsize_t dims[3];
-    for (int i = 0; i < v->rank; i++)
+    hid_t own[3];
+    for (int i = 0; i < v->rank; i++) {
         dims[i] = len[v->dims[i]];
+        own[i] = scales[v->dims[i]];
+    }
     if (H5LTmake_dataset_double(f, v->name, v->rank, dims, values) < 0)
         return -1;
     hid_t ds = H5Dopen2(f, v->name, H5P_DEFAULT);
     static const double flag_values[2] = {0, 1};
-    int bad = ds < 0;
-    for (int i = 0; !bad && i < v->rank; i++)
-        bad = H5DSattach_scale(ds, scales[v->dims[i]], (unsigned)i) < 0;
+    int bad = ds < 0 || as_h5w_attach(a, ds, v->rank, own) < 0;
     bad = bad || as_h5w_attr_text(ds, "long_name", v->long_name) != 0 ||
           (v->units && as_h5w_attr_text(ds, "units", v->units) != 0) ||
           (v->flag && (as_h5w_attr_numbers(ds, "flag_values", H5T_NATIVE_DOUBLE, flag_values, 2) != 0 ||
@@ -158,8 +160,11 @@ static int write_contents(hid_t f, const as_sweep_data *d)
         [V_DESIGN_UNIT] = d->unit, [V_PARAMETER_VALUE] = d->value, [V_OUTPUT_VALUE] = d->outputs,
         [V_OUTPUT_MEAN] = mean, [V_POINT_DONE] = d->done, [V_POINT_SECONDS] = d->point_seconds,
         [V_SIMULATE_SECONDS] = d->simulate_seconds};
+    as_h5w_attacher attach = {0};
     for (int v = 0; !bad && v < N_VARIABLES; v++)
-        bad = write_variable(f, &variables[v], scales, len, values[v]);
+        bad = write_variable(f, &attach, &variables[v], scales, len, values[v]);
+    bad = bad || as_h5w_attach_finish(&attach) < 0;
+    as_h5w_attach_free(&attach);
     free(mean);
     int e = errno;
     for (int i = 0; i < N_DIMS; i++)

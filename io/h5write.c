@@ -4,10 +4,13 @@
  */
 #include "h5write.h"
 #include "h5read.h"
+#include "alloc.h"
 
 #include <errno.h>
 #include <hdf5_hl.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -92,6 +95,90 @@ hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *name
     }
     errno = e;
     return ds;
+}
+
+/* The index of scale in a, added (with its object reference) when new; -1 when a is full or HDF5 fails. */
+static int scale_index(as_h5w_attacher *a, hid_t scale)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->scale[i] == scale)
+            return (int)i;
+    if (a->n == AS_H5W_MAX_SCALES || H5Rcreate(&a->ref[a->n], scale, ".", H5R_OBJECT, -1) < 0)
+        return -1;
+    a->scale[a->n] = scale;
+    return (int)a->n++;
+}
+
+int as_h5w_attach(as_h5w_attacher *a, hid_t ds, int rank, const hid_t *scales)
+{
+    hvl_t list[AS_H5W_MAX_SCALES];
+    hobj_ref_t self;
+    if (rank < 1 || rank > AS_H5W_MAX_SCALES || H5Rcreate(&self, ds, ".", H5R_OBJECT, -1) < 0)
+        return -1;
+    for (int d = 0; d < rank; d++) {
+        int i = scale_index(a, scales[d]);
+        if (i < 0)
+            return -1;
+        if (a->n_back[i] == a->cap_back[i]) {
+            size_t cap = a->cap_back[i] ? 2 * a->cap_back[i] : 64;
+            as_h5w_backref *p = as_realloc(a->back[i], cap * sizeof *p);
+            if (!p) {
+                errno = ENOMEM;
+                return -1;
+            }
+            a->back[i] = p;
+            a->cap_back[i] = cap;
+        }
+        a->back[i][a->n_back[i]++] = (as_h5w_backref){self, d};
+        list[d] = (hvl_t){1, &a->ref[i]};
+    }
+    hsize_t dims[1] = {(hsize_t)rank};
+    hid_t t = H5Tvlen_create(H5T_STD_REF_OBJ), space = H5Screate_simple(1, dims, NULL);
+    hid_t at = t < 0 || space < 0 ? -1 : H5Acreate2(ds, "DIMENSION_LIST", t, space, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = at < 0 || H5Awrite(at, t, list) < 0 ? -1 : 0;
+    int e = errno;
+    if (at >= 0)
+        H5Aclose(at);
+    if (space >= 0)
+        H5Sclose(space);
+    if (t >= 0)
+        H5Tclose(t);
+    errno = e;
+    return rc;
+}
+
+int as_h5w_attach_finish(as_h5w_attacher *a)
+{
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(as_h5w_backref));
+    int rc = t < 0 || H5Tinsert(t, "dataset", offsetof(as_h5w_backref, dataset), H5T_STD_REF_OBJ) < 0 ||
+                     H5Tinsert(t, "dimension", offsetof(as_h5w_backref, dimension), H5T_NATIVE_INT) < 0
+                 ? -1
+                 : 0;
+    for (size_t i = 0; i < a->n && rc == 0; i++) {
+        hsize_t dims[1] = {a->n_back[i]};
+        hid_t space = H5Screate_simple(1, dims, NULL);
+        hid_t at = space < 0 ? -1 : H5Acreate2(a->scale[i], "REFERENCE_LIST", t, space, H5P_DEFAULT, H5P_DEFAULT);
+        rc = at < 0 || H5Awrite(at, t, a->back[i]) < 0 ? -1 : 0;
+        int e = errno;
+        if (at >= 0)
+            H5Aclose(at);
+        if (space >= 0)
+            H5Sclose(space);
+        errno = e;
+    }
+    int e = errno;
+    if (t >= 0)
+        H5Tclose(t);
+    as_h5w_attach_free(a);
+    errno = e;
+    return rc;
+}
+
+void as_h5w_attach_free(as_h5w_attacher *a)
+{
+    for (size_t i = 0; i < AS_H5W_MAX_SCALES; i++)
+        free(a->back[i]);
+    memset(a, 0, sizeof *a);
 }
 
 char *as_h5w_now(char *buf, size_t n)

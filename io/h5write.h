@@ -44,10 +44,46 @@ herr_t as_h5w_write_small(hid_t ds, hid_t t, size_t n, const void *data);
 /* A dimension of n entries: a rank-1 dataset called name, marked as the dimension scale of that name,
  * holding names[0..n) as variable-length UTF-8 strings (what netCDF-C writes for NC_STRING) when
  * names is not NULL, else the integers values[0..n), with the attribute long_name.  Returns the open
- * dataset, to attach to the variables over the dimension (H5DSattach_scale) and then H5Dclose, or
+ * dataset, to attach to the variables over the dimension (as_h5w_attach) and then H5Dclose, or
  * -1.  No DIMENSION_LABELS are written: the dimension's name is the scale's. */
 hid_t as_h5w_dimension(hid_t file, const char *name, size_t n, char *const *names, const int *values,
                        const char *long_name);
+
+/*
+ * Dimension scales attached to a file's variables (the HDF5 Dimension Scales specification 1.0, which
+ * netCDF-4, h5py, h5netcdf and xarray read).  as_h5w_attach writes a variable's DIMENSION_LIST at
+ * once and remembers which variables each scale serves; as_h5w_attach_finish writes every scale's
+ * REFERENCE_LIST once, before the scales are closed.  The attributes are those H5DSattach_scale
+ * writes, in the same order, but H5DSattach_scale reads, deletes and writes again both lists at every
+ * attachment (a scale such as year serves 143 variables): 331 attachments took 13 of the 40 ms that
+ * writing a results file took (docs/performance.md, "Issue 17, fifth steps"); written once each,
+ * about 2.  The scales must have been marked (H5DSset_scale, as as_h5w_dimension does).
+ */
+#define AS_H5W_MAX_SCALES 32
+
+typedef struct as_h5w_backref { /* an entry of a REFERENCE_LIST: H5DS's layout */
+    hobj_ref_t dataset;
+    int dimension;
+} as_h5w_backref;
+
+typedef struct as_h5w_attacher {
+    size_t n;                                  /* scales seen */
+    hid_t scale[AS_H5W_MAX_SCALES];            /* not owned */
+    hobj_ref_t ref[AS_H5W_MAX_SCALES];         /* each scale's object reference */
+    as_h5w_backref *back[AS_H5W_MAX_SCALES];   /* the variables it serves, in attachment order */
+    size_t n_back[AS_H5W_MAX_SCALES], cap_back[AS_H5W_MAX_SCALES];
+} as_h5w_attacher;
+
+/* Attaches scales[0..rank) to the dimensions of the variable ds: its DIMENSION_LIST now, the scales'
+ * REFERENCE_LIST entries in a (zeroed before first use).  Returns 0, or -1 (errno ENOMEM when memory
+ * ran out). */
+int as_h5w_attach(as_h5w_attacher *a, hid_t ds, int rank, const hid_t *scales);
+
+/* Writes the REFERENCE_LIST of every scale in a and frees what a holds.  Returns 0 or -1. */
+int as_h5w_attach_finish(as_h5w_attacher *a);
+
+/* Frees what a holds without writing (after a failure).  Accepts a zeroed a. */
+void as_h5w_attach_free(as_h5w_attacher *a);
 
 /* Now as ISO 8601 in UTC ("2026-12-03T12:00:00Z", the provenance times' form) into buf; returns buf. */
 char *as_h5w_now(char *buf, size_t n);
