@@ -31,6 +31,7 @@ typedef struct writer {
     hid_t scale[AS_D_COUNT];
     hid_t replication_scale, year_scale;
     as_h5w_attacher dims; /* the scales' attachments (io/h5write.h) */
+    as_h5w_packer packer; /* the compressed variables' buffers (io/h5write.h) */
     as_error *err;
     const char *path;
     int failed;
@@ -184,20 +185,20 @@ static void write_var(writer *w, const char *name, int rank, const hsize_t *dims
             return; /* an empty category: nothing to write */
         bytes *= dims[i];
     }
-    hid_t space = H5Screate_simple(rank, dims, NULL);
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t ds;
     if (bytes >= VAR_SMALL) {
-        hsize_t chunk[MAX_RANK];
-        for (int i = 0; i < rank; i++)
-            chunk[i] = dims[i];
-        if (rank > 1 && bytes > VAR_ONE_CHUNK)
-            chunk[0] = 1; /* one replication (or year) per chunk */
-        H5Pset_chunk(dcpl, rank, chunk);
-        H5Pset_shuffle(dcpl);
-        H5Pset_deflate(dcpl, 1);
+        hsize_t rows = rank > 1 && bytes > VAR_ONE_CHUNK ? 1 : dims[0]; /* one replication (or year) a chunk */
+        ds = as_h5w_packed(&w->packer, w->file, name, rank, dims, rows, 1, data);
+    } else {
+        hid_t space = H5Screate_simple(rank, dims, NULL);
+        ds = H5Dcreate2(w->file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        if (ds >= 0 && H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+            H5Dclose(ds);
+            ds = -1;
+        }
+        H5Sclose(space);
     }
-    hid_t ds = H5Dcreate2(w->file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (ds < 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+    if (ds < 0) {
         fail(w, "write a variable");
     } else {
         if (as_h5w_attach(&w->dims, ds, rank, scales) < 0)
@@ -216,8 +217,6 @@ static void write_var(writer *w, const char *name, int rank, const hsize_t *dims
     }
     if (ds >= 0)
         H5Dclose(ds);
-    H5Pclose(dcpl);
-    H5Sclose(space);
 }
 
 static const char *const summary_suffix[4] = {"mean", "sd", "ci_low", "ci_high"};
@@ -406,6 +405,7 @@ int as_h5_write(const char *path, const as_results *res, const as_provenance *pr
     if (!w.failed && as_h5w_attach_finish(&w.dims) < 0)
         fail(&w, "attach a dimension");
     as_h5w_attach_free(&w.dims);
+    as_h5w_packer_free(&w.packer);
     for (int d = 0; d < AS_D_COUNT; d++)
         if (w.scale[d] >= 0)
             H5Dclose(w.scale[d]);

@@ -7,12 +7,14 @@
 #include "alloc.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <hdf5_hl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 hid_t as_h5w_create(const char *path)
 {
@@ -179,6 +181,103 @@ void as_h5w_attach_free(as_h5w_attacher *a)
     for (size_t i = 0; i < AS_H5W_MAX_SCALES; i++)
         free(a->back[i]);
     memset(a, 0, sizeof *a);
+}
+
+/* Grows *buf to at least need bytes; -1 with errno ENOMEM when it cannot. */
+static int room(unsigned char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 0;
+    unsigned char *b = as_realloc(*buf, need);
+    if (!b) {
+        errno = ENOMEM;
+        return -1;
+    }
+    *buf = b;
+    *cap = need;
+    return 0;
+}
+
+/* One chunk: n doubles at x, shuffled (byte j of every value together, as HDF5's shuffle filter
+ * does) and deflated as zlib's compress2 would, into p->packed; its length in *len.  0 or -1. */
+static int pack_chunk(as_h5w_packer *p, const double *x, size_t n, int level, size_t *len)
+{
+    size_t bytes = n * sizeof *x;
+    if (room(&p->shuffled, &p->cap_shuffled, bytes) || room(&p->packed, &p->cap_packed, compressBound(bytes)))
+        return -1;
+    const unsigned char *in = (const unsigned char *)x;
+    for (size_t j = 0; j < sizeof *x; j++)
+        for (size_t i = 0; i < n; i++)
+            p->shuffled[j * n + i] = in[i * sizeof *x + j];
+    z_stream *z = p->zs;
+    if (!z) {
+        if (!(z = as_calloc(1, sizeof *z)))
+            return errno = ENOMEM, -1;
+        if (deflateInit(z, level) != Z_OK) {
+            free(z);
+            return errno = ENOMEM, -1;
+        }
+        p->zs = z;
+    } else if (deflateReset(z) != Z_OK) {
+        return -1;
+    }
+    z->next_in = p->shuffled;
+    z->avail_in = (uInt)bytes;
+    z->next_out = p->packed;
+    z->avail_out = (uInt)p->cap_packed;
+    if (deflate(z, Z_FINISH) != Z_STREAM_END)
+        return -1;
+    *len = p->cap_packed - z->avail_out;
+    return 0;
+}
+
+hid_t as_h5w_packed(as_h5w_packer *p, hid_t file, const char *name, int rank, const hsize_t *dims,
+                    hsize_t rows_per_chunk, int level, const double *data)
+{
+    hsize_t chunk[AS_H5W_MAX_SCALES], offset[AS_H5W_MAX_SCALES] = {0};
+    size_t per_row = 1;
+    if (rank < 1 || rank > AS_H5W_MAX_SCALES || rows_per_chunk == 0 || dims[0] % rows_per_chunk != 0)
+        return -1;
+    for (int i = 0; i < rank; i++) {
+        chunk[i] = i ? dims[i] : rows_per_chunk;
+        per_row *= i ? (size_t)dims[i] : 1;
+    }
+    if (per_row * rows_per_chunk > UINT_MAX / sizeof *data)
+        return -1; /* beyond what one zlib call takes; the callers' chunks are at most a few MiB */
+    hid_t space = H5Screate_simple(rank, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t ds = space < 0 || dcpl < 0 || H5Pset_chunk(dcpl, rank, chunk) < 0 || H5Pset_shuffle(dcpl) < 0 ||
+                       H5Pset_deflate(dcpl, (unsigned)level) < 0
+                   ? -1
+                   : H5Dcreate2(file, name, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    int bad = ds < 0;
+    for (hsize_t row = 0; !bad && row < dims[0]; row += rows_per_chunk) {
+        size_t len;
+        offset[0] = row;
+        bad = pack_chunk(p, data + (size_t)row * per_row, per_row * rows_per_chunk, level, &len) != 0 ||
+              H5Dwrite_chunk(ds, H5P_DEFAULT, 0, offset, len, p->packed) < 0;
+    }
+    int e = errno;
+    if (bad && ds >= 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    if (space >= 0)
+        H5Sclose(space);
+    errno = e;
+    return ds;
+}
+
+void as_h5w_packer_free(as_h5w_packer *p)
+{
+    if (p->zs) {
+        deflateEnd(p->zs);
+        free(p->zs);
+    }
+    free(p->shuffled);
+    free(p->packed);
+    memset(p, 0, sizeof *p);
 }
 
 char *as_h5w_now(char *buf, size_t n)

@@ -85,6 +85,30 @@ int as_h5w_attach_finish(as_h5w_attacher *a);
 /* Frees what a holds without writing (after a failure).  Accepts a zeroed a. */
 void as_h5w_attach_free(as_h5w_attacher *a);
 
+/*
+ * Variables stored in chunks through HDF5's shuffle and deflate filters, the chunks filtered here and
+ * written with H5Dwrite_chunk.  The bytes are those HDF5's own filters make (its shuffle, then zlib's
+ * compress2 at the given level), so any reader decodes them as usual; but HDF5's pipeline allocates
+ * fresh buffers and starts a new zlib stream for every chunk, where a packer reuses one of each: on
+ * a virtual machine whose page faults cost some 10 us each, that was 8 of the 11 ms HDF5 spent
+ * closing a results file's compressed variables (docs/performance.md, "Issue 17, fifth steps").
+ */
+typedef struct as_h5w_packer {
+    void *zs;                   /* zlib's z_stream, once started */
+    unsigned char *shuffled, *packed;
+    size_t cap_shuffled, cap_packed;
+} as_h5w_packer;
+
+/* Creates the variable name of n-dimensional doubles dims, in chunks of one row of the first
+ * dimension (rows_per_chunk 1) or of all of it (dims[0]), each shuffled and deflated at level, and
+ * writes data (row-major) into it.  p starts zeroed.  Returns the open dataset, or -1 (errno ENOMEM
+ * when memory ran out). */
+hid_t as_h5w_packed(as_h5w_packer *p, hid_t file, const char *name, int rank, const hsize_t *dims,
+                    hsize_t rows_per_chunk, int level, const double *data);
+
+/* Frees what p holds.  Accepts a zeroed p. */
+void as_h5w_packer_free(as_h5w_packer *p);
+
 /* Now as ISO 8601 in UTC ("2026-12-03T12:00:00Z", the provenance times' form) into buf; returns buf. */
 char *as_h5w_now(char *buf, size_t n);
 

@@ -14,7 +14,7 @@ case "$mode" in run|test|build|fuzz) ;; *) echo "usage: scripts/setup.sh [run|te
 # Every dependency is a Debian 12 package.
 packages=(
   build-essential cmake ninja-build pkg-config
-  libgsl-dev libhdf5-dev hdf5-tools libcjson-dev libcmocka-dev librandom123-dev libcsv-dev libxlsxwriter-dev nettle-dev
+  libgsl-dev libhdf5-dev hdf5-tools libcjson-dev libcmocka-dev librandom123-dev libcsv-dev libxlsxwriter-dev nettle-dev zlib1g-dev
   python3 python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-netcdf4 python3-jsonschema python3-openpyxl netcdf-bin
   udunits-bin r-base-core r-cran-ncdf4
   libopenmpi-dev openmpi-bin slurm-wlm munge
