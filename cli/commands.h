@@ -10,6 +10,9 @@
 
 #include "error.h"
 
+/* The C library's heap in transparent huge pages, for the program's run (cli/heap.c).  Call first. */
+void as_heap_huge_pages(void);
+
 int as_cmd_run(int argc, char **argv);
 int as_cmd_validate(int argc, char **argv);
 int as_cmd_reference(int argc, char **argv);

@@ -79,6 +79,7 @@ int as_cli_report(const as_error *err)
 
 int main(int argc, char **argv)
 {
+    as_heap_huge_pages();
     /* GSL reports through return codes; never let it abort the process. */
     gsl_set_error_handler_off();
     as_signals_install(); /* SIGINT, SIGTERM, SIGHUP: remove an unfinished output, exit 128 + n */
