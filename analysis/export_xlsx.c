@@ -6,12 +6,19 @@
  * system the user chose, not a /tmp that may be small or in memory) and are anonymous (unlinked
  * as they are made), so nothing of them can be left behind.  The workbook file itself is only
  * written by workbook_close, into FILE.tmp.PID, then renamed over FILE.
+ *
+ * libxlsxwriter is opened (dlopen) the first time a workbook is written rather than when the program
+ * starts: it brings OpenSSL's libcrypto and minizip, and loading them cost every run of alignsim,
+ * which almost never writes a workbook, about 6 ms and 130 page faults (docs/performance.md,
+ * "Issue 17, fifth steps").  Its header still gives every call's type.
  */
 #include "export.h"
 #include "alloc.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +28,44 @@
 #include "outpath.h"
 #include "tables.h"
 #include "tmpfile.h"
+
+/* The library's calls this file makes, through lxw once lxw_open has found them. */
+#define LXW_CALLS(X)                                                                                               \
+    X(workbook_new_opt) X(workbook_add_format) X(workbook_add_worksheet) X(workbook_close) X(lxw_workbook_free)   \
+    X(format_set_bold) X(worksheet_write_string) X(worksheet_write_number) X(worksheet_set_column)              \
+    X(worksheet_autofilter) X(worksheet_ignore_errors) X(worksheet_freeze_panes) X(lxw_strerror)
+
+static struct {
+#define LXW_FIELD(name) __typeof__(name) *name;
+    LXW_CALLS(LXW_FIELD)
+#undef LXW_FIELD
+} lxw;
+static char lxw_missing[512]; /* why lxw could not be filled; empty when it was */
+static pthread_once_t lxw_once = PTHREAD_ONCE_INIT;
+
+static void lxw_load(void)
+{
+    void *lib = dlopen(AS_XLSXWRITER_SONAME, RTLD_NOW | RTLD_LOCAL); /* kept open: the process ends first */
+    if (!lib) {
+        snprintf(lxw_missing, sizeof lxw_missing, "%s", dlerror());
+        return;
+    }
+#define LXW_LOAD(name)                                                                                             \
+    if (!lxw_missing[0] && !(*(void **)&lxw.name = dlsym(lib, #name)))                                             \
+        snprintf(lxw_missing, sizeof lxw_missing, "%s has no %s", AS_XLSXWRITER_SONAME, #name);
+    LXW_CALLS(LXW_LOAD)
+#undef LXW_LOAD
+}
+
+/* Opens libxlsxwriter once; AS_OK, or an error naming the Debian package when it is missing. */
+static int lxw_open(const char *path, as_error *err)
+{
+    pthread_once(&lxw_once, lxw_load);
+    if (lxw_missing[0])
+        return as_error_set(err, AS_EIO, path, "cannot write a workbook: libxlsxwriter is missing (Debian: "
+                            "apt-get install libxlsxwriter4): %s", lxw_missing);
+    return AS_OK;
+}
 
 /* Data rows of a sheet, below its header: Excel's 1,048,576 rows less one. */
 #define SHEET_ROWS ((size_t)LXW_ROW_MAX - 1)
@@ -63,7 +108,7 @@ static double column_width(const char *name)
 static int lxw_failed(const book *b, lxw_error e, as_error *err)
 {
     return as_error_set(err, AS_EIO, b->path, "sheet \"%s\", row %zu: %s", b->sheet_name, b->row + 1,
-                        lxw_strerror(e));
+                        lxw.lxw_strerror(e));
 }
 
 /* Starts the next sheet of b's table: its name, a bold header row kept in view, an autofilter over
@@ -77,7 +122,7 @@ static int start_sheet(book *b, as_error *err)
     if (b->n_used == b->room) /* a table gave more rows than as_tables_rows_of counted */
         return as_error_set(err, AS_EINTERNAL, b->path, "table %s: more sheets than counted (%zu)", t->name, b->room);
     errno = 0;
-    b->sheet = workbook_add_worksheet(b->workbook, b->sheet_name);
+    b->sheet = lxw.workbook_add_worksheet(b->workbook, b->sheet_name);
     if (!b->sheet) /* its temporary file (constant-memory mode), or memory */
         return as_error_set(err, errno ? AS_EIO : AS_ENOMEM, b->path, "cannot add sheet \"%s\" for table %s: %s",
                             b->sheet_name, t->name, strerror(errno ? errno : ENOMEM));
@@ -85,17 +130,17 @@ static int start_sheet(book *b, as_error *err)
     size_t rows = b->rows_left < SHEET_ROWS ? b->rows_left : SHEET_ROWS;
     lxw_error e = LXW_NO_ERROR;
     for (int c = 0; c < t->ncolumns && !e; c++) {
-        e = worksheet_write_string(b->sheet, 0, (lxw_col_t)c, t->columns[c].name, b->bold);
+        e = lxw.worksheet_write_string(b->sheet, 0, (lxw_col_t)c, t->columns[c].name, b->bold);
         if (!e)
-            e = worksheet_set_column(b->sheet, (lxw_col_t)c, (lxw_col_t)c, column_width(t->columns[c].name), NULL);
+            e = lxw.worksheet_set_column(b->sheet, (lxw_col_t)c, (lxw_col_t)c, column_width(t->columns[c].name), NULL);
     }
     if (!e)
-        e = worksheet_autofilter(b->sheet, 0, 0, (lxw_row_t)rows, (lxw_col_t)(t->ncolumns - 1));
+        e = lxw.worksheet_autofilter(b->sheet, 0, 0, (lxw_row_t)rows, (lxw_col_t)(t->ncolumns - 1));
     if (!e)
-        e = worksheet_ignore_errors(b->sheet, LXW_IGNORE_NUMBER_STORED_AS_TEXT, "A1:XFD1048576");
+        e = lxw.worksheet_ignore_errors(b->sheet, LXW_IGNORE_NUMBER_STORED_AS_TEXT, "A1:XFD1048576");
     if (e)
         return lxw_failed(b, e, err);
-    worksheet_freeze_panes(b->sheet, 1, 0);
+    lxw.worksheet_freeze_panes(b->sheet, 1, 0);
     b->row = 1;
     return AS_OK;
 }
@@ -116,9 +161,9 @@ static int xlsx_row(void *sink, const as_cell *cells, int n, as_error *err)
         lxw_error e = LXW_NO_ERROR;
         if (cells[c].text) {
             if (*cells[c].text)
-                e = worksheet_write_string(b->sheet, row, (lxw_col_t)c, cells[c].text, NULL);
+                e = lxw.worksheet_write_string(b->sheet, row, (lxw_col_t)c, cells[c].text, NULL);
         } else if (isfinite(cells[c].number)) {
-            e = worksheet_write_number(b->sheet, row, (lxw_col_t)c, cells[c].number, NULL);
+            e = lxw.worksheet_write_number(b->sheet, row, (lxw_col_t)c, cells[c].number, NULL);
         }
         if (e)
             return lxw_failed(b, e, err);
@@ -133,6 +178,8 @@ int as_export_xlsx(const as_results *r, const char *path, as_error *err)
     char tmp[4096 + 32], folder[4096];
     if (strlen(path) >= 4096)
         return as_error_set(err, AS_EINPUT, path, "file name too long");
+    if (lxw_open(path, err) != AS_OK)
+        return err->code;
     as_table tables[AS_TABLES_COUNT];
     size_t rows[AS_TABLES_COUNT], n = 0, sheets = 0, cells = 0;
     for (; n < AS_TABLES_COUNT && as_tables_at(n, &tables[n]) == 0; n++) {
@@ -153,13 +200,13 @@ int as_export_xlsx(const as_results *r, const char *path, as_error *err)
     lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = folder,
                                     .use_zip64 = cells > ZIP64_CELLS ? LXW_TRUE : LXW_FALSE};
     as_tmp_hold(tmp); /* a signal from here on removes FILE.tmp.PID (io/tmpfile.h) */
-    b.workbook = workbook_new_opt(tmp, &options);
-    b.bold = b.workbook ? workbook_add_format(b.workbook) : NULL;
+    b.workbook = lxw.workbook_new_opt(tmp, &options);
+    b.bold = b.workbook ? lxw.workbook_add_format(b.workbook) : NULL;
     int rc = AS_OK;
     if (!b.bold)
         rc = as_error_set(err, AS_ENOMEM, path, "out of memory starting the workbook");
     else
-        format_set_bold(b.bold);
+        lxw.format_set_bold(b.bold);
     for (size_t i = 0; i < n && rc == AS_OK; i++) {
         b.table = &tables[i];
         b.rows_left = rows[i];
@@ -170,12 +217,12 @@ int as_export_xlsx(const as_results *r, const char *path, as_error *err)
     }
     free(b.used);
     if (rc != AS_OK) { /* nothing is on disk yet: libxlsxwriter writes the file at close */
-        lxw_workbook_free(b.workbook);
+        lxw.lxw_workbook_free(b.workbook);
         as_tmp_release();
         return rc;
     }
     errno = 0;
-    lxw_error e = workbook_close(b.workbook); /* writes the file and frees the workbook */
+    lxw_error e = lxw.workbook_close(b.workbook); /* writes the file and frees the workbook */
     int saved = errno;
     if (e == LXW_NO_ERROR && rename(tmp, path) == 0) {
         as_tmp_release();
@@ -188,6 +235,6 @@ int as_export_xlsx(const as_results *r, const char *path, as_error *err)
     if (e == LXW_NO_ERROR)
         return as_error_set(err, AS_EIO, path, "cannot move the finished workbook into place: %s", strerror(saved));
     if (saved)
-        return as_error_set(err, AS_EIO, path, "cannot write the workbook: %s (%s)", strerror(saved), lxw_strerror(e));
-    return as_error_set(err, AS_EIO, path, "cannot write the workbook: %s", lxw_strerror(e));
+        return as_error_set(err, AS_EIO, path, "cannot write the workbook: %s (%s)", strerror(saved), lxw.lxw_strerror(e));
+    return as_error_set(err, AS_EIO, path, "cannot write the workbook: %s", lxw.lxw_strerror(e));
 }
