@@ -130,7 +130,9 @@ static void sweep(run *R, sweep_fn fn, int threads)
             if (!g->active)
                 continue;
             size_t chunks = (g->n + CHUNK - 1) / CHUNK;
-            #pragma omp for schedule(static) nowait
+            /* guided: long runs of chunks first, then shorter ones, so a thread whose core was
+             * slowed (a busy host under a virtual machine) leaves the other less to wait for */
+            #pragma omp for schedule(guided) nowait
             for (size_t ch = 0; ch < chunks; ch++)
                 fn(R, w, g, ch * CHUNK, ch * CHUNK + CHUNK < g->n ? ch * CHUNK + CHUNK : g->n);
         }
