@@ -10,6 +10,8 @@
 #              a hand-written vectorized NumPy version (bench/toy_numpy.py) run in
 #              the same session; "vs numpy" = alignsim rate / NumPy rate, "total vs"
 #              = NumPy's whole-process seconds / alignsim's.
+#   ceiling    for each thread count T > 1: T one-thread copies of the toy at once, how
+#              many one-core runs' worth of work the T cores delivered (on a shared VM, < T).
 #   full       scenarios/miami-dade.json with 20 replications; its cohort-size
 #              scaling (cohort_size N, 2N, 4N, N from the scenario) and years
 #              scaling (years 5, 10, 20).
@@ -221,6 +223,39 @@ for n in $TOY_SIZES; do
             "$(if [[ -n "$tot" && -n "$np_tot" ]]; then ratio "$np_tot" "$tot"; else echo -; fi)"
         rm -f "$TMP/toy.h5"
     done
+done
+
+# ---- the machine's ceiling for threads ------------------------------------------------
+# T copies of the one-thread toy at once, at the largest N: the sum over copies of (one copy's
+# simulate_s alone / its simulate_s beside the others) is how many one-core runs' worth of work
+# the machine's T cores delivered in that moment, the most T threads could give. On a virtual
+# machine whose vCPUs the host also lends to others it is below T, and it moves (docs/performance.md).
+BIG="${TOY_SIZES##* }"
+alone="$( [[ -f "$TMP/toy$BIG.1.out" ]] && fields "toy$BIG.1" simulate_s || true)"
+for t in $THREAD_LIST; do
+    [[ $t -gt 1 && -n "$alone" ]] || continue
+    best=""
+    for ((r = 1; r <= REPEAT; r++)); do
+        for ((k = 1; k <= t; k++)); do
+            "$BIN" run "$TOY" --set "cohort_size=$BIG" --threads 1 --timing --quiet -o "$TMP/copy$k.h5" \
+                > "$TMP/copy$k.out" 2> "$TMP/copy$k.err" &
+        done
+        wait
+        cap="$("$PYTHON" - "$alone" "$TMP" "$t" <<'PY'
+import json, sys
+alone, tmp, t = float(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+print(sum(alone / json.loads(open("%s/copy%d.out" % (tmp, k)).read().strip().splitlines()[-1])["simulate_s"]
+          for k in range(1, t + 1)))
+PY
+)"
+        if [[ -z "$best" ]] || "$PYTHON" -c 'import sys; sys.exit(0 if float(sys.argv[1]) > float(sys.argv[2]) else 1)' "$cap" "$best"; then
+            best="$cap"
+        fi
+        rm -f "$TMP"/copy*.h5
+    done
+    threaded="$(fields "toy$BIG.$t" simulate_s)"
+    emit "ceiling: $t one-thread copies of the toy (N=$BIG) at once did $(printf '%.2f' "$best")x one copy's work alone" \
+         "(best of $REPEAT); alignsim on $t threads: $(ratio "$alone" "$threaded") its one-thread speed."
 done
 
 # ---- full model -------------------------------------------------------------------
