@@ -210,6 +210,11 @@ static int pack_chunk(as_h5w_packer *p, const double *x, size_t n, int level, si
         for (size_t i = 0; i < n; i++)
             p->shuffled[j * n + i] = in[i * sizeof *x + j];
     z_stream *z = p->zs;
+    if (z && p->level != level) { /* a stream keeps the level it started with */
+        deflateEnd(z);
+        free(z);
+        z = p->zs = NULL;
+    }
     if (!z) {
         if (!(z = as_calloc(1, sizeof *z)))
             return errno = ENOMEM, -1;
@@ -218,6 +223,7 @@ static int pack_chunk(as_h5w_packer *p, const double *x, size_t n, int level, si
             return errno = ENOMEM, -1;
         }
         p->zs = z;
+        p->level = level;
     } else if (deflateReset(z) != Z_OK) {
         return -1;
     }

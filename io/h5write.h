@@ -95,6 +95,7 @@ void as_h5w_attach_free(as_h5w_attacher *a);
  */
 typedef struct as_h5w_packer {
     void *zs;                   /* zlib's z_stream, once started */
+    int level;                  /* the deflate level zs was started with */
     unsigned char *shuffled, *packed;
     size_t cap_shuffled, cap_packed;
 } as_h5w_packer;
