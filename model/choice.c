@@ -17,11 +17,32 @@ double as_clock_edge[AS_CLOCK_BUCKETS + 1];
  * inline functions refer to the table).  A table still zero (a program
  * that somehow ran a choice first) would only send every choice to the
  * exact path: every bound 0 decides nothing. */
+/* The same bounds as single-precision pairs, for the vector form of
+ * as_choose_keyed_gather: bucket i's lower bound, edge[i + 1] rounded down,
+ * in the low half, its upper bound, edge[i] rounded up, in the high half,
+ * so that one 64-bit gather fetches both.  They are wider than the doubles
+ * by a few parts in 10^8, still bounds: a choice they decide is the choice
+ * of every clock, as with the doubles; a few more are left to the exact
+ * path.  Written here because no library tables -log by bucket. */
+static uint64_t clock_pair[AS_CLOCK_BUCKETS];
+
+static uint32_t float_bits(double x, int up)
+{
+    float f = (float)x;
+    if (up ? (double)f < x : (double)f > x)
+        f = nextafterf(f, up ? INFINITY : 0);
+    uint32_t b;
+    memcpy(&b, &f, sizeof b);
+    return b;
+}
+
 __attribute__((constructor)) static void fill_clock_edges(void)
 {
     as_clock_edge[0] = 23;
     for (int k = 1; k <= AS_CLOCK_BUCKETS; k++)
         as_clock_edge[k] = -log((double)k / AS_CLOCK_BUCKETS);
+    for (int k = 0; k < AS_CLOCK_BUCKETS; k++)
+        clock_pair[k] = (uint64_t)float_bits(as_clock_edge[k], 1) << 32 | float_bits(as_clock_edge[k + 1], 0);
 }
 
 /* ---- many choices with the same weights ---------------------------------------------------------- */
@@ -170,6 +191,68 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static size_t rows_avx512(c
         }
     return q;
 }
+
+/* The bounds of eight clocks with inverse weights r from their buckets:
+ * both halves of clock_pair in one gather. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline void pair8(__m256i bucket, __m512d r, __m512d *low,
+                                                                             __m512d *high)
+{
+    __m512i pair = _mm512_i32gather_epi64(bucket, (const void *)clock_pair, 8);
+    *low = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(pair))), r);
+    *high = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(_mm512_srli_epi64(pair, 32)))), r);
+}
+
+/* Eight choices among the same n alternatives and slots, choice q with the
+ * weights of its own row of a table (as_choose_keyed_gather): each lane's
+ * inverse weights (or weights, to be inverted) and total gathered from its
+ * row, the bounds from clock_pair, otherwise as many8_avx512 ("none" at
+ * index n where with_none and the lane's total is below 1).  With tabled
+ * inverses the weights are not read: an inverse of infinity (a weight of
+ * 0) gives a lower bound of infinity, or NaN from the last bucket's 0,
+ * which no comparison finds below, and an upper bound of infinity, as
+ * zero weights get in as_choose_keyed_core.  Lanes whose total is not
+ * above 0 choose -1.  Returns the mask of the undecided. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned gather8_avx512(const double *w, const double *r,
+                                                                                   const double *total,
+                                                                                   size_t stride,
+                                                                                   const uint32_t *row,
+                                                                                   const uint16_t *slot, size_t n,
+                                                                                   int with_none,
+                                                                                   const uint64_t *start, int *out)
+{
+    const __m512d inf = _mm512_set1_pd(INFINITY), one = _mm512_set1_pd(1);
+    __m512i st = _mm512_loadu_si512((const void *)start);
+    __m512i at = _mm512_mullo_epi64(_mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)(const void *)row)),
+                                    _mm512_set1_epi64((long long)stride));
+    __m512d tot = _mm512_i64gather_pd(at, total, 8);
+    __m512d low[MANY_VECTOR_MAX + 1], h = inf, lo, hi;
+    for (size_t i = 0; i < n; i++, at = _mm512_add_epi64(at, _mm512_set1_epi64(1))) {
+        __m256i bucket = bucket8(st, slot[i]);
+        if (r) {
+            pair8(bucket, _mm512_i64gather_pd(at, r, 8), &lo, &hi);
+        } else {
+            __m512d wi = _mm512_i64gather_pd(at, w, 8);
+            __mmask8 pos = _mm512_cmp_pd_mask(wi, _mm512_setzero_pd(), _CMP_GT_OQ);
+            pair8(bucket, _mm512_div_pd(one, wi), &lo, &hi);
+            lo = _mm512_mask_mov_pd(inf, pos, lo);
+            hi = _mm512_mask_mov_pd(inf, pos, hi);
+        }
+        low[i] = lo;
+        h = _mm512_min_pd(hi, h);
+    }
+    size_t m = n;
+    if (with_none) {
+        __mmask8 none = _mm512_cmp_pd_mask(tot, one, _CMP_LT_OQ);
+        pair8(bucket8(st, AS_CHOICE_NONE_SLOT), _mm512_div_pd(one, _mm512_sub_pd(one, tot)), &lo, &hi);
+        low[m++] = _mm512_mask_mov_pd(inf, none, lo);
+        h = _mm512_min_pd(_mm512_mask_mov_pd(inf, none, hi), h);
+    }
+    unsigned undecided = decide8(low, m, h, n, out); /* index n is "none": -1 */
+    __mmask8 empty = _mm512_cmp_pd_mask(tot, _mm512_setzero_pd(), _CMP_NGT_UQ);
+    for (unsigned e = empty; e; e &= e - 1)
+        out[__builtin_ctz(e)] = -1;
+    return undecided & ~(unsigned)empty;
+}
 #endif
 
 /* The instruction set asked for, AS_CHOICE_BEST made the best the
@@ -224,5 +307,30 @@ int as_choose_keyed_rows(as_choice_isa isa, const double *w, const double *r, co
 #endif
     for (; q < m; q++)
         out[q] = as_choose_keyed_tabled(w + row[q] * n, r + row[q] * n, total[row[q]], slot, n, 0, start[q]);
+    return 0;
+}
+
+int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, const double *total, size_t stride,
+                           const uint32_t *row, const uint16_t *slot, size_t n, int with_none, const uint64_t *start,
+                           size_t m, int *out)
+{
+    size_t q = 0;
+    if (resolve_isa(&isa) != 0)
+        return -1;
+#ifdef CHOICE_AVX512
+    if (isa == AS_CHOICE_AVX512 && n <= MANY_VECTOR_MAX)
+        for (; q + 8 <= m; q += 8)
+            for (unsigned left = gather8_avx512(w, r, total, stride, row + q, slot, n, with_none, start + q, out + q);
+                 left; left &= left - 1) {
+                size_t a = q + (size_t)__builtin_ctz(left);
+                const double *wa = w + (size_t)row[a] * stride;
+                out[a] = as_choose_keyed_exact(wa, slot, n, with_none, start[a], total[(size_t)row[a] * stride]);
+            }
+#endif
+    for (; q < m; q++) {
+        size_t at = (size_t)row[q] * stride;
+        out[q] = total[at] > 0 ? as_choose_keyed_core(w + at, r ? r + at : NULL, slot, n, with_none, total[at], start[q])
+                               : -1;
+    }
     return 0;
 }

@@ -208,6 +208,20 @@ int as_choose_keyed_many(as_choice_isa isa, const double *w, const double *r, do
 int as_choose_keyed_rows(as_choice_isa isa, const double *w, const double *r, const double *total, size_t n_rows,
                          const uint16_t *slot, size_t n, const uint64_t *start, const uint8_t *row, size_t m, int *out);
 
+/* m choices among the same n alternatives and slots, choice q with its own
+ * row of a table: weights w[row[q] * stride + i], inverses r[row[q] *
+ * stride + i] (r may be NULL, for them to be computed; else 1 / w for every
+ * weight, infinity for a weight of 0) and total
+ * total[row[q] * stride] (added in index order, as as_choose_keyed adds
+ * them).  out[q] gets what as_choose_keyed_tabled(w + at, r + at, total[at],
+ * slot, n, with_none, start[q]) returns, at = row[q] * stride.  With
+ * AVX-512 eight choices go at a time, each lane's weights gathered from its
+ * row (no reordering by row, any number of rows); the undecided, and every
+ * choice elsewhere, go one at a time.  isa as for as_choose_keyed_many. */
+int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, const double *total, size_t stride,
+                           const uint32_t *row, const uint16_t *slot, size_t n, int with_none, const uint64_t *start,
+                           size_t m, int *out);
+
 /* FNV-1a, 32 bits, of an item's id: what a slot is ranked by. */
 static inline uint32_t as_choice_hash(const char *id)
 {

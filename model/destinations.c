@@ -8,19 +8,27 @@
 
 #include <string.h>
 
+/* The table of a sector's postsecondary choice (sector: the destination,
+ * four-year or community college) for interest row `row`. */
+static const double *post_row(const run *R, int sector, size_t row)
+{
+    size_t n = R->p->postsecondary.n;
+    return R->post_wr + ((size_t)(sector == AS_DEST_FOUR_YEAR ? 0 : 1) * R->open_rows + row) * (2 * n + 1);
+}
+
 /* Picks a postsecondary program of a sector for person i of group g:
  * returns its index or -1.  The weights (share, times interest_mult in the
- * person's field; 0 for other sectors and closed programs), their inverses
- * and their total are tabled per (sector, interest) in as_dest_year; the
- * choice is keyed (choice.h). */
+ * person's field) of the sector's open programs, their inverses and their
+ * total are tabled per (sector, interest) in as_dest_year; the choice is
+ * keyed (choice.h). */
 static int pick_postsec(const run *R, const group *g, size_t i, int sector, uint64_t start)
 {
-    size_t n = R->p->postsecondary.n, k = g->first + i;
+    size_t n = R->p->postsecondary.n, k = g->first + i, sec = sector == AS_DEST_FOUR_YEAR ? 0 : 1;
     if (n == 0)
         return -1;
-    size_t row = R->s.interest1[k]; /* 0: none, else the cluster + 1 */
-    const double *wr = R->post_wr + ((size_t)(sector == AS_DEST_FOUR_YEAR ? 0 : 1) * R->open_rows + row) * (2 * n + 1);
-    return as_choose_keyed_tabled(wr, wr + n, wr[2 * n], R->post_slot, n, 0, start);
+    const double *wr = post_row(R, sector, R->s.interest1[k]); /* row 0: no interest, else the cluster + 1 */
+    int c = as_choose_keyed_tabled(wr, wr + n, wr[2 * n], R->post_list_slot + sec * n, R->post_n[sec], 0, start);
+    return c < 0 ? -1 : R->post_list[sec * n + (size_t)c];
 }
 
 int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
@@ -30,10 +38,44 @@ int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
     return pick_postsec(R, g, i, sector, choice_start(R, g, i, AS_S_CHOICE_POSTSEC));
 }
 
+/* The postsecondary choices of a sector's m graduates, graduate[q] with
+ * keyed starts from lanes a and b, into prog[q] (a program or -1): eight at
+ * a time where the processor allows (as_choose_keyed_gather), each with the
+ * row of its interest; the same choices as pick_postsec's. */
+static void pick_postsec_many(const run *R, const group *g, int sector, const uint32_t *graduate, const uint32_t *a,
+                              const uint32_t *b, size_t m, uint32_t *row, uint64_t *start, int *prog)
+{
+    size_t n = R->p->postsecondary.n, sec = sector == AS_DEST_FOUR_YEAR ? 0 : 1;
+    const uint8_t *interest1 = R->s.interest1 + g->first, *list = R->post_list + sec * n;
+    for (size_t q = 0; q < m; q++) {
+        row[q] = interest1[graduate[q]];
+        start[q] = as_choice_start(a[q], b[q]);
+    }
+    const double *wr = post_row(R, sector, 0);
+    as_choose_keyed_gather(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + n, wr + 2 * n, 2 * n + 1, row,
+                           R->post_list_slot + sec * n, R->post_n[sec], 0, start, m, prog);
+    for (size_t q = 0; q < m; q++)
+        prog[q] = prog[q] < 0 ? -1 : list[prog[q]];
+}
+
+/* The postsecondary weights of the year: per (sector, interest row), each
+ * program's share (times destinations.interest_mult in the row's field)
+ * where it is of the sector and open, as the steps of their cumulative sum
+ * (as they have always been taken); only the sector's open programs are
+ * tabled (post_list): leaving out the others' weights of 0 changes no sum
+ * and no choice. */
 void as_dest_year(run *R, const as_params *p)
 {
     size_t n = p->postsecondary.n;
-    for (int sector = 0; sector < 2; sector++)
+    for (int sector = 0; sector < 2; sector++) {
+        uint8_t *list = R->post_list + (size_t)sector * n;
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++)
+            if (p->postsecondary.items[j].sector == sector && R->post_seats[j] != 0) {
+                R->post_list_slot[(size_t)sector * n + m] = R->post_slot[j];
+                list[m++] = (uint8_t)j;
+            }
+        R->post_n[sector] = m;
         for (size_t row = 0; row < R->open_rows; row++) {
             double *cum = R->post_cum + ((size_t)sector * R->open_rows + row) * n, acc = 0;
             for (size_t j = 0; j < n; j++) {
@@ -43,23 +85,25 @@ void as_dest_year(run *R, const as_params *p)
                     wgt *= p->destinations.interest_mult;
                 cum[j] = acc += wgt;
             }
-            /* pick_postsec's weights (the steps of the cumulative ones, as
-             * they were taken before being tabled), inverses and total */
             double *wr = R->post_wr + ((size_t)sector * R->open_rows + row) * (2 * n + 1), total = 0;
-            for (size_t j = 0; j < n; j++) {
-                wr[j] = cum[j] - (j ? cum[j - 1] : 0);
-                wr[n + j] = 1 / wr[j];
-                total += wr[j];
+            for (size_t q = 0; q < m; q++) {
+                size_t j = list[q];
+                wr[q] = cum[j] - (j ? cum[j - 1] : 0);
+                wr[n + q] = 1 / wr[q];
+                total += wr[q];
             }
             wr[2 * n] = total;
         }
+    }
 }
 
 int as_dest_setup(run *R, const as_params *p)
 {
     R->post_cum = as_calloc(2 * R->open_rows * p->postsecondary.n + 1, sizeof *R->post_cum);
     R->post_wr = as_calloc(2 * R->open_rows * (2 * p->postsecondary.n + 1), sizeof *R->post_wr);
-    if (!R->post_cum || !R->post_wr)
+    R->post_list = as_malloc(2 * p->postsecondary.n + 1);
+    R->post_list_slot = as_malloc((2 * p->postsecondary.n + 1) * sizeof *R->post_list_slot);
+    if (!R->post_cum || !R->post_wr || !R->post_list || !R->post_list_slot)
         return -1;
     return 0;
 }
@@ -285,6 +329,19 @@ int as_dest_chunk(run *R, worker *w, const group *g)
     memcpy(at, first, sizeof at);
     for (size_t q = 0; q < n; q++)
         order[at[dest[q]]++] = (uint32_t)q;
+    /* the college-bound's programs, by destination in `order`: their
+     * graduates, draws and choices gathered into the scratch of phase A */
+    int *prog_of = cd->choice;
+    if (R->p->postsecondary.n)
+        for (int d = AS_DEST_FOUR_YEAR; d <= AS_DEST_COMMUNITY_COLLEGE; d++) {
+            size_t b = first[d], m = first[d + 1] - b;
+            uint32_t *who = cd->list, *la = cd->order, *lb = cd->row_sorted;
+            for (size_t o = 0; o < m; o++) {
+                size_t q = order[b + o];
+                who[o] = graduate[q], la[o] = cd->lanec[0][q], lb[o] = cd->lanec[1][q];
+            }
+            pick_postsec_many(R, g, d, who, la, lb, m, cd->row, cd->start, prog_of + b);
+        }
     int pending = 0;
     for (int d = 0; d < AS_DEST_COUNT; d++)
         for (size_t o = first[d]; o < first[d + 1]; o++) {
@@ -292,9 +349,7 @@ int as_dest_chunk(run *R, worker *w, const group *g)
             uint32_t i = graduate[q], ticket = lottery ? cd->lane[2][q] : 0;
             int to = d;
             if (d == AS_DEST_FOUR_YEAR || d == AS_DEST_COMMUNITY_COLLEGE) {
-                int prog = R->p->postsecondary.n
-                               ? pick_postsec(R, g, i, d, as_choice_start(cd->lanec[0][q], cd->lanec[1][q]))
-                               : -1;
+                int prog = R->p->postsecondary.n ? prog_of[o] : -1;
                 if (prog >= 0) {
                     s->status[g->first + i] = ST_PENDING;
                     push(w, lottery_key(ticket), g, i, (size_t)prog, 0, A_POSTSEC);

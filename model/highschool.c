@@ -295,48 +295,71 @@ static void choose_runs(const run *R, const uint32_t *row, const uint64_t *start
 }
 
 /* The program choices of phase A's choosers (cd->list[cd->chooser[c]],
- * c < nc) into cd->choice.  Where their rows of weights come in runs
- * shorter than eight on average (interests and subgroups vary, as in
- * Miami-Dade), they are ordered by row first (a counting sort), so that
- * those with the same weights are chosen together. */
-#define ROW_SORT_SPAN 4096 /* the widest range of rows sorted */
-
+ * c < nc) into cd->choice.  Where their rows of weights come in runs of
+ * eight or more on average (as in the toy), or without AVX-512 or tabled
+ * weights, in runs of the same row (choose_runs); else (interests and
+ * subgroups vary, as in Miami-Dade) eight at a time whatever their rows
+ * (as_choose_keyed_gather), grade by grade (the programs open, and so the
+ * alternatives, depend on the grade): choosers of more than one grade are
+ * ordered by grade first (a counting sort). */
 static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_t nc)
 {
-    const size_t first = g->first;
+    const size_t first = g->first, np = R->n_prog, per_grade = R->open_rows * R->n_cells;
     const uint8_t *grade = R->s.grade + first, *interest1 = R->s.interest1 + first, *attrs = R->s.attrs + first;
-    uint32_t lo = UINT32_MAX, hi = 0;
+    unsigned grades = 0; /* bit g: a chooser is in grade g */
     size_t runs = 0;
     for (size_t c = 0; c < nc; c++) {
         size_t a = cd->chooser[c];
         uint32_t i = cd->list[a];
         size_t row = interest1[i]; /* 0: none, else the cluster + 1 */
-        uint32_t at = (uint32_t)(((size_t)grade[i] * R->open_rows + row) * R->n_cells + attrs[i]);
         cd->start[c] = as_choice_start(cd->lanec[0][a], cd->lanec[1][a]);
-        cd->row[c] = at;
-        runs += c == 0 || at != cd->row[c - 1];
-        lo = at < lo ? at : lo;
-        hi = at > hi ? at : hi;
+        cd->row[c] = (uint32_t)(((size_t)grade[i] * R->open_rows + row) * R->n_cells + attrs[i]);
+        runs += c == 0 || cd->row[c] != cd->row[c - 1];
+        grades |= 1u << grade[i];
     }
-    if (!R->open_wr || !R->avx512 || runs * 8 <= nc || hi - lo >= ROW_SORT_SPAN) {
+    if (!R->open_wr || !R->avx512 || runs * 8 <= nc) {
         choose_runs(R, cd->row, cd->start, nc, cd->choice);
         return;
     }
-    uint32_t at[ROW_SORT_SPAN + 1];
-    memset(at, 0, (hi - lo + 2) * sizeof *at);
-    for (size_t c = 0; c < nc; c++)
-        at[cd->row[c] - lo + 1]++;
-    for (uint32_t r = 0; r <= hi - lo; r++)
-        at[r + 1] += at[r];
-    for (size_t c = 0; c < nc; c++) {
-        uint32_t o = at[cd->row[c] - lo]++;
-        cd->order[o] = (uint32_t)c;
-        cd->row_sorted[o] = cd->row[c];
-        cd->start_sorted[o] = cd->start[c];
+    const uint32_t *row = cd->row;
+    const uint64_t *start = cd->start;
+    int *choice = cd->choice;
+    size_t from[AS_GRADES + 1] = {0};
+    if (grades & (grades - 1)) { /* more than one grade: ordered by grade */
+        for (size_t c = 0; c < nc; c++)
+            from[cd->row[c] / per_grade + 1]++;
+        for (int gr = 0; gr < AS_GRADES; gr++)
+            from[gr + 1] += from[gr];
+        size_t at[AS_GRADES];
+        memcpy(at, from, sizeof at);
+        for (size_t c = 0; c < nc; c++) {
+            size_t o = at[cd->row[c] / per_grade]++;
+            cd->order[o] = (uint32_t)c;
+            cd->row_sorted[o] = cd->row[c];
+            cd->start_sorted[o] = cd->start[c];
+        }
+        row = cd->row_sorted, start = cd->start_sorted, choice = cd->choice_sorted;
+    } else {
+        int gr = __builtin_ctz(grades | 1u << AS_GRADES);
+        for (int k = gr + 1; k <= AS_GRADES; k++)
+            from[k] = nc;
     }
-    choose_runs(R, cd->row_sorted, cd->start_sorted, nc, cd->choice_sorted);
-    for (size_t o = 0; o < nc; o++)
-        cd->choice[cd->order[o]] = cd->choice_sorted[o];
+    const double *wr = R->open_wr;
+    for (int gr = 0; gr < AS_GRADES; gr++) {
+        size_t b = from[gr], e = from[gr + 1];
+        if (b == e)
+            continue;
+        const uint8_t *open = R->open_prog + gr * np;
+        as_choose_keyed_gather(AS_CHOICE_BEST, wr, wr + np, wr + 2 * np, 2 * np + 1, row + b, R->open_slot + gr * np,
+                               R->open_n[gr], 1, start + b, e - b, choice + b);
+        for (size_t c = b; c < e; c++) { /* open[choice], or -1 for none, without a branch on it */
+            int none = choice[c] < 0;
+            choice[c] = (int)open[choice[c] & -(int)!none] | -none;
+        }
+    }
+    if (choice != cd->choice)
+        for (size_t o = 0; o < nc; o++)
+            cd->choice[cd->order[o]] = choice[o];
 }
 
 /* Phase A for the students of the chunk it can change: with offers,

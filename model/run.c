@@ -42,6 +42,8 @@ void as_run_free(run *R)
     free(R->open_slot);
     free(R->post_cum);
     free(R->post_wr);
+    free(R->post_list);
+    free(R->post_list_slot);
     free(R->dual_base);
     free(R->wbl_base);
     free(R->drop_limit);

@@ -238,7 +238,11 @@ typedef struct run {
                                      inverses (n_prog) and total (1); NULL when too large (fill_programs) */
     uint16_t *open_slot;          /* [grade][j]: the keyed-choice slots of open_prog */
     double *post_cum;             /* [sector][row][j]: cumulative postsecondary weights */
-    double *post_wr;              /* [sector][row]: their steps (n), inverses (n) and total (pick_postsec) */
+    double *post_wr;              /* [sector][row]: the steps of the sector's open programs (post_n[sector]
+                                     of the n places), their inverses (at n) and total (at 2n) (pick_postsec) */
+    uint8_t *post_list;           /* [sector][n]: those programs, in order */
+    uint16_t *post_list_slot;     /* [sector][n]: their keyed-choice slots */
+    size_t post_n[2];
     double *dual_base;            /* [grade][program+1][offer]: apply weight where eligible, else 0 */
     double *wbl_base;             /* [grade][program+1][wbl]: apply weight, 0 ineligible, -1 own partner */
     uint8_t *dual_list, *wbl_list;    /* offers with a nonzero base, by [grade][program+1]: */

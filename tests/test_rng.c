@@ -370,6 +370,65 @@ static void test_keyed_choice_rows(void **state)
         assert_int_equal(vector_runs, 5 * 3);
 }
 
+/* as_choose_keyed_gather: each choice with its own row of a table of any
+ * size, laid out as phase A lays out program weights (a row holds the
+ * weights, their inverses and their total), on every instruction set, with
+ * tabled inverses and without, with "none" and without, against evaluating
+ * every clock of its row: rows of weights over twelve orders of magnitude,
+ * nearly equal, some zero, all zero (-1), and summing past 1. */
+static void test_keyed_choice_gather(void **state)
+{
+    (void)state;
+    enum { M = 213, NMAX = 33, RMAX = 40 };
+    const size_t ns[] = {1, 2, 3, 7, 8, 19, 32, 33};
+    const as_choice_isa isas[] = {AS_CHOICE_BEST, AS_CHOICE_SCALAR, AS_CHOICE_AVX512};
+    uint16_t slot[NMAX];
+    uint64_t start[M];
+    slots_and_starts(slot, NMAX, 5, start, M, 11); /* slots: a permutation of 1..33 */
+    static double tab[RMAX * (2 * NMAX + 1)];
+    long vector_runs = 0, none_chosen = 0, item_chosen = 0;
+    for (size_t t = 0; t < sizeof ns / sizeof ns[0]; t++) {
+        size_t n = ns[t], stride = 2 * n + 1;
+        for (size_t k = 0; k < RMAX; k++) {
+            double *row = tab + k * stride, total = 0;
+            int kind = (int)(k % 6);
+            for (size_t i = 0; i < n; i++) {
+                double u = as_u01(as_rng_draw(31, (uint32_t)t, (uint32_t)k, (uint32_t)i, 0, 0).lane[0]);
+                double x = kind == 0 ? pow(10, -12 * u) : kind == 1 ? 0.2 * (1 + 1e-12 * (double)i)
+                         : kind == 2 ? u * (u < 0.7) : kind == 3 ? 0 : kind == 4 ? 0.5 + u : 0.01 * u;
+                row[i] = x;
+                row[n + i] = 1 / x;
+                total += x;
+            }
+            row[2 * n] = total;
+        }
+        uint32_t rows[M];
+        for (int q = 0; q < M; q++)
+            rows[q] = (uint32_t)(q * 2654435761u) % RMAX;
+        for (int with_none = 0; with_none < 2; with_none++)
+            for (int tabled = 0; tabled < 2; tabled++)
+                for (size_t v = 0; v < sizeof isas / sizeof isas[0]; v++) {
+                    int out[M];
+                    if (as_choose_keyed_gather(isas[v], tab, tabled ? tab + n : NULL, tab + 2 * n, stride, rows, slot,
+                                               n, with_none, start, M, out) != 0)
+                        continue; /* the processor lacks it */
+                    vector_runs += isas[v] == AS_CHOICE_AVX512 && n <= 32;
+                    for (int q = 0; q < M; q++) {
+                        const double *row = tab + rows[q] * stride;
+                        int want = row[2 * n] > 0 ? choose_every_clock(row, slot, n, with_none, start[q]) : -1;
+                        if (out[q] != want)
+                            fail_msg("isa %d, n %zu, none %d, tabled %d, choice %d (row %u): chose %d, every clock "
+                                     "gives %d", (int)isas[v], n, with_none, tabled, q, rows[q], out[q], want);
+                        none_chosen += out[q] < 0;
+                        item_chosen += out[q] >= 0;
+                    }
+                }
+    }
+    assert_true(none_chosen > 1000 && item_chosen > 1000); /* both outcomes exercised */
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        assert_int_equal(vector_runs, 7 * 2 * 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_keyed_choice_bounds_exact),
         cmocka_unit_test(test_keyed_choice_many),
         cmocka_unit_test(test_keyed_choice_rows),
+        cmocka_unit_test(test_keyed_choice_gather),
         cmocka_unit_test(test_many_equals_one_at_a_time),
         cmocka_unit_test(test_uniform_is_open),
         cmocka_unit_test(test_bernoulli_limit),
