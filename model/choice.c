@@ -17,8 +17,8 @@ double as_clock_edge[AS_CLOCK_BUCKETS + 1];
  * inline functions refer to the table).  A table still zero (a program
  * that somehow ran a choice first) would only send every choice to the
  * exact path: every bound 0 decides nothing. */
-/* The same bounds as single-precision pairs, for the vector form of
- * as_choose_keyed_gather: bucket i's lower bound, edge[i + 1] rounded down,
+/* The same bounds as single-precision pairs, for the vector forms (pair8):
+ * bucket i's lower bound, edge[i + 1] rounded down,
  * in the low half, its upper bound, edge[i] rounded up, in the high half,
  * so that one 64-bit gather fetches both.  They are wider than the doubles
  * by a few parts in 10^8, still bounds: a choice they decide is the choice
@@ -69,6 +69,16 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __m256i bucke
     return _mm512_cvtepi64_epi32(_mm512_srli_epi64(z, 64 - AS_CLOCK_BITS));
 }
 
+/* The bounds of eight clocks with inverse weights r from their buckets:
+ * both halves of clock_pair in one gather. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline void pair8(__m256i bucket, __m512d r, __m512d *low,
+                                                                             __m512d *high)
+{
+    __m512i pair = _mm512_i32gather_epi64(bucket, (const void *)clock_pair, 8);
+    *low = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(pair))), r);
+    *high = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(_mm512_srli_epi64(pair, 32)))), r);
+}
+
 /* The decision of as_choose_keyed_core for eight choices from their
  * alternatives' lower bounds low[0 .. m) and the least upper bound h:
  * writes to out the index of the one lower bound at or below h (with the
@@ -94,11 +104,14 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static inline unsigned deci
     return (unsigned)(uint8_t)~decided;
 }
 
-/* Eight choices, start[0 .. 8): as_choose_keyed_core lane by lane, with the
- * same IEEE operations (products and comparisons only, so no contraction
- * into a fused multiply-add can change a bit; the minimum as `hi < h ? hi :
- * h`, which is vminpd), infinite bounds for zero weights, "none" at index
- * n.  Writes the choices to out and returns the mask of the undecided
+/* Eight choices, start[0 .. 8): as_choose_keyed_core lane by lane, with
+ * the bounds from clock_pair (pair8: single precision rounded outward,
+ * still bounds, so a choice decided here is the choice of every clock, as
+ * in as_choose_keyed_core; a few more are left to the exact path), the
+ * same comparisons (products and comparisons only, so no contraction into
+ * a fused multiply-add can change a bit; the minimum as `hi < h ? hi : h`,
+ * which is vminpd), infinite bounds for zero weights, "none" at index n.
+ * Writes the choices to out and returns the mask of the undecided
  * (decide8; total > 0 here). */
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx512(const double *w, const double *r,
                                                                                  double total,
@@ -107,7 +120,6 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx51
                                                                                  const uint64_t *start, int *out)
 {
     const __m512d inf = _mm512_set1_pd(INFINITY);
-    const __m256i next = _mm256_set1_epi32(1);
     __m512i st = _mm512_loadu_si512((const void *)start);
     __m512d low[MANY_VECTOR_MAX + 1], h = inf;
     int none = with_none && total < 1;
@@ -126,10 +138,9 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx51
             ri = 1 / (1 - total);
             sl = AS_CHOICE_NONE_SLOT;
         }
-        __m256i bucket = bucket8(st, sl);
-        __m512d rv = _mm512_set1_pd(ri);
-        low[i] = _mm512_mul_pd(_mm512_i32gather_pd(_mm256_add_epi32(bucket, next), as_clock_edge, 8), rv);
-        h = _mm512_min_pd(_mm512_mul_pd(_mm512_i32gather_pd(bucket, as_clock_edge, 8), rv), h);
+        __m512d hi;
+        pair8(bucket8(st, sl), _mm512_set1_pd(ri), &low[i], &hi);
+        h = _mm512_min_pd(hi, h);
     }
     return decide8(low, m, h, n, out); /* index n is "none": -1 */
 }
@@ -137,8 +148,8 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx51
 /* Eight choices among n alternatives without "none", choice q with the
  * weights of row row[q] of a table of at most 16 rows, each alternative's
  * weights and inverses over the rows held in two registers (wlo/whi,
- * rlo/rhi) and permuted to the lanes: otherwise many8_avx512's steps, with
- * the same IEEE operations.  Returns the mask of the undecided. */
+ * rlo/rhi) and permuted to the lanes: otherwise many8_avx512's steps.
+ * Returns the mask of the undecided. */
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned rows8_avx512(const __m512d *wlo,
                                                                                  const __m512d *whi,
                                                                                  const __m512d *rlo,
@@ -148,16 +159,16 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned rows8_avx51
                                                                                  const uint8_t *row, int *out)
 {
     const __m512d inf = _mm512_set1_pd(INFINITY);
-    const __m256i next = _mm256_set1_epi32(1);
     __m512i st = _mm512_loadu_si512((const void *)start);
     __m512i idx = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)row));
     __m512d low[MANY_VECTOR_MAX], h = inf;
     for (size_t i = 0; i < n; i++) {
         __m512d rv = _mm512_permutex2var_pd(rlo[i], idx, rhi[i]);
         __mmask8 pos = _mm512_cmp_pd_mask(_mm512_permutex2var_pd(wlo[i], idx, whi[i]), _mm512_setzero_pd(), _CMP_GT_OQ);
-        __m256i bucket = bucket8(st, slot[i]);
-        low[i] = _mm512_mask_mul_pd(inf, pos, _mm512_i32gather_pd(_mm256_add_epi32(bucket, next), as_clock_edge, 8), rv);
-        h = _mm512_min_pd(_mm512_mask_mul_pd(inf, pos, _mm512_i32gather_pd(bucket, as_clock_edge, 8), rv), h);
+        __m512d lo, hi;
+        pair8(bucket8(st, slot[i]), rv, &lo, &hi);
+        low[i] = _mm512_mask_mov_pd(inf, pos, lo);
+        h = _mm512_min_pd(_mm512_mask_mov_pd(inf, pos, hi), h);
     }
     return decide8(low, n, h, SIZE_MAX, out); /* no "none" */
 }
@@ -190,16 +201,6 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static size_t rows_avx512(c
             out[a] = as_choose_keyed_exact(w + row[a] * n, slot, n, 0, start[a], total[row[a]]);
         }
     return q;
-}
-
-/* The bounds of eight clocks with inverse weights r from their buckets:
- * both halves of clock_pair in one gather. */
-__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline void pair8(__m256i bucket, __m512d r, __m512d *low,
-                                                                             __m512d *high)
-{
-    __m512i pair = _mm512_i32gather_epi64(bucket, (const void *)clock_pair, 8);
-    *low = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(pair))), r);
-    *high = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(_mm512_srli_epi64(pair, 32)))), r);
 }
 
 /* Eight choices among the same n alternatives and slots, choice q with the
