@@ -109,45 +109,60 @@ int as_state_alloc(state *s, size_t n)
 
 /* ---- entry ---------------------------------------------------------------------------- */
 
-/* The random part of a grade-9 entrant: attributes, readiness, interest,
- * awareness.  Everything else starts at its constant (fill_entry). */
-static void enter_student(run *R, const group *g, size_t i)
+/* Entrants whose draws are generated together (enter_students). */
+#define ENTRY_BLOCK 256
+
+/* The random part of the grade-9 entrants [i0, i1) of a group (at most
+ * ENTRY_BLOCK): attributes, readiness, interest, awareness; everything else
+ * starts at its constant (fill_entry).  Their draws of each stream
+ * (AS_S_ATTRS_A, and AS_S_ATTRS_B beyond four subgroups; AS_S_ENTRY where
+ * readiness, interest or awareness is random) are generated together
+ * (as_rng_draw_many); the streams are keyed, so one skipped shifts
+ * nothing. */
+static void enter_students(run *R, const group *g, size_t i0, size_t i1)
 {
     const as_params *p = R->p;
     state *s = &R->s;
-    size_t k = g->first + i;
-    unsigned attrs = 0;
-    if (R->n_sub) {
-        as_draw a = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ATTRS_A);
-        as_draw b = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ATTRS_B);
+    size_t n = i1 - i0;
+    uint32_t who[ENTRY_BLOCK], a[4][ENTRY_BLOCK], b[4][ENTRY_BLOCK], e[4][ENTRY_BLOCK];
+    for (size_t q = 0; q < n; q++)
+        who[q] = (uint32_t)(i0 + q);
+    int random_entry = p->school.readiness_sd > 0 || p->clusters.n || R->aware_base < 1 || R->n_sub;
+    if (R->n_sub)
+        as_rng_draw_many(R->seed, R->rep, g->cohort, who, n, 0, AS_S_ATTRS_A, a[0], a[1], a[2], a[3]);
+    if (R->n_sub > 4)
+        as_rng_draw_many(R->seed, R->rep, g->cohort, who, n, 0, AS_S_ATTRS_B, b[0], b[1], b[2], b[3]);
+    if (random_entry)
+        as_rng_draw_many(R->seed, R->rep, g->cohort, who, n, 0, AS_S_ENTRY, e[0], e[1], e[2], e[3]);
+    for (size_t q = 0; q < n; q++) {
+        size_t k = g->first + i0 + q;
+        unsigned attrs = 0;
         for (size_t j = 0; j < R->n_sub; j++) {
-            uint32_t x = j < 4 ? a.lane[j] : b.lane[j - 4];
+            uint32_t x = j < 4 ? a[j][q] : b[j - 4][q];
             if (as_bernoulli(x, p->subgroups.items[j].share))
                 attrs |= 1u << j;
         }
-    }
-    double aware = R->aware_base * R->sub_aware[attrs];
-    as_draw e = {{0, 0, 0, 0}};
-    if (p->school.readiness_sd > 0 || p->clusters.n || aware < 1) /* the stream is keyed: skipping it shifts nothing */
-        e = as_rng_draw(R->seed, R->rep, g->cohort, (uint32_t)i, 0, AS_S_ENTRY);
-    double readiness = p->school.readiness_mean + R->sub_readiness[attrs];
-    if (p->school.readiness_sd > 0)
-        readiness += p->school.readiness_sd * gsl_cdf_ugaussian_Pinv(as_u01(e.lane[0]));
-    uint8_t interest = NONE8;
-    if (p->clusters.n) {
-        double u = as_u01(e.lane[1]), acc = 0;
-        for (size_t c = 0; c < p->clusters.n; c++) {
-            acc += p->clusters.items[c].interest_share;
-            if (u < acc) {
-                interest = (uint8_t)c;
-                break;
+        double aware = R->aware_base * R->sub_aware[attrs];
+        uint32_t e0 = random_entry ? e[0][q] : 0, e1 = random_entry ? e[1][q] : 0, e2 = random_entry ? e[2][q] : 0;
+        double readiness = p->school.readiness_mean + R->sub_readiness[attrs];
+        if (p->school.readiness_sd > 0)
+            readiness += p->school.readiness_sd * gsl_cdf_ugaussian_Pinv(as_u01(e0));
+        uint8_t interest = NONE8;
+        if (p->clusters.n) {
+            double u = as_u01(e1), acc = 0;
+            for (size_t c = 0; c < p->clusters.n; c++) {
+                acc += p->clusters.items[c].interest_share;
+                if (u < acc) {
+                    interest = (uint8_t)c;
+                    break;
+                }
             }
         }
+        s->attrs[k] = (uint8_t)attrs;
+        opt_set(s->interest1, k, interest);
+        s->flags[k] = (aware >= 1 || as_bernoulli(e2, aware)) ? F_AWARE : 0;
+        s->readiness[k] = (float)readiness;
     }
-    s->attrs[k] = (uint8_t)attrs;
-    opt_set(s->interest1, k, interest);
-    s->flags[k] = (aware >= 1 || as_bernoulli(e.lane[2], aware)) ? F_AWARE : 0;
-    s->readiness[k] = (float)readiness;
 }
 
 /* The arrays that start at zero and that only some events write
@@ -319,7 +334,7 @@ void as_entry_group(run *R, const group *g, int threads)
     for (size_t a = 0; a < STATE_ARRAYS; a++)
         lazy |= (unsigned)(value[a] == 0) << a;
     lazy &= state_lazy;
-    if (!constant) /* enter_student writes them */
+    if (!constant) /* enter_students writes them */
         lazy &= ~(1u << SA_ATTRS | 1u << SA_READINESS | 1u << SA_INTEREST);
     unsigned zero = as_entry_zero_arrays(R) & lazy;
     size_t fresh0 = g->first > R->s.touched ? g->first : R->s.touched, fresh1 = g->first + g->n;
@@ -334,7 +349,7 @@ void as_entry_group(run *R, const group *g, int threads)
     for (size_t ch = 0; ch < chunks; ch++) {
         size_t i0 = ch * CHUNK, i1 = i0 + CHUNK < g->n ? i0 + CHUNK : g->n;
         fill_entry(&R->s, g->first + i0, i1 - i0, value, lazy, zero);
-        for (size_t i = i0; i < i1 && !constant; i++)
-            enter_student(R, g, i);
+        for (size_t i = i0; i < i1 && !constant; i += ENTRY_BLOCK)
+            enter_students(R, g, i, i1 - i < ENTRY_BLOCK ? i1 : i + ENTRY_BLOCK);
     }
 }
