@@ -14,7 +14,10 @@
 #              many one-core runs' worth of work the T cores delivered (on a shared VM, < T).
 #   full       scenarios/miami-dade.json with 20 replications; its cohort-size
 #              scaling (cohort_size N, 2N, 4N, N from the scenario) and years
-#              scaling (years 5, 10, 20).
+#              scaling (years 5, 10, 20); then, per thread count, its rate per
+#              student-year over the toy's at the largest N (issue 17's target),
+#              and the same per person-year swept (warm-up years and people
+#              after school included: person_years_swept of --timing).
 #
 # Options:
 #   --quick      smoke run: toy at N=100000 only, threads 1 and 2
@@ -302,6 +305,30 @@ PY
     done
     for y in 5 10 20; do
         full "miami-dade years=$y" "$BASE_N" "$y"
+    done
+    # Issue 17's full-model target: Miami-Dade at a third of the toy's speed per student-year
+    # (the scenario's own size against the toy at the largest N, thread count by thread count);
+    # beside it the same per person-year the engine swept (person_years_swept: Miami-Dade's
+    # warm-up years and its people after school, whom person_periods leaves out; the toy has
+    # neither).
+    emit ""
+    for t in $THREAD_LIST; do
+        [[ -f "$TMP/toy$BIG.$t.out" ]] || continue
+        IFS='|' read -r fs fpp fsw <<< "$(fields "full.$BASE_N.$BASE_YEARS.$t" simulate_s person_periods person_years_swept)"
+        IFS='|' read -r ts tpp tsw <<< "$(fields "toy$BIG.$t" simulate_s person_periods person_years_swept)"
+        emit "$("$PYTHON" - "$t" "$BIG" "$fs" "$fpp" "$fsw" "$ts" "$tpp" "$tsw" <<'PY'
+import sys
+t, big = sys.argv[1], sys.argv[2]
+fs, fpp, ts, tpp = (float(x) for x in (sys.argv[3], sys.argv[4], sys.argv[6], sys.argv[7]))
+line = ("full vs toy: miami-dade's rate per student-year over the toy's (N=%s), %s thread(s): %.3f "
+        "(issue 17's target: 0.333)" % (big, t, (fpp / fs) / (tpp / ts)))
+if sys.argv[5] and sys.argv[8]:
+    fsw, tsw = float(sys.argv[5]), float(sys.argv[8])
+    line += ("; per person-year swept: %.3f (miami-dade sweeps %.2f person-years a reported student-year)"
+             % ((fsw / fs) / (tsw / ts), fsw / fpp))
+print(line)
+PY
+)"
     done
 fi
 

@@ -55,7 +55,9 @@ static void run_usage(FILE *f, const char *cmd)
             "  --set PATH=VALUE      override any scenario key, e.g. --set programs.it_de.seats=180\n"
             "  --quiet               no progress or summary\n"
             "  --timing              print one JSON line of timings to stdout (for bench/): simulate_s,\n"
-            "                        load_s, prepare_s, write_s and the run's size\n"
+            "                        load_s, prepare_s, write_s and the run's size (person_periods: the\n"
+            "                        reported students' years; person_years_swept: every person-year the\n"
+            "                        engine swept, warm-up years and people after school included)\n"
             "  --check               verify the engine's invariants every year (slower)\n");
 }
 
@@ -302,10 +304,10 @@ int as_cmd_run(int argc, char **argv)
             double students = 0;
             for (int t = 0; t < sc->params.years; t++)
                 students += (double)as_params_cohort_size(&sc->params, t);
-            printf("{\"simulate_s\":%.6f,\"person_periods\":%.0f,\"students\":%.0f,\"state_bytes_per_student\":%zu,"
-                   "\"graduates\":%.0f,\"threads\":%d,\"replications\":%d,\"load_s\":%.6f,\"prepare_s\":%.6f,"
-                   "\"write_s\":%.6f}\n",
-                   res.simulate_seconds, res.person_periods, students * sc->params.replications,
+            printf("{\"simulate_s\":%.6f,\"person_periods\":%.0f,\"person_years_swept\":%.0f,\"students\":%.0f,"
+                   "\"state_bytes_per_student\":%zu,\"graduates\":%.0f,\"threads\":%d,\"replications\":%d,"
+                   "\"load_s\":%.6f,\"prepare_s\":%.6f,\"write_s\":%.6f}\n",
+                   res.simulate_seconds, res.person_periods, res.person_years_swept, students * sc->params.replications,
                    res.state_bytes_per_student, grads, res.threads, res.replications, t_load, t_prepare, t_write);
         }
         if (!a.quiet)

@@ -316,7 +316,10 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
             }
         }
     }
+    double swept = 0;
     for (int L = 0; L < lanes; L++) {
+        for (int wk = 0; wk < runs[L].n_workers; wk++)
+            swept += (double)runs[L].workers[wk].swept;
         as_error_merge(err, &errs[L]);
         free(counts[L]);
         as_run_free(&runs[L]);
@@ -332,6 +335,7 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
                 person_periods += as_results_at(res, AS_V_STUDENTS_IN_SCHOOL, r, t)[g];
     res->simulate_seconds = omp_get_wtime() - t0;
     res->person_periods = person_periods;
+    res->person_years_swept = swept;
     res->threads = threads;
     res->state_bytes_per_student = as_engine_state_bytes();
     if (rc == AS_OK && market)

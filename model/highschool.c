@@ -463,6 +463,7 @@ void as_hs_step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 /* Phase B, destinations and phase C: after phase A, or with it (abc). */
 static void step_bc(run *shared, run *R, worker *w, const group *g, size_t i0, size_t i1, size_t n)
 {
+    w->swept += (int64_t)(n + w->draws.n_after);
     year_draws(R, w, g, n);
     as_hs_learning(R, w, g, n);
     int alive = as_hs_exits(R, w, g, i0, i1, n);

@@ -111,6 +111,8 @@ typedef struct as_results {
     int threads;
     double simulate_seconds;
     double person_periods;      /* student-years simulated, summed over replications */
+    double person_years_swept;  /* every person-year the engine swept: the students' (warm-up years included)
+                                 * and those of the people after school, summed over replications */
     size_t state_bytes_per_student;
 } as_results;
 

@@ -182,6 +182,7 @@ typedef struct worker {
      * zeroed entries are right as they are (the shift of 0 is 0) */
     uint64_t shift_key[16];
     double shift_val[16];
+    int64_t swept;        /* person-years swept: high-school students and people after school, warm-up included */
     int oom;
 } worker;
 

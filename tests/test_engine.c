@@ -291,6 +291,31 @@ static void test_vector_passes_equal_scalar(void **state)
     }
 }
 
+/* person_years_swept counts every person-year the engine swept: for the
+ * toy (no warm-up years, nobody active after school) exactly the reported
+ * students' years; with people after school (rich.json: postsecondary,
+ * apprenticeships, IET) more, and the same on any number of threads; with
+ * warm-up years the students' years of the warm-up besides. */
+static void test_person_years_swept(void **state)
+{
+    (void)state;
+    static const char *const warm[] = {"warmup_years=2", NULL};
+    sim toy, toy_warm, one, three;
+    sim_run(&toy, FIXTURE("toy-small.json"), NULL, 2, 0);
+    assert_true(toy.res.person_periods > 0);
+    assert_true(toy.res.person_years_swept == toy.res.person_periods);
+    sim_run(&toy_warm, FIXTURE("toy-small.json"), warm, 2, 0);
+    assert_true(toy_warm.res.person_years_swept > toy_warm.res.person_periods);
+    sim_run(&one, FIXTURE("rich.json"), NULL, 1, 0);
+    sim_run(&three, FIXTURE("rich.json"), NULL, 3, 0);
+    assert_true(one.res.person_years_swept > one.res.person_periods * 1.2);
+    assert_true(one.res.person_years_swept == three.res.person_years_swept);
+    sim_free(&toy);
+    sim_free(&toy_warm);
+    sim_free(&one);
+    sim_free(&three);
+}
+
 static void test_seed_repeats_and_differs(void **state)
 {
     (void)state;
@@ -1480,6 +1505,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_bit_identical),
         cmocka_unit_test(test_vector_passes_equal_scalar),
+        cmocka_unit_test(test_person_years_swept),
         cmocka_unit_test(test_seed_repeats_and_differs),
         cmocka_unit_test(test_common_random_numbers),
         cmocka_unit_test(test_markov_expectations),
