@@ -39,18 +39,16 @@ int as_dest_pick_postsec(const run *R, const group *g, size_t i, int sector)
 }
 
 /* The postsecondary choices of a sector's m graduates, graduate[q] with
- * keyed starts from lanes a and b, into prog[q] (a program or -1): eight at
- * a time where the processor allows (as_choose_keyed_gather), each with the
- * row of its interest; the same choices as pick_postsec's. */
-static void pick_postsec_many(const run *R, const group *g, int sector, const uint32_t *graduate, const uint32_t *a,
-                              const uint32_t *b, size_t m, uint32_t *row, uint64_t *start, int *prog)
+ * keyed start start[q], into prog[q] (a program or -1): eight at a time
+ * where the processor allows (as_choose_keyed_gather), each with the row
+ * of its interest (row: scratch); the same choices as pick_postsec's. */
+static void pick_postsec_many(const run *R, const group *g, int sector, const uint32_t *graduate,
+                              const uint64_t *start, size_t m, uint32_t *row, int *prog)
 {
     size_t n = R->p->postsecondary.n, sec = sector == AS_DEST_FOUR_YEAR ? 0 : 1;
     const uint8_t *interest1 = R->s.interest1 + g->first, *list = R->post_list + sec * n;
-    for (size_t q = 0; q < m; q++) {
+    for (size_t q = 0; q < m; q++)
         row[q] = interest1[graduate[q]];
-        start[q] = as_choice_start(a[q], b[q]);
-    }
     const double *wr = post_row(R, sector, 0);
     as_choose_keyed_gather(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + n, wr + 2 * n, 2 * n + 1, row,
                            R->post_list_slot + sec * n, R->post_n[sec], 0, start, m, prog);
@@ -330,17 +328,18 @@ int as_dest_chunk(run *R, worker *w, const group *g)
     for (size_t q = 0; q < n; q++)
         order[at[dest[q]]++] = (uint32_t)q;
     /* the college-bound's programs, by destination in `order`: their
-     * graduates, draws and choices gathered into the scratch of phase A */
+     * graduates and keyed starts put in order in the scratch of phase A
+     * (cd->list, cd->start), their choices into prog_of */
     int *prog_of = cd->choice;
     if (R->p->postsecondary.n)
         for (int d = AS_DEST_FOUR_YEAR; d <= AS_DEST_COMMUNITY_COLLEGE; d++) {
             size_t b = first[d], m = first[d + 1] - b;
-            uint32_t *who = cd->list, *la = cd->order, *lb = cd->row_sorted;
             for (size_t o = 0; o < m; o++) {
                 size_t q = order[b + o];
-                who[o] = graduate[q], la[o] = cd->lanec[0][q], lb[o] = cd->lanec[1][q];
+                cd->list[o] = graduate[q];
+                cd->start[o] = as_choice_start(cd->lanec[0][q], cd->lanec[1][q]);
             }
-            pick_postsec_many(R, g, d, who, la, lb, m, cd->row, cd->start, prog_of + b);
+            pick_postsec_many(R, g, d, cd->list, cd->start, m, cd->row, prog_of + b);
         }
     int pending = 0;
     for (int d = 0; d < AS_DEST_COUNT; d++)
