@@ -306,8 +306,7 @@ static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_
 {
     const size_t first = g->first, np = R->n_prog, per_grade = R->open_rows * R->n_cells;
     const uint8_t *grade = R->s.grade + first, *interest1 = R->s.interest1 + first, *attrs = R->s.attrs + first;
-    unsigned grades = 0; /* bit g: a chooser is in grade g */
-    size_t runs = 0;
+    size_t runs = 0, from[AS_GRADES + 1] = {0}; /* from[g + 1]: choosers in grade g, then in grades up to g */
     for (size_t c = 0; c < nc; c++) {
         size_t a = cd->chooser[c];
         uint32_t i = cd->list[a];
@@ -315,7 +314,7 @@ static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_
         cd->start[c] = as_choice_start(cd->lanec[0][a], cd->lanec[1][a]);
         cd->row[c] = (uint32_t)(((size_t)grade[i] * R->open_rows + row) * R->n_cells + attrs[i]);
         runs += c == 0 || cd->row[c] != cd->row[c - 1];
-        grades |= 1u << grade[i];
+        from[grade[i] + 1]++;
     }
     if (!R->open_wr || !R->avx512 || runs * 8 <= nc) {
         choose_runs(R, cd->row, cd->start, nc, cd->choice);
@@ -324,12 +323,12 @@ static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_
     const uint32_t *row = cd->row;
     const uint64_t *start = cd->start;
     int *choice = cd->choice;
-    size_t from[AS_GRADES + 1] = {0};
-    if (grades & (grades - 1)) { /* more than one grade: ordered by grade */
-        for (size_t c = 0; c < nc; c++)
-            from[cd->row[c] / per_grade + 1]++;
-        for (int gr = 0; gr < AS_GRADES; gr++)
-            from[gr + 1] += from[gr];
+    for (int gr = 0; gr < AS_GRADES; gr++)
+        from[gr + 1] += from[gr];
+    int one_grade = 0;
+    for (int gr = 0; gr < AS_GRADES; gr++)
+        one_grade |= from[gr + 1] - from[gr] == nc;
+    if (!one_grade) { /* ordered by grade */
         size_t at[AS_GRADES];
         memcpy(at, from, sizeof at);
         for (size_t c = 0; c < nc; c++) {
@@ -339,10 +338,6 @@ static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_
             cd->start_sorted[o] = cd->start[c];
         }
         row = cd->row_sorted, start = cd->start_sorted, choice = cd->choice_sorted;
-    } else {
-        int gr = __builtin_ctz(grades | 1u << AS_GRADES);
-        for (int k = gr + 1; k <= AS_GRADES; k++)
-            from[k] = nc;
     }
     const double *wr = R->open_wr;
     for (int gr = 0; gr < AS_GRADES; gr++) {
