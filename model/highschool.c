@@ -398,21 +398,24 @@ static void pass_a(run *R, worker *w, const group *g, size_t n)
     if (R->any_leaves)
         as_rng_draw_many(R->seed, R->rep, g->cohort, list, m, (uint32_t)R->year, AS_S_YEAR_B, cd->laneb[0],
                          cd->laneb[1], cd->laneb[2], cd->laneb[3]);
-    /* leaving: a student who leaves may apply again next year, not now */
-    const as_program *programs = R->p->programs.items;
+    /* leaving (lane 0 of the second year draw under the program's limit),
+     * without a branch on the draw: a student who leaves holds none from now
+     * and may apply again next year, not now; one who stays is counted in
+     * the program (those without one in the column of none, which nothing
+     * reads) */
     uint8_t *restrict held = cd->held;
     uint32_t *restrict chooser = cd->chooser;
+    int64_t *restrict in_program = w->in_program;
+    const uint64_t *leave_limit = R->leave_limit;
+    const uint8_t *pcol_of = R->pcol_of;
     size_t nc = 0;
     for (size_t a = 0; a < m; a++) {
         uint32_t i = list[a];
         unsigned prog = program[i], gr = grade[i];
-        if (prog != NONE8 && R->prog_leaves[prog] && as_bernoulli(cd->laneb[0][a], programs[prog].leave_rate)) {
-            program[i] = held[a] = NONE8;
-            continue;
-        }
-        held[a] = (uint8_t)prog;
-        if (prog != NONE8)
-            w->in_program[prog * AS_GRADES + gr]++;
+        unsigned leaves = R->any_leaves && cd->laneb[0][a] < leave_limit[prog];
+        unsigned h = leaves ? NONE8 : prog;
+        program[i] = held[a] = (uint8_t)h;
+        in_program[pcol_of[prog] * AS_GRADES + gr] += !leaves;
         chooser[nc] = (uint32_t)a;
         nc += (prog == NONE8) & ((flags[i] & F_AWARE) != 0) & (R->open_n[gr] != 0);
     }

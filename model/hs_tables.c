@@ -249,16 +249,19 @@ int as_hs_setup(run *R, const as_params *p)
 {
     R->dual_ok = as_calloc(p->dual_enrollment.n * (R->n_prog + 1) + 1, 1);
     R->wbl_ok = as_calloc(p->wbl.n * (R->n_prog + 1) + 1, 1);
+    R->leave_limit = as_calloc(256, sizeof *R->leave_limit);
     R->req_min = as_calloc((R->n_prog + 1) * REQ_COUNT, sizeof *R->req_min);
     if (R->n_prog + 1 <= REQ_COLUMNS_MAX)
         R->req_by_kind = as_calloc(REQ_COUNT * REQ_COLUMNS_MAX, sizeof *R->req_by_kind);
-    if (!R->dual_ok || !R->wbl_ok || !R->req_min || (R->n_prog + 1 <= REQ_COLUMNS_MAX && !R->req_by_kind) ||
-        setup_programs(R, p) != 0)
+    if (!R->dual_ok || !R->wbl_ok || !R->leave_limit || !R->req_min ||
+        (R->n_prog + 1 <= REQ_COLUMNS_MAX && !R->req_by_kind) || setup_programs(R, p) != 0)
         return -1;
     R->any_offers = p->dual_enrollment.n > 0 || p->wbl.n > 0;
     R->any_leaves = 0;
-    for (size_t j = 0; j < R->n_prog; j++)
+    for (size_t j = 0; j < R->n_prog; j++) {
         R->any_leaves |= R->prog_leaves[j] = p->programs.items[j].leave_rate > 0;
+        R->leave_limit[j] = R->prog_leaves[j] ? as_rng_bernoulli_limit(p->programs.items[j].leave_rate) : 0;
+    }
     for (size_t j = 0; j < 256; j++)
         R->pcol_of[j] = (uint8_t)(j < R->n_prog ? j : R->n_prog);
     setup_requirements(R, p);

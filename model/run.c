@@ -30,6 +30,7 @@ void as_run_free(run *R)
     free(R->sub_apply);
     free(R->sub_college);
     free(R->dual_ok);
+    free(R->leave_limit);
     free(R->req_min);
     free(R->req_by_kind);
     free(R->wbl_ok);
