@@ -119,6 +119,21 @@ int as_state_alloc(state *s, size_t n)
  * readiness, interest or awareness is random) are generated together
  * (as_rng_draw_many); the streams are keyed, so one skipped shifts
  * nothing. */
+/* The first i < n with acc[i] > u (acc not decreasing), or n: a binary
+ * search whose steps depend only on n, without a branch on u (entrants'
+ * interests are random, so the loop that stopped at the first sum above u
+ * was mispredicted about once an entrant). */
+static size_t upper_bound(const double *acc, size_t n, double u)
+{
+    const double *b = acc;
+    for (size_t len = n; len > 1;) {
+        size_t half = len / 2;
+        b = b[half] <= u ? b + half : b;
+        len -= half;
+    }
+    return (size_t)(b - acc) + (*b <= u);
+}
+
 static void enter_students(run *R, const group *g, size_t i0, size_t i1)
 {
     const as_params *p = R->p;
@@ -148,15 +163,10 @@ static void enter_students(run *R, const group *g, size_t i0, size_t i1)
         if (p->school.readiness_sd > 0)
             readiness += p->school.readiness_sd * gsl_cdf_ugaussian_Pinv(as_u01(e0));
         uint8_t interest = NONE8;
-        if (p->clusters.n) {
-            double u = as_u01(e1), acc = 0;
-            for (size_t c = 0; c < p->clusters.n; c++) {
-                acc += p->clusters.items[c].interest_share;
-                if (u < acc) {
-                    interest = (uint8_t)c;
-                    break;
-                }
-            }
+        if (p->clusters.n) { /* the first cluster whose running sum of shares exceeds u, if any */
+            double u = as_u01(e1);
+            size_t c = upper_bound(R->interest_acc, p->clusters.n, u);
+            interest = c < p->clusters.n ? (uint8_t)c : NONE8;
         }
         s->attrs[k] = (uint8_t)attrs;
         opt_set(s->interest1, k, interest);

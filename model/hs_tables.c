@@ -8,6 +8,7 @@
 #include "highschool.h"
 #include "alloc.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -44,6 +45,7 @@ static int setup_programs(run *R, const as_params *p)
             return -1;
     }
     R->advanced_grade = R->exam_grade = AS_GRADES;
+    R->any_hours = R->any_courses = 0;
     for (size_t j = 0; j < R->n_prog; j++) {
         R->prog_attempts[j] = (int)(p->programs.items[j].advanced_per_year + 0.5);
         if (R->prog_attempts[j] > 0)
@@ -51,8 +53,12 @@ static int setup_programs(run *R, const as_params *p)
         int ci = p->programs.items[j].credential, from = ci >= 0 ? p->credentials.items[ci].grade_min - 9 : AS_GRADES;
         if (from < (int)R->exam_grade)
             R->exam_grade = from < 0 ? 0 : (unsigned)from;
+        R->exam_grade_min[j] = ci >= 0 ? p->credentials.items[ci].grade_min : INT_MAX;
+        R->exam_hours_min[j] = ci >= 0 ? p->credentials.items[ci].hours_min : 0;
         R->prog_hours[j] = llround(p->programs.items[j].hours_per_year);
         R->prog_courses[j] = llround(p->programs.items[j].courses_per_year);
+        R->any_hours |= R->prog_hours[j] != 0;
+        R->any_courses |= R->prog_courses[j] != 0;
         R->prog_cost[j] = llround(p->programs.items[j].cost_per_seat);
     }
     return 0;

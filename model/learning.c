@@ -26,7 +26,10 @@ static size_t list_having(const chunk_draws *cd, size_t n, const uint8_t *byte, 
 }
 
 /* Hours and courses of the students in a program, at places list[0..m):
- * counted per program, whose students all add the same. */
+ * counted per program, whose students all add the same.  Stored for every
+ * student where some program adds any (adding 0 stores the value there was,
+ * without a branch on the student's program), not at all where none does:
+ * then the pages stay the zero page (entry.c). */
 static void coursework(run *R, worker *w, const group *g, const uint32_t *list, size_t m)
 {
     const chunk_draws *cd = &w->draws;
@@ -37,9 +40,9 @@ static void coursework(run *R, worker *w, const group *g, const uint32_t *list, 
         size_t k = g->first + cd->student[list[a]];
         int prog = s->program[k];
         in_program[prog]++;
-        if (R->prog_hours[prog]) /* no store of an unchanged value: the page may stay the zero page (entry.c) */
+        if (R->any_hours)
             s->hours[k] = sat_add16(s->hours[k], R->prog_hours[prog]);
-        if (R->prog_courses[prog])
+        if (R->any_courses)
             s->courses[k] = sat_add8(s->courses[k], R->prog_courses[prog]);
     }
     for (size_t j = 0; j < R->n_prog; j++) {
@@ -163,23 +166,29 @@ static void wbl_placements(run *R, worker *w, const group *g, size_t n)
 
 /* The credential exams of the students in a program, at places list[0..m),
  * whose program names a credential they do not hold yet and who are in its
- * grade with its hours: passed by lane 1 of the year draw, compared with a
- * tabled limit where the rate is the same for everyone. */
-static void exams(run *R, worker *w, const group *g, const uint32_t *list, size_t m)
+ * grade with its hours (listed first, without a branch on any of these):
+ * passed by lane 1 of the year draw, compared with a tabled limit where the
+ * rate is the same for everyone. */
+static void exams(run *R, worker *w, const group *g, uint32_t *list, size_t m)
 {
     const as_params *p = R->p;
     state *s = &R->s;
     int64_t *c = w->count;
     const uint32_t *year_lane = w->draws.lane[1];
-    for (size_t a = 0; a < m; a++) {
+    size_t me = 0;
+    for (size_t a = 0; a < m; a++) { /* me <= a: overwrites only what was read */
+        uint32_t q = list[a];
+        size_t k = g->first + w->draws.student[q];
+        unsigned prog = s->program[k];
+        list[me] = q;
+        me += (s->credential[k] == NONE8) & (s->grade[k] + 9 >= R->exam_grade_min[prog]) &
+              (s->hours[k] >= R->exam_hours_min[prog]);
+    }
+    for (size_t a = 0; a < me; a++) {
         uint32_t q = list[a];
         size_t k = g->first + w->draws.student[q];
         int ci = p->programs.items[s->program[k]].credential;
-        if (ci < 0 || s->credential[k] != NONE8)
-            continue;
         const as_credential *cr = &p->credentials.items[ci];
-        if (s->grade[k] + 9 < cr->grade_min || s->hours[k] < cr->hours_min)
-            continue;
         c[R->off[AS_V_COST] + AS_C_EXAMS] += rnd64(cr->cost);
         int career = (s->flags[k] & F_CAREER_CREDITS) != 0; /* effects.career_credits_exam */
         uint64_t limit = (career ? R->exam_limit_career : R->exam_limit)[ci];

@@ -29,6 +29,7 @@ void as_run_free(run *R)
     free(R->sub_aware);
     free(R->sub_apply);
     free(R->sub_college);
+    free(R->interest_acc);
     free(R->dual_ok);
     free(R->leave_limit);
     free(R->req_min);
@@ -186,8 +187,12 @@ int as_run_setup(run *R, const as_params *p, int threads)
     R->sub_aware = as_malloc(cells * sizeof(double));
     R->sub_apply = as_malloc(cells * sizeof(double));
     R->sub_college = as_malloc(cells * sizeof(double));
-    if (!R->sub_readiness || !R->sub_dropout || !R->sub_aware || !R->sub_apply || !R->sub_college)
+    R->interest_acc = as_malloc((p->clusters.n + 1) * sizeof(double));
+    if (!R->sub_readiness || !R->sub_dropout || !R->sub_aware || !R->sub_apply || !R->sub_college ||
+        !R->interest_acc)
         return -1;
+    for (size_t c = 0; c < p->clusters.n; c++) /* summed in order, as entry.c did one by one */
+        R->interest_acc[c] = (c ? R->interest_acc[c - 1] : 0) + p->clusters.items[c].interest_share;
     memcpy(R->off, R->res->offset, sizeof R->off);
     R->self = R;
     R->cred_postsec0 = as_results_cred_postsec(p, 0);

@@ -229,6 +229,7 @@ typedef struct run {
     size_t leaver_dropouts, leaver_dests, leaver_cells; /* a worker's `leavers`: where its parts start; its size */
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
     double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
+    double *interest_acc;         /* [cluster]: interest_share summed over the clusters up to it */
     uint8_t *dual_ok;             /* [dual][program+1] eligibility by program */
     uint8_t *wbl_ok;              /* [wbl][program+1] */
     size_t open_n[AS_GRADES];     /* programs open to new students in each grade */
@@ -261,6 +262,10 @@ typedef struct run {
     uint64_t *leave_limit;        /* program byte -> as_rng_bernoulli_limit(leave_rate): 0 (nobody
                                      leaves) for none and programs without leavers */
     int prog_attempts[AS_MAX_PROGRAMS + 1];   /* advanced courses a year (advanced_per_year, rounded) */
+    int any_hours, any_courses;   /* some program's prog_hours, prog_courses are not 0 */
+    int exam_grade_min[AS_MAX_PROGRAMS + 1];  /* the grade (9-12) from which a program's credential can be
+                                                 sat; INT_MAX for a program without one */
+    double exam_hours_min[AS_MAX_PROGRAMS + 1]; /* the pathway hours it asks for */
     unsigned advanced_grade;      /* the lowest grade (0: 9th) of advanced courses, AS_GRADES when none */
     unsigned exam_grade;          /* the lowest grade in which a program's credential can be sat, AS_GRADES
                                      when none: learning skips a chunk's courses or exams below them */
