@@ -99,15 +99,15 @@ static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog
     size_t at = (size_t)grade * (R->n_prog + 1) + pcol;
     const uint8_t *list = R->dual_list + R->dual_first[at];
     size_t m = R->dual_first[at + 1] - R->dual_first[at];
+    const size_t nc = R->n_cells;
+    const unsigned unaware = !(s->flags[k] & F_AWARE); /* effects.awareness_offers: fill_offers */
     if (m) {
         double weights[AS_MAX_OFFERS], gpa = gpa_of(p, s->readiness[k]);
-        const double *base = R->dual_base + at * p->dual_enrollment.n;
-        int any = 0, unaware = !(s->flags[k] & F_AWARE);
-        for (size_t q = 0; q < m; q++) {
+        const double *dw = R->dual_w + attrs * 2 + unaware;
+        int any = 0;
+        for (size_t q = 0; q < m; q++) { /* 0 below the offer's GPA, without a branch on it */
             size_t j = list[q];
-            weights[q] = gpa >= p->dual_enrollment.items[j].gpa_min ? base[j] * R->sub_apply[attrs] : 0;
-            if (unaware) /* effects.awareness_offers */
-                weights[q] = aware_shift(w, p, weights[q]);
+            weights[q] = dw[j * nc * 2] * (gpa >= p->dual_enrollment.items[j].gpa_min);
             any |= weights[q] > 0;
         }
         if (any) {
@@ -134,16 +134,13 @@ static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog
         double weights[AS_MAX_OFFERS];
         const double *base = R->wbl_base + at * p->wbl.n;
         int any = 0;
+        const double *ww = R->wbl_w + (attrs * 2 + unaware) * 2;
+        int interest = opt_get(s->interest1, k); /* NONE8, which is no cluster, for none */
         for (size_t q = 0; q < m; q++) {
             size_t j = list[q];
-            double wgt = base[j] < 0 ? 1 : base[j] * R->sub_apply[attrs]; /* < 0: the program's own partner */
-            const as_wbl *wb = &p->wbl.items[j];
-            if (base[j] > 0 && wb->cluster >= 0 && wb->cluster == opt_get(s->interest1, k))
-                wgt *= wb->interest_mult;
-            if (base[j] > 0 && !(s->flags[k] & F_AWARE)) /* effects.awareness_offers */
-                wgt = aware_shift(w, p, wgt);
-            weights[q] = wgt;
-            any |= wgt > 0;
+            double wgt = ww[j * nc * 4 + (p->wbl.items[j].cluster == interest)];
+            weights[q] = base[j] < 0 ? 1 : wgt; /* < 0: the program's own partner */
+            any |= weights[q] > 0;
         }
         if (any) {
             uint16_t slot[AS_MAX_OFFERS];

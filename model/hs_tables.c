@@ -112,15 +112,39 @@ static int setup_offers(run *R, const as_params *p)
     size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
     R->dual_base = as_calloc(AS_GRADES * cols * nd + 1, sizeof *R->dual_base);
     R->wbl_base = as_calloc(AS_GRADES * cols * nw + 1, sizeof *R->wbl_base);
-    return R->dual_base && R->wbl_base ? 0 : -1;
+    R->dual_w = as_calloc(nd * R->n_cells * 2 + 1, sizeof *R->dual_w);
+    R->wbl_w = as_calloc(nw * R->n_cells * 4 + 1, sizeof *R->wbl_w);
+    return R->dual_base && R->wbl_base && R->dual_w && R->wbl_w ? 0 : -1;
 }
 
-/* Offer weights that depend only on grade and program, tabled per year:
- * what phase A multiplies by the subgroup's apply_mult (and, for WBL, the
- * interest_mult of the student's field). */
+/* Offer weights, tabled per year.  By grade and program (the base): an
+ * offer's apply rate where the student may apply, else 0 (and -1 for a
+ * program's own WBL partner, which takes its students with weight 1); the
+ * lists of offers whose base is not 0 (offer_lists).  By offer, subgroup
+ * cell, awareness and, for WBL, interest in its cluster: the weight of an
+ * eligible student, the same doubles phase A computed one student at a
+ * time (the base, the same wherever it is not 0 or -1, times the cell's
+ * apply_mult, times interest_mult, then shifted by -awareness_offers for
+ * a student who does not know of the programs), so that apply_offers
+ * looks it up without a branch on the student's awareness or interest,
+ * and without an exp and a log for each unaware student's weight. */
 static void fill_offers(run *R, const as_params *p)
 {
-    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
+    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n, nc = R->n_cells;
+    double by = -p->effects.awareness_offers;
+    for (size_t j = 0; j < nd; j++)
+        for (size_t cell = 0; cell < nc; cell++) {
+            double x = R->dual_apply[j] * p->dual_enrollment.items[j].advising_mult * R->sub_apply[cell];
+            R->dual_w[(j * nc + cell) * 2] = x;
+            R->dual_w[(j * nc + cell) * 2 + 1] = shift_odds(x, by);
+        }
+    for (size_t j = 0; j < nw; j++)
+        for (size_t cell = 0; cell < nc; cell++) {
+            const as_wbl *wb = &p->wbl.items[j];
+            double x = R->wbl_apply[j] * R->sub_apply[cell], xi = wb->cluster >= 0 ? x * wb->interest_mult : x;
+            double *t = R->wbl_w + (j * nc + cell) * 4;
+            t[0] = x, t[1] = xi, t[2] = shift_odds(x, by), t[3] = shift_odds(xi, by);
+        }
     for (int g = 0; g < AS_GRADES; g++)
         for (size_t col = 0; col < cols; col++) {
             for (size_t j = 0; j < nd; j++) {

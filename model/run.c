@@ -48,6 +48,8 @@ void as_run_free(run *R)
     free(R->post_list_slot);
     free(R->dual_base);
     free(R->wbl_base);
+    free(R->dual_w);
+    free(R->wbl_w);
     free(R->drop_limit);
     free(R->dual_list);
     free(R->dual_first);

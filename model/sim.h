@@ -178,10 +178,6 @@ typedef struct worker {
     applicants apps;
     uint8_t *alive;       /* [group]: someone of the group is not in a terminal state */
     chunk_draws draws;
-    /* shift_odds(x, -effects.awareness_offers) of recent weights x (aware_shift):
-     * zeroed entries are right as they are (the shift of 0 is 0) */
-    uint64_t shift_key[16];
-    double shift_val[16];
     int64_t swept;        /* person-years swept: high-school students and people after school, warm-up included */
     int oom;
 } worker;
@@ -247,6 +243,8 @@ typedef struct run {
     size_t post_n[2];
     double *dual_base;            /* [grade][program+1][offer]: apply weight where eligible, else 0 */
     double *wbl_base;             /* [grade][program+1][wbl]: apply weight, 0 ineligible, -1 own partner */
+    double *dual_w;               /* [offer][cell][unaware]: the weight where eligible (fill_offers) */
+    double *wbl_w;                /* [wbl][cell][unaware][interest in its cluster]: the same */
     uint8_t *dual_list, *wbl_list;    /* offers with a nonzero base, by [grade][program+1]: */
     size_t *dual_first, *wbl_first;   /* list[first[at] .. first[at + 1]) (offer_lists) */
     int64_t *prog_hours, *prog_courses, *prog_cost; /* per year, rounded once */
@@ -317,22 +315,6 @@ static inline double shift_odds(double p, double by)
     if (by == 0 || p <= 0 || p >= 1)
         return p;
     return 1 / (1 + exp(-(log(p / (1 - p)) + by)));
-}
-
-/* An unaware student's offer weight x (effects.awareness_offers): a few
- * weights recur for everyone (a base weight times a subgroup cell's
- * multiplier), so their shifts are remembered per worker rather than paid
- * for with an exp and a log per student and offer; the same doubles. */
-HOT double aware_shift(worker *w, const as_params *p, double x)
-{
-    uint64_t key;
-    memcpy(&key, &x, sizeof key);
-    unsigned at = (unsigned)((key * 0x9E3779B97F4A7C15ull) >> 60);
-    if (w->shift_key[at] != key) {
-        w->shift_key[at] = key;
-        w->shift_val[at] = shift_odds(x, -p->effects.awareness_offers);
-    }
-    return w->shift_val[at];
 }
 
 HOT double gpa_of(const as_params *p, float readiness)
