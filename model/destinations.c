@@ -157,13 +157,10 @@ static const dest_weights *shifted_weights(const run *R, dest_weights *memo, des
             return e;
     }
     double readiness = s->readiness[k], credits12 = credits / 12.0;
-    const as_program *pr = program != NONE8 ? &p->programs.items[program] : NULL;
-    const double program_shift[AS_DEST_COUNT] = {
-        pr ? pr->four_year_shift : 0, pr ? pr->community_college_shift : 0, pr ? pr->apprenticeship_shift : 0,
-        pr ? pr->work_shift : 0, 0};
+    /* looked up, without a branch on the graduate's program, credit or awareness (run.c) */
+    const double *program_shift = R->dest_shift + (size_t)R->pcol_of[program] * AS_DEST_COUNT;
     /* experience effects (effects.*): college credit, awareness (advising) */
-    double college_effect = (credits ? p->effects.de_college_going : 0) +
-                            ((flags & F_AWARE) ? p->effects.awareness_college_going : 0);
+    double college_effect = R->college_effect[(credits != 0) * 2 + ((flags & F_AWARE) != 0)];
     double total = 0;
     for (int j = 0; j < AS_DEST_COUNT; j++) {
         double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];

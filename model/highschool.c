@@ -105,9 +105,12 @@ static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog
         double weights[AS_MAX_OFFERS], gpa = gpa_of(p, s->readiness[k]);
         const double *dw = R->dual_w + attrs * 2 + unaware;
         int any = 0;
-        for (size_t q = 0; q < m; q++) { /* 0 below the offer's GPA, without a branch on it */
+        for (size_t q = 0; q < m; q++) { /* +0 below the offer's GPA: its bits masked, without a branch */
             size_t j = list[q];
-            weights[q] = dw[j * nc * 2] * (gpa >= p->dual_enrollment.items[j].gpa_min);
+            uint64_t bits;
+            memcpy(&bits, &dw[j * nc * 2], sizeof bits);
+            bits &= -(uint64_t)(gpa >= p->dual_enrollment.items[j].gpa_min);
+            memcpy(&weights[q], &bits, sizeof bits);
             any |= weights[q] > 0;
         }
         if (any) {

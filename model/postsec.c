@@ -45,12 +45,15 @@ void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index)
  * trade as it does for graduates (as_dest_apply_trade). */
 static void pool_year(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
+    /* the source by (completed IET, left postsecondary, working), in that
+     * order of precedence: a lookup, where a chain of tests on people in
+     * no particular order was mispredicted */
+    static const uint8_t source_of[8] = {AS_POOL_NOT_WORKING, AS_POOL_WORKING, AS_POOL_POSTSEC_LEAVERS,
+                                         AS_POOL_POSTSEC_LEAVERS, AS_POOL_IET, AS_POOL_IET, AS_POOL_IET, AS_POOL_IET};
     state *s = &R->s;
     size_t k = g->first + i;
     int working = s->status[k] == ST_WORK_POOL;
-    int source = (s->flags[k] & F_IET) ? AS_POOL_IET
-                 : (s->flags[k] & F_POSTSEC_LEFT) ? AS_POOL_POSTSEC_LEAVERS
-                 : working ? AS_POOL_WORKING : AS_POOL_NOT_WORKING;
+    int source = source_of[((s->flags[k] & F_IET) != 0) << 2 | ((s->flags[k] & F_POSTSEC_LEFT) != 0) << 1 | working];
     int years = s->post_years[k], applied = 0;
     const uint64_t (*limit)[21] = (s->flags[k] & F_PREAPP) ? R->pool_limit_preapp : R->pool_limit;
     if (years <= R->pool_years && d.lane[0] < limit[source][years - 1])
@@ -91,8 +94,8 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
             count_sg(R, c, AS_V_CREDENTIALS, cred, s->attrs[k], 1);
             count(R, c, AS_V_POSTSEC_YEARS, (size_t)j, s->post_years[k]);
             enter_work(R, c, k, (int)cred);
-        } else if (s->post_years[k] >= ps->max_years ||
-                   !as_bernoulli(d.lane[0], s->credits[k] ? R->persist_de[j] : ps->persistence)) {
+        } else if ((s->post_years[k] >= ps->max_years) | /* no branch on the credit or the draw */
+                   !as_bernoulli(d.lane[0], R->persist[2 * (size_t)j + (s->credits[k] != 0)])) {
             s->flags[k] |= F_POSTSEC_LEFT;
             enter_work(R, c, k, held_credential(R, k));
         }

@@ -64,7 +64,8 @@ void as_run_free(run *R)
     free(R->trade_of_external);
     free(R->cred_cluster);
     free(R->slots);
-    free(R->persist_de);
+    free(R->persist);
+    free(R->dest_shift);
     free(R->exam_limit_career);
     free(R->sched);
 }
@@ -76,14 +77,24 @@ static int setup_effects(run *R, const as_params *p)
     const as_effects *fx = &p->effects;
     size_t n_cred = R->cred_iet + 1;
     R->cred_cluster = as_malloc(n_cred * sizeof *R->cred_cluster);
-    R->persist_de = as_malloc((p->postsecondary.n + 1) * sizeof *R->persist_de);
-    if (!R->cred_cluster || !R->persist_de)
+    R->persist = as_malloc(2 * (p->postsecondary.n + 1) * sizeof *R->persist);
+    R->dest_shift = as_calloc((p->programs.n + 1) * AS_DEST_COUNT, sizeof *R->dest_shift);
+    if (!R->cred_cluster || !R->persist || !R->dest_shift)
         return -1;
+    for (size_t j = 0; j < p->programs.n; j++) {
+        const as_program *pr = &p->programs.items[j];
+        double *ds = R->dest_shift + j * AS_DEST_COUNT;
+        ds[AS_DEST_FOUR_YEAR] = pr->four_year_shift, ds[AS_DEST_COMMUNITY_COLLEGE] = pr->community_college_shift;
+        ds[AS_DEST_APPRENTICESHIP] = pr->apprenticeship_shift, ds[AS_DEST_WORK] = pr->work_shift;
+    }
+    for (int c = 0; c < 4; c++)
+        R->college_effect[c] = ((c & 2) ? fx->de_college_going : 0) + ((c & 1) ? fx->awareness_college_going : 0);
     for (size_t j = 0; j < p->credentials.n; j++)
         R->cred_cluster[j] = p->credentials.items[j].cluster;
     for (size_t j = 0; j < p->postsecondary.n; j++) {
         R->cred_cluster[R->cred_postsec0 + j] = p->postsecondary.items[j].cluster;
-        R->persist_de[j] = shift_odds(p->postsecondary.items[j].persistence, fx->de_persistence);
+        R->persist[2 * j] = p->postsecondary.items[j].persistence;
+        R->persist[2 * j + 1] = shift_odds(p->postsecondary.items[j].persistence, fx->de_persistence);
     }
     for (size_t j = 0; j < p->apprenticeships.n; j++)
         R->cred_cluster[R->cred_trade0 + j] = p->apprenticeships.items[j].cluster;

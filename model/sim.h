@@ -285,7 +285,9 @@ typedef struct run {
     uint64_t *exam_limit;         /* [credential]: passes iff lane < limit; UINT64_MAX when it varies */
     uint64_t *exam_limit_career;  /* the same with career dual-enrollment credit (effects.career_credits_exam) */
     uint64_t *drop_limit_de;      /* drop_limit for students with college credit (effects.dual_enrollment_dropout) */
-    double *persist_de;           /* [postsecondary]: persistence of students with credit from high school */
+    double *persist;              /* [postsecondary][credit from high school]: persistence, without and with */
+    double *dest_shift;           /* [program column][destination]: a completed program's shifts; 0 for none */
+    double college_effect[4];     /* [credit from high school][aware]: effects on college-going (destinations.c) */
     int *cred_cluster;            /* [credential index]: its career cluster, -1 none */
     uint16_t *slots;              /* one allocation for the keyed-choice slots below (choice.h) */
     uint16_t *prog_slot, *dual_slot, *wbl_slot, *post_slot, *trade_slot;
