@@ -173,10 +173,14 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static void graduate
  * order), the limits gathered from drop_limit and drop_limit_de (one
  * table), the changed status and grade bytes stored under masks, and the
  * dropouts and graduates compress-stored in slot order, so every outcome
- * and list is exits()'s.  The tally of students in school gets one addition
- * per distinct cell among the sixteen (a cohort's students share a grade,
- * so there are few), into the first copy of the table.  The graduates
- * graduate here (graduate16_avx512), not after it (as_hs_exits). */
+ * and list is exits()'s.  The tally of students in school gets, where a
+ * grade's students spread over many cells (R->tally_by_lane), an addition
+ * of 1 or 0 per lane, lane j into copy j % TALLY_COPIES of the table (a loop
+ * whose trip count is the number of distinct cells among the sixteen varies
+ * with the students' programs and subgroup cells, and was mispredicted);
+ * else (the toy: a grade's students in two cells) one addition per distinct
+ * cell into the first copy.  The graduates graduate here (graduate16_avx512), not after it
+ * (as_hs_exits). */
 __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx512(run *R, worker *w,
                                                                                    const group *g, size_t i0,
                                                                                    size_t i1, size_t n,
@@ -184,6 +188,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx
 {
     chunk_draws *cd = &w->draws;
     const size_t first = g->first, tally_cells = R->tally_cells;
+    const int by_lane = R->tally_by_lane;
     uint8_t *status = R->s.status + first, *grade = R->s.grade + first;
     const uint8_t *program = R->s.program + first, *attrs = R->s.attrs + first;
     const uint16_t *credits = R->s.credits + first;
@@ -262,11 +267,16 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx
             graduate16_avx512(R, w, &rv, first + i, grad, pcol);
         stays_any |= hs & ~drop & ~grad;
         _mm512_storeu_si512((void *)cell_of, cell);
-        for (__mmask16 m = hs; m;) { /* once per distinct cell among the sixteen */
-            uint32_t c = cell_of[__builtin_ctz(m)];
-            __mmask16 same = _mm512_mask_cmpeq_epi32_mask(m, cell, _mm512_set1_epi32((int)c));
-            tally[c] += (uint32_t)_mm_popcnt_u32(same);
-            m &= ~same;
+        if (by_lane) { /* lane j to copy j % 4, 1 or 0: no branch on how many cells differ */
+            for (unsigned j = 0; j < 16; j++)
+                tally[(j % TALLY_COPIES) * tally_cells + cell_of[j]] += (hs >> j) & 1u;
+        } else {
+            for (__mmask16 m = hs; m;) { /* once per distinct cell among the sixteen */
+                uint32_t c = cell_of[__builtin_ctz(m)];
+                __mmask16 same = _mm512_mask_cmpeq_epi32_mask(m, cell, _mm512_set1_epi32((int)c));
+                tally[c] += (uint32_t)_mm_popcnt_u32(same);
+                m &= ~same;
+            }
         }
     }
     assert(q == n);

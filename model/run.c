@@ -293,6 +293,9 @@ int as_run_setup(run *R, const as_params *p, int threads)
         return -1;
     R->tally_cells = AS_GRADES * (R->n_prog + 1) * R->n_cells;
     R->tally_copies = R->tally_cells <= TALLY_COPIES_MAX_CELLS ? TALLY_COPIES : 1;
+    /* a grade's students spread over (n_prog + 1) * n_cells cells: where that is 8 or more (Miami-Dade:
+     * 320), sixteen of them usually hold many distinct cells (exits_avx512) */
+    R->tally_by_lane = R->tally_copies == TALLY_COPIES && (R->n_prog + 1) * R->n_cells >= 8;
     R->leaver_dropouts = (R->n_prog + 1) * R->n_cells * GRAD_KINDS;
     R->leaver_dests = R->leaver_dropouts + R->n_cells;
     R->leaver_cells = R->leaver_dests + AS_DEST_COUNT * R->n_cells;

@@ -222,6 +222,7 @@ typedef struct run {
     int avx512;                   /* run the passes that have one in their AVX-512 form (as_hs_avx512) */
     size_t tally_cells;           /* AS_GRADES * (n_prog + 1) * n_cells: a worker's tally */
     size_t tally_copies;          /* copies of it the exit pass spreads students over (as_hs_exits) */
+    int tally_by_lane;            /* exits_avx512 tallies lane by lane rather than by distinct cell */
     size_t leaver_dropouts, leaver_dests, leaver_cells; /* a worker's `leavers`: where its parts start; its size */
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
     double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
