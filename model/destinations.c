@@ -8,6 +8,11 @@
 
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define DEST_AVX512 1
+#endif
+
 /* The table of a sector's postsecondary choice (sector: the destination,
  * four-year or community college) for interest row `row`. */
 static const double *post_row(const run *R, int sector, size_t row)
@@ -120,94 +125,201 @@ typedef struct dest_weights {
 #define DEST_PROBES 4 /* entries a key may take, from the one its hash names; beyond, the spare */
 _Static_assert(DEST_MEMO + 1 == AS_CHOICE_ROWS_MAX, "as_choose_keyed_rows reads the memo and a row for the spare");
 
+static const uint16_t dest_slot[AS_DEST_COUNT] = {1, 2, 3, 4, 5}; /* fixed ids, in enum order */
+
 /* Multinomial logit: weight_j = base_j * exp(shift_j), the shifts summing
  * readiness, credits, credential, subgroup and completed-program terms
  * (every coefficient is within [-10, 10], so exp cannot overflow).  The
- * weights are a function of the inputs dest_weights records and of the
- * run, so graduates alike in those (in the toy: all of a cell and program)
- * share one computation, from the memo: the same doubles either way.  An
- * entry, once filled, stays for the chunk (as_choose_keyed_rows reads the
- * memo as its table after the pass); a key that finds its DEST_PROBES
- * entries taken by others has its weights computed into `spare`. */
-static const dest_weights *shifted_weights(const run *R, dest_weights *memo, dest_weights *spare, size_t k,
-                                           unsigned attrs)
+ * shifts of graduate k, whose flags are `flags` (F_COMPLETER, F_AWARE,
+ * F_PREAPP, and 0x80 for a credential held), completed program `program`
+ * (NONE8 for none) and credits `credits`. */
+static void dest_shifts(const run *R, size_t k, unsigned attrs, uint8_t flags, uint8_t program, uint16_t credits,
+                        double shift[AS_DEST_COUNT])
 {
     const as_params *p = R->p;
-    const state *s = &R->s;
     const as_destination_params *dp = &p->destinations;
-    uint32_t rbits;
-    memcpy(&rbits, &s->readiness[k], sizeof rbits);
+    double readiness = R->s.readiness[k], credits12 = credits / 12.0;
+    /* looked up, without a branch on the graduate's program, credit or awareness (run.c) */
+    const double *program_shift = R->dest_shift + (size_t)R->pcol_of[program] * AS_DEST_COUNT;
+    /* experience effects (effects.*): college credit, awareness (advising) */
+    double college_effect = R->college_effect[(credits != 0) * 2 + ((flags & F_AWARE) != 0)];
+    for (int j = 0; j < AS_DEST_COUNT; j++) {
+        shift[j] = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
+        if (flags & 0x80)
+            shift[j] += dp->credential_coef[j];
+        if (j == AS_DEST_FOUR_YEAR || j == AS_DEST_COMMUNITY_COLLEGE)
+            shift[j] += R->sub_college[attrs] + college_effect;
+        if (j == AS_DEST_APPRENTICESHIP && (flags & F_PREAPP))
+            shift[j] += p->effects.preapp_apprenticeship;
+    }
+}
+
+/* What dest_shifts reads of graduate k, as dest_weights records it. */
+static uint8_t dest_flags(const state *s, size_t k, uint8_t *program)
+{
     uint8_t flags = s->flags[k] & (F_COMPLETER | F_AWARE | F_PREAPP);
     /* the program when completed, else NONE8: without a branch, which completers would mispredict */
-    uint8_t program = (uint8_t)(s->program[k] | (((flags & F_COMPLETER) ? 0u : 1u) * NONE8));
-    int credential_held = s->credential[k] != NONE8;
-    flags |= credential_held ? 0x80 : 0;
+    *program = (uint8_t)(s->program[k] | (((flags & F_COMPLETER) ? 0u : 1u) * NONE8));
+    return (uint8_t)(flags | (s->credential[k] != NONE8 ? 0x80 : 0));
+}
+
+/* The weights of the shifts, with their inverses and sum (added in order). */
+static void weigh(const as_destination_params *dp, const double shift[AS_DEST_COUNT], dest_weights *m)
+{
+    double total = 0;
+    for (int j = 0; j < AS_DEST_COUNT; j++) {
+        m->w[j] = shift[j] == 0 ? dp->base[j] : dp->base[j] * exp(shift[j]);
+        m->r[j] = 1 / m->w[j];
+        total += m->w[j];
+    }
+    m->total = total;
+}
+
+/* Graduate k's weights, a function of the inputs dest_weights records and
+ * of the run, so graduates alike in those (in the toy: all of a cell and
+ * program) share one computation, from the memo: the same doubles either
+ * way.  An entry, once filled, stays for the chunk (as_choose_keyed_rows
+ * reads the memo as its table after the pass).  Returns NULL for a key that
+ * finds its DEST_PROBES entries taken by others. */
+static const dest_weights *memo_weights(const run *R, dest_weights *memo, size_t k, unsigned attrs)
+{
+    const state *s = &R->s;
+    uint32_t rbits;
+    memcpy(&rbits, &s->readiness[k], sizeof rbits);
+    uint8_t program, flags = dest_flags(s, k, &program);
     uint16_t credits = s->credits[k];
     uint64_t key = (uint64_t)rbits | (uint64_t)credits << 32 | (uint64_t)program << 48 | (uint64_t)flags << 56;
     unsigned h = (unsigned)(((key ^ attrs) * 0x9E3779B97F4A7C15ull) >> 60); /* the top 4 bits */
-    dest_weights *m = spare;
     for (unsigned probe = 0; probe < DEST_PROBES; probe++) {
         dest_weights *e = &memo[(h + probe) % DEST_MEMO];
         if (!e->valid) {
-            m = e;
-            break;
+            double shift[AS_DEST_COUNT];
+            dest_shifts(R, k, attrs, flags, program, credits, shift);
+            weigh(&R->p->destinations, shift, e);
+            e->readiness = rbits, e->credits = credits, e->program = program, e->attrs = (uint8_t)attrs;
+            e->flags = flags, e->valid = 1;
+            return e;
         }
         if (e->readiness == rbits && e->credits == credits && e->program == program && e->attrs == attrs &&
             e->flags == flags)
             return e;
     }
-    double readiness = s->readiness[k], credits12 = credits / 12.0;
-    /* looked up, without a branch on the graduate's program, credit or awareness (run.c) */
-    const double *program_shift = R->dest_shift + (size_t)R->pcol_of[program] * AS_DEST_COUNT;
-    /* experience effects (effects.*): college credit, awareness (advising) */
-    double college_effect = R->college_effect[(credits != 0) * 2 + ((flags & F_AWARE) != 0)];
-    double total = 0;
-    for (int j = 0; j < AS_DEST_COUNT; j++) {
-        double shift = dp->readiness_coef[j] * readiness + dp->credits_coef[j] * credits12 + program_shift[j];
-        if (credential_held)
-            shift += dp->credential_coef[j];
-        if (j == AS_DEST_FOUR_YEAR || j == AS_DEST_COMMUNITY_COLLEGE)
-            shift += R->sub_college[attrs] + college_effect;
-        if (j == AS_DEST_APPRENTICESHIP && (flags & F_PREAPP))
-            shift += p->effects.preapp_apprenticeship;
-        m->w[j] = shift == 0 ? dp->base[j] : dp->base[j] * exp(shift);
-        m->r[j] = 1 / m->w[j];
-        total += m->w[j];
-    }
-    m->total = total;
-    m->readiness = rbits, m->credits = credits, m->program = program, m->attrs = (uint8_t)attrs, m->flags = flags;
-    m->valid = 1;
-    return m;
+    return NULL;
 }
 
-static const uint16_t dest_slot[AS_DEST_COUNT] = {1, 2, 3, 4, 5}; /* fixed ids, in enum order */
+/* The choice of graduate k from the weights of his or her own shifts, one
+ * at a time (the graduates the memo has no room for). */
+static int choose_alone(const run *R, size_t k, unsigned attrs, uint64_t start)
+{
+    uint8_t program, flags = dest_flags(&R->s, k, &program);
+    double shift[AS_DEST_COUNT];
+    dest_weights m;
+    dest_shifts(R, k, attrs, flags, program, R->s.credits[k], shift);
+    weigh(&R->p->destinations, shift, &m);
+    return as_choose_keyed_tabled(m.w, m.r, m.total, dest_slot, AS_DEST_COUNT, 0, start);
+}
+
+#ifdef DEST_AVX512
+/* The choices of the graduates the memo has no room for (places who[0 ..
+ * m) in the chunk's list, keyed starts start[]), DEST_BLOCK at a time with
+ * AVX-512: their shifts as dest_shifts computes them, their weights from
+ * as_exp_approx (within 1e-13 of exp: not exp's bits, but far inside the
+ * 1e-12 that as_choose_keyed_gather_decide allows), and the choices the
+ * clock bounds decide, which are those of the exact weights; the few they
+ * leave undecided, those with a shift beyond the approximation's range, and
+ * a last block short of eight, from the exact weights (choose_alone).  Where the memo holds no one
+ * alike (Miami-Dade: readiness is continuous, so every graduate but the
+ * first few), this replaces five calls of exp a graduate. */
+#define DEST_BLOCK 64
+#define DEST_STRIDE (2 * AS_DEST_COUNT + 1)
+
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static void choose_spares_avx512(const run *R,
+                                                                                    const group *g,
+                                                                                    const uint32_t *graduate,
+                                                                                    const uint64_t *start,
+                                                                                    const uint32_t *who, size_t m,
+                                                                                    uint8_t *dest)
+{
+    const state *s = &R->s;
+    const double *base = R->p->destinations.base;
+    double shift[AS_DEST_COUNT][DEST_BLOCK], e[AS_DEST_COUNT][DEST_BLOCK], tab[DEST_BLOCK * DEST_STRIDE];
+    uint32_t row[DEST_BLOCK];
+    uint64_t st[DEST_BLOCK];
+    int out[DEST_BLOCK];
+    const __m512i at = _mm512_mullo_epi64(_mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7), _mm512_set1_epi64(DEST_STRIDE));
+    for (size_t b = 0; b < m; b += DEST_BLOCK) {
+        size_t nb = m - b < DEST_BLOCK ? m - b : DEST_BLOCK, nv = nb & ~(size_t)7;
+        uint64_t wide = 0; /* bit t: a shift of graduate t beyond as_exp_approx's range */
+        for (size_t t = 0; t < nb; t++) {
+            size_t k = g->first + graduate[who[b + t]];
+            uint8_t program, flags = dest_flags(s, k, &program);
+            double sh[AS_DEST_COUNT];
+            dest_shifts(R, k, s->attrs[k], flags, program, s->credits[k], sh);
+            for (int j = 0; j < AS_DEST_COUNT; j++) {
+                shift[j][t] = sh[j];
+                wide |= (uint64_t)!(fabs(sh[j]) <= AS_EXP_APPROX_MAX) << t;
+            }
+            row[t] = (uint32_t)t;
+            st[t] = start[who[b + t]];
+        }
+        for (int j = 0; j < AS_DEST_COUNT; j++)
+            as_exp_approx(shift[j], e[j], nv);
+        for (size_t t = 0; t < nv; t += 8) {
+            __m512d total = _mm512_setzero_pd();
+            double *rows = tab + t * DEST_STRIDE;
+            for (int j = 0; j < AS_DEST_COUNT; j++) {
+                __m512d w = _mm512_mul_pd(_mm512_set1_pd(base[j]), _mm512_loadu_pd(&e[j][t]));
+                _mm512_i64scatter_pd(rows + j, at, w, 8);
+                _mm512_i64scatter_pd(rows + AS_DEST_COUNT + j, at, _mm512_div_pd(_mm512_set1_pd(1), w), 8);
+                total = _mm512_add_pd(total, w);
+            }
+            _mm512_i64scatter_pd(rows + 2 * AS_DEST_COUNT, at, total, 8);
+        }
+        as_choose_keyed_gather_decide(tab, tab + AS_DEST_COUNT, tab + 2 * AS_DEST_COUNT, DEST_STRIDE, row,
+                                      dest_slot, AS_DEST_COUNT, st, nv, out);
+        for (size_t t = 0; t < nb; t++) {
+            uint32_t q = who[b + t];
+            size_t k = g->first + graduate[q];
+            int c = t < nv && !(wide >> t & 1) ? out[t] : AS_CHOICE_UNDECIDED;
+            dest[q] = (uint8_t)(c != AS_CHOICE_UNDECIDED ? c : choose_alone(R, k, s->attrs[k], st[t]));
+        }
+    }
+}
+#endif
 
 /* The destination choices of the chunk's n graduates into dest[]: each
- * graduate's weights found in (or added to) the memo, or computed into the
- * spare and chosen from at once; then, with AVX-512 and where the memo
- * held most of them, the chunk's graduates eight at a time, each lane with
- * its own entry's weights (as_choose_keyed_rows; the spare's keep their
- * choice), else the memo's graduates one at a time. */
+ * graduate's weights found in (or added to) the memo; then, with AVX-512
+ * and where the memo held most of them, the memo's graduates eight at a
+ * time, each lane with its own entry's weights (as_choose_keyed_rows), else
+ * one at a time; and those the memo had no room for one at a time, or with
+ * AVX-512 eight at a time from vector exps (choose_spares_avx512). */
 static void choose_destinations(const run *R, chunk_draws *cd, const group *g, size_t n, uint8_t *dest)
 {
     const state *s = &R->s;
-    dest_weights memo[DEST_MEMO], spare;
+    dest_weights memo[DEST_MEMO];
     for (int j = 0; j < DEST_MEMO; j++)
         memo[j].valid = 0;
-    uint8_t *restrict row = (uint8_t *)cd->chose; /* the memo entry of graduate q, DEST_MEMO for the spare */
+    uint8_t *restrict row = (uint8_t *)cd->chose; /* the memo entry of graduate q, DEST_MEMO for none */
     uint64_t *restrict start = cd->start;
+    uint32_t *restrict spare = cd->row; /* the graduates the memo has no room for */
     size_t spares = 0;
     for (size_t q = 0; q < n; q++) {
         size_t k = g->first + cd->graduate[q];
-        const dest_weights *dw = shifted_weights(R, memo, &spare, k, s->attrs[k]);
+        const dest_weights *dw = memo_weights(R, memo, k, s->attrs[k]);
         start[q] = as_choice_start(cd->laneb[0][q], cd->laneb[1][q]);
-        row[q] = (uint8_t)(dw == &spare ? DEST_MEMO : dw - memo); /* the spare is no element of memo[] */
-        if (dw == &spare) {
-            dest[q] = (uint8_t)as_choose_keyed_tabled(spare.w, spare.r, spare.total, dest_slot, AS_DEST_COUNT, 0,
-                                                      start[q]);
-            spares++;
-        }
+        row[q] = (uint8_t)(dw ? dw - memo : DEST_MEMO);
+        spare[spares] = (uint32_t)q;
+        spares += !dw;
     }
+#ifdef DEST_AVX512
+    if (R->avx512 && spares >= 8)
+        choose_spares_avx512(R, g, cd->graduate, start, spare, spares, dest);
+    else
+#endif
+        for (size_t b = 0; b < spares; b++) {
+            size_t q = spare[b], k = g->first + cd->graduate[q];
+            dest[q] = (uint8_t)choose_alone(R, k, s->attrs[k], start[q]);
+        }
     if (spares == n)
         return;
     if (!R->avx512 || spares * 4 > n) { /* one at a time, those the memo holds */
