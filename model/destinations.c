@@ -221,15 +221,16 @@ static int choose_alone(const run *R, size_t k, unsigned attrs, uint64_t start)
 
 #ifdef DEST_AVX512
 /* The choices of the graduates the memo has no room for (places who[0 ..
- * m) in the chunk's list, keyed starts start[]), DEST_BLOCK at a time with
- * AVX-512: their shifts as dest_shifts computes them, their weights from
- * as_exp_approx (within 1e-13 of exp: not exp's bits, but far inside the
- * 1e-12 that as_choose_keyed_gather_decide allows), and the choices the
- * clock bounds decide, which are those of the exact weights; the few they
- * leave undecided, those with a shift beyond the approximation's range, and
- * a last block short of eight, from the exact weights (choose_alone).  Where the memo holds no one
- * alike (Miami-Dade: readiness is continuous, so every graduate but the
- * first few), this replaces five calls of exp a graduate. */
+ * m) in the chunk's list of graduates, keyed starts start[]), DEST_BLOCK
+ * at a time with AVX-512: their shifts as dest_shifts computes them, their
+ * weights from as_exp_approx (within 1e-13 of exp: not exp's bits, but far
+ * inside the 1e-12 that as_choose_keyed_gather_decide allows), and the
+ * choices the clock bounds decide, which are those of the exact weights;
+ * the few they leave undecided, those with a shift beyond the
+ * approximation's range, and the last few of a block short of eight, from
+ * the exact weights (choose_alone).  Where the memo holds no one alike
+ * (Miami-Dade: readiness is continuous, so every graduate but the first
+ * few of a chunk), this replaces five calls of exp a graduate. */
 #define DEST_BLOCK 64
 #define DEST_STRIDE (2 * AS_DEST_COUNT + 1)
 
