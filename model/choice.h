@@ -231,6 +231,9 @@ int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, 
  * Eight at a time with AVX-512; without it, and for the last m % 8,
  * every out[q] is AS_CHOICE_UNDECIDED. */
 #define AS_CHOICE_UNDECIDED (-2)
+void as_choose_keyed_gather_decide(const double *w, const double *r, const double *total, size_t stride,
+                                   const uint32_t *row, const uint16_t *slot, size_t n, const uint64_t *start,
+                                   size_t m, int *out);
 
 /* y[i] = exp(x[i]) for i < n, within a relative error of 1e-13 where
  * |x[i]| <= AS_EXP_APPROX_MAX (elsewhere anything: the caller checks), for
@@ -238,9 +241,6 @@ int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, 
  * with AVX-512 (choice.c), else exp itself.  Not exp's bits. */
 #define AS_EXP_APPROX_MAX 700.0
 void as_exp_approx(const double *x, double *y, size_t n);
-void as_choose_keyed_gather_decide(const double *w, const double *r, const double *total, size_t stride,
-                                   const uint32_t *row, const uint16_t *slot, size_t n, const uint64_t *start,
-                                   size_t m, int *out);
 
 /* FNV-1a, 32 bits, of an item's id: what a slot is ranked by. */
 static inline uint32_t as_choice_hash(const char *id)

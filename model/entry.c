@@ -109,16 +109,6 @@ int as_state_alloc(state *s, size_t n)
 
 /* ---- entry ---------------------------------------------------------------------------- */
 
-/* Entrants whose draws are generated together (enter_students). */
-#define ENTRY_BLOCK 256
-
-/* The random part of the grade-9 entrants [i0, i1) of a group (at most
- * ENTRY_BLOCK): attributes, readiness, interest, awareness; everything else
- * starts at its constant (fill_entry).  Their draws of each stream
- * (AS_S_ATTRS_A, and AS_S_ATTRS_B beyond four subgroups; AS_S_ENTRY where
- * readiness, interest or awareness is random) are generated together
- * (as_rng_draw_many); the streams are keyed, so one skipped shifts
- * nothing. */
 /* The first i < n with acc[i] > u (acc not decreasing), or n: a binary
  * search whose steps depend only on n, without a branch on u (entrants'
  * interests are random, so the loop that stopped at the first sum above u
@@ -134,6 +124,16 @@ static size_t upper_bound(const double *acc, size_t n, double u)
     return (size_t)(b - acc) + (*b <= u);
 }
 
+/* Entrants whose draws are generated together (enter_students). */
+#define ENTRY_BLOCK 256
+
+/* The random part of the grade-9 entrants [i0, i1) of a group (at most
+ * ENTRY_BLOCK): attributes, readiness, interest, awareness; everything else
+ * starts at its constant (fill_entry).  Their draws of each stream
+ * (AS_S_ATTRS_A, and AS_S_ATTRS_B beyond four subgroups; AS_S_ENTRY where
+ * readiness, interest or awareness is random) are generated together
+ * (as_rng_draw_many); the streams are keyed, so one skipped shifts
+ * nothing. */
 static void enter_students(run *R, const group *g, size_t i0, size_t i1)
 {
     const as_params *p = R->p;

@@ -179,8 +179,8 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static void graduate
  * whose trip count is the number of distinct cells among the sixteen varies
  * with the students' programs and subgroup cells, and was mispredicted);
  * else (the toy: a grade's students in two cells) one addition per distinct
- * cell into the first copy.  The graduates graduate here (graduate16_avx512), not after it
- * (as_hs_exits). */
+ * cell into the first copy.  The graduates graduate here
+ * (graduate16_avx512), not after it (as_hs_exits). */
 __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static int exits_avx512(run *R, worker *w,
                                                                                    const group *g, size_t i0,
                                                                                    size_t i1, size_t n,

@@ -157,7 +157,8 @@ typedef struct chunk_draws {
                                  * graduates ordered by destination), */
     int16_t chose[CHUNK];       /* and what they chose */
     uint64_t start[CHUNK];      /* the starts of a pass's keyed choices, */
-    uint32_t row[CHUNK];        /* the rows of their weights, */
+    uint32_t row[CHUNK];        /* the rows of their weights (in destinations.c also the graduates
+                                 * the memo has no room for, then the college-bound's interest rows), */
     int choice[CHUNK];          /* and what they chose (as_choose_keyed_many); */
     uint32_t order[CHUNK];      /* the same ordered by row (choose_programs) */
     uint32_t row_sorted[CHUNK];
