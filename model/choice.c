@@ -212,22 +212,50 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static size_t rows_avx512(c
  * 0) gives a lower bound of infinity, or NaN from the last bucket's 0,
  * which no comparison finds below, and an upper bound of infinity, as
  * zero weights get in as_choose_keyed_core.  Lanes whose total is not
- * above 0 choose -1.  Returns the mask of the undecided. */
-__attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned gather8_avx512(const double *w, const double *r,
-                                                                                   const double *total,
-                                                                                   size_t stride,
-                                                                                   const uint32_t *row,
-                                                                                   const uint16_t *slot, size_t n,
-                                                                                   int with_none,
-                                                                                   const uint64_t *start, int *out)
+ * above 0 choose -1.  Returns the mask of the undecided.
+ *
+ * masked (a constant in each caller): the alternatives of lane q are
+ * those of its row open to it (as_choose_keyed_masked): alternative i
+ * where bit i of allow[q] is set, with weight 1 where bit i of unit[q] is
+ * set too (unit may be NULL), else 0; the lane's total is added here in
+ * index order (the zeros change no sum) and stored to sum[0 .. 8) for the
+ * undecided.  An alternative open to no lane is passed over. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __attribute__((always_inline)) unsigned
+gather8_core(const double *w, const double *r, const double *total, size_t stride, const uint32_t *row,
+             const uint16_t *slot, size_t n, int with_none, const uint64_t *start, int *out, int masked,
+             const uint64_t *allow, const uint64_t *unit, double *sum)
 {
     const __m512d inf = _mm512_set1_pd(INFINITY), one = _mm512_set1_pd(1);
     __m512i st = _mm512_loadu_si512((const void *)start);
     __m512i at = _mm512_mullo_epi64(_mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *)(const void *)row)),
                                     _mm512_set1_epi64((long long)stride));
-    __m512d tot = _mm512_i64gather_pd(at, total, 8);
+    __m512i open_bits = _mm512_setzero_si512(), unit_bits = _mm512_setzero_si512();
+    uint64_t any = 0; /* the alternatives open to some lane */
+    if (masked) {
+        open_bits = _mm512_loadu_si512((const void *)allow);
+        unit_bits = unit ? _mm512_loadu_si512((const void *)unit) : unit_bits;
+        any = (uint64_t)_mm512_reduce_or_epi64(open_bits);
+    }
+    __m512d tot = masked ? _mm512_setzero_pd() : _mm512_i64gather_pd(at, total, 8);
     __m512d low[MANY_VECTOR_MAX + 1], h = inf, lo, hi;
     for (size_t i = 0; i < n; i++, at = _mm512_add_epi64(at, _mm512_set1_epi64(1))) {
+        if (masked) {
+            if (!(any >> i & 1)) {
+                low[i] = inf;
+                continue;
+            }
+            __m512i bit = _mm512_set1_epi64((long long)(1ull << i));
+            __mmask8 open = _mm512_test_epi64_mask(open_bits, bit);
+            __mmask8 ones = _mm512_mask_test_epi64_mask(open, unit_bits, bit);
+            __m512d wi = _mm512_mask_mov_pd(_mm512_mask_i64gather_pd(_mm512_setzero_pd(), open, at, w, 8), ones, one);
+            __m512d ri = _mm512_mask_mov_pd(_mm512_mask_i64gather_pd(inf, open, at, r, 8), ones, one);
+            tot = _mm512_add_pd(tot, wi);
+            __mmask8 pos = _mm512_cmp_pd_mask(wi, _mm512_setzero_pd(), _CMP_GT_OQ);
+            pair8(bucket8(st, slot[i]), ri, &lo, &hi);
+            low[i] = _mm512_mask_mov_pd(inf, pos, lo);
+            h = _mm512_min_pd(_mm512_mask_mov_pd(inf, pos, hi), h);
+            continue;
+        }
         __m256i bucket = bucket8(st, slot[i]);
         if (r) {
             pair8(bucket, _mm512_i64gather_pd(at, r, 8), &lo, &hi);
@@ -241,6 +269,8 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned gather8_avx
         low[i] = lo;
         h = _mm512_min_pd(hi, h);
     }
+    if (masked)
+        _mm512_storeu_pd(sum, tot);
     size_t m = n;
     if (with_none) {
         __mmask8 none = _mm512_cmp_pd_mask(tot, one, _CMP_LT_OQ);
@@ -253,6 +283,30 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned gather8_avx
     for (unsigned e = empty; e; e &= e - 1)
         out[__builtin_ctz(e)] = -1;
     return undecided & ~(unsigned)empty;
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned gather8_avx512(const double *w, const double *r,
+                                                                                   const double *total,
+                                                                                   size_t stride,
+                                                                                   const uint32_t *row,
+                                                                                   const uint16_t *slot, size_t n,
+                                                                                   int with_none,
+                                                                                   const uint64_t *start, int *out)
+{
+    return gather8_core(w, r, total, stride, row, slot, n, with_none, start, out, 0, NULL, NULL, NULL);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned masked8_avx512(const double *w, const double *r,
+                                                                                   size_t stride,
+                                                                                   const uint32_t *row,
+                                                                                   const uint64_t *allow,
+                                                                                   const uint64_t *unit,
+                                                                                   const uint16_t *slot, size_t n,
+                                                                                   int with_none,
+                                                                                   const uint64_t *start, int *out,
+                                                                                   double *sum)
+{
+    return gather8_core(w, r, NULL, stride, row, slot, n, with_none, start, out, 1, allow, unit, sum);
 }
 #endif
 
@@ -332,6 +386,50 @@ int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, 
         size_t at = (size_t)row[q] * stride;
         out[q] = total[at] > 0 ? as_choose_keyed_core(w + at, r ? r + at : NULL, slot, n, with_none, total[at], start[q])
                                : -1;
+    }
+    return 0;
+}
+
+/* The weights (x), inverses (y) and total of choice q of
+ * as_choose_keyed_masked, as its comment in choice.h defines them. */
+static double masked_weights(const double *w, const double *r, size_t stride, uint32_t row, uint64_t allow,
+                             uint64_t unit, size_t n, double *x, double *y)
+{
+    const double *wr = w + (size_t)row * stride, *rr = r + (size_t)row * stride;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned open = (unsigned)(allow >> i & 1), one = (unsigned)(unit >> i & 1);
+        x[i] = !open ? 0 : one ? 1 : wr[i];
+        y[i] = !open ? INFINITY : one ? 1 : rr[i];
+        total += x[i];
+    }
+    return total;
+}
+
+int as_choose_keyed_masked(as_choice_isa isa, const double *w, const double *r, size_t stride, const uint32_t *row,
+                           const uint64_t *allow, const uint64_t *unit, const uint16_t *slot, size_t n, int with_none,
+                           const uint64_t *start, size_t m, int *out)
+{
+    size_t q = 0;
+    double x[AS_CHOICE_MAX], y[AS_CHOICE_MAX];
+    if (resolve_isa(&isa) != 0 || n > 64)
+        return -1;
+#ifdef CHOICE_AVX512
+    if (isa == AS_CHOICE_AVX512 && n <= MANY_VECTOR_MAX)
+        for (; q + 8 <= m; q += 8) {
+            double sum[8];
+            for (unsigned left = masked8_avx512(w, r, stride, row + q, allow + q, unit ? unit + q : NULL, slot, n,
+                                                with_none, start + q, out + q, sum);
+                 left; left &= left - 1) {
+                size_t a = q + (size_t)__builtin_ctz(left);
+                masked_weights(w, r, stride, row[a], allow[a], unit ? unit[a] : 0, n, x, y);
+                out[a] = as_choose_keyed_exact(x, slot, n, with_none, start[a], sum[__builtin_ctz(left)]);
+            }
+        }
+#endif
+    for (; q < m; q++) {
+        double total = masked_weights(w, r, stride, row[q], allow[q], unit ? unit[q] : 0, n, x, y);
+        out[q] = total > 0 ? as_choose_keyed_core(x, y, slot, n, with_none, total, start[q]) : -1;
     }
     return 0;
 }

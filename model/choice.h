@@ -222,6 +222,21 @@ int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, 
                            const uint32_t *row, const uint16_t *slot, size_t n, int with_none, const uint64_t *start,
                            size_t m, int *out);
 
+/* m choices among the same n <= 64 alternatives and slots, choice q among
+ * those of its own row of a table open to it: alternative i is open where
+ * bit i of allow[q] is set, with the row's weight w[row[q] * stride + i]
+ * and inverse r[row[q] * stride + i] (infinity for a weight of 0), or with
+ * weight 1 where bit i of unit[q] is set too (unit may be NULL); the
+ * others weigh 0.  out[q] gets what as_choose_keyed gives for the open
+ * alternatives' weights listed in index order, as an index among all n
+ * (the zeros change no sum and no choice): -1 for none or a total of 0.
+ * With AVX-512 eight choices go at a time (as as_choose_keyed_gather); the
+ * undecided, and every choice elsewhere, go one at a time.  isa as for
+ * as_choose_keyed_many; returns -1 also for n above 64. */
+int as_choose_keyed_masked(as_choice_isa isa, const double *w, const double *r, size_t stride, const uint32_t *row,
+                           const uint64_t *allow, const uint64_t *unit, const uint16_t *slot, size_t n, int with_none,
+                           const uint64_t *start, size_t m, int *out);
+
 /* as_choose_keyed_gather's decisions (without "none") from weights and
  * inverses known only to a relative error below 1e-12 each (say, weights
  * from a vector exp within a few ulps): out[q] is the choice wherever the

@@ -71,99 +71,90 @@ static void apply_program(run *R, worker *w, const group *g, uint32_t i, int gra
     push(w, key, g, i, (size_t)choice, grade, A_PROGRAM);
 }
 
-/* The dual-enrollment and WBL applications of student i of group g, who
- * held program `prog` (NONE8: none) before this year's admissions: a new
- * admission counts from next year whether or not the program's seats are
- * limited (they are allocated after this step).  c: the student's
- * AS_S_HS_CHOICE draw, whose lanes 2 and 3 start the keyed offer choices
- * (choice.h). */
-static void apply_offers(run *R, worker *w, const group *g, uint32_t i, int prog, as_draw c)
+/* Student i of group g (slot k) chose offer `choice` of a kind (dual
+ * enrollment or WBL): counted, then admitted at once where its seats are
+ * unlimited (into this year's admissions, year1) or put on its applicant
+ * list with a lottery number from lane `lane` of the student's
+ * AS_S_LOTTERY draw.  A new admission counts from next year whether or not
+ * the seats are limited (they are allocated after this step). */
+static void apply_offer(run *R, worker *w, const group *g, uint32_t i, int choice, int counter, const double *seats,
+                        uint8_t *year1, int lane, int kind)
 {
-    uint64_t offer_start = as_choice_start(c.lane[2], c.lane[3]);
+    count(R, w->count, counter, (size_t)choice, 1);
+    if (seats[choice] < 0) {
+        opt_set(year1, g->first + i, (unsigned)choice);
+        return;
+    }
+    as_draw lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY);
+    push(w, lottery_key(lot.lane[lane]), g, i, (size_t)choice, 0, kind);
+}
+
+/* The dual-enrollment and WBL applications of phase A's m listed students
+ * (cd->list; cd->held: the program each held before this year's
+ * admissions), one pass per kind: each student's eligible offers as a mask
+ * (those open in the student's grade and program, and for dual enrollment
+ * whose GPA the student has; for WBL also the program's own partner, of
+ * weight 1) and a row of weights by subgroup cell, awareness and, for WBL,
+ * interest class (fill_offers); the choices of those with any, eight at a
+ * time (as_choose_keyed_masked), started from lanes 2 and 3 of the
+ * student's AS_S_HS_CHOICE draw (and WBL's from the second sequence of that
+ * start); then the applications of those who chose one. */
+static void apply_offers(run *R, worker *w, const group *g, size_t m)
+{
+    chunk_draws *cd = &w->draws;
     const as_params *p = R->p;
     state *s = &R->s;
-    size_t k = g->first + i;
-    int grade = s->grade[k];
-    unsigned attrs = s->attrs[k];
-    as_draw lot = {{0, 0, 0, 0}};
-    int have_lot = 0;
-#define NEED_LOT() do { if (!have_lot) { lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY); have_lot = 1; } } while (0)
-    if (s->year_dual1[k]) /* none; no store of a 0 over a 0 (entry.c) */
-        s->year_dual1[k] = 0;
-    if (s->year_wbl1[k])
-        s->year_wbl1[k] = 0;
-    size_t pcol = prog == NONE8 ? R->n_prog : (size_t)prog;
-    /* Offers compete with weights; only those listed for the student's
-     * (grade, program) have any (offer_lists), and leaving out the others'
-     * zero weights changes no sum and no choice. */
-    size_t at = (size_t)grade * (R->n_prog + 1) + pcol;
-    const uint8_t *list = R->dual_list + R->dual_first[at];
-    size_t m = R->dual_first[at + 1] - R->dual_first[at];
-    const size_t nc = R->n_cells;
-    const unsigned unaware = !(s->flags[k] & F_AWARE); /* effects.awareness_offers: fill_offers */
-    if (m) {
-        double weights[AS_MAX_OFFERS], gpa = gpa_of(p, s->readiness[k]);
-        const double *dw = R->dual_w + attrs * 2 + unaware;
-        int any = 0;
-        for (size_t q = 0; q < m; q++) { /* +0 below the offer's GPA: its bits masked, without a branch */
-            size_t j = list[q];
-            uint64_t bits;
-            memcpy(&bits, &dw[j * nc * 2], sizeof bits);
-            bits &= -(uint64_t)(gpa >= p->dual_enrollment.items[j].gpa_min);
-            memcpy(&weights[q], &bits, sizeof bits);
-            any |= weights[q] > 0;
-        }
-        if (any) {
-            uint16_t slot[AS_MAX_OFFERS];
-            for (size_t q = 0; q < m; q++)
-                slot[q] = R->dual_slot[list[q]];
-            int choice = as_choose_keyed(weights, slot, m, 1, offer_start);
-            if (choice >= 0)
-                choice = list[choice];
-            if (choice >= 0) {
-                count(R, w->count, AS_V_DUAL_APPLICANTS, (size_t)choice, 1);
-                if (R->dual_seats[choice] < 0) {
-                    opt_set(s->year_dual1, k, (unsigned)choice);
-                } else {
-                    NEED_LOT();
-                    push(w, lottery_key(lot.lane[1]), g, i, (size_t)choice, 0, A_DUAL);
-                }
-            }
-        }
+    const size_t first = g->first, cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
+    const size_t nk = R->n_wbl_class;
+    const uint8_t *restrict grade = s->grade + first, *restrict attrs = s->attrs + first;
+    const uint8_t *restrict flags = s->flags + first, *restrict interest1 = s->interest1 + first;
+    const uint32_t *restrict list = cd->list;
+    uint32_t *restrict pick = cd->chooser, *restrict row = cd->row;
+    uint64_t *restrict allow = cd->allow, *restrict unit = cd->unit, *restrict start = cd->start;
+    int *choice = cd->choice;
+    const as_choice_isa isa = R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR;
+    for (size_t a = 0; a < m; a++) { /* none yet; no store of a 0 over a 0 (entry.c) */
+        size_t k = first + list[a];
+        if (s->year_dual1[k])
+            s->year_dual1[k] = 0;
+        if (s->year_wbl1[k])
+            s->year_wbl1[k] = 0;
     }
-    list = R->wbl_list + R->wbl_first[at];
-    m = R->wbl_first[at + 1] - R->wbl_first[at];
-    if (m) {
-        double weights[AS_MAX_OFFERS];
-        const double *base = R->wbl_base + at * p->wbl.n;
-        int any = 0;
-        const double *ww = R->wbl_w + (attrs * 2 + unaware) * 2;
-        int interest = opt_get(s->interest1, k); /* NONE8, which is no cluster, for none */
-        for (size_t q = 0; q < m; q++) {
-            size_t j = list[q];
-            double wgt = ww[j * nc * 4 + (p->wbl.items[j].cluster == interest)];
-            weights[q] = base[j] < 0 ? 1 : wgt; /* < 0: the program's own partner */
-            any |= weights[q] > 0;
-        }
-        if (any) {
-            uint16_t slot[AS_MAX_OFFERS];
-            for (size_t q = 0; q < m; q++)
-                slot[q] = R->wbl_slot[list[q]];
-            int choice = as_choose_keyed(weights, slot, m, 1, AS_CHOICE_SECOND(offer_start));
-            if (choice >= 0)
-                choice = list[choice];
-            if (choice >= 0) {
-                count(R, w->count, AS_V_WBL_APPLICANTS, (size_t)choice, 1);
-                if (R->wbl_slots[choice] < 0) {
-                    opt_set(s->year_wbl1, k, (unsigned)choice);
-                } else {
-                    NEED_LOT();
-                    push(w, lottery_key(lot.lane[2]), g, i, (size_t)choice, 0, A_WBL);
-                }
-            }
-        }
+    size_t n = 0;
+    for (size_t a = 0; nd && a < m; a++) {
+        uint32_t i = list[a];
+        double gpa = gpa_of(p, s->readiness[first + i]);
+        uint64_t has_gpa = 0;
+        for (size_t j = 0; j < nd; j++)
+            has_gpa |= (uint64_t)(gpa >= R->dual_gpa_min[j]) << j;
+        pick[n] = (uint32_t)a;
+        row[n] = (uint32_t)attrs[i] * 2 + !(flags[i] & F_AWARE);
+        allow[n] = R->dual_allow[(size_t)grade[i] * cols + R->pcol_of[cd->held[a]]] & has_gpa;
+        start[n] = as_choice_start(cd->lanec[2][a], cd->lanec[3][a]);
+        n += allow[n] != 0;
     }
-#undef NEED_LOT
+    as_choose_keyed_masked(isa, R->dual_rows, R->dual_rows + nd, 2 * nd, row, allow, NULL, R->dual_slot, nd, 1, start,
+                           n, choice);
+    for (size_t q = 0; q < n; q++)
+        if (choice[q] >= 0)
+            apply_offer(R, w, g, list[pick[q]], choice[q], AS_V_DUAL_APPLICANTS, R->dual_seats, s->year_dual1, 1,
+                        A_DUAL);
+    n = 0;
+    for (size_t a = 0; nw && a < m; a++) {
+        uint32_t i = list[a];
+        size_t at = (size_t)grade[i] * cols + R->pcol_of[cd->held[a]];
+        pick[n] = (uint32_t)a;
+        row[n] = (uint32_t)(((size_t)attrs[i] * 2 + !(flags[i] & F_AWARE)) * nk + R->wbl_class[interest1[i]]);
+        allow[n] = R->wbl_allow[at];
+        unit[n] = R->wbl_unit[at];
+        start[n] = AS_CHOICE_SECOND(as_choice_start(cd->lanec[2][a], cd->lanec[3][a]));
+        n += allow[n] != 0;
+    }
+    as_choose_keyed_masked(isa, R->wbl_rows, R->wbl_rows + nw, 2 * nw, row, allow, unit, R->wbl_slot, nw, 1, start, n,
+                           choice);
+    for (size_t q = 0; q < n; q++)
+        if (choice[q] >= 0)
+            apply_offer(R, w, g, list[pick[q]], choice[q], AS_V_WBL_APPLICANTS, R->wbl_slots, s->year_wbl1, 2, A_WBL);
 }
 
 /* ---- chunk passes -------------------------------------------------------------------------------------- */
@@ -434,10 +425,7 @@ static void pass_a(run *R, worker *w, const group *g, size_t n)
         apply_program(R, w, g, i, grade[i], chose[c]);
     }
     if (R->any_offers)
-        for (size_t a = 0; a < m; a++) {
-            as_draw c = {{cd->lanec[0][a], cd->lanec[1][a], cd->lanec[2][a], cd->lanec[3][a]}};
-            apply_offers(R, w, g, list[a], held[a], c);
-        }
+        apply_offers(R, w, g, m);
 }
 
 int as_hs_avx512(void)

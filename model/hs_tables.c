@@ -107,57 +107,98 @@ static void fill_programs(run *R, const as_params *p)
     }
 }
 
+/* The interest classes of WBL (R->wbl_class): the distinct clusters of the
+ * WBL programs, in order of first appearance, then one class for every
+ * other interest and for none; a WBL weight depends on the interest only
+ * through whether it is the program's cluster. */
 static int setup_offers(run *R, const as_params *p)
 {
     size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
-    R->dual_base = as_calloc(AS_GRADES * cols * nd + 1, sizeof *R->dual_base);
-    R->wbl_base = as_calloc(AS_GRADES * cols * nw + 1, sizeof *R->wbl_base);
-    R->dual_w = as_calloc(nd * R->n_cells * 2 + 1, sizeof *R->dual_w);
-    R->wbl_w = as_calloc(nw * R->n_cells * 4 + 1, sizeof *R->wbl_w);
-    return R->dual_base && R->wbl_base && R->dual_w && R->wbl_w ? 0 : -1;
+    R->dual_allow = as_calloc(AS_GRADES * cols, sizeof *R->dual_allow);
+    R->wbl_allow = as_calloc(AS_GRADES * cols, sizeof *R->wbl_allow);
+    R->wbl_unit = as_calloc(AS_GRADES * cols, sizeof *R->wbl_unit);
+    R->dual_gpa_min = as_calloc(nd + 1, sizeof *R->dual_gpa_min);
+    R->wbl_class = as_calloc(256, 1);
+    int cluster_of[AS_MAX_OFFERS + 1]; /* the cluster of each class but the last */
+    size_t nk = 0;
+    for (size_t j = 0; j < nw; j++) {
+        int c = p->wbl.items[j].cluster, seen = c < 0;
+        for (size_t k = 0; k < nk; k++)
+            seen |= cluster_of[k] == c;
+        if (!seen)
+            cluster_of[nk++] = c;
+    }
+    R->n_wbl_class = nk + 1;
+    R->dual_rows = as_calloc(R->n_cells * 2 * 2 * nd + 1, sizeof *R->dual_rows);
+    R->wbl_rows = as_calloc(R->n_cells * 2 * R->n_wbl_class * 2 * nw + 1, sizeof *R->wbl_rows);
+    if (!R->dual_allow || !R->wbl_allow || !R->wbl_unit || !R->dual_gpa_min || !R->wbl_class || !R->dual_rows ||
+        !R->wbl_rows)
+        return -1;
+    for (size_t v = 0; v < 256; v++) { /* interest1 holds the cluster plus one, 0 for none */
+        R->wbl_class[v] = (uint8_t)nk;
+        for (size_t k = 0; k < nk; k++)
+            if (v >= 1 && (int)v - 1 == cluster_of[k])
+                R->wbl_class[v] = (uint8_t)k;
+    }
+    for (size_t j = 0; j < nd; j++)
+        R->dual_gpa_min[j] = p->dual_enrollment.items[j].gpa_min;
+    return 0;
 }
 
-/* Offer weights, tabled per year.  By grade and program (the base): an
- * offer's apply rate where the student may apply, else 0 (and -1 for a
- * program's own WBL partner, which takes its students with weight 1); the
- * lists of offers whose base is not 0 (offer_lists).  By offer, subgroup
- * cell, awareness and, for WBL, interest in its cluster: the weight of an
- * eligible student, the same doubles phase A computed one student at a
- * time (the base, the same wherever it is not 0 or -1, times the cell's
- * apply_mult, times interest_mult, then shifted by -awareness_offers for
- * a student who does not know of the programs), so that apply_offers
- * looks it up without a branch on the student's awareness or interest,
- * and without an exp and a log for each unaware student's weight. */
+/* An eligible student's weight w and its inverse (infinity for 0) at
+ * row[j] and row[n + j] of a row of n offers. */
+static void put_weight(double *row, size_t n, size_t j, double w)
+{
+    row[j] = w;
+    row[n + j] = w > 0 ? 1 / w : INFINITY;
+}
+
+/* Offer weights, tabled per year.  By grade and program: which offers a
+ * student may apply to (an apply rate there that is not 0), and for WBL
+ * which is the program's own partner, taking its students with weight 1.
+ * By subgroup cell, awareness and, for WBL, interest class (setup_offers):
+ * the weight of an eligible student, the same doubles phase A computed one
+ * student at a time (the offer's apply rate, times the cell's apply_mult,
+ * times interest_mult for a student interested in the cluster of a WBL
+ * program, then shifted by -awareness_offers for a student who does not
+ * know of the programs), and its inverse, so that the offers are chosen
+ * without a branch on awareness or interest, and without an exp and a log
+ * for each unaware student's weight. */
 static void fill_offers(run *R, const as_params *p)
 {
-    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n, nc = R->n_cells;
+    size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n, nc = R->n_cells, nk = R->n_wbl_class;
     double by = -p->effects.awareness_offers;
     for (size_t j = 0; j < nd; j++)
         for (size_t cell = 0; cell < nc; cell++) {
             double x = R->dual_apply[j] * p->dual_enrollment.items[j].advising_mult * R->sub_apply[cell];
-            R->dual_w[(j * nc + cell) * 2] = x;
-            R->dual_w[(j * nc + cell) * 2 + 1] = shift_odds(x, by);
+            put_weight(R->dual_rows + (cell * 2) * 2 * nd, nd, j, x);
+            put_weight(R->dual_rows + (cell * 2 + 1) * 2 * nd, nd, j, shift_odds(x, by));
         }
     for (size_t j = 0; j < nw; j++)
-        for (size_t cell = 0; cell < nc; cell++) {
-            const as_wbl *wb = &p->wbl.items[j];
-            double x = R->wbl_apply[j] * R->sub_apply[cell], xi = wb->cluster >= 0 ? x * wb->interest_mult : x;
-            double *t = R->wbl_w + (j * nc + cell) * 4;
-            t[0] = x, t[1] = xi, t[2] = shift_odds(x, by), t[3] = shift_odds(xi, by);
-        }
+        for (size_t cell = 0; cell < nc; cell++)
+            for (size_t k = 0; k < nk; k++) {
+                const as_wbl *wb = &p->wbl.items[j];
+                int interested = k + 1 < nk && R->wbl_class[(size_t)wb->cluster + 1] == k;
+                double x = R->wbl_apply[j] * R->sub_apply[cell], xi = interested ? x * wb->interest_mult : x;
+                put_weight(R->wbl_rows + ((cell * 2) * nk + k) * 2 * nw, nw, j, xi);
+                put_weight(R->wbl_rows + ((cell * 2 + 1) * nk + k) * 2 * nw, nw, j, shift_odds(xi, by));
+            }
     for (int g = 0; g < AS_GRADES; g++)
         for (size_t col = 0; col < cols; col++) {
+            size_t at = (size_t)g * cols + col;
+            R->dual_allow[at] = R->wbl_allow[at] = R->wbl_unit[at] = 0;
             for (size_t j = 0; j < nd; j++) {
                 const as_dual_enrollment *de = &p->dual_enrollment.items[j];
                 int ok = g + 9 >= de->grade_min && R->dual_seats[j] != 0 && R->dual_ok[j * cols + col];
-                R->dual_base[((size_t)g * cols + col) * nd + j] = ok ? R->dual_apply[j] * de->advising_mult : 0;
+                R->dual_allow[at] |= (uint64_t)(ok && R->dual_apply[j] * de->advising_mult != 0) << j;
             }
             for (size_t j = 0; j < nw; j++) {
                 const as_wbl *wb = &p->wbl.items[j];
                 int ok = g + 9 >= wb->grade_min && g + 9 <= wb->grade_max && R->wbl_slots[j] != 0 &&
                          R->wbl_ok[j * cols + col];
                 int partner = col < R->n_prog && p->programs.items[col].wbl == (int)j;
-                R->wbl_base[((size_t)g * cols + col) * nw + j] = !ok ? 0 : partner ? -1 : R->wbl_apply[j];
+                R->wbl_allow[at] |= (uint64_t)(ok && (partner || R->wbl_apply[j] != 0)) << j;
+                R->wbl_unit[at] |= (uint64_t)(ok && partner) << j;
             }
         }
 }
@@ -213,29 +254,6 @@ static int setup_limits(run *R, const as_params *p)
                                          : as_rng_bernoulli_limit(shift_odds(cr->pass_rate, fx->career_credits_exam));
     }
     return 0;
-}
-
-static int alloc_offer_lists(size_t cols, size_t n, uint8_t **list, size_t **first)
-{
-    size_t cells = AS_GRADES * cols;
-    *list = as_malloc(cells * n + 1);
-    *first = as_calloc(cells + 1, sizeof **first);
-    return *list && *first ? 0 : -1;
-}
-
-/* Lists, for each (grade, program column), the offers whose base weight
- * there is nonzero: base is [grade][column][offer], cols columns, n offers. */
-static void offer_lists(const double *base, size_t cols, size_t n, uint8_t *list, size_t *first)
-{
-    size_t cells = AS_GRADES * cols;
-    size_t used = 0;
-    for (size_t at = 0; at < cells; at++) {
-        first[at] = used;
-        for (size_t j = 0; j < n; j++)
-            if (base[at * n + j] != 0)
-                list[used++] = (uint8_t)j;
-    }
-    first[cells] = used;
 }
 
 /* An integer count x meets a requirement r (a real, validated finite and
@@ -312,9 +330,7 @@ int as_hs_setup(run *R, const as_params *p)
             if (p->programs.items[q].wbl == (int)j)
                 R->wbl_ok[j * (R->n_prog + 1) + q] = 1;
     }
-    if (setup_offers(R, p) != 0 || setup_limits(R, p) != 0 ||
-        alloc_offer_lists(R->n_prog + 1, p->dual_enrollment.n, &R->dual_list, &R->dual_first) != 0 ||
-        alloc_offer_lists(R->n_prog + 1, p->wbl.n, &R->wbl_list, &R->wbl_first) != 0)
+    if (setup_offers(R, p) != 0 || setup_limits(R, p) != 0)
         return -1;
     return 0;
 }
@@ -323,8 +339,6 @@ void as_hs_year(run *R, const as_params *p)
 {
     fill_programs(R, p);
     fill_offers(R, p);
-    offer_lists(R->dual_base, R->n_prog + 1, p->dual_enrollment.n, R->dual_list, R->dual_first);
-    offer_lists(R->wbl_base, R->n_prog + 1, p->wbl.n, R->wbl_list, R->wbl_first);
     R->need_allocation = 0;
     for (size_t j = 0; j < p->programs.n; j++)
         R->need_allocation |= R->prog_seats[j] >= 0;

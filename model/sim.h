@@ -160,6 +160,8 @@ typedef struct chunk_draws {
     uint32_t row[CHUNK];        /* the rows of their weights (in destinations.c also the graduates
                                  * the memo has no room for, then the college-bound's interest rows), */
     int choice[CHUNK];          /* and what they chose (as_choose_keyed_many); */
+    uint64_t allow[CHUNK];      /* the offers open to each (apply_offers), */
+    uint64_t unit[CHUNK];       /* and those of weight 1 */
     uint32_t order[CHUNK];      /* the same ordered by row (choose_programs) */
     uint32_t row_sorted[CHUNK];
     uint64_t start_sorted[CHUNK];
@@ -243,12 +245,18 @@ typedef struct run {
     uint8_t *post_list;           /* [sector][n]: those programs, in order */
     uint16_t *post_list_slot;     /* [sector][n]: their keyed-choice slots */
     size_t post_n[2];
-    double *dual_base;            /* [grade][program+1][offer]: apply weight where eligible, else 0 */
-    double *wbl_base;             /* [grade][program+1][wbl]: apply weight, 0 ineligible, -1 own partner */
-    double *dual_w;               /* [offer][cell][unaware]: the weight where eligible (fill_offers) */
-    double *wbl_w;                /* [wbl][cell][unaware][interest in its cluster]: the same */
-    uint8_t *dual_list, *wbl_list;    /* offers with a nonzero base, by [grade][program+1]: */
-    size_t *dual_first, *wbl_first;   /* list[first[at] .. first[at + 1]) (offer_lists) */
+    /* The offers (fill_offers): by [grade][program+1], a bit per offer a
+     * student may apply to (its apply rate there is not 0), and for WBL
+     * one per program's own partner, which takes its students with weight
+     * 1; the weights of an eligible student (then their inverses), by
+     * [cell][unaware] for dual enrollment and [cell][unaware][interest
+     * class] for WBL; as_choose_keyed_masked reads them. */
+    uint64_t *dual_allow, *wbl_allow, *wbl_unit;
+    double *dual_rows, *wbl_rows;
+    double *dual_gpa_min;         /* [offer] */
+    uint8_t *wbl_class;           /* [interest1 byte]: the interest class, the clusters of the WBL
+                                     programs in order, then one for any other (and none) */
+    size_t n_wbl_class;
     int64_t *prog_hours, *prog_courses, *prog_cost; /* per year, rounded once */
     applicant *merged;
     size_t merged_cap;

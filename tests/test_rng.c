@@ -429,6 +429,85 @@ static void test_keyed_choice_gather(void **state)
         assert_int_equal(vector_runs, 7 * 2 * 2);
 }
 
+/* as_choose_keyed_masked: each choice among the alternatives of its own
+ * row open to it, some of weight 1, on every instruction set, against
+ * evaluating every clock of the open alternatives listed in index order
+ * (as phase A chose offers before: the list of the offers a student may
+ * apply to, the weights of the others left out): masks empty, full and in
+ * between, rows with weights over twelve orders of magnitude, nearly
+ * equal, some zero, all zero, and summing past 1; 33 alternatives (beyond
+ * the vector form) and 64 (the most). */
+static void test_keyed_choice_masked(void **state)
+{
+    (void)state;
+    enum { M = 219, NMAX = 64, RMAX = 30 };
+    const size_t ns[] = {1, 2, 3, 7, 8, 19, 32, 33, 64};
+    const as_choice_isa isas[] = {AS_CHOICE_BEST, AS_CHOICE_SCALAR, AS_CHOICE_AVX512};
+    uint16_t slot[NMAX];
+    uint64_t start[M], allow[M], unit[M];
+    slots_and_starts(slot, NMAX, 5, start, M, 13); /* slots: a permutation of 1..64 */
+    static double tab[RMAX * 2 * NMAX];
+    long vector_runs = 0, none_chosen = 0, item_chosen = 0, unit_chosen = 0;
+    for (size_t t = 0; t < sizeof ns / sizeof ns[0]; t++) {
+        size_t n = ns[t], stride = 2 * n;
+        for (size_t k = 0; k < RMAX; k++) {
+            int kind = (int)(k % 6);
+            for (size_t i = 0; i < n; i++) {
+                double u = as_u01(as_rng_draw(37, (uint32_t)t, (uint32_t)k, (uint32_t)i, 0, 0).lane[0]);
+                double x = kind == 0 ? pow(10, -12 * u) : kind == 1 ? 0.2 * (1 + 1e-12 * (double)i)
+                         : kind == 2 ? u * (u < 0.7) : kind == 3 ? 0 : kind == 4 ? 0.5 + u : 0.01 * u;
+                tab[k * stride + i] = x;
+                tab[k * stride + n + i] = x > 0 ? 1 / x : INFINITY;
+            }
+        }
+        uint32_t rows[M];
+        for (int q = 0; q < M; q++) {
+            as_draw d = as_rng_draw(41, (uint32_t)t, (uint32_t)q, 0, 0, 0);
+            uint64_t bits = (uint64_t)d.lane[0] << 32 | d.lane[1], full = n == 64 ? ~0ull : (1ull << n) - 1;
+            int mk = q % 5; /* empty, full, about half, one, about a quarter */
+            allow[q] = full & (mk == 0 ? 0 : mk == 1 ? ~0ull : mk == 2 ? bits : mk == 3 ? 1ull << (q % n)
+                                                                             : bits & (bits >> 7));
+            unit[q] = allow[q] & (q % 3 == 0 ? (uint64_t)d.lane[2] << 32 | d.lane[3] : 0) & (bits >> 3);
+            rows[q] = (uint32_t)(q * 2654435761u) % RMAX;
+        }
+        for (int with_none = 0; with_none < 2; with_none++)
+            for (size_t v = 0; v < sizeof isas / sizeof isas[0]; v++)
+                for (int units = 0; units < 2; units++) {
+                    int out[M];
+                    if (as_choose_keyed_masked(isas[v], tab, tab + n, stride, rows, allow, units ? unit : NULL, slot,
+                                               n, with_none, start, M, out) != 0)
+                        continue; /* the processor lacks it */
+                    vector_runs += isas[v] == AS_CHOICE_AVX512 && n <= 32;
+                    for (int q = 0; q < M; q++) {
+                        double x[NMAX];
+                        uint16_t sl[NMAX];
+                        int index[NMAX];
+                        size_t m = 0;
+                        for (size_t i = 0; i < n; i++)
+                            if (allow[q] >> i & 1) {
+                                x[m] = units && (unit[q] >> i & 1) ? 1 : tab[rows[q] * stride + i];
+                                sl[m] = slot[i];
+                                index[m++] = (int)i;
+                            }
+                        int c = choose_every_clock(x, sl, m, with_none, start[q]), want = c < 0 ? -1 : index[c];
+                        if (out[q] != want)
+                            fail_msg("isa %d, n %zu, none %d, units %d, choice %d (row %u, allow %#llx): chose %d, "
+                                     "every clock gives %d", (int)isas[v], n, with_none, units, q, rows[q],
+                                     (unsigned long long)allow[q], out[q], want);
+                        none_chosen += out[q] < 0;
+                        item_chosen += out[q] >= 0;
+                        unit_chosen += units && out[q] >= 0 && (unit[q] >> out[q] & 1);
+                    }
+                }
+    }
+    assert_true(none_chosen > 1000 && item_chosen > 1000 && unit_chosen > 100); /* every outcome exercised */
+    int out[1];
+    assert_int_equal(as_choose_keyed_masked(AS_CHOICE_SCALAR, tab, tab, 130, (uint32_t[]){0}, allow, NULL, slot, 65,
+                                            1, start, 1, out), -1); /* beyond 64 alternatives */
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        assert_int_equal(vector_runs, 7 * 2 * 2);
+}
+
 /* as_choose_keyed_gather_decide from weights and inverses each off by a
  * relative error up to `err`: with err = 1e-12 (what it allows) every
  * choice it decides is the choice of every clock with the exact weights,
@@ -526,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_keyed_choice_many),
         cmocka_unit_test(test_keyed_choice_rows),
         cmocka_unit_test(test_keyed_choice_gather),
+        cmocka_unit_test(test_keyed_choice_masked),
         cmocka_unit_test(test_keyed_choice_decide_approximate),
         cmocka_unit_test(test_exp_approx),
         cmocka_unit_test(test_many_equals_one_at_a_time),
