@@ -223,7 +223,7 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static size_t rows_avx512(c
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __attribute__((always_inline)) unsigned
 gather8_core(const double *w, const double *r, const double *total, size_t stride, const uint32_t *row,
              const uint16_t *slot, size_t n, int with_none, const uint64_t *start, int *out, int masked,
-             const uint64_t *allow, const uint64_t *unit, double *sum)
+             const uint64_t *allow, const uint64_t *unit, double *sum, const as_choice_factors *f)
 {
     const __m512d inf = _mm512_set1_pd(INFINITY), one = _mm512_set1_pd(1);
     __m512i st = _mm512_loadu_si512((const void *)start);
@@ -238,7 +238,22 @@ gather8_core(const double *w, const double *r, const double *total, size_t strid
     }
     __m512d tot = masked ? _mm512_setzero_pd() : _mm512_i64gather_pd(at, total, 8);
     __m512d low[MANY_VECTOR_MAX + 1], h = inf, lo, hi;
+    __m256i key = _mm256_setzero_si256();
+    __m512d scale = one;
+    if (f) {
+        __m256i rw = _mm256_loadu_si256((const __m256i *)(const void *)row);
+        key = _mm256_i32gather_epi32((const int *)f->key, rw, 4);
+        scale = _mm512_i32gather_pd(rw, f->scale, 8);
+    }
     for (size_t i = 0; i < n; i++, at = _mm512_add_epi64(at, _mm512_set1_epi64(1))) {
+        if (f) { /* approximate inverses, every weight above 0 */
+            __mmask8 match = _mm256_cmpeq_epi32_mask(key, _mm256_set1_epi32(f->match[i]));
+            __m512d ri = _mm512_mask_mov_pd(_mm512_set1_pd(f->ra[i]), match, _mm512_set1_pd(f->rb[i]));
+            pair8(bucket8(st, slot[i]), _mm512_mul_pd(ri, scale), &lo, &hi);
+            low[i] = lo;
+            h = _mm512_min_pd(hi, h);
+            continue;
+        }
         if (masked) {
             if (!(any >> i & 1)) {
                 low[i] = inf;
@@ -293,7 +308,18 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned gather8_avx
                                                                                    int with_none,
                                                                                    const uint64_t *start, int *out)
 {
-    return gather8_core(w, r, total, stride, row, slot, n, with_none, start, out, 0, NULL, NULL, NULL);
+    return gather8_core(w, r, total, stride, row, slot, n, with_none, start, out, 0, NULL, NULL, NULL, NULL);
+}
+
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned factored8_avx512(const double *total,
+                                                                                     size_t stride,
+                                                                                     const uint32_t *row,
+                                                                                     const uint16_t *slot, size_t n,
+                                                                                     int with_none,
+                                                                                     const uint64_t *start, int *out,
+                                                                                     const as_choice_factors *f)
+{
+    return gather8_core(NULL, NULL, total, stride, row, slot, n, with_none, start, out, 0, NULL, NULL, NULL, f);
 }
 
 __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned masked8_avx512(const double *w, const double *r,
@@ -306,7 +332,7 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned masked8_avx
                                                                                    const uint64_t *start, int *out,
                                                                                    double *sum)
 {
-    return gather8_core(w, r, NULL, stride, row, slot, n, with_none, start, out, 1, allow, unit, sum);
+    return gather8_core(w, r, NULL, stride, row, slot, n, with_none, start, out, 1, allow, unit, sum, NULL);
 }
 #endif
 
@@ -388,6 +414,27 @@ int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, 
                                : -1;
     }
     return 0;
+}
+
+int as_choose_keyed_factored(const double *w, const double *r, const double *total, size_t stride,
+                             const uint32_t *row, const uint16_t *slot, size_t n, int with_none,
+                             const uint64_t *start, size_t m, int *out, const as_choice_factors *f)
+{
+    size_t q = 0;
+    as_choice_isa isa = AS_CHOICE_BEST;
+    if (resolve_isa(&isa) != 0 || isa != AS_CHOICE_AVX512 || n > MANY_VECTOR_MAX)
+        return as_choose_keyed_gather(AS_CHOICE_BEST, w, r, total, stride, row, slot, n, with_none, start, m, out);
+#ifdef CHOICE_AVX512
+    for (; q + 8 <= m; q += 8)
+        for (unsigned left = factored8_avx512(total, stride, row + q, slot, n, with_none, start + q, out + q, f); left;
+             left &= left - 1) {
+            size_t a = q + (size_t)__builtin_ctz(left);
+            const double *wa = w + (size_t)row[a] * stride;
+            out[a] = as_choose_keyed_exact(wa, slot, n, with_none, start[a], total[(size_t)row[a] * stride]);
+        }
+#endif
+    return as_choose_keyed_gather(AS_CHOICE_BEST, w, r, total, stride, row + q, slot, n, with_none, start + q, m - q,
+                                  out + q);
 }
 
 /* The weights (x), inverses (y) and total of choice q of

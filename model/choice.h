@@ -222,6 +222,26 @@ int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, 
                            const uint32_t *row, const uint16_t *slot, size_t n, int with_none, const uint64_t *start,
                            size_t m, int *out);
 
+/* as_choose_keyed_gather's choices (with tabled inverses, every weight
+ * above 0) where the inverse weights factor, to a relative error below
+ * 1e-12 each, as r[row * stride + i] ~ (key[row] == match[i] ? rb[i] :
+ * ra[i]) * scale[row]: the vector form computes those products instead of
+ * gathering the inverses, and its bounds (with their slack of 1e-9, a
+ * thousand times the error) decide the choice of the exact weights, as in
+ * as_choose_keyed_gather_decide; the undecided are chosen from the exact
+ * table.  The caller checks the error of the products against the table.
+ * Without AVX-512, or with more than 32 alternatives, this is
+ * as_choose_keyed_gather.  out[q] and the return value as there. */
+typedef struct as_choice_factors {
+    const double *ra, *rb;  /* [n] */
+    const int32_t *match;   /* [n] */
+    const int32_t *key;     /* [row] */
+    const double *scale;    /* [row] */
+} as_choice_factors;
+int as_choose_keyed_factored(const double *w, const double *r, const double *total, size_t stride,
+                             const uint32_t *row, const uint16_t *slot, size_t n, int with_none,
+                             const uint64_t *start, size_t m, int *out, const as_choice_factors *f);
+
 /* m choices among the same n <= 64 alternatives and slots, choice q among
  * those of its own row of a table open to it: alternative i is open where
  * bit i of allow[q] is set, with the row's weight w[row[q] * stride + i]

@@ -336,8 +336,14 @@ static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_
         if (b == e)
             continue;
         const uint8_t *open = R->open_prog + gr * np;
-        as_choose_keyed_gather(AS_CHOICE_BEST, wr, wr + np, wr + 2 * np, 2 * np + 1, row + b, R->open_slot + gr * np,
-                               R->open_n[gr], 1, start + b, e - b, choice + b);
+        const as_choice_factors f = {R->open_ra + gr * np, R->open_rb + gr * np, R->open_match + gr * np,
+                                     R->open_key, R->open_scale};
+        if (R->open_factored[gr])
+            as_choose_keyed_factored(wr, wr + np, wr + 2 * np, 2 * np + 1, row + b, R->open_slot + gr * np,
+                                     R->open_n[gr], 1, start + b, e - b, choice + b, &f);
+        else
+            as_choose_keyed_gather(AS_CHOICE_BEST, wr, wr + np, wr + 2 * np, 2 * np + 1, row + b,
+                                   R->open_slot + gr * np, R->open_n[gr], 1, start + b, e - b, choice + b);
         for (size_t c = b; c < e; c++) { /* open[choice], or -1 for none, without a branch on it */
             int none = choice[c] < 0;
             choice[c] = (int)open[choice[c] & -(int)!none] | -none;

@@ -40,9 +40,17 @@ static int setup_programs(run *R, const as_params *p)
         return -1;
     size_t tabled = AS_GRADES * R->open_rows * R->n_cells * (2 * np + 1);
     if (tabled <= OPEN_WR_MAX) {
+        size_t rows = AS_GRADES * R->open_rows * R->n_cells;
         R->open_wr = as_calloc(tabled, sizeof *R->open_wr);
-        if (!R->open_wr)
+        R->open_ra = as_calloc(AS_GRADES * np, sizeof *R->open_ra);
+        R->open_rb = as_calloc(AS_GRADES * np, sizeof *R->open_rb);
+        R->open_match = as_calloc(AS_GRADES * np, sizeof *R->open_match);
+        R->open_key = as_calloc(rows, sizeof *R->open_key);
+        R->open_scale = as_calloc(rows, sizeof *R->open_scale);
+        if (!R->open_wr || !R->open_ra || !R->open_rb || !R->open_match || !R->open_key || !R->open_scale)
             return -1;
+        for (size_t at = 0; at < rows; at++)
+            R->open_key[at] = (int32_t)(at / R->n_cells % R->open_rows);
     }
     R->advanced_grade = R->exam_grade = AS_GRADES;
     R->any_hours = R->any_courses = 0;
@@ -62,6 +70,37 @@ static int setup_programs(run *R, const as_params *p)
         R->prog_cost[j] = llround(p->programs.items[j].cost_per_seat);
     }
     return 0;
+}
+
+/* The factors of grade g's inverse program weights (open_ra and the
+ * others in sim.h), and whether every product is within 1e-12 of the
+ * inverse it stands for, as as_choose_keyed_factored requires: checked
+ * here product by product, as the vector form computes them (differences
+ * of cumulative weights can lose more than a few ulps; a weight of 0 gives
+ * no finite inverse and fails the check). */
+static void fill_factors(run *R, const as_params *p, int g)
+{
+    size_t np = R->n_prog ? R->n_prog : 1, n = R->open_n[g], nc = R->n_cells;
+    for (size_t q = 0; q < n; q++) {
+        const as_program *pr = &p->programs.items[R->open_prog[(size_t)g * np + q]];
+        double a = R->prog_apply[R->open_prog[(size_t)g * np + q]];
+        R->open_ra[(size_t)g * np + q] = 1 / a;
+        R->open_rb[(size_t)g * np + q] = pr->cluster >= 0 ? 1 / (a * pr->interest_mult) : 1 / a;
+        R->open_match[(size_t)g * np + q] = pr->cluster >= 0 ? pr->cluster + 1 : -1;
+    }
+    int ok = n > 0;
+    for (size_t row = 0; row < R->open_rows; row++)
+        for (size_t cell = 0; cell < nc; cell++) {
+            size_t at = ((size_t)g * R->open_rows + row) * nc + cell;
+            const double *r = R->open_wr + at * (2 * np + 1) + np;
+            R->open_scale[at] = 1 / R->sub_apply[cell];
+            for (size_t q = 0; q < n; q++) {
+                size_t j = (size_t)g * np + q;
+                double f = (R->open_match[j] == (int32_t)row ? R->open_rb[j] : R->open_ra[j]) * R->open_scale[at];
+                ok &= fabs(f - r[q]) <= 1e-12 * r[q];
+            }
+        }
+    R->open_factored[g] = ok;
 }
 
 /* The programs open to new students in each grade (seats not 0) and their
@@ -104,6 +143,8 @@ static void fill_programs(run *R, const as_params *p)
                 wr[2 * np] = total;
             }
         }
+        if (R->open_wr)
+            fill_factors(R, p, g);
     }
 }
 

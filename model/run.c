@@ -42,6 +42,11 @@ void as_run_free(run *R)
     free(R->open_cum);
     free(R->open_wr);
     free(R->open_slot);
+    free(R->open_ra);
+    free(R->open_rb);
+    free(R->open_match);
+    free(R->open_key);
+    free(R->open_scale);
     free(R->post_cum);
     free(R->post_wr);
     free(R->post_list);

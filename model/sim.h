@@ -239,6 +239,16 @@ typedef struct run {
     double *open_wr;              /* [grade][row][cell]: choose_program's weights (n_prog), their
                                      inverses (n_prog) and total (1); NULL when too large (fill_programs) */
     uint16_t *open_slot;          /* [grade][j]: the keyed-choice slots of open_prog */
+    /* open_wr's inverses as products (as_choice_factors, fill_factors):
+     * 1 / apply rate, or with interest_mult for a student interested in
+     * the program's cluster (match: the row of that interest), times 1 /
+     * apply_mult of the row's subgroup cell; used in a grade where every
+     * product is within 1e-12 of the inverse it stands for (factored) */
+    double *open_ra, *open_rb;    /* [grade][j] */
+    int32_t *open_match;          /* [grade][j] */
+    int32_t *open_key;            /* [grade][row][cell]: the row (interest) */
+    double *open_scale;           /* [grade][row][cell]: 1 / the cell's apply_mult */
+    int open_factored[AS_GRADES];
     double *post_cum;             /* [sector][row][j]: cumulative postsecondary weights */
     double *post_wr;              /* [sector][row]: the steps of the sector's open programs (post_n[sector]
                                      of the n places), their inverses (at n) and total (at 2n) (pick_postsec) */

@@ -559,6 +559,77 @@ static long decide_mismatches(double err, long *decided)
     return mismatches;
 }
 
+/* as_choose_keyed_factored against every clock of the exact table, where
+ * the factors' products are off the table's inverses by a relative error
+ * up to `err` (the table: weights 1 / (factor * scale), the factors then
+ * perturbed): rows of 8 interests (each matching one alternative) by 4
+ * cells, 19 alternatives with "none" (as the program choices), weights
+ * small (so that "none" often wins) or large.  Returns the choices that
+ * differ. */
+static long factored_mismatches(double err, long *chosen)
+{
+    enum { M = 4096, N = 19, KEYS = 8, CELLS = 4, ROWS = KEYS * CELLS, STRIDE = 2 * N + 1 };
+    static double tab[ROWS * STRIDE], scale[ROWS], ra[N], rb[N];
+    static int32_t key[ROWS], match[N];
+    uint16_t slot[N];
+    static uint64_t start[M];
+    static uint32_t rows[M];
+    static int out[M];
+    slots_and_starts(slot, N, 3, start, M, 29);
+    long mismatches = 0;
+    *chosen = 0;
+    for (int big = 0; big < 2; big++) {
+        for (size_t i = 0; i < N; i++) {
+            as_draw d = as_rng_draw(43, (uint32_t)big, (uint32_t)i, 0, 0, 0);
+            double a = (big ? 0.1 : 0.004) * (0.5 + as_u01(d.lane[0]));
+            ra[i] = 1 / a;
+            rb[i] = 1 / (a * 3);
+            match[i] = (int32_t)(i % (KEYS + 2)); /* keys 8 and 9 match no row */
+        }
+        for (size_t k = 0; k < ROWS; k++) {
+            double *row = tab + k * STRIDE, s = 0.5 + (double)(k % CELLS) / 3, total = 0;
+            key[k] = (int32_t)(k / CELLS);
+            scale[k] = 1 / s;
+            for (size_t i = 0; i < N; i++) {
+                double r = (match[i] == key[k] ? rb[i] : ra[i]) * scale[k];
+                row[N + i] = r;
+                row[i] = 1 / r;
+                total += row[i];
+            }
+            row[2 * N] = total;
+        }
+        for (size_t i = 0; i < N; i++) { /* the factors off by up to err */
+            as_draw d = as_rng_draw(47, (uint32_t)big, (uint32_t)i, 0, 0, 0);
+            ra[i] *= 1 + err * (2 * as_u01(d.lane[0]) - 1);
+            rb[i] *= 1 + err * (2 * as_u01(d.lane[1]) - 1);
+        }
+        for (int q = 0; q < M; q++)
+            rows[q] = (uint32_t)(q * 2654435761u) % ROWS;
+        const as_choice_factors f = {ra, rb, match, key, scale};
+        as_choose_keyed_factored(tab, tab + N, tab + 2 * N, STRIDE, rows, slot, N, 1, start, M, out, &f);
+        for (int q = 0; q < M; q++) {
+            *chosen += out[q] >= 0;
+            mismatches += out[q] != choose_every_clock(tab + rows[q] * STRIDE, slot, N, 1, start[q]);
+        }
+    }
+    return mismatches;
+}
+
+/* Products within 1e-12 give every clock's choices (with or without
+ * AVX-512); with AVX-512, products off by 5% give some others, which shows
+ * that the vector form decides from the products. */
+static void test_keyed_choice_factored(void **state)
+{
+    (void)state;
+    long chosen;
+    assert_int_equal(factored_mismatches(1e-12, &chosen), 0);
+    assert_true(chosen > 1000 && chosen < 2 * 4096 - 1000); /* "none" and the alternatives both chosen */
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        assert_true(factored_mismatches(0.05, &chosen) > 0);
+    else
+        assert_int_equal(factored_mismatches(0.05, &chosen), 0);
+}
+
 static void test_keyed_choice_decide_approximate(void **state)
 {
     (void)state;
@@ -606,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_keyed_choice_rows),
         cmocka_unit_test(test_keyed_choice_gather),
         cmocka_unit_test(test_keyed_choice_masked),
+        cmocka_unit_test(test_keyed_choice_factored),
         cmocka_unit_test(test_keyed_choice_decide_approximate),
         cmocka_unit_test(test_exp_approx),
         cmocka_unit_test(test_many_equals_one_at_a_time),
