@@ -437,20 +437,26 @@ int as_choose_keyed_factored(const double *w, const double *r, const double *tot
                                   out + q);
 }
 
-/* The weights (x), inverses (y) and total of choice q of
- * as_choose_keyed_masked, as its comment in choice.h defines them. */
-static double masked_weights(const double *w, const double *r, size_t stride, uint32_t row, uint64_t allow,
-                             uint64_t unit, size_t n, double *x, double *y)
+/* The alternatives open to choice q of as_choose_keyed_masked, listed in
+ * index order (one step per alternative open, as phase A listed a
+ * student's offers): their weights x, inverses y, slots sl and indices
+ * idx; returns how many, their total in *total. */
+static size_t masked_list(const double *w, const double *r, size_t stride, uint32_t row, uint64_t allow,
+                          uint64_t unit, const uint16_t *slot, double *x, double *y, uint16_t *sl, int *idx,
+                          double *total)
 {
     const double *wr = w + (size_t)row * stride, *rr = r + (size_t)row * stride;
-    double total = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned open = (unsigned)(allow >> i & 1), one = (unsigned)(unit >> i & 1);
-        x[i] = !open ? 0 : one ? 1 : wr[i];
-        y[i] = !open ? INFINITY : one ? 1 : rr[i];
-        total += x[i];
+    size_t m = 0;
+    *total = 0;
+    for (uint64_t b = allow; b; b &= b - 1, m++) {
+        int i = __builtin_ctzll(b), one = (int)(unit >> i & 1);
+        x[m] = one ? 1 : wr[i];
+        y[m] = one ? 1 : rr[i];
+        sl[m] = slot[i];
+        idx[m] = i;
+        *total += x[m];
     }
-    return total;
+    return m;
 }
 
 int as_choose_keyed_masked(as_choice_isa isa, const double *w, const double *r, size_t stride, const uint32_t *row,
@@ -458,7 +464,9 @@ int as_choose_keyed_masked(as_choice_isa isa, const double *w, const double *r, 
                            const uint64_t *start, size_t m, int *out)
 {
     size_t q = 0;
-    double x[AS_CHOICE_MAX], y[AS_CHOICE_MAX];
+    double x[64], y[64], total;
+    uint16_t sl[64];
+    int idx[64];
     if (resolve_isa(&isa) != 0 || n > 64)
         return -1;
 #ifdef CHOICE_AVX512
@@ -469,14 +477,16 @@ int as_choose_keyed_masked(as_choice_isa isa, const double *w, const double *r, 
                                                 with_none, start + q, out + q, sum);
                  left; left &= left - 1) {
                 size_t a = q + (size_t)__builtin_ctz(left);
-                masked_weights(w, r, stride, row[a], allow[a], unit ? unit[a] : 0, n, x, y);
-                out[a] = as_choose_keyed_exact(x, slot, n, with_none, start[a], sum[__builtin_ctz(left)]);
+                size_t k = masked_list(w, r, stride, row[a], allow[a], unit ? unit[a] : 0, slot, x, y, sl, idx, &total);
+                int c = as_choose_keyed_exact(x, sl, k, with_none, start[a], sum[__builtin_ctz(left)]);
+                out[a] = c < 0 ? -1 : idx[c];
             }
         }
 #endif
     for (; q < m; q++) {
-        double total = masked_weights(w, r, stride, row[q], allow[q], unit ? unit[q] : 0, n, x, y);
-        out[q] = total > 0 ? as_choose_keyed_core(x, y, slot, n, with_none, total, start[q]) : -1;
+        size_t k = masked_list(w, r, stride, row[q], allow[q], unit ? unit[q] : 0, slot, x, y, sl, idx, &total);
+        int c = total > 0 ? as_choose_keyed_core(x, y, sl, k, with_none, total, start[q]) : -1;
+        out[q] = c < 0 ? -1 : idx[c];
     }
     return 0;
 }

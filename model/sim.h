@@ -160,6 +160,7 @@ typedef struct chunk_draws {
     uint32_t row[CHUNK];        /* the rows of their weights (in destinations.c also the graduates
                                  * the memo has no room for, then the college-bound's interest rows), */
     int choice[CHUNK];          /* and what they chose (as_choose_keyed_many); */
+    uint32_t post_order[CHUNK]; /* places in `after` by status (as_post_chunk) */
     uint64_t allow[CHUNK];      /* the offers open to each (apply_offers), */
     uint64_t unit[CHUNK];       /* and those of weight 1 */
     uint32_t order[CHUNK];      /* the same ordered by row (choose_programs) */
