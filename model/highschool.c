@@ -8,6 +8,7 @@
 
 #include "exits.h"
 #include "learning.h"
+#include "offers.h"
 
 #include <string.h>
 
@@ -69,92 +70,6 @@ static void apply_program(run *R, worker *w, const group *g, uint32_t i, int gra
     as_draw lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY);
     uint64_t key = pr->allocation == AS_ALLOC_RANK ? rank_key(gpa, lot.lane[0]) : lottery_key(lot.lane[0]);
     push(w, key, g, i, (size_t)choice, grade, A_PROGRAM);
-}
-
-/* Student i of group g (slot k) chose offer `choice` of a kind (dual
- * enrollment or WBL): counted, then admitted at once where its seats are
- * unlimited (into this year's admissions, year1) or put on its applicant
- * list with a lottery number from lane `lane` of the student's
- * AS_S_LOTTERY draw.  A new admission counts from next year whether or not
- * the seats are limited (they are allocated after this step). */
-static void apply_offer(run *R, worker *w, const group *g, uint32_t i, int choice, int counter, const double *seats,
-                        uint8_t *year1, int lane, int kind)
-{
-    count(R, w->count, counter, (size_t)choice, 1);
-    if (seats[choice] < 0) {
-        opt_set(year1, g->first + i, (unsigned)choice);
-        return;
-    }
-    as_draw lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY);
-    push(w, lottery_key(lot.lane[lane]), g, i, (size_t)choice, 0, kind);
-}
-
-/* The dual-enrollment and WBL applications of phase A's m listed students
- * (cd->list; cd->held: the program each held before this year's
- * admissions), one pass per kind: each student's eligible offers as a mask
- * (those open in the student's grade and program, and for dual enrollment
- * whose GPA the student has; for WBL also the program's own partner, of
- * weight 1) and a row of weights by subgroup cell, awareness and, for WBL,
- * interest class (fill_offers); the choices of those with any, eight at a
- * time (as_choose_keyed_masked), started from lanes 2 and 3 of the
- * student's AS_S_HS_CHOICE draw (and WBL's from the second sequence of that
- * start); then the applications of those who chose one. */
-static void apply_offers(run *R, worker *w, const group *g, size_t m)
-{
-    chunk_draws *cd = &w->draws;
-    const as_params *p = R->p;
-    state *s = &R->s;
-    const size_t first = g->first, cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
-    const size_t nk = R->n_wbl_class;
-    const uint8_t *restrict grade = s->grade + first, *restrict attrs = s->attrs + first;
-    const uint8_t *restrict flags = s->flags + first, *restrict interest1 = s->interest1 + first;
-    const uint32_t *restrict list = cd->list;
-    uint32_t *restrict pick = cd->chooser, *restrict row = cd->row;
-    uint64_t *restrict allow = cd->allow, *restrict unit = cd->unit, *restrict start = cd->start;
-    int *choice = cd->choice;
-    const as_choice_isa isa = R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR;
-    for (size_t a = 0; a < m; a++) { /* none yet; no store of a 0 over a 0 (entry.c) */
-        size_t k = first + list[a];
-        if (s->year_dual1[k])
-            s->year_dual1[k] = 0;
-        if (s->year_wbl1[k])
-            s->year_wbl1[k] = 0;
-    }
-    size_t n = 0;
-    for (size_t a = 0; nd && a < m; a++) {
-        uint32_t i = list[a];
-        double gpa = gpa_of(p, s->readiness[first + i]);
-        uint64_t has_gpa = 0;
-        for (size_t j = 0; j < nd; j++)
-            has_gpa |= (uint64_t)(gpa >= R->dual_gpa_min[j]) << j;
-        pick[n] = (uint32_t)a;
-        row[n] = (uint32_t)attrs[i] * 2 + !(flags[i] & F_AWARE);
-        allow[n] = R->dual_allow[(size_t)grade[i] * cols + R->pcol_of[cd->held[a]]] & has_gpa;
-        start[n] = as_choice_start(cd->lanec[2][a], cd->lanec[3][a]);
-        n += allow[n] != 0;
-    }
-    as_choose_keyed_masked(isa, R->dual_rows, R->dual_rows + nd, 2 * nd, row, allow, NULL, R->dual_slot, nd, 1, start,
-                           n, choice);
-    for (size_t q = 0; q < n; q++)
-        if (choice[q] >= 0)
-            apply_offer(R, w, g, list[pick[q]], choice[q], AS_V_DUAL_APPLICANTS, R->dual_seats, s->year_dual1, 1,
-                        A_DUAL);
-    n = 0;
-    for (size_t a = 0; nw && a < m; a++) {
-        uint32_t i = list[a];
-        size_t at = (size_t)grade[i] * cols + R->pcol_of[cd->held[a]];
-        pick[n] = (uint32_t)a;
-        row[n] = (uint32_t)(((size_t)attrs[i] * 2 + !(flags[i] & F_AWARE)) * nk + R->wbl_class[interest1[i]]);
-        allow[n] = R->wbl_allow[at];
-        unit[n] = R->wbl_unit[at];
-        start[n] = AS_CHOICE_SECOND(as_choice_start(cd->lanec[2][a], cd->lanec[3][a]));
-        n += allow[n] != 0;
-    }
-    as_choose_keyed_masked(isa, R->wbl_rows, R->wbl_rows + nw, 2 * nw, row, allow, unit, R->wbl_slot, nw, 1, start, n,
-                           choice);
-    for (size_t q = 0; q < n; q++)
-        if (choice[q] >= 0)
-            apply_offer(R, w, g, list[pick[q]], choice[q], AS_V_WBL_APPLICANTS, R->wbl_slots, s->year_wbl1, 2, A_WBL);
 }
 
 /* ---- chunk passes -------------------------------------------------------------------------------------- */
@@ -366,7 +281,7 @@ static void choose_programs(const run *R, chunk_draws *cd, const group *g, size_
  * state, the worker's counters and its applicant lists (whose order does
  * not matter: allocation.c orders applicants by key and person), so doing
  * them pass by pass changes nothing. */
-static void pass_a(run *R, worker *w, const group *g, size_t n)
+static void pass_a(run *R, worker *w, const group *g, size_t i0, size_t i1, size_t n)
 {
     chunk_draws *cd = &w->draws;
     const size_t first = g->first;
@@ -431,7 +346,7 @@ static void pass_a(run *R, worker *w, const group *g, size_t n)
         apply_program(R, w, g, i, grade[i], chose[c]);
     }
     if (R->any_offers)
-        apply_offers(R, w, g, m);
+        as_hs_offers(R, w, g, i0, i1, m);
 }
 
 int as_hs_avx512(void)
@@ -449,7 +364,7 @@ int as_hs_avx512(void)
 void as_hs_step_a(run *shared, worker *w, const group *g, size_t i0, size_t i1)
 {
     run local = *shared;
-    pass_a(&local, w, g, list_chunk(&local, w, g, i0, i1));
+    pass_a(&local, w, g, i0, i1, list_chunk(&local, w, g, i0, i1));
 }
 
 /* Phase B, destinations and phase C: after phase A, or with it (abc). */
@@ -473,6 +388,6 @@ void as_hs_step_abc(run *shared, worker *w, const group *g, size_t i0, size_t i1
 {
     run local = *shared;
     size_t n = list_chunk(&local, w, g, i0, i1);
-    pass_a(&local, w, g, n);
+    pass_a(&local, w, g, i0, i1, n);
     step_bc(shared, &local, w, g, i0, i1, n);
 }

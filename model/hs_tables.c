@@ -159,7 +159,7 @@ static int setup_offers(run *R, const as_params *p)
     R->wbl_allow = as_calloc(AS_GRADES * cols, sizeof *R->wbl_allow);
     R->wbl_unit = as_calloc(AS_GRADES * cols, sizeof *R->wbl_unit);
     R->dual_gpa_min = as_calloc(nd + 1, sizeof *R->dual_gpa_min);
-    R->wbl_class = as_calloc(256, 1);
+    R->wbl_class = as_calloc(256 + 3, 1); /* 3 to spare: offers_front_avx512 reads 4 bytes */
     int cluster_of[AS_MAX_OFFERS + 1]; /* the cluster of each class but the last */
     size_t nk = 0;
     for (size_t j = 0; j < nw; j++) {

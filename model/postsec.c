@@ -149,13 +149,11 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
     }
 }
 
-/* The order of the statuses in as_post_chunk: postsecondary,
- * apprenticeship, IET, the applicant pool (working or not), external
- * applicants, any other. */
-#define POST_CLASSES 6
-static const uint8_t post_class[256] = {
-    [ST_HS] = 5, [ST_DROPPED] = 5, [ST_POSTSEC] = 0, [ST_APPRENTICE] = 1, [ST_IET] = 2, [ST_WORK] = 5,
-    [ST_OUT] = 5, [ST_PENDING] = 5, [ST_WORK_POOL] = 3, [ST_OUT_POOL] = 3, [ST_EXTERNAL] = 4};
+/* The classes of the statuses in as_post_chunk: postsecondary,
+ * apprenticeship, the applicant pool (working or not), any other (IET,
+ * external applicants; those after school are in no other status). */
+static const uint8_t post_class[256] = {[ST_POSTSEC] = 0, [ST_APPRENTICE] = 1, [ST_IET] = 3, [ST_WORK_POOL] = 2,
+                                        [ST_OUT_POOL] = 2, [ST_EXTERNAL] = 3};
 
 void as_post_chunk(run *R, worker *w, const group *g, int alive)
 {
@@ -165,22 +163,26 @@ void as_post_chunk(run *R, worker *w, const group *g, int alive)
      * destinations are done with cd->lane) */
     as_rng_draw_many(R->seed, R->rep, g->cohort, cd->after, cd->n_after, (uint32_t)R->year, AS_S_POST_YEAR,
                      cd->lane[0], cd->lane[1], cd->lane[2], cd->lane[3]);
-    /* taken status by status (a counting sort of their places in the
-     * list), so that phase_c's tests of the status, which follow no order
-     * in the list, are predicted; a person's year touches only his or her
-     * own state, the counters and the applicant lists, so the order changes
-     * nothing */
-    size_t at[POST_CLASSES + 1] = {0};
-    for (size_t q = 0; q < cd->n_after; q++)
-        at[post_class[status[cd->after[q]]] + 1]++;
-    for (int c = 0; c < POST_CLASSES; c++)
-        at[c + 1] += at[c];
-    for (size_t q = 0; q < cd->n_after; q++)
-        cd->post_order[at[post_class[status[cd->after[q]]]]++] = (uint32_t)q;
-    for (size_t o = 0; o < cd->n_after; o++) {
-        size_t q = cd->post_order[o];
-        phase_c(R, w, g, cd->after[q], chunk_draw(w, q));
+    /* taken status by status, so that phase_c's tests of the status, which
+     * follow no order in the list, are predicted: their places in the list
+     * go to one list per class (each place is written to every list, and
+     * only its own list's end moves on: no branch, no count kept in
+     * memory).  A person's year touches only his or her own state, the
+     * counters and the applicant lists, so the order changes nothing. */
+    uint32_t(*by)[CHUNK] = cd->post_order;
+    size_t end[POST_CLASSES] = {0};
+    for (size_t q = 0; q < cd->n_after; q++) {
+        unsigned c = post_class[status[cd->after[q]]];
+        for (int k = 0; k < POST_CLASSES; k++) {
+            by[k][end[k]] = (uint32_t)q;
+            end[k] += c == (unsigned)k;
+        }
     }
+    for (int k = 0; k < POST_CLASSES; k++)
+        for (size_t o = 0; o < end[k]; o++) {
+            size_t q = by[k][o];
+            phase_c(R, w, g, cd->after[q], chunk_draw(w, q));
+        }
     for (size_t q = 0; q < cd->n_after; q++)
         alive |= !terminal(status[cd->after[q]]);
     if (alive)

@@ -124,6 +124,7 @@ typedef struct applicants {
 } applicants;
 
 #define CHUNK 2048
+#define POST_CLASSES 4 /* as_post_chunk's classes of status */
 
 /* The exit pass spreads its tally of students in school over this many
  * copies when the table has at most TALLY_COPIES_MAX_CELLS cells (as_hs_exits). */
@@ -160,7 +161,7 @@ typedef struct chunk_draws {
     uint32_t row[CHUNK];        /* the rows of their weights (in destinations.c also the graduates
                                  * the memo has no room for, then the college-bound's interest rows), */
     int choice[CHUNK];          /* and what they chose (as_choose_keyed_many); */
-    uint32_t post_order[CHUNK]; /* places in `after` by status (as_post_chunk) */
+    uint32_t post_order[POST_CLASSES][CHUNK]; /* places in `after` by status (as_post_chunk) */
     uint64_t allow[CHUNK];      /* the offers open to each (apply_offers), */
     uint64_t unit[CHUNK];       /* and those of weight 1 */
     uint32_t order[CHUNK];      /* the same ordered by row (choose_programs) */

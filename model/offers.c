@@ -1,0 +1,223 @@
+/*
+ * offers.c - the applications to dual enrollment and work-based learning
+ * (offers.h).
+ *
+ * One pass per kind of offer: the front lists the students who may apply
+ * to any offer of the kind, each with a mask of the offers open to him or
+ * her (those open in the student's grade and program, and for dual
+ * enrollment those whose GPA the student has; for WBL also the program's
+ * own partner, of weight 1), the row of weights of the student's subgroup
+ * cell, awareness and, for WBL, interest class (fill_offers in
+ * hs_tables.c), and the keyed start of the choice (lanes 2 and 3 of the
+ * student's AS_S_HS_CHOICE draw, WBL's from its second sequence); their
+ * choices are made eight at a time (as_choose_keyed_masked); then the
+ * applications of those who chose one.  The front also clears the kind's
+ * admissions of last year.  With AVX-512 it takes sixteen slots at a time
+ * (offers_front_avx512) and lists the same students with the same values
+ * as the scalar form.
+ */
+#include "offers.h"
+
+#include "choice.h"
+
+/* One kind of offer. */
+typedef struct offer_kind {
+    int counter;          /* its applicants' counter */
+    int lane;             /* the lane of AS_S_LOTTERY that numbers its applicants */
+    int kind;             /* enum applicant_kind */
+    size_t n;             /* offers */
+    const uint64_t *allow, *unit; /* [grade][program+1] (unit: NULL for none) */
+    const double *rows;   /* weights, then inverses, by row */
+    const uint16_t *slot;
+    const double *seats;  /* < 0: unlimited */
+    uint8_t *year1;       /* this year's admissions, kept plus one */
+} offer_kind;
+
+/* Student i of group g chose offer `choice` of kind k: counted, then
+ * admitted at once where its seats are unlimited or put on its applicant
+ * list with a lottery number.  A new admission counts from next year
+ * whether or not the seats are limited (they are allocated after this
+ * step). */
+static void apply_offer(run *R, worker *w, const group *g, uint32_t i, int choice, const offer_kind *k)
+{
+    count(R, w->count, k->counter, (size_t)choice, 1);
+    if (k->seats[choice] < 0) {
+        opt_set(k->year1, g->first + i, (unsigned)choice);
+        return;
+    }
+    as_draw lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY);
+    push(w, lottery_key(lot.lane[k->lane]), g, i, (size_t)choice, 0, k->kind);
+}
+
+/* The front of kind k (dual: 1 for dual enrollment, with its GPA
+ * minimums; 0 for WBL, with its interest classes), one student at a time:
+ * returns how many it listed. */
+static size_t offers_front(run *R, chunk_draws *cd, const group *g, size_t m, const offer_kind *k, int dual)
+{
+    state *s = &R->s;
+    const size_t first = g->first, cols = R->n_prog + 1, nk = R->n_wbl_class;
+    const uint8_t *restrict grade = s->grade + first, *restrict attrs = s->attrs + first;
+    const uint8_t *restrict flags = s->flags + first, *restrict interest1 = s->interest1 + first;
+    uint32_t *restrict pick = cd->chooser, *restrict row = cd->row;
+    uint64_t *restrict allow = cd->allow, *restrict unit = cd->unit, *restrict start = cd->start;
+    size_t n = 0;
+    for (size_t a = 0; a < m; a++) {
+        uint32_t i = cd->list[a];
+        if (k->year1[first + i]) /* none yet; no store of a 0 over a 0 (entry.c) */
+            k->year1[first + i] = 0;
+        size_t at = (size_t)grade[i] * cols + R->pcol_of[cd->held[a]], cell2 = (size_t)attrs[i] * 2 + !(flags[i] & F_AWARE);
+        uint64_t open = k->allow[at], st = as_choice_start(cd->lanec[2][a], cd->lanec[3][a]);
+        if (dual) {
+            double gpa = gpa_of(R->p, s->readiness[first + i]);
+            uint64_t has_gpa = 0;
+            for (size_t j = 0; j < k->n; j++)
+                has_gpa |= (uint64_t)(gpa >= R->dual_gpa_min[j]) << j;
+            open &= has_gpa;
+        } else {
+            cell2 = cell2 * nk + R->wbl_class[interest1[i]];
+            unit[n] = k->unit[at];
+            st = AS_CHOICE_SECOND(st);
+        }
+        pick[n] = (uint32_t)a;
+        row[n] = (uint32_t)cell2;
+        allow[n] = open;
+        start[n] = st;
+        n += open != 0;
+    }
+    return n;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define OFFERS_AVX512 1
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,popcnt")))
+
+/* Sixteen slots' bytes as 32-bit lanes, 0 outside `hs`. */
+AVX512 static inline __m512i bytes16(__mmask16 hs, const uint8_t *a)
+{
+    return _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(hs, a));
+}
+
+/* The 64-bit lanes of lo (lanes 0-7) and hi (8-15) selected by sel, stored in order at out. */
+AVX512 static inline void compress64(uint64_t *out, __mmask16 sel, __m512i lo, __m512i hi)
+{
+    _mm512_mask_compressstoreu_epi64(out, (__mmask8)sel, lo);
+    _mm512_mask_compressstoreu_epi64(out + _mm_popcnt_u32(sel & 0xffu), (__mmask8)(sel >> 8), hi);
+}
+
+/* offers_front sixteen slots of the chunk at a time: the bytes of a slot's
+ * student loaded in place, the values in list order (held, the draws)
+ * expanded to the lanes of the students in school, the listed compressed
+ * back into list order.  A GPA is gpa_of's (its product and sum rounded
+ * each, never fused), then compared with the minimums. */
+AVX512 static size_t offers_front_avx512(run *R, chunk_draws *cd, const group *g, size_t i0, size_t i1,
+                                         const offer_kind *k, int dual)
+{
+    state *s = &R->s;
+    const size_t first = g->first;
+    const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i cols = _mm512_set1_epi32((int)R->n_prog + 1), none_col = _mm512_set1_epi32((int)R->n_prog);
+    const __m512d mean = _mm512_set1_pd(R->p->school.gpa_mean), per_sd = _mm512_set1_pd(R->p->school.gpa_per_sd);
+    const __m512i second = _mm512_set1_epi64((long long)AS_CHOICE_SECOND(0ull));
+    const int nk = (int)R->n_wbl_class;
+    size_t n = 0, a = 0;
+    for (size_t i = i0; i < i1; i += 16) {
+        __mmask16 in = i1 - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (i1 - i)) - 1);
+        __mmask16 hs = _mm_mask_cmpeq_epi8_mask(in, _mm_maskz_loadu_epi8(in, s->status + first + i),
+                                                _mm_set1_epi8(ST_HS));
+        unsigned cnt = (unsigned)_mm_popcnt_u32(hs);
+        if (cnt == 0)
+            continue;
+        __m128i y = _mm_maskz_loadu_epi8(hs, k->year1 + first + i);
+        __mmask16 set = _mm_mask_test_epi8_mask(hs, y, y);
+        if (set) /* none yet; no store of a 0 over a 0 */
+            _mm_mask_storeu_epi8(k->year1 + first + i, set, _mm_setzero_si128());
+        __mmask16 mine = (__mmask16)((1u << cnt) - 1); /* the block's students' places in list order */
+        __m512i held = _mm512_maskz_expand_epi32(hs, _mm512_cvtepu8_epi32(_mm_maskz_loadu_epi8(mine, cd->held + a)));
+        __m512i at = _mm512_add_epi32(_mm512_mullo_epi32(bytes16(hs, s->grade + first + i), cols),
+                                      _mm512_min_epu32(held, none_col));
+        __mmask16 unaware = _mm512_mask_testn_epi32_mask(hs, bytes16(hs, s->flags + first + i), _mm512_set1_epi32(F_AWARE));
+        __m512i attrs2 = _mm512_slli_epi32(bytes16(hs, s->attrs + first + i), 1);
+        __m512i row = _mm512_mask_add_epi32(attrs2, unaware, attrs2, _mm512_set1_epi32(1));
+        __m512i pos = _mm512_maskz_expand_epi32(hs, _mm512_add_epi32(_mm512_set1_epi32((int)a), iota));
+        __m512i l2 = _mm512_maskz_expandloadu_epi32(hs, cd->lanec[2] + a);
+        __m512i l3 = _mm512_maskz_expandloadu_epi32(hs, cd->lanec[3] + a);
+        __m512i start_lo = _mm512_or_si512(_mm512_slli_epi64(_mm512_cvtepu32_epi64(_mm512_castsi512_si256(l2)), 32),
+                                           _mm512_cvtepu32_epi64(_mm512_castsi512_si256(l3)));
+        __m512i start_hi = _mm512_or_si512(_mm512_slli_epi64(_mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(l2, 1)), 32),
+                                           _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(l3, 1)));
+        __m256i at_lo = _mm512_castsi512_si256(at), at_hi = _mm512_extracti64x4_epi64(at, 1);
+        __m512i open_lo = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)hs, at_lo, k->allow, 8);
+        __m512i open_hi = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)(hs >> 8), at_hi, k->allow, 8);
+        if (dual) {
+            __m512 rd = _mm512_maskz_loadu_ps(hs, s->readiness + first + i);
+            __m512d r_lo = _mm512_cvtps_pd(_mm512_castps512_ps256(rd));
+            __m512d r_hi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(rd), 1)));
+            const int round = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
+            __m512d g_lo = _mm512_add_round_pd(mean, _mm512_mul_round_pd(per_sd, r_lo, round), round);
+            __m512d g_hi = _mm512_add_round_pd(mean, _mm512_mul_round_pd(per_sd, r_hi, round), round);
+            g_lo = _mm512_min_pd(_mm512_max_pd(g_lo, _mm512_setzero_pd()), _mm512_set1_pd(4));
+            g_hi = _mm512_min_pd(_mm512_max_pd(g_hi, _mm512_setzero_pd()), _mm512_set1_pd(4));
+            __m512i has_lo = _mm512_setzero_si512(), has_hi = _mm512_setzero_si512();
+            for (size_t j = 0; j < k->n; j++) {
+                __m512d least = _mm512_set1_pd(R->dual_gpa_min[j]);
+                __m512i bit = _mm512_set1_epi64((long long)(1ull << j));
+                has_lo = _mm512_mask_or_epi64(has_lo, _mm512_cmp_pd_mask(g_lo, least, _CMP_GE_OQ), has_lo, bit);
+                has_hi = _mm512_mask_or_epi64(has_hi, _mm512_cmp_pd_mask(g_hi, least, _CMP_GE_OQ), has_hi, bit);
+            }
+            open_lo = _mm512_and_si512(open_lo, has_lo);
+            open_hi = _mm512_and_si512(open_hi, has_hi);
+        } else {
+            __m512i interest = bytes16(hs, s->interest1 + first + i); /* wbl_class has 3 bytes to spare */
+            __m512i cls = _mm512_and_si512(_mm512_i32gather_epi32(interest, (const void *)R->wbl_class, 1),
+                                           _mm512_set1_epi32(0xff));
+            row = _mm512_add_epi32(_mm512_mullo_epi32(row, _mm512_set1_epi32(nk)), cls);
+            __m512i unit_lo = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)hs, at_lo, k->unit, 8);
+            __m512i unit_hi = _mm512_mask_i32gather_epi64(_mm512_setzero_si512(), (__mmask8)(hs >> 8), at_hi, k->unit, 8);
+            start_lo = _mm512_add_epi64(start_lo, second);
+            start_hi = _mm512_add_epi64(start_hi, second);
+            __mmask16 sel = (__mmask16)(_mm512_test_epi64_mask(open_lo, open_lo) |
+                                        (unsigned)_mm512_test_epi64_mask(open_hi, open_hi) << 8);
+            compress64(cd->unit + n, sel, unit_lo, unit_hi);
+        }
+        __mmask16 sel = (__mmask16)(_mm512_test_epi64_mask(open_lo, open_lo) |
+                                    (unsigned)_mm512_test_epi64_mask(open_hi, open_hi) << 8);
+        _mm512_mask_compressstoreu_epi32(cd->chooser + n, sel, pos);
+        _mm512_mask_compressstoreu_epi32(cd->row + n, sel, row);
+        compress64(cd->allow + n, sel, open_lo, open_hi);
+        compress64(cd->start + n, sel, start_lo, start_hi);
+        n += (size_t)_mm_popcnt_u32(sel);
+        a += cnt;
+    }
+    return n;
+}
+#endif
+
+void as_hs_offers(run *R, worker *w, const group *g, size_t i0, size_t i1, size_t m)
+{
+    chunk_draws *cd = &w->draws;
+    const as_params *p = R->p;
+    state *s = &R->s;
+    const offer_kind kinds[2] = {
+        {AS_V_DUAL_APPLICANTS, 1, A_DUAL, p->dual_enrollment.n, R->dual_allow, NULL, R->dual_rows, R->dual_slot,
+         R->dual_seats, s->year_dual1},
+        {AS_V_WBL_APPLICANTS, 2, A_WBL, p->wbl.n, R->wbl_allow, R->wbl_unit, R->wbl_rows, R->wbl_slot, R->wbl_slots,
+         s->year_wbl1}};
+    for (int dual = 1; dual >= 0; dual--) {
+        const offer_kind *k = &kinds[!dual];
+        if (k->n == 0)
+            continue;
+        size_t n;
+#ifdef OFFERS_AVX512
+        if (R->avx512)
+            n = offers_front_avx512(R, cd, g, i0, i1, k, dual);
+        else
+#endif
+            n = offers_front(R, cd, g, m, k, dual);
+        as_choose_keyed_masked(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, k->rows, k->rows + k->n, 2 * k->n, cd->row,
+                               cd->allow, k->unit ? cd->unit : NULL, k->slot, k->n, 1, cd->start, n, cd->choice);
+        for (size_t q = 0; q < n; q++)
+            if (cd->choice[q] >= 0)
+                apply_offer(R, w, g, cd->list[cd->chooser[q]], cd->choice[q], k);
+    }
+}
