@@ -270,19 +270,24 @@ static void test_threads_bit_identical(void **state)
     sim_free(&one);
 }
 
-/* The passes with an AVX-512 form (the exits) give what their scalar form
- * gives: on the rich fixture (retention, college credit from dual
- * enrollment, several programs, subgroup cells and seat limits) and on the
- * toy (one cell, a chunk's students nearly all in school); on a processor
+/* The passes with an AVX-512 form (the exits, the offers, the choices)
+ * give what their scalar form gives: on the rich fixture (retention,
+ * college credit from dual enrollment, several programs, subgroup cells
+ * and seat limits), on the toy (one cell, a chunk's students nearly all in
+ * school) and on a small Miami-Dade (WBL programs of career clusters,
+ * one with interest_mult above 1, interests, program choices from
+ * factored weights); on a processor
  * without AVX-512 both runs are scalar. */
 static void test_vector_passes_equal_scalar(void **state)
 {
     (void)state;
-    const char *const paths[] = {FIXTURE("rich.json"), AS_SOURCE_DIR "/scenarios/toy-cohort.json"};
-    const char *const toy[] = {"cohort_size=5000", NULL};
+    const char *const paths[] = {FIXTURE("rich.json"), AS_SOURCE_DIR "/scenarios/toy-cohort.json",
+                                 AS_SOURCE_DIR "/scenarios/miami-dade.json"};
+    const char *const toy[] = {"cohort_size=5000", NULL}, *const miami[] = {"cohort_size=3000", "years=6",
+                                                                   "wbl.preapp_helpdesk.interest_mult=3", NULL};
     for (size_t i = 0; i < N_OF(paths); i++) {
         sim one;
-        sim_run(&one, paths[i], i ? toy : NULL, 2, 1);
+        sim_run(&one, paths[i], i == 1 ? toy : i == 2 ? miami : NULL, 2, 1);
         as_results res;
         simulate_with(&one.sc->params, (as_engine_options){.threads = 2, .check_invariants = 1, .scalar = 1}, &res);
         assert_identical(&one.res, &res, paths[i]);
