@@ -4,7 +4,9 @@
 #include "entry.h"
 
 #include <assert.h>
+#include <float.h>
 #include <gsl/gsl_cdf.h>
+#include <math.h>
 #include <omp.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -127,6 +129,49 @@ static size_t upper_bound(const double *acc, size_t n, double u)
 /* Entrants whose draws are generated together (enter_students). */
 #define ENTRY_BLOCK 256
 
+/* An entrant's readiness, as a float: the scenario's mean plus the
+ * subgroup cell's shift, plus readiness_sd times the standard normal
+ * quantile of the draw x (GSL's), the sum rounded to float. */
+static float readiness_of(const run *R, unsigned attrs, uint32_t x)
+{
+    const as_school *sc = &R->p->school;
+    double readiness = sc->readiness_mean + R->sub_readiness[attrs];
+    if (sc->readiness_sd > 0)
+        readiness += sc->readiness_sd * gsl_cdf_ugaussian_Pinv(as_u01(x));
+    return (float)readiness;
+}
+
+/* readiness_of for n entrants with cells attrs[] and draws x[], into
+ * ready[]: from the approximate quantile (as_normal_quantile_approx) where
+ * the float the sum rounds to is the same at both ends of the interval
+ * readiness_of's sum lies in (the quantile's error times readiness_sd, and
+ * a few ulps of the terms for the roundings of both sums), so that it is
+ * readiness_of's float; else, where there is no approximate value (the
+ * tails, no AVX-512), and in a run without the vector passes,
+ * readiness_of itself.  The interval's ends round apart for about one
+ * central draw in 35,000 (173 in Miami-Dade's 20 replications). */
+static void readiness(const run *R, const uint32_t *x, const uint8_t *attrs, size_t n, float *ready)
+{
+    const as_school *sc = &R->p->school;
+    double z[ENTRY_BLOCK];
+    int approx = sc->readiness_sd > 0 && R->avx512; /* the vector passes' switch (engine.h: scalar) */
+    if (approx)
+        as_normal_quantile_approx(x, z, n);
+    for (size_t q = 0; q < n; q++) {
+        if (!approx || isnan(z[q])) {
+            ready[q] = readiness_of(R, attrs[q], x[q]);
+            continue;
+        }
+        double base = sc->readiness_mean + R->sub_readiness[attrs[q]], shift = sc->readiness_sd * z[q];
+        double r = base + shift;
+        double slack = fabs(sc->readiness_sd) * AS_QUANTILE_ERROR * fmax(1, fabs(z[q])) +
+                       4 * DBL_EPSILON * (fabs(base) + fabs(shift)) + DBL_MIN;
+        float lo = (float)(r - slack), hi = (float)(r + slack);
+        ready[q] = lo == hi ? lo : readiness_of(R, attrs[q], x[q]);
+    }
+}
+
+
 /* The random part of the grade-9 entrants [i0, i1) of a group (at most
  * ENTRY_BLOCK): attributes, readiness, interest, awareness; everything else
  * starts at its constant (fill_entry).  Their draws of each stream
@@ -140,6 +185,8 @@ static void enter_students(run *R, const group *g, size_t i0, size_t i1)
     state *s = &R->s;
     size_t n = i1 - i0;
     uint32_t who[ENTRY_BLOCK], a[4][ENTRY_BLOCK], b[4][ENTRY_BLOCK], e[4][ENTRY_BLOCK];
+    uint8_t attrs[ENTRY_BLOCK];
+    float ready[ENTRY_BLOCK];
     for (size_t q = 0; q < n; q++)
         who[q] = (uint32_t)(i0 + q);
     int random_entry = p->school.readiness_sd > 0 || p->clusters.n || R->aware_base < 1 || R->n_sub;
@@ -150,28 +197,29 @@ static void enter_students(run *R, const group *g, size_t i0, size_t i1)
     if (random_entry)
         as_rng_draw_many(R->seed, R->rep, g->cohort, who, n, 0, AS_S_ENTRY, e[0], e[1], e[2], e[3]);
     for (size_t q = 0; q < n; q++) {
-        size_t k = g->first + i0 + q;
-        unsigned attrs = 0;
+        unsigned bits = 0;
         for (size_t j = 0; j < R->n_sub; j++) {
             uint32_t x = j < 4 ? a[j][q] : b[j - 4][q];
             if (as_bernoulli(x, p->subgroups.items[j].share))
-                attrs |= 1u << j;
+                bits |= 1u << j;
         }
-        double aware = R->aware_base * R->sub_aware[attrs];
-        uint32_t e0 = random_entry ? e[0][q] : 0, e1 = random_entry ? e[1][q] : 0, e2 = random_entry ? e[2][q] : 0;
-        double readiness = p->school.readiness_mean + R->sub_readiness[attrs];
-        if (p->school.readiness_sd > 0)
-            readiness += p->school.readiness_sd * gsl_cdf_ugaussian_Pinv(as_u01(e0));
+        attrs[q] = (uint8_t)bits;
+    }
+    readiness(R, e[0], attrs, n, ready);
+    for (size_t q = 0; q < n; q++) {
+        size_t k = g->first + i0 + q;
+        double aware = R->aware_base * R->sub_aware[attrs[q]];
+        uint32_t e1 = random_entry ? e[1][q] : 0, e2 = random_entry ? e[2][q] : 0;
         uint8_t interest = NONE8;
         if (p->clusters.n) { /* the first cluster whose running sum of shares exceeds u, if any */
             double u = as_u01(e1);
             size_t c = upper_bound(R->interest_acc, p->clusters.n, u);
             interest = c < p->clusters.n ? (uint8_t)c : NONE8;
         }
-        s->attrs[k] = (uint8_t)attrs;
+        s->attrs[k] = attrs[q];
         opt_set(s->interest1, k, interest);
         s->flags[k] = (aware >= 1 || as_bernoulli(e2, aware)) ? F_AWARE : 0;
-        s->readiness[k] = (float)readiness;
+        s->readiness[k] = ready[q];
     }
 }
 
