@@ -6,6 +6,7 @@
 
 #include "choice.h"
 
+#include <math.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -55,8 +56,14 @@ static void pick_postsec_many(const run *R, const group *g, int sector, const ui
     for (size_t q = 0; q < m; q++)
         row[q] = interest1[graduate[q]];
     const double *wr = post_row(R, sector, 0);
-    as_choose_keyed_gather(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + n, wr + 2 * n, 2 * n + 1, row,
-                           R->post_list_slot + sec * n, R->post_n[sec], 0, start, m, prog);
+    const as_choice_factors f = {R->post_ra + sec * n, R->post_rb + sec * n, R->post_match + sec * n, R->post_key,
+                                 R->post_scale};
+    if (R->avx512 && R->post_factored[sec])
+        as_choose_keyed_factored(wr, wr + n, wr + 2 * n, 2 * n + 1, row, R->post_list_slot + sec * n, R->post_n[sec],
+                                 0, start, m, prog, &f);
+    else
+        as_choose_keyed_gather(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, wr, wr + n, wr + 2 * n, 2 * n + 1, row,
+                               R->post_list_slot + sec * n, R->post_n[sec], 0, start, m, prog);
     for (size_t q = 0; q < m; q++)
         prog[q] = prog[q] < 0 ? -1 : list[prog[q]];
 }
@@ -67,6 +74,35 @@ static void pick_postsec_many(const run *R, const group *g, int sector, const ui
  * (as they have always been taken); only the sector's open programs are
  * tabled (post_list): leaving out the others' weights of 0 changes no sum
  * and no choice. */
+/* The factors of a sector's inverse postsecondary weights (post_ra and
+ * the others in sim.h: 1 / share, or with interest_mult for a graduate
+ * interested in the program's cluster, the row of that interest), and
+ * whether every product is within 1e-12 of the inverse it stands for, as
+ * as_choose_keyed_factored requires (fill_factors in hs_tables.c checks
+ * the program choices' the same way). */
+static void post_factors(run *R, const as_params *p, int sector)
+{
+    size_t n = p->postsecondary.n, m = R->post_n[sector];
+    const uint8_t *list = R->post_list + (size_t)sector * n;
+    double *ra = R->post_ra + (size_t)sector * n, *rb = R->post_rb + (size_t)sector * n;
+    int32_t *match = R->post_match + (size_t)sector * n;
+    for (size_t q = 0; q < m; q++) {
+        const as_postsec_program *ps = &p->postsecondary.items[list[q]];
+        ra[q] = 1 / ps->share;
+        rb[q] = ps->cluster >= 0 ? 1 / (ps->share * p->destinations.interest_mult) : ra[q];
+        match[q] = ps->cluster >= 0 ? ps->cluster + 1 : -1;
+    }
+    int ok = m > 0;
+    for (size_t row = 0; row < R->open_rows; row++) {
+        const double *r = post_row(R, sector, row) + n; /* sector 0 is AS_DEST_FOUR_YEAR */
+        R->post_key[row] = (int32_t)row;
+        R->post_scale[row] = 1;
+        for (size_t q = 0; q < m; q++)
+            ok &= fabs((match[q] == (int32_t)row ? rb[q] : ra[q]) - r[q]) <= 1e-12 * r[q];
+    }
+    R->post_factored[sector] = ok;
+}
+
 void as_dest_year(run *R, const as_params *p)
 {
     size_t n = p->postsecondary.n;
@@ -97,6 +133,7 @@ void as_dest_year(run *R, const as_params *p)
             }
             wr[2 * n] = total;
         }
+        post_factors(R, p, sector);
     }
 }
 
@@ -106,7 +143,13 @@ int as_dest_setup(run *R, const as_params *p)
     R->post_wr = as_calloc(2 * R->open_rows * (2 * p->postsecondary.n + 1), sizeof *R->post_wr);
     R->post_list = as_malloc(2 * p->postsecondary.n + 1);
     R->post_list_slot = as_malloc((2 * p->postsecondary.n + 1) * sizeof *R->post_list_slot);
-    if (!R->post_cum || !R->post_wr || !R->post_list || !R->post_list_slot)
+    R->post_ra = as_calloc(2 * p->postsecondary.n + 1, sizeof *R->post_ra);
+    R->post_rb = as_calloc(2 * p->postsecondary.n + 1, sizeof *R->post_rb);
+    R->post_match = as_calloc(2 * p->postsecondary.n + 1, sizeof *R->post_match);
+    R->post_key = as_calloc(R->open_rows, sizeof *R->post_key);
+    R->post_scale = as_calloc(R->open_rows, sizeof *R->post_scale);
+    if (!R->post_cum || !R->post_wr || !R->post_list || !R->post_list_slot || !R->post_ra || !R->post_rb ||
+        !R->post_match || !R->post_key || !R->post_scale)
         return -1;
     return 0;
 }

@@ -51,6 +51,11 @@ void as_run_free(run *R)
     free(R->post_wr);
     free(R->post_list);
     free(R->post_list_slot);
+    free(R->post_ra);
+    free(R->post_rb);
+    free(R->post_match);
+    free(R->post_key);
+    free(R->post_scale);
     free(R->dual_allow);
     free(R->wbl_allow);
     free(R->wbl_unit);

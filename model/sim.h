@@ -256,6 +256,11 @@ typedef struct run {
                                      of the n places), their inverses (at n) and total (at 2n) (pick_postsec) */
     uint8_t *post_list;           /* [sector][n]: those programs, in order */
     uint16_t *post_list_slot;     /* [sector][n]: their keyed-choice slots */
+    double *post_ra, *post_rb;    /* [sector][n]: post_wr's inverses as products (post_factors), */
+    int32_t *post_match;          /* [sector][n] */
+    int32_t *post_key;            /* [row]: the row itself */
+    double *post_scale;           /* [row]: 1 */
+    int post_factored[2];         /* used where every product is within 1e-12 */
     size_t post_n[2];
     /* The offers (fill_offers): by [grade][program+1], a bit per offer a
      * student may apply to (its apply rate there is not 0), and for WBL
