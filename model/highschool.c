@@ -85,6 +85,17 @@ static void apply_program(run *R, worker *w, const group *g, uint32_t i, int gra
  * applicant list (summed, and sorted before use), so doing them pass by
  * pass rather than student by student changes no result. */
 
+/* The chunk's list after school (cd->after): its m people in
+ * postsecondary, apprenticeships, IET or applying from outside, then the p
+ * of the apprenticeship applicant pool (listed apart in cd->pool), the
+ * most numerous, whose year as_post_chunk takes as a pass of its own. */
+static void after_pool(chunk_draws *cd, size_t m, size_t p)
+{
+    memcpy(cd->after + m, cd->pool, p * sizeof *cd->pool);
+    cd->pool_from = m;
+    cd->n_after = m + p;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define HS_AVX512 1
@@ -100,25 +111,28 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static size_t list_a
     chunk_draws *cd = &w->draws;
     const uint8_t *status = R->s.status + g->first;
     const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    const __m128i three = _mm_set1_epi8(3);
+    const __m128i three = _mm_set1_epi8(3), two = _mm_set1_epi8(2);
     const uint8_t *program = R->s.program + g->first, *flags = R->s.flags + g->first, *grade = R->s.grade + g->first;
     __m128i open = _mm_setzero_si128(); /* byte g: a program is open in grade g */
     for (int gr = 0; gr < AS_GRADES; gr++)
         open = _mm_mask_mov_epi8(open, (__mmask16)(1u << gr), _mm_set1_epi8(R->open_n[gr] != 0));
-    size_t n = 0, m = 0, c = 0;
+    size_t n = 0, m = 0, c = 0, p = 0;
     __m128i top = _mm_setzero_si128(); /* the highest grade of a student in school, by byte */
     for (size_t i = i0; i < i1; i += 16) {
         __mmask16 in = i1 - i >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << (i1 - i)) - 1);
         __m128i st = _mm_maskz_loadu_epi8(in, status + i);
         __mmask16 hs = _mm_mask_cmpeq_epi8_mask(in, st, _mm_set1_epi8(ST_HS));
         top = _mm_mask_max_epu8(top, hs, top, _mm_maskz_loadu_epi8(hs, grade + i));
+        __mmask16 pool = _mm_mask_cmplt_epu8_mask(in, _mm_sub_epi8(st, _mm_set1_epi8(ST_WORK_POOL)), two);
         __mmask16 after = _mm_mask_cmplt_epu8_mask(in, _mm_sub_epi8(st, _mm_set1_epi8(ST_POSTSEC)), three) |
-                          _mm_mask_cmplt_epu8_mask(in, _mm_sub_epi8(st, _mm_set1_epi8(ST_WORK_POOL)), three);
+                          _mm_mask_cmpeq_epi8_mask(in, st, _mm_set1_epi8(ST_EXTERNAL));
         __m512i slot = _mm512_add_epi32(_mm512_set1_epi32((int)i), lanes);
         _mm512_mask_compressstoreu_epi32(cd->student + n, hs, slot);
         _mm512_mask_compressstoreu_epi32(cd->after + m, after, slot);
+        _mm512_mask_compressstoreu_epi32(cd->pool + p, pool, slot);
         n += (size_t)_mm_popcnt_u32(hs);
         m += (size_t)_mm_popcnt_u32(after);
+        p += (size_t)_mm_popcnt_u32(pool);
         if (R->choosers_only) {
             __mmask16 none = _mm_mask_cmpeq_epi8_mask(hs, _mm_maskz_loadu_epi8(hs, program + i), _mm_set1_epi8((char)NONE8));
             __mmask16 aware = _mm_mask_test_epi8_mask(none, _mm_maskz_loadu_epi8(none, flags + i), _mm_set1_epi8(F_AWARE));
@@ -128,7 +142,7 @@ __attribute__((target("avx512f,avx512bw,avx512vl,popcnt"))) static size_t list_a
             c += (size_t)_mm_popcnt_u32(chooser);
         }
     }
-    cd->n_after = m;
+    after_pool(cd, m, p);
     cd->n_choosers = c;
     top = _mm_max_epu8(top, _mm_srli_si128(top, 8)); /* the largest of the sixteen bytes */
     top = _mm_max_epu8(top, _mm_srli_si128(top, 4));
@@ -150,17 +164,18 @@ static size_t list_chunk(const run *R, worker *w, const group *g, size_t i0, siz
 #endif
     chunk_draws *cd = &w->draws;
     const uint8_t *status = R->s.status + g->first, *grade = R->s.grade + g->first;
-    uint32_t *restrict student = cd->student, *restrict after = cd->after;
-    size_t n = 0, m = 0;
+    uint32_t *restrict student = cd->student, *restrict after = cd->after, *restrict pool = cd->pool;
+    size_t n = 0, m = 0, p = 0;
     unsigned top = 0;
     for (size_t i = i0; i < i1; i++) {
         unsigned st = status[i], gr = grade[i] & -(unsigned)(st == ST_HS);
-        student[n] = after[m] = (uint32_t)i;
+        student[n] = after[m] = pool[p] = (uint32_t)i;
         n += st == ST_HS;
-        m += (st - ST_POSTSEC < 3u) | (st - ST_WORK_POOL < 3u); /* after school, or in the apprenticeship pool */
+        m += (st - ST_POSTSEC < 3u) | (st == ST_EXTERNAL);
+        p += st - ST_WORK_POOL < 2u;
         top = gr > top ? gr : top;
     }
-    cd->n_after = m;
+    after_pool(cd, m, p);
     cd->max_grade = top;
     return n;
 }

@@ -37,6 +37,12 @@ void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index)
     c[R->off[AS_V_IN_FIELD_WITH_EXPERIENCE] + (size_t)credential_index] += llround(in_field * 1e6);
 }
 
+/* A pool member's source by (completed IET, left postsecondary, working),
+ * in that order of precedence: a lookup, where a chain of tests on people
+ * in no particular order was mispredicted. */
+static const uint8_t pool_source[8] = {AS_POOL_NOT_WORKING, AS_POOL_WORKING, AS_POOL_POSTSEC_LEAVERS,
+                                       AS_POOL_POSTSEC_LEAVERS, AS_POOL_IET, AS_POOL_IET, AS_POOL_IET, AS_POOL_IET};
+
 /* A year of a person in the apprenticeship applicant pool (post_years
  * counts the years since leaving): applies with the probability of the
  * person's source times decay per year since leaving (tabled as
@@ -45,15 +51,10 @@ void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index)
  * trade as it does for graduates (as_dest_apply_trade). */
 static void pool_year(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
-    /* the source by (completed IET, left postsecondary, working), in that
-     * order of precedence: a lookup, where a chain of tests on people in
-     * no particular order was mispredicted */
-    static const uint8_t source_of[8] = {AS_POOL_NOT_WORKING, AS_POOL_WORKING, AS_POOL_POSTSEC_LEAVERS,
-                                         AS_POOL_POSTSEC_LEAVERS, AS_POOL_IET, AS_POOL_IET, AS_POOL_IET, AS_POOL_IET};
     state *s = &R->s;
     size_t k = g->first + i;
     int working = s->status[k] == ST_WORK_POOL;
-    int source = source_of[((s->flags[k] & F_IET) != 0) << 2 | ((s->flags[k] & F_POSTSEC_LEFT) != 0) << 1 | working];
+    int source = pool_source[((s->flags[k] & F_IET) != 0) << 2 | ((s->flags[k] & F_POSTSEC_LEFT) != 0) << 1 | working];
     int years = s->post_years[k], applied = 0;
     const uint64_t (*limit)[21] = (s->flags[k] & F_PREAPP) ? R->pool_limit_preapp : R->pool_limit;
     if (years <= R->pool_years && d.lane[0] < limit[source][years - 1])
@@ -149,11 +150,47 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
     }
 }
 
-/* The classes of the statuses in as_post_chunk: postsecondary,
- * apprenticeship, the applicant pool (working or not), any other (IET,
- * external applicants; those after school are in no other status). */
-static const uint8_t post_class[256] = {[ST_POSTSEC] = 0, [ST_APPRENTICE] = 1, [ST_IET] = 3, [ST_WORK_POOL] = 2,
-                                        [ST_OUT_POOL] = 2, [ST_EXTERNAL] = 3};
+/* The classes of the statuses in as_post_chunk, besides the pool's:
+ * postsecondary, apprenticeship, any other (IET, external applicants). */
+static const uint8_t post_class[256] = {[ST_POSTSEC] = 0, [ST_APPRENTICE] = 1, [ST_IET] = 2, [ST_EXTERNAL] = 2};
+
+/* phase_c's year for the people of the applicant pool, places [q0, q1)
+ * of the chunk's list after school (pool_year's rule for each), without a
+ * branch on a draw: who applies this year goes to a list, and those
+ * applications, and what follows from them, come after the pass.  One who
+ * does not apply leaves the pool from its last year on; one who applies
+ * in its last year and gets no trade leaves too. */
+static void pool_pass(run *R, worker *w, const group *g, size_t q0, size_t q1)
+{
+    chunk_draws *cd = &w->draws;
+    state *s = &R->s;
+    uint8_t *restrict status = s->status + g->first, *restrict post_years = s->post_years + g->first;
+    const uint8_t *restrict flags = s->flags + g->first;
+    const unsigned last = (unsigned)R->pool_years;
+    uint32_t *restrict applies = cd->row;
+    size_t na = 0;
+    for (size_t q = q0; q < q1; q++) {
+        uint32_t i = cd->after[q];
+        unsigned years = ++post_years[i], f = flags[i], working = status[i] == ST_WORK_POOL;
+        int source = pool_source[((f & F_IET) != 0) << 2 | ((f & F_POSTSEC_LEFT) != 0) << 1 | working];
+        const uint64_t(*limit)[21] = (f & F_PREAPP) ? R->pool_limit_preapp : R->pool_limit;
+        unsigned in_time = years <= last;
+        uint64_t lim = limit[source][in_time ? years - 1 : 0];
+        unsigned apply = in_time & (cd->lane[0][q] < lim);
+        applies[na] = (uint32_t)q;
+        na += apply;
+        unsigned leaves = !apply & (years >= last);
+        status[i] = leaves ? (working ? ST_WORK : ST_OUT) : status[i];
+    }
+    for (size_t c = 0; c < na; c++) {
+        uint32_t q = applies[c], i = cd->after[q];
+        int working = status[i] == ST_WORK_POOL;
+        int source = pool_source[((flags[i] & F_IET) != 0) << 2 | ((flags[i] & F_POSTSEC_LEFT) != 0) << 1 | working];
+        int applied = as_dest_apply_trade(R, w, g, i, -1, cd->lane[2][q], AS_SRC_WORKING + source) >= 0;
+        if (post_years[i] == last && !applied)
+            status[i] = working ? ST_WORK : ST_OUT;
+    }
+}
 
 void as_post_chunk(run *R, worker *w, const group *g, int alive)
 {
@@ -163,15 +200,16 @@ void as_post_chunk(run *R, worker *w, const group *g, int alive)
      * destinations are done with cd->lane) */
     as_rng_draw_many(R->seed, R->rep, g->cohort, cd->after, cd->n_after, (uint32_t)R->year, AS_S_POST_YEAR,
                      cd->lane[0], cd->lane[1], cd->lane[2], cd->lane[3]);
-    /* taken status by status, so that phase_c's tests of the status, which
-     * follow no order in the list, are predicted: their places in the list
-     * go to one list per class (each place is written to every list, and
-     * only its own list's end moves on: no branch, no count kept in
-     * memory).  A person's year touches only his or her own state, the
-     * counters and the applicant lists, so the order changes nothing. */
+    /* the pool's people in a pass of their own; the others taken status by
+     * status, so that phase_c's tests of the status, which follow no order
+     * in the list, are predicted: their places in the list go to one list
+     * per class (each place is written to every list, and only its own
+     * list's end moves on: no branch, no count kept in memory).  A person's
+     * year touches only his or her own state, the counters and the
+     * applicant lists, so the order changes nothing. */
     uint32_t(*by)[CHUNK] = cd->post_order;
     size_t end[POST_CLASSES] = {0};
-    for (size_t q = 0; q < cd->n_after; q++) {
+    for (size_t q = 0; q < cd->pool_from; q++) {
         unsigned c = post_class[status[cd->after[q]]];
         for (int k = 0; k < POST_CLASSES; k++) {
             by[k][end[k]] = (uint32_t)q;
@@ -183,6 +221,7 @@ void as_post_chunk(run *R, worker *w, const group *g, int alive)
             size_t q = by[k][o];
             phase_c(R, w, g, cd->after[q], chunk_draw(w, q));
         }
+    pool_pass(R, w, g, cd->pool_from, cd->n_after);
     for (size_t q = 0; q < cd->n_after; q++)
         alive |= !terminal(status[cd->after[q]]);
     if (alive)

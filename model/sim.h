@@ -124,7 +124,7 @@ typedef struct applicants {
 } applicants;
 
 #define CHUNK 2048
-#define POST_CLASSES 4 /* as_post_chunk's classes of status */
+#define POST_CLASSES 3 /* as_post_chunk's classes of status, the pool's people apart */
 
 /* The exit pass spreads its tally of students in school over this many
  * copies when the table has at most TALLY_COPIES_MAX_CELLS cells (as_hs_exits). */
@@ -143,8 +143,10 @@ enum req_kind { REQ_HOURS, REQ_COURSES, REQ_ADVANCED, REQ_WBL_HOURS, REQ_CREDITS
 /* A chunk's year draws: lane[j][q] for the q-th high-school student. */
 typedef struct chunk_draws {
     uint32_t student[CHUNK];    /* the chunk's high-school students */
-    uint32_t after[CHUNK];      /* its people in postsecondary, apprenticeships or IET */
-    size_t n_after;
+    uint32_t after[CHUNK];      /* its people after school: in postsecondary, apprenticeships, IET or
+                                 * applying from outside, then from pool_from those of the applicant pool */
+    uint32_t pool[CHUNK];       /* (listed apart, then copied after the others) */
+    size_t n_after, pool_from;
     size_t n_choosers;          /* list_avx512 with choosers_only: phase A's students, in `list` */
     unsigned max_grade;         /* the highest grade (0: 9th) among the high-school students (list_chunk) */
     uint32_t lane[4][CHUNK];
@@ -161,7 +163,7 @@ typedef struct chunk_draws {
     uint32_t row[CHUNK];        /* the rows of their weights (in destinations.c also the graduates
                                  * the memo has no room for, then the college-bound's interest rows), */
     int choice[CHUNK];          /* and what they chose (as_choose_keyed_many); */
-    uint32_t post_order[POST_CLASSES][CHUNK]; /* places in `after` by status (as_post_chunk) */
+    uint32_t post_order[POST_CLASSES][CHUNK]; /* places in `after` before pool_from, by status (as_post_chunk) */
     uint64_t allow[CHUNK];      /* the offers open to each (apply_offers), */
     uint64_t unit[CHUNK];       /* and those of weight 1 */
     uint32_t order[CHUNK];      /* the same ordered by row (choose_programs) */
