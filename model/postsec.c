@@ -43,29 +43,9 @@ void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index)
 static const uint8_t pool_source[8] = {AS_POOL_NOT_WORKING, AS_POOL_WORKING, AS_POOL_POSTSEC_LEAVERS,
                                        AS_POOL_POSTSEC_LEAVERS, AS_POOL_IET, AS_POOL_IET, AS_POOL_IET, AS_POOL_IET};
 
-/* A year of a person in the apprenticeship applicant pool (post_years
- * counts the years since leaving): applies with the probability of the
- * person's source times decay per year since leaving (tabled as
- * pool_limit), and leaves the pool, still working or not, after
- * pool_years.  A pre-apprenticeship or an interest points the choice of
- * trade as it does for graduates (as_dest_apply_trade). */
-static void pool_year(run *R, worker *w, const group *g, size_t i, as_draw d)
-{
-    state *s = &R->s;
-    size_t k = g->first + i;
-    int working = s->status[k] == ST_WORK_POOL;
-    int source = pool_source[((s->flags[k] & F_IET) != 0) << 2 | ((s->flags[k] & F_POSTSEC_LEFT) != 0) << 1 | working];
-    int years = s->post_years[k], applied = 0;
-    const uint64_t (*limit)[21] = (s->flags[k] & F_PREAPP) ? R->pool_limit_preapp : R->pool_limit;
-    if (years <= R->pool_years && d.lane[0] < limit[source][years - 1])
-        applied = as_dest_apply_trade(R, w, g, i, -1, d.lane[2], AS_SRC_WORKING + source) >= 0;
-    /* out of the pool after its last year; one who applied in it stays
-     * active until the allocation has decided (and leaves next year) */
-    if (years > R->pool_years || (years == R->pool_years && !applied))
-        s->status[k] = working ? ST_WORK : ST_OUT;
-}
-
-/* d: the person's AS_S_POST_YEAR draw (generated for the chunk). */
+/* The year of person i of group g after school, but in the applicant
+ * pool (pool_pass); d: the person's AS_S_POST_YEAR draw (generated for
+ * the chunk). */
 HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
 {
     const as_params *p = R->p;
@@ -73,13 +53,10 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
     size_t k = g->first + i;
     int64_t *c = w->count;
     uint8_t st = s->status[k];
-    if (st != ST_POSTSEC && st != ST_APPRENTICE && st != ST_IET && st != ST_WORK_POOL && st != ST_OUT_POOL &&
-        st != ST_EXTERNAL)
+    if (st != ST_POSTSEC && st != ST_APPRENTICE && st != ST_IET && st != ST_EXTERNAL)
         return;
     s->post_years[k]++;
-    if (st == ST_WORK_POOL || st == ST_OUT_POOL) {
-        pool_year(R, w, g, i, d);
-    } else if (st == ST_EXTERNAL) {
+    if (st == ST_EXTERNAL) {
         int trade = 0; /* the external applicants of trade j are [first[j], first[j + 1]) of the group */
         while (R->trade_of_external[trade + 1] <= (int64_t)i)
             trade++;
@@ -154,12 +131,17 @@ HOT void phase_c(run *R, worker *w, const group *g, size_t i, as_draw d)
  * postsecondary, apprenticeship, any other (IET, external applicants). */
 static const uint8_t post_class[256] = {[ST_POSTSEC] = 0, [ST_APPRENTICE] = 1, [ST_IET] = 2, [ST_EXTERNAL] = 2};
 
-/* phase_c's year for the people of the applicant pool, places [q0, q1)
- * of the chunk's list after school (pool_year's rule for each), without a
- * branch on a draw: who applies this year goes to a list, and those
- * applications, and what follows from them, come after the pass.  One who
- * does not apply leaves the pool from its last year on; one who applies
- * in its last year and gets no trade leaves too. */
+/* The year of the people in the apprenticeship applicant pool, places
+ * [q0, q1) of the chunk's list after school (post_years counts the years
+ * since leaving): each applies with the probability of the person's
+ * source times decay per year since leaving (tabled as pool_limit), and
+ * leaves the pool, still working or not, after pool_years; one who applied
+ * in the last year stays until the allocation has decided (and leaves
+ * next year, or now when no trade has slots).  A pre-apprenticeship or an
+ * interest points the choice of trade as it does for graduates
+ * (as_dest_apply_trade).  Without a branch on a draw: who applies this
+ * year goes to a list, and those applications, and what follows from
+ * them, come after the pass. */
 static void pool_pass(run *R, worker *w, const group *g, size_t q0, size_t q1)
 {
     chunk_draws *cd = &w->draws;
