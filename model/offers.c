@@ -33,20 +33,35 @@ typedef struct offer_kind {
     uint8_t *year1;       /* this year's admissions, kept plus one */
 } offer_kind;
 
-/* Student i of group g chose offer `choice` of kind k: counted, then
- * admitted at once where its seats are unlimited or put on its applicant
- * list with a lottery number.  A new admission counts from next year
- * whether or not the seats are limited (they are allocated after this
- * step). */
-static void apply_offer(run *R, worker *w, const group *g, uint32_t i, int choice, const offer_kind *k)
+/* The applications of the n students listed by a front who chose an
+ * offer of kind k (cd->choice[q] >= 0): counted, then admitted at once
+ * where its seats are unlimited, or else put on its applicant list with a
+ * lottery number, the students' AS_S_LOTTERY draws generated together.  A
+ * new admission counts from next year whether or not the seats are limited
+ * (they are allocated after this step). */
+static void apply_offers(run *R, worker *w, const group *g, size_t n, const offer_kind *k)
 {
-    count(R, w->count, k->counter, (size_t)choice, 1);
-    if (k->seats[choice] < 0) {
-        opt_set(k->year1, g->first + i, (unsigned)choice);
-        return;
+    chunk_draws *cd = &w->draws;
+    uint32_t *restrict who = cd->row; /* those who go to the lottery, */
+    int *restrict chose = cd->choice; /* and what they chose (written over what was read) */
+    size_t nl = 0;
+    for (size_t q = 0; q < n; q++) {
+        int choice = chose[q];
+        if (choice < 0)
+            continue;
+        uint32_t i = cd->list[cd->chooser[q]];
+        count(R, w->count, k->counter, (size_t)choice, 1);
+        if (k->seats[choice] < 0) {
+            opt_set(k->year1, g->first + i, (unsigned)choice);
+            continue;
+        }
+        who[nl] = i;
+        chose[nl++] = choice;
     }
-    as_draw lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY);
-    push(w, lottery_key(lot.lane[k->lane]), g, i, (size_t)choice, 0, k->kind);
+    as_rng_draw_many(R->seed, R->rep, g->cohort, who, nl, (uint32_t)R->year, AS_S_LOTTERY, cd->laneb[0], cd->laneb[1],
+                     cd->laneb[2], cd->laneb[3]);
+    for (size_t c = 0; c < nl; c++)
+        push(w, lottery_key(cd->laneb[k->lane][c]), g, who[c], (size_t)chose[c], 0, k->kind);
 }
 
 /* The front of kind k (dual: 1 for dual enrollment, with its GPA
@@ -216,8 +231,6 @@ void as_hs_offers(run *R, worker *w, const group *g, size_t i0, size_t i1, size_
             n = offers_front(R, cd, g, m, k, dual);
         as_choose_keyed_masked(R->avx512 ? AS_CHOICE_BEST : AS_CHOICE_SCALAR, k->rows, k->rows + k->n, 2 * k->n, cd->row,
                                cd->allow, k->unit ? cd->unit : NULL, k->slot, k->n, 1, cd->start, n, cd->choice);
-        for (size_t q = 0; q < n; q++)
-            if (cd->choice[q] >= 0)
-                apply_offer(R, w, g, cd->list[cd->chooser[q]], cd->choice[q], k);
+        apply_offers(R, w, g, n, k);
     }
 }

@@ -151,7 +151,9 @@ typedef struct chunk_draws {
     unsigned max_grade;         /* the highest grade (0: 9th) among the high-school students (list_chunk) */
     uint32_t lane[4][CHUNK];
     uint32_t list[CHUNK];       /* a pass's students (highschool.c; then the college-bound, as_dest_chunk) */
-    uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B of phase A's students (when some program has leavers); then AS_S_CHOICE_DEST of the graduates */
+    uint32_t laneb[4][CHUNK];   /* AS_S_YEAR_B of phase A's students (when some program has leavers), then
+                                 * AS_S_LOTTERY of the offers' applicants (offers.c); then AS_S_CHOICE_DEST of
+                                 * the graduates */
     uint32_t lanec[4][CHUNK];   /* AS_S_HS_CHOICE of phase A's students; then AS_S_CHOICE_POSTSEC of the graduates */
     uint32_t graduate[CHUNK];   /* the chunk's graduates of the year, waiting for destinations */
     uint8_t held[CHUNK];        /* phase A: the program each listed student held before admissions
