@@ -168,9 +168,10 @@ AVX512 static size_t offers_front_avx512(run *R, chunk_draws *cd, const group *g
             __m512 rd = _mm512_maskz_loadu_ps(hs, s->readiness + first + i);
             __m512d r_lo = _mm512_cvtps_pd(_mm512_castps512_ps256(rd));
             __m512d r_hi = _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(rd), 1)));
-            const int round = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
-            __m512d g_lo = _mm512_add_round_pd(mean, _mm512_mul_round_pd(per_sd, r_lo, round), round);
-            __m512d g_hi = _mm512_add_round_pd(mean, _mm512_mul_round_pd(per_sd, r_hi, round), round);
+#define NEAREST (_MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC) /* an immediate, also at -O0 */
+            __m512d g_lo = _mm512_add_round_pd(mean, _mm512_mul_round_pd(per_sd, r_lo, NEAREST), NEAREST);
+            __m512d g_hi = _mm512_add_round_pd(mean, _mm512_mul_round_pd(per_sd, r_hi, NEAREST), NEAREST);
+#undef NEAREST
             g_lo = _mm512_min_pd(_mm512_max_pd(g_lo, _mm512_setzero_pd()), _mm512_set1_pd(4));
             g_hi = _mm512_min_pd(_mm512_max_pd(g_hi, _mm512_setzero_pd()), _mm512_set1_pd(4));
             __m512i has_lo = _mm512_setzero_si512(), has_hi = _mm512_setzero_si512();
