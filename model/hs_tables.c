@@ -149,9 +149,12 @@ static void fill_programs(run *R, const as_params *p)
 }
 
 /* The interest classes of WBL (R->wbl_class): the distinct clusters of the
- * WBL programs, in order of first appearance, then one class for every
- * other interest and for none; a WBL weight depends on the interest only
- * through whether it is the program's cluster. */
+ * WBL programs whose interest_mult is not 1, in order of first appearance,
+ * then one class for every other interest and for none; a WBL weight
+ * depends on the interest only through whether it is the program's
+ * cluster, and not at all where interest_mult is 1 (x * 1 is x).  With the
+ * most subgroups and WBL programs the rows take 64 cells * 2 * 65 classes
+ * * 128 doubles, 8.5 MB; the library's scenarios have one class. */
 static int setup_offers(run *R, const as_params *p)
 {
     size_t cols = R->n_prog + 1, nd = p->dual_enrollment.n, nw = p->wbl.n;
@@ -163,7 +166,7 @@ static int setup_offers(run *R, const as_params *p)
     int cluster_of[AS_MAX_OFFERS + 1]; /* the cluster of each class but the last */
     size_t nk = 0;
     for (size_t j = 0; j < nw; j++) {
-        int c = p->wbl.items[j].cluster, seen = c < 0;
+        int c = p->wbl.items[j].cluster, seen = c < 0 || p->wbl.items[j].interest_mult == 1;
         for (size_t k = 0; k < nk; k++)
             seen |= cluster_of[k] == c;
         if (!seen)
@@ -184,6 +187,13 @@ static int setup_offers(run *R, const as_params *p)
     for (size_t j = 0; j < nd; j++)
         R->dual_gpa_min[j] = p->dual_enrollment.items[j].gpa_min;
     return 0;
+}
+
+/* The interest class of WBL program wb's cluster (nk - 1, the class of
+ * any other interest, where it has none or its interest_mult is 1). */
+static size_t k_of_cluster(const run *R, const as_wbl *wb)
+{
+    return R->wbl_class[(size_t)(wb->cluster + 1)];
 }
 
 /* An eligible student's weight w and its inverse (infinity for 0) at
@@ -216,14 +226,16 @@ static void fill_offers(run *R, const as_params *p)
             put_weight(R->dual_rows + (cell * 2 + 1) * 2 * nd, nd, j, shift_odds(x, by));
         }
     for (size_t j = 0; j < nw; j++)
-        for (size_t cell = 0; cell < nc; cell++)
+        for (size_t cell = 0; cell < nc; cell++) {
+            const as_wbl *wb = &p->wbl.items[j];
+            double x = R->wbl_apply[j] * R->sub_apply[cell], xi = x * wb->interest_mult;
+            double shifted = shift_odds(x, by), shifted_i = k_of_cluster(R, wb) < nk - 1 ? shift_odds(xi, by) : 0;
             for (size_t k = 0; k < nk; k++) {
-                const as_wbl *wb = &p->wbl.items[j];
-                int interested = k + 1 < nk && R->wbl_class[(size_t)wb->cluster + 1] == k;
-                double x = R->wbl_apply[j] * R->sub_apply[cell], xi = interested ? x * wb->interest_mult : x;
-                put_weight(R->wbl_rows + ((cell * 2) * nk + k) * 2 * nw, nw, j, xi);
-                put_weight(R->wbl_rows + ((cell * 2 + 1) * nk + k) * 2 * nw, nw, j, shift_odds(xi, by));
+                int interested = k + 1 < nk && k_of_cluster(R, wb) == k;
+                put_weight(R->wbl_rows + ((cell * 2) * nk + k) * 2 * nw, nw, j, interested ? xi : x);
+                put_weight(R->wbl_rows + ((cell * 2 + 1) * nk + k) * 2 * nw, nw, j, interested ? shifted_i : shifted);
             }
+        }
     for (int g = 0; g < AS_GRADES; g++)
         for (size_t col = 0; col < cols; col++) {
             size_t at = (size_t)g * cols + col;
