@@ -166,7 +166,9 @@ typedef struct chunk_draws {
                                  * the memo has no room for, then the college-bound's interest rows), */
     int choice[CHUNK];          /* and what they chose (as_choose_keyed_many); */
     uint32_t post_order[POST_CLASSES][CHUNK]; /* places in `after` before pool_from, by status (as_post_chunk) */
-    uint64_t allow[CHUNK];      /* the offers open to each (apply_offers), */
+    uint64_t allow[CHUNK];      /* the dual-enrollment offers open to each (offers.c), */
+    uint32_t wbl_pick[CHUNK], wbl_row[CHUNK]; /* the same for WBL: */
+    uint64_t wbl_allow[CHUNK], wbl_start[CHUNK];
     uint64_t unit[CHUNK];       /* and those of weight 1 */
     uint32_t order[CHUNK];      /* the same ordered by row (choose_programs) */
     uint32_t row_sorted[CHUNK];
