@@ -20,7 +20,7 @@ int as_hs_setup(run *R, const as_params *p);
 
 /* Refills the tables that read this year's seats, slots and apply rates
  * (R->prog_seats and the rest, set by as_run_year): the programs open per
- * grade and their weights, the offers' weights and lists, need_allocation.
+ * grade and their weights, the offers' weights and masks, need_allocation.
  * Cannot fail (as_hs_setup made room). */
 void as_hs_year(run *R, const as_params *p);
 

@@ -3,7 +3,7 @@
  * as_hs_year in highschool.h): per run, the offers' eligibility, the draw
  * limits of outcomes that are the same for a whole (grade, program, cell);
  * per year, the programs open in each grade with their choice weights, and
- * the offers' weights and lists.
+ * the offers' weights and masks.
  */
 #include "highschool.h"
 #include "alloc.h"
