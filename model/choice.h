@@ -224,14 +224,25 @@ int as_choose_keyed_gather(as_choice_isa isa, const double *w, const double *r, 
 
 /* as_choose_keyed_gather's choices (with tabled inverses, every weight
  * above 0) where the inverse weights factor, to a relative error below
- * 1e-12 each, as r[row * stride + i] ~ (key[row] == match[i] ? rb[i] :
- * ra[i]) * scale[row]: the vector form computes those products instead of
- * gathering the inverses, and its bounds (with their slack of 1e-9, a
- * thousand times the error) decide the choice of the exact weights, as in
- * as_choose_keyed_gather_decide; the undecided are chosen from the exact
- * table.  The caller checks the error of the products against the table.
- * Without AVX-512, or with more than 32 alternatives, this is
- * as_choose_keyed_gather.  out[q] and the return value as there. */
+ * AS_CHOICE_FACTOR_ERROR (1e-12) each, as r[row * stride + i] ~ (key[row]
+ * == match[i] ? rb[i] : ra[i]) * scale[row]: the vector form computes those
+ * products instead of gathering the inverses, and its bounds (with their
+ * slack of 1e-9, a thousand times the error) decide the choice of the
+ * exact weights, as in as_choose_keyed_gather_decide; the undecided are
+ * chosen from the exact table.  The caller checks the error of the
+ * products against the table (as_choice_factor_ok).  Without AVX-512, or
+ * with more than 32 alternatives, this is as_choose_keyed_gather.  out[q]
+ * and the return value as there. */
+#define AS_CHOICE_FACTOR_ERROR 1e-12 /* the relative error as_choose_keyed_factored allows a product */
+
+/* Whether the product f stands for the inverse weight r closely enough
+ * for as_choose_keyed_factored: false for any NaN or infinity (an
+ * infinite r is a weight of 0, which the factored form does not take). */
+static inline int as_choice_factor_ok(double f, double r)
+{
+    return isfinite(f) && isfinite(r) && fabs(f - r) <= AS_CHOICE_FACTOR_ERROR * r;
+}
+
 typedef struct as_choice_factors {
     const double *ra, *rb;  /* [n] */
     const int32_t *match;   /* [n] */

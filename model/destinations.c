@@ -68,18 +68,12 @@ static void pick_postsec_many(const run *R, const group *g, int sector, const ui
         prog[q] = prog[q] < 0 ? -1 : list[prog[q]];
 }
 
-/* The postsecondary weights of the year: per (sector, interest row), each
- * program's share (times destinations.interest_mult in the row's field)
- * where it is of the sector and open, as the steps of their cumulative sum
- * (as they have always been taken); only the sector's open programs are
- * tabled (post_list): leaving out the others' weights of 0 changes no sum
- * and no choice. */
 /* The factors of a sector's inverse postsecondary weights (post_ra and
  * the others in sim.h: 1 / share, or with interest_mult for a graduate
  * interested in the program's cluster, the row of that interest), and
- * whether every product is within 1e-12 of the inverse it stands for, as
- * as_choose_keyed_factored requires (fill_factors in hs_tables.c checks
- * the program choices' the same way). */
+ * whether every product is within AS_CHOICE_FACTOR_ERROR of the inverse it
+ * stands for, as as_choose_keyed_factored requires (fill_factors in
+ * hs_tables.c checks the program choices' the same way). */
 static void post_factors(run *R, const as_params *p, int sector)
 {
     size_t n = p->postsecondary.n, m = R->post_n[sector];
@@ -95,14 +89,18 @@ static void post_factors(run *R, const as_params *p, int sector)
     int ok = m > 0;
     for (size_t row = 0; row < R->open_rows; row++) {
         const double *r = post_row(R, sector, row) + n; /* sector 0 is AS_DEST_FOUR_YEAR */
-        R->post_key[row] = (int32_t)row;
-        R->post_scale[row] = 1;
         for (size_t q = 0; q < m; q++)
-            ok &= fabs((match[q] == (int32_t)row ? rb[q] : ra[q]) - r[q]) <= 1e-12 * r[q];
+            ok &= as_choice_factor_ok(match[q] == (int32_t)row ? rb[q] : ra[q], r[q]);
     }
     R->post_factored[sector] = ok;
 }
 
+/* The postsecondary weights of the year: per (sector, interest row), each
+ * program's share (times destinations.interest_mult in the row's field)
+ * where it is of the sector and open, as the steps of their cumulative sum
+ * (as they have always been taken); only the sector's open programs are
+ * tabled (post_list): leaving out the others' weights of 0 changes no sum
+ * and no choice. */
 void as_dest_year(run *R, const as_params *p)
 {
     size_t n = p->postsecondary.n;
@@ -151,6 +149,10 @@ int as_dest_setup(run *R, const as_params *p)
     if (!R->post_cum || !R->post_wr || !R->post_list || !R->post_list_slot || !R->post_ra || !R->post_rb ||
         !R->post_match || !R->post_key || !R->post_scale)
         return -1;
+    for (size_t row = 0; row < R->open_rows; row++) { /* the factors' key is the row; no scale */
+        R->post_key[row] = (int32_t)row;
+        R->post_scale[row] = 1;
+    }
     return 0;
 }
 

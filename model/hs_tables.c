@@ -7,6 +7,7 @@
  */
 #include "highschool.h"
 #include "alloc.h"
+#include "choice.h"
 
 #include <limits.h>
 #include <math.h>
@@ -73,11 +74,12 @@ static int setup_programs(run *R, const as_params *p)
 }
 
 /* The factors of grade g's inverse program weights (open_ra and the
- * others in sim.h), and whether every product is within 1e-12 of the
- * inverse it stands for, as as_choose_keyed_factored requires: checked
- * here product by product, as the vector form computes them (differences
- * of cumulative weights can lose more than a few ulps; a weight of 0 gives
- * no finite inverse and fails the check). */
+ * others in sim.h), and whether every product is within
+ * AS_CHOICE_FACTOR_ERROR of the inverse it stands for, as
+ * as_choose_keyed_factored requires: checked here product by product, as
+ * the vector form computes them (differences of cumulative weights can
+ * lose more than a few ulps; a weight of 0 gives no finite inverse and
+ * fails the check). */
 static void fill_factors(run *R, const as_params *p, int g)
 {
     size_t np = R->n_prog ? R->n_prog : 1, n = R->open_n[g], nc = R->n_cells;
@@ -97,7 +99,7 @@ static void fill_factors(run *R, const as_params *p, int g)
             for (size_t q = 0; q < n; q++) {
                 size_t j = (size_t)g * np + q;
                 double f = (R->open_match[j] == (int32_t)row ? R->open_rb[j] : R->open_ra[j]) * R->open_scale[at];
-                ok &= fabs(f - r[q]) <= 1e-12 * r[q];
+                ok &= as_choice_factor_ok(f, r[q]);
             }
         }
     R->open_factored[g] = ok;

@@ -251,7 +251,7 @@ typedef struct run {
      * 1 / apply rate, or with interest_mult for a student interested in
      * the program's cluster (match: the row of that interest), times 1 /
      * apply_mult of the row's subgroup cell; used in a grade where every
-     * product is within 1e-12 of the inverse it stands for (factored) */
+     * product is within AS_CHOICE_FACTOR_ERROR of the inverse it stands for (factored) */
     double *open_ra, *open_rb;    /* [grade][j] */
     int32_t *open_match;          /* [grade][j] */
     int32_t *open_key;            /* [grade][row][cell]: the row (interest) */
@@ -264,9 +264,9 @@ typedef struct run {
     uint16_t *post_list_slot;     /* [sector][n]: their keyed-choice slots */
     double *post_ra, *post_rb;    /* [sector][n]: post_wr's inverses as products (post_factors), */
     int32_t *post_match;          /* [sector][n] */
-    int32_t *post_key;            /* [row]: the row itself */
+    int32_t *post_key;            /* [row]: the row itself (as_dest_setup) */
     double *post_scale;           /* [row]: 1 */
-    int post_factored[2];         /* used where every product is within 1e-12 */
+    int post_factored[2];         /* used where every product is within AS_CHOICE_FACTOR_ERROR */
     size_t post_n[2];
     /* The offers (fill_offers): by [grade][program+1], a bit per offer a
      * student may apply to (its apply rate there is not 0), and for WBL
