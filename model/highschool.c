@@ -49,27 +49,47 @@ HOT int choose_program(const run *R, uint64_t start, uint32_t at)
 
 /* ---- phase A: leaving and applying ------------------------------------------------------------ */
 
-/* The application of student i of group g (in `grade`) to the program it
- * chose: counted, then, with the GPA the program asks for, admitted at once
- * (unlimited seats) or put on the program's applicant list with a lottery
- * number or, where the program ranks, its GPA first. */
-static void apply_program(run *R, worker *w, const group *g, uint32_t i, int grade, int choice)
+/* The applications of the na students who chose a program (places
+ * chooser[c] in the pass's list, programs chose[c]): each counted, then,
+ * with the GPA the program asks for, admitted at once (unlimited seats) or
+ * put on the program's applicant list with a lottery number or, where the
+ * program ranks, its GPA first.  The lottery draws (AS_S_LOTTERY) of those
+ * who go to a list are generated together; the list is sorted before use,
+ * so the order of the pushes changes nothing. */
+static void apply_programs(run *R, worker *w, const group *g, const uint32_t *list, const uint32_t *chooser,
+                           const int16_t *chose, size_t na)
 {
-    const as_program *pr = &R->p->programs.items[choice];
+    chunk_draws *cd = &w->draws;
+    const as_params *p = R->p;
     state *s = &R->s;
-    size_t k = g->first + i;
-    double gpa = gpa_of(R->p, s->readiness[k]);
-    count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
-    if (!(gpa >= pr->gpa_min))
-        return;
-    if (R->prog_seats[choice] < 0) { /* unlimited: admitted at once */
-        s->program[k] = (uint8_t)choice;
-        count(R, w->count, AS_V_ADMITTED, (size_t)choice, 1);
-        return;
+    uint32_t *restrict who = cd->order, *restrict what = cd->row_sorted; /* choose_programs is done with them */
+    size_t nl = 0;
+    for (size_t c = 0; c < na; c++) {
+        uint32_t i = list[chooser[c]];
+        int choice = chose[c];
+        size_t k = g->first + i;
+        count(R, w->count, AS_V_APPLICANTS, (size_t)choice, 1);
+        if (!(gpa_of(p, s->readiness[k]) >= p->programs.items[choice].gpa_min))
+            continue;
+        if (R->prog_seats[choice] < 0) { /* unlimited: admitted at once */
+            s->program[k] = (uint8_t)choice;
+            count(R, w->count, AS_V_ADMITTED, (size_t)choice, 1);
+            continue;
+        }
+        who[nl] = i;
+        what[nl++] = (uint32_t)choice;
     }
-    as_draw lot = as_rng_draw(R->seed, R->rep, g->cohort, i, (uint32_t)R->year, AS_S_LOTTERY);
-    uint64_t key = pr->allocation == AS_ALLOC_RANK ? rank_key(gpa, lot.lane[0]) : lottery_key(lot.lane[0]);
-    push(w, key, g, i, (size_t)choice, grade, A_PROGRAM);
+    if (nl == 0)
+        return;
+    as_rng_draw_many(R->seed, R->rep, g->cohort, who, nl, (uint32_t)R->year, AS_S_LOTTERY, cd->lane[0], cd->lane[1],
+                     cd->lane[2], cd->lane[3]);
+    for (size_t l = 0; l < nl; l++) {
+        size_t k = g->first + who[l];
+        const as_program *pr = &p->programs.items[what[l]];
+        uint32_t lot = cd->lane[0][l];
+        uint64_t key = pr->allocation == AS_ALLOC_RANK ? rank_key(gpa_of(p, s->readiness[k]), lot) : lottery_key(lot);
+        push(w, key, g, who[l], what[l], s->grade[k], A_PROGRAM);
+    }
 }
 
 /* ---- chunk passes -------------------------------------------------------------------------------------- */
@@ -356,10 +376,7 @@ static void pass_a(run *R, worker *w, const group *g, size_t i0, size_t i1, size
         chose[na] = (int16_t)choice[c];
         na += choice[c] >= 0;
     }
-    for (size_t c = 0; c < na; c++) {
-        uint32_t i = list[chooser[c]];
-        apply_program(R, w, g, i, grade[i], chose[c]);
-    }
+    apply_programs(R, w, g, list, chooser, chose, na);
     if (R->any_offers)
         as_hs_offers(R, w, g, i0, i1, m);
 }
