@@ -18,6 +18,7 @@
 #include "h5write.h"
 #include "progress.h"
 #include "scenario.h"
+#include "workcount.h"
 
 #define MAX_SETS 256
 
@@ -306,9 +307,14 @@ int as_cmd_run(int argc, char **argv)
                 students += (double)as_params_cohort_size(&sc->params, t);
             printf("{\"simulate_s\":%.6f,\"person_periods\":%.0f,\"person_years_swept\":%.0f,\"students\":%.0f,"
                    "\"state_bytes_per_student\":%zu,\"graduates\":%.0f,\"threads\":%d,\"replications\":%d,"
-                   "\"load_s\":%.6f,\"prepare_s\":%.6f,\"write_s\":%.6f}\n",
+                   "\"load_s\":%.6f,\"prepare_s\":%.6f,\"write_s\":%.6f",
                    res.simulate_seconds, res.person_periods, res.person_years_swept, students * sc->params.replications,
                    res.state_bytes_per_student, grads, res.threads, res.replications, t_load, t_prepare, t_write);
+#ifdef AS_COUNT_WORK /* a build that counts the keyed work (model/workcount.h) */
+            printf(",\"blocks_many\":%llu,\"blocks_one\":%llu,\"choices\":%llu,\"alternatives\":%llu",
+                   as_work[AS_W_BLOCKS_MANY], as_work[AS_W_BLOCKS_ONE], as_work[AS_W_CHOICES], as_work[AS_W_ALTERNATIVES]);
+#endif
+            printf("}\n");
         }
         if (!a.quiet)
             print_summary(sc, &res, a.output);

@@ -123,6 +123,8 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned many8_avx51
     __m512i st = _mm512_loadu_si512((const void *)start);
     __m512d low[MANY_VECTOR_MAX + 1], h = inf;
     int none = with_none && total < 1;
+    AS_WORK(AS_W_CHOICES, 8);
+    AS_WORK(AS_W_ALTERNATIVES, 8 * n);
     size_t m = n + (size_t)none;
     for (size_t i = 0; i < m; i++) {
         double ri;
@@ -162,6 +164,8 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static unsigned rows8_avx51
     __m512i st = _mm512_loadu_si512((const void *)start);
     __m512i idx = _mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *)(const void *)row));
     __m512d low[MANY_VECTOR_MAX], h = inf;
+    AS_WORK(AS_W_CHOICES, 8);
+    AS_WORK(AS_W_ALTERNATIVES, 8 * n);
     for (size_t i = 0; i < n; i++) {
         __m512d rv = _mm512_permutex2var_pd(rlo[i], idx, rhi[i]);
         __mmask8 pos = _mm512_cmp_pd_mask(_mm512_permutex2var_pd(wlo[i], idx, whi[i]), _mm512_setzero_pd(), _CMP_GT_OQ);
@@ -236,6 +240,11 @@ gather8_core(const double *w, const double *r, const double *total, size_t strid
         unit_bits = unit ? _mm512_loadu_si512((const void *)unit) : unit_bits;
         any = (uint64_t)_mm512_reduce_or_epi64(open_bits);
     }
+    AS_WORK(AS_W_CHOICES, 8);
+#ifdef AS_COUNT_WORK
+    for (int lane = 0; lane < 8; lane++)
+        AS_WORK(AS_W_ALTERNATIVES, masked ? (size_t)__builtin_popcountll(allow[lane]) : n);
+#endif
     __m512d tot = masked ? _mm512_setzero_pd() : _mm512_i64gather_pd(at, total, 8);
     __m512d low[MANY_VECTOR_MAX + 1], h = inf, lo, hi;
     __m256i key = _mm256_setzero_si256();

@@ -121,6 +121,8 @@ static inline __attribute__((always_inline)) int as_choose_keyed_core(const doub
      * alternative leads is random, so a branch would be mispredicted half
      * the time); an alternative of weight 0 gets bounds of infinity. */
     double low[AS_CHOICE_MAX + 1], h = INFINITY;
+    AS_WORK(AS_W_CHOICES, 1);
+    AS_WORK(AS_W_ALTERNATIVES, n);
     for (size_t i = 0; i < n; i++) {
         double lo, hi;
         as_choice_bounds(as_choice_x(start, slot[i]), r ? r[i] : 1 / w[i], &lo, &hi);

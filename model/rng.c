@@ -10,6 +10,10 @@
  */
 #include "rng.h"
 
+#ifdef AS_COUNT_WORK
+unsigned long long as_work[AS_W_COUNT];
+#endif
+
 #include <immintrin.h>
 #include <math.h>
 
@@ -175,6 +179,7 @@ void as_rng_draw_many(uint32_t seed, uint32_t replication, uint32_t cohort, cons
                       uint32_t year, uint32_t stream, uint32_t *lane0, uint32_t *lane1, uint32_t *lane2,
                       uint32_t *lane3)
 {
+    AS_WORK(AS_W_BLOCKS_MANY, n);
     as_rng_draw_many_isa(AS_RNG_BEST, seed, replication, cohort, student, n, year, stream, lane0, lane1, lane2, lane3);
 }
 

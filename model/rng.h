@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <Random123/philox.h>
 
+#include "workcount.h"
+
 enum as_stream {
     /* at entry to grade 9 */
     AS_S_ENTRY = 0,      /* readiness, interest, awareness, - */
@@ -54,6 +56,7 @@ typedef struct as_draw { uint32_t lane[4]; } as_draw;
 static inline __attribute__((always_inline)) as_draw as_rng_draw(uint32_t seed, uint32_t replication, uint32_t cohort,
                                   uint32_t student, uint32_t year, uint32_t stream)
 {
+    AS_WORK(AS_W_BLOCKS_ONE, 1);
     philox4x32_key_t key = {{seed, replication}};
     philox4x32_ctr_t ctr = {{student, cohort, year, stream}};
     philox4x32_ctr_t r = philox4x32(ctr, key);
