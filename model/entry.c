@@ -111,19 +111,22 @@ int as_state_alloc(state *s, size_t n)
 
 /* ---- entry ---------------------------------------------------------------------------- */
 
-/* The first i < n with acc[i] > u (acc not decreasing), or n: a binary
- * search whose steps depend only on n, without a branch on u (entrants'
- * interests are random, so the loop that stopped at the first sum above u
- * was mispredicted about once an entrant). */
-static size_t upper_bound(const double *acc, size_t n, double u)
+/* Whether the uniform of draw x has reached the running sum *acc: the
+ * expression entry's interest compares, for its draw limits. */
+static int reaches(const void *acc, uint32_t x)
 {
-    const double *b = acc;
-    for (size_t len = n; len > 1;) {
-        size_t half = len / 2;
-        b = b[half] <= u ? b + half : b;
-        len -= half;
-    }
-    return (size_t)(b - acc) + (*b <= u);
+    return *(const double *)acc <= as_u01(x);
+}
+
+void as_entry_setup(run *R)
+{
+    const as_params *p = R->p;
+    for (size_t j = 0; j < R->n_sub; j++)
+        R->share_limit[j] = as_rng_bernoulli_limit(p->subgroups.items[j].share);
+    for (size_t cell = 0; cell < R->n_cells; cell++) /* a probability of 1 or more: 2^32, every draw */
+        R->aware_limit[cell] = as_rng_bernoulli_limit(R->aware_base * R->sub_aware[cell]);
+    for (size_t c = 0; c < p->clusters.n; c++)
+        R->interest_limit[c] = as_rng_draw_limit(reaches, &R->interest_acc[c], 0);
 }
 
 /* Entrants whose draws are generated together (enter_students). */
@@ -196,29 +199,41 @@ static void enter_students(run *R, const group *g, size_t i0, size_t i1)
         as_rng_draw_many(R->seed, R->rep, g->cohort, who, n, 0, AS_S_ATTRS_B, b[0], b[1], b[2], b[3]);
     if (random_entry)
         as_rng_draw_many(R->seed, R->rep, g->cohort, who, n, 0, AS_S_ENTRY, e[0], e[1], e[2], e[3]);
-    for (size_t q = 0; q < n; q++) {
-        unsigned bits = 0;
-        for (size_t j = 0; j < R->n_sub; j++) {
-            uint32_t x = j < 4 ? a[j][q] : b[j - 4][q];
-            if (as_bernoulli(x, p->subgroups.items[j].share))
-                bits |= 1u << j;
-        }
-        attrs[q] = (uint8_t)bits;
+    /* every outcome below compares a draw with a limit tabled by
+     * as_entry_setup (rng.h): the same as the expressions, without a
+     * branch or a double per entrant */
+    /* (the loops over entrants compare 32-bit draws with 32-bit limits, so
+     * that they vectorize: a limit of 2^32 passes every draw) */
+    memset(attrs, 0, n);
+    for (size_t j = 0; j < R->n_sub; j++) { /* subgroup j: as_bernoulli(x, share) */
+        const uint32_t *x = j < 4 ? a[j] : b[j - 4];
+        uint64_t lim = R->share_limit[j];
+        uint32_t lim32 = lim > UINT32_MAX ? 0 : (uint32_t)lim;
+        uint8_t all = (uint8_t)((lim > UINT32_MAX) << j);
+        for (size_t q = 0; q < n; q++)
+            attrs[q] |= (uint8_t)((x[q] < lim32) << j) | all;
     }
     readiness(R, e[0], attrs, n, ready);
+    if (!random_entry)
+        memset(e, 0, sizeof e);
+    /* the first cluster whose running sum of shares exceeds the uniform of
+     * e1, if any: as many as it reaches (none reaches a limit of 2^32) */
+    size_t nc = p->clusters.n;
+    uint8_t cluster[ENTRY_BLOCK];
+    memset(cluster, 0, n);
+    for (size_t m = 0; m < nc; m++) {
+        if (R->interest_limit[m] > UINT32_MAX)
+            continue;
+        uint32_t lim = (uint32_t)R->interest_limit[m];
+        for (size_t q = 0; q < n; q++)
+            cluster[q] += e[1][q] >= lim;
+    }
     for (size_t q = 0; q < n; q++) {
         size_t k = g->first + i0 + q;
-        double aware = R->aware_base * R->sub_aware[attrs[q]];
-        uint32_t e1 = random_entry ? e[1][q] : 0, e2 = random_entry ? e[2][q] : 0;
-        uint8_t interest = NONE8;
-        if (p->clusters.n) { /* the first cluster whose running sum of shares exceeds u, if any */
-            double u = as_u01(e1);
-            size_t c = upper_bound(R->interest_acc, p->clusters.n, u);
-            interest = c < p->clusters.n ? (uint8_t)c : NONE8;
-        }
         s->attrs[k] = attrs[q];
-        opt_set(s->interest1, k, interest);
-        s->flags[k] = (aware >= 1 || as_bernoulli(e2, aware)) ? F_AWARE : 0;
+        opt_set(s->interest1, k, cluster[q] < nc ? cluster[q] : NONE8);
+        /* awareness + outreach + advising + exposure (capped at 1) times the cell's awareness_mult */
+        s->flags[k] = e[2][q] < R->aware_limit[attrs[q]] ? F_AWARE : 0;
         s->readiness[k] = ready[q];
     }
 }

@@ -20,6 +20,11 @@ void as_state_free(state *s);
 /* Gives g the first run of free slots long enough for it (g->first). */
 void as_entry_place(run *R, group *g);
 
+/* Entry's draw limits (rng.h), once per run, after the subgroup cells'
+ * tables and the interests' running sums: share_limit, aware_limit,
+ * interest_limit. */
+void as_entry_setup(run *R);
+
 /* Fills g's slots with its entrants; parallel over `threads`. */
 void as_entry_group(run *R, const group *g, int threads);
 

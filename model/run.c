@@ -30,6 +30,7 @@ void as_run_free(run *R)
     free(R->sub_apply);
     free(R->sub_college);
     free(R->interest_acc);
+    free(R->interest_limit);
     free(R->dual_ok);
     free(R->leave_limit);
     free(R->req_min);
@@ -210,8 +211,9 @@ int as_run_setup(run *R, const as_params *p, int threads)
     R->sub_apply = as_malloc(cells * sizeof(double));
     R->sub_college = as_malloc(cells * sizeof(double));
     R->interest_acc = as_malloc((p->clusters.n + 1) * sizeof(double));
+    R->interest_limit = as_malloc((p->clusters.n + 1) * sizeof(uint64_t));
     if (!R->sub_readiness || !R->sub_dropout || !R->sub_aware || !R->sub_apply || !R->sub_college ||
-        !R->interest_acc)
+        !R->interest_acc || !R->interest_limit)
         return -1;
     for (size_t c = 0; c < p->clusters.n; c++) /* summed in order, as entry.c did one by one */
         R->interest_acc[c] = (c ? R->interest_acc[c - 1] : 0) + p->clusters.items[c].interest_share;
@@ -240,6 +242,7 @@ int as_run_setup(run *R, const as_params *p, int threads)
         R->sub_apply[cell] = apply;
         R->sub_college[cell] = college;
     }
+    as_entry_setup(R);
     size_t np = p->programs.n, nd = p->dual_enrollment.n, nw = p->wbl.n, nps = p->postsecondary.n,
            nt = p->apprenticeships.n;
     R->slots = as_calloc(np + nd + nw + nps + nt + 1, sizeof *R->slots);

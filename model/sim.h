@@ -238,6 +238,9 @@ typedef struct run {
     double *sub_readiness;        /* [cell]: readiness shift of a subgroup cell */
     double *sub_dropout, *sub_aware, *sub_apply, *sub_college;
     double *interest_acc;         /* [cluster]: interest_share summed over the clusters up to it */
+    uint64_t *interest_limit;     /* [cluster]: the least entry draw whose uniform reaches interest_acc */
+    uint64_t share_limit[AS_MAX_SUBGROUPS]; /* an entrant is of subgroup j iff its draw is below (as_entry_setup) */
+    uint64_t aware_limit[1 << AS_MAX_SUBGROUPS]; /* [cell]: an entrant knows of the programs iff its draw is below */
     uint8_t *dual_ok;             /* [dual][program+1] eligibility by program */
     uint8_t *wbl_ok;              /* [wbl][program+1] */
     size_t open_n[AS_GRADES];     /* programs open to new students in each grade */
