@@ -58,7 +58,9 @@ static void run_usage(FILE *f, const char *cmd)
             "  --timing              print one JSON line of timings to stdout (for bench/): simulate_s,\n"
             "                        load_s, prepare_s, write_s and the run's size (person_periods: the\n"
             "                        reported students' years; person_years_swept: every person-year the\n"
-            "                        engine swept, warm-up years and people after school included)\n"
+            "                        engine swept, warm-up years and people after school included; a\n"
+            "                        build with -DALIGNSIM_COUNT_WORK=ON adds the keyed work: blocks_many,\n"
+            "                        blocks_one, choices, alternatives)\n"
             "  --check               verify the engine's invariants every year (slower)\n");
 }
 
