@@ -27,7 +27,7 @@ static void draw_many_scalar(uint32_t seed, uint32_t replication, uint32_t cohor
                              uint32_t *l2, uint32_t *l3)
 {
     for (size_t q = from; q < n; q++) {
-        as_draw d = as_rng_draw(seed, replication, cohort, student[q], year, stream);
+        as_draw d = as_rng_block(seed, replication, cohort, student[q], year, stream);
         l0[q] = d.lane[0];
         l1[q] = d.lane[1];
         l2[q] = d.lane[2];

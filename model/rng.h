@@ -53,15 +53,23 @@ enum as_stream {
 
 typedef struct as_draw { uint32_t lane[4]; } as_draw;
 
-static inline __attribute__((always_inline)) as_draw as_rng_draw(uint32_t seed, uint32_t replication, uint32_t cohort,
+/* as_rng_draw without the count of a build that counts the keyed work
+ * (workcount.h): for as_rng_draw_many's own scalar steps, which it counts. */
+static inline __attribute__((always_inline)) as_draw as_rng_block(uint32_t seed, uint32_t replication, uint32_t cohort,
                                   uint32_t student, uint32_t year, uint32_t stream)
 {
-    AS_WORK(AS_W_BLOCKS_ONE, 1);
     philox4x32_key_t key = {{seed, replication}};
     philox4x32_ctr_t ctr = {{student, cohort, year, stream}};
     philox4x32_ctr_t r = philox4x32(ctr, key);
     as_draw d = {{r.v[0], r.v[1], r.v[2], r.v[3]}};
     return d;
+}
+
+static inline __attribute__((always_inline)) as_draw as_rng_draw(uint32_t seed, uint32_t replication, uint32_t cohort,
+                                  uint32_t student, uint32_t year, uint32_t stream)
+{
+    AS_WORK(AS_W_BLOCKS_ONE, 1);
+    return as_rng_block(seed, replication, cohort, student, year, stream);
 }
 
 /* Uniform on (0, 1): never exactly 0 or 1, so it is safe in quantile functions. */
