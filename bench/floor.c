@@ -83,6 +83,17 @@ static void choices(size_t n)
  * choices (three in four of Miami-Dade's alternatives). */
 #define ALTS 15
 #define ROWS 64
+
+/* The next m keyed starts (stand-ins: an LCG from *s) and rows of 64. */
+static void next_starts(uint64_t *s, size_t m, uint64_t *start, uint32_t *row)
+{
+    for (size_t q = 0; q < m; q++) {
+        *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+        start[q] = *s;
+        row[q] = (uint32_t)(*s >> 58);
+    }
+}
+
 static void alternatives(size_t n, uint32_t unused)
 {
     (void)unused;
@@ -116,11 +127,7 @@ static void alternatives(size_t n, uint32_t unused)
     uint64_t s = 0x243F6A8885A308D3ull;
     for (size_t done = 0; done < n; done += CHUNK) {
         size_t m = n - done < CHUNK ? n - done : CHUNK;
-        for (size_t q = 0; q < m; q++) {
-            s = s * 6364136223846793005ull + 1442695040888963407ull; /* stands for the keyed start */
-            start[q] = s;
-            row[q] = (uint32_t)(s >> 58);
-        }
+        next_starts(&s, m, start, row);
         as_choose_keyed_factored(tab, tab + ALTS, tab + 2 * ALTS, stride, row, slot, ALTS, 1, start, m, out, &f);
         sink += (uint32_t)out[m - 1];
     }
@@ -135,11 +142,7 @@ static void starts_only(size_t n, uint32_t unused)
     uint64_t s = 0x243F6A8885A308D3ull;
     for (size_t done = 0; done < n; done += CHUNK) {
         size_t m = n - done < CHUNK ? n - done : CHUNK;
-        for (size_t q = 0; q < m; q++) {
-            s = s * 6364136223846793005ull + 1442695040888963407ull;
-            start[q] = s;
-            row[q] = (uint32_t)(s >> 58);
-        }
+        next_starts(&s, m, start, row);
         sink += (uint32_t)(start[m - 1] ^ row[m - 1]);
     }
 }

@@ -201,9 +201,9 @@ static void enter_students(run *R, const group *g, size_t i0, size_t i1)
         as_rng_draw_many(R->seed, R->rep, g->cohort, who, n, 0, AS_S_ENTRY, e[0], e[1], e[2], e[3]);
     /* every outcome below compares a draw with a limit tabled by
      * as_entry_setup (rng.h): the same as the expressions, without a
-     * branch or a double per entrant */
-    /* (the loops over entrants compare 32-bit draws with 32-bit limits, so
-     * that they vectorize: a limit of 2^32 passes every draw) */
+     * branch or a double per entrant; the loops over entrants compare
+     * 32-bit draws with 32-bit limits, so that they vectorize (a limit of
+     * 2^32 passes every draw) */
     memset(attrs, 0, n);
     for (size_t j = 0; j < R->n_sub; j++) { /* subgroup j: as_bernoulli(x, share) */
         const uint32_t *x = j < 4 ? a[j] : b[j - 4];
