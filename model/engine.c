@@ -41,8 +41,9 @@
  * a tabled limit; students in school are tallied per sweep; an
  * oversubscribed block is selected, not sorted; finished entry groups give
  * their slots to later ones; replications run side by side, a thread each,
- * when there are enough of them.  None of this changes a result: the draws
- * are keyed, not sequenced, and the limits reproduce the expressions.
+ * in whole rounds, and those left over one at a time on every thread.  None
+ * of this changes a result: the draws are keyed, not sequenced, and the
+ * limits reproduce the expressions.
  */
 #include "engine.h"
 #include "alloc.h"
@@ -248,11 +249,39 @@ static int run_lane(run *R, uint32_t rep, int threads, int check, const as_engin
     return run_replication(R, threads, check, opt, c, err);
 }
 
-/* Replications run side by side, one per thread, when there are enough of
- * them and their states fit (each thread then owns a whole run); otherwise
- * one at a time with the threads sharing each year.  A replication's results
- * do not depend on which way it ran. */
+/* Side by side, a thread each, replications share nothing and scale best;
+ * but only in whole rounds: 20 replications on 16 threads, one each, would
+ * take two rounds, the second with 12 threads idle (62.5% of the threads'
+ * time used).  So a run goes in at most two stages: whole rounds of
+ * `threads` replications side by side; then the rest (fewer than `threads`)
+ * one at a time, every thread sharing each year, as a run with fewer
+ * replications than threads always goes.  That is faster than a last round
+ * side by side while one replication on every thread runs more than `rest`
+ * times as fast as on one (Miami-Dade on 2 threads: about 1.5 times, so one
+ * replication left over goes faster).  Not nested teams: libgomp starts new
+ * threads for every nested parallel region (about 200 us each on the 2-core
+ * machine, some 140 regions a replication).  Side by side only while the
+ * states fit together in SIDE_BY_SIDE_MEMORY.  A replication's results do
+ * not depend on the stage it ran in or on its threads. */
 #define SIDE_BY_SIDE_MEMORY 4e9
+
+typedef struct stage {
+    int first, count; /* replications [first, first + count) */
+    int lanes, inner; /* side by side, and the threads of each */
+} stage;
+
+static int plan_stages(const as_params *p, int threads, stage st[2])
+{
+    int reps = p->replications, n = 0;
+    int whole = threads > 1 && as_params_memory_estimate(p) * threads < SIDE_BY_SIDE_MEMORY
+                    ? reps / threads * threads
+                    : 0;
+    if (whole)
+        st[n++] = (stage){0, whole, threads, 1};
+    if (reps > whole)
+        st[n++] = (stage){whole, reps - whole, 1, threads};
+    return n;
+}
 
 static int start_run(run *R, int64_t **c, const as_params *p, const as_market *market, as_results *res,
                      int threads, int scalar)
@@ -267,20 +296,19 @@ static int start_run(run *R, int64_t **c, const as_params *p, const as_market *m
     return *c && as_run_setup(R, p, threads) == 0 ? 0 : -1;
 }
 
-int as_engine_run(const as_params *p, const as_market *market, const as_engine_options *opt,
-                  as_results *res, as_error *err)
+/* Stage st of as_engine_run: its replications over its lanes, each lane
+ * a run of its own; adds the people swept to *swept.  Returns AS_OK, or
+ * the code of the first failure (*failed set, err merged). */
+static int run_stage(const stage *st, const as_params *p, const as_market *market, const as_engine_options *opt,
+                     as_results *res, int scalar, int check, int *failed, double *swept, as_error *err)
 {
-    int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
-    int check = opt && opt->check_invariants;
-    int lanes = threads > 1 && p->replications >= threads &&
-                as_params_memory_estimate(p) * threads < SIDE_BY_SIDE_MEMORY ? threads : 1;
-    int inner = lanes > 1 ? 1 : threads;
+    const int lanes = st->lanes, inner = st->inner;
     run *runs = as_calloc((size_t)lanes, sizeof *runs);
     int64_t **counts = as_calloc((size_t)lanes, sizeof *counts);
     as_error *errs = as_calloc((size_t)lanes, sizeof *errs);
     int rc = runs && counts && errs ? AS_OK : AS_ENOMEM;
     for (int L = 0; rc == AS_OK && L < lanes; L++)
-        if (start_run(&runs[L], &counts[L], p, market, res, inner, opt && opt->scalar) != 0)
+        if (start_run(&runs[L], &counts[L], p, market, res, inner, scalar) != 0)
             rc = AS_ENOMEM;
     if (rc != AS_OK) {
         size_t people = runs ? runs[0].s.n : 0;
@@ -291,35 +319,33 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
         free(runs);
         free(counts);
         free(errs);
+        *failed = 1;
         return as_error_set(err, AS_ENOMEM, "engine", "out of memory for %zu people (about %.0f MB of state, %d at once)",
                             people, (double)people * (double)as_engine_state_bytes() / 1e6, lanes);
     }
-    double t0 = omp_get_wtime();
-    int failed = 0;
     if (lanes == 1) {
         /* Not inside a parallel region of one thread: libgomp would then treat the year's parallel
          * regions as nested, and start and end a new thread for each of them, about 40 a replication,
          * rather than reuse its pool (docs/performance.md, "Issue 17, fifth steps"). */
-        for (int r = 0; r < p->replications && !failed; r++)
-            failed = run_lane(&runs[0], (uint32_t)r, inner, check, opt, counts[0], &errs[0]) != AS_OK;
+        for (int r = st->first; r < st->first + st->count && !*failed; r++)
+            *failed = run_lane(&runs[0], (uint32_t)r, inner, check, opt, counts[0], &errs[0]) != AS_OK;
     } else {
         #pragma omp parallel for num_threads(lanes) schedule(dynamic, 1)
-        for (int r = 0; r < p->replications; r++) {
+        for (int r = st->first; r < st->first + st->count; r++) {
             int L = omp_get_thread_num(), stop;
             #pragma omp atomic read
-            stop = failed;
+            stop = *failed;
             if (stop)
                 continue;
             if (run_lane(&runs[L], (uint32_t)r, inner, check, opt, counts[L], &errs[L]) != AS_OK) {
                 #pragma omp atomic write
-                failed = 1;
+                *failed = 1;
             }
         }
     }
-    double swept = 0;
     for (int L = 0; L < lanes; L++) {
         for (int wk = 0; wk < runs[L].n_workers; wk++)
-            swept += (double)runs[L].workers[wk].swept;
+            *swept += (double)runs[L].workers[wk].swept;
         as_error_merge(err, &errs[L]);
         free(counts[L]);
         as_run_free(&runs[L]);
@@ -327,6 +353,21 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
     free(runs);
     free(counts);
     free(errs);
+    return AS_OK;
+}
+
+int as_engine_run(const as_params *p, const as_market *market, const as_engine_options *opt,
+                  as_results *res, as_error *err)
+{
+    int threads = opt && opt->threads > 0 ? opt->threads : omp_get_max_threads();
+    int check = opt && opt->check_invariants, scalar = opt && opt->scalar;
+    stage st[2];
+    int stages = plan_stages(p, threads, st), failed = 0, rc = AS_OK;
+    double swept = 0, t0 = omp_get_wtime();
+    for (int k = 0; k < stages && rc == AS_OK && !failed; k++)
+        rc = run_stage(&st[k], p, market, opt, res, scalar, check, &failed, &swept, err);
+    if (rc != AS_OK)
+        return rc;
     rc = failed ? (err->code != AS_OK ? err->code : AS_EINTERNAL) : AS_OK;
     double person_periods = 0;
     for (int r = 0; r < p->replications; r++)

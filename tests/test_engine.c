@@ -270,6 +270,33 @@ static void test_threads_bit_identical(void **state)
     sim_free(&one);
 }
 
+/* The replications' threads go in stages (engine.c, plan_stages): whole
+ * rounds side by side, a thread each, then the rest one at a time on every
+ * thread.  Five replications on 2, 3 and 4 threads (4 side by side, then 1
+ * on 2 threads; 3, then 2 on 3 threads; 4, then 1 on 4) and six on 4 (4,
+ * then 2 on 4 threads) give what one thread gives, people swept
+ * included. */
+static void test_thread_stages_bit_identical(void **state)
+{
+    (void)state;
+    static const struct { const char *reps; int threads; } cases[] = {
+        {"replications=5", 2}, {"replications=5", 3}, {"replications=5", 4}, {"replications=6", 4}};
+    for (size_t i = 0; i < N_OF(cases); i++) {
+        const char *const sets[] = {cases[i].reps, "cohort_size=1500", "years=6", NULL};
+        sim one;
+        sim_run(&one, FIXTURE("rich.json"), sets, 1, 0);
+        as_results res;
+        simulate_into(&one.sc->params, cases[i].threads, 0, &res);
+        char what[96];
+        snprintf(what, sizeof what, "%s: 1 thread vs %d threads", cases[i].reps, cases[i].threads);
+        assert_identical(&one.res, &res, what);
+        if (res.person_years_swept != one.res.person_years_swept)
+            fail_msg("%s: %.0f people swept, not %.0f", what, res.person_years_swept, one.res.person_years_swept);
+        as_results_free(&res);
+        sim_free(&one);
+    }
+}
+
 /* The passes with an AVX-512 form (the exits, the offers, the choices)
  * give what their scalar form gives: on the rich fixture (retention,
  * college credit from dual enrollment, several programs, subgroup cells
@@ -1509,6 +1536,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_bit_identical),
+        cmocka_unit_test(test_thread_stages_bit_identical),
         cmocka_unit_test(test_vector_passes_equal_scalar),
         cmocka_unit_test(test_person_years_swept),
         cmocka_unit_test(test_seed_repeats_and_differs),
