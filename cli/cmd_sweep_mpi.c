@@ -22,12 +22,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { TAG_POINT = 1, TAG_STOP, TAG_RESULT, TAG_FAILED };
 
 int as_sweep_mpi_wanted(void)
 {
     return getenv("OMPI_COMM_WORLD_SIZE") != NULL || getenv("PMIX_RANK") != NULL;
+}
+
+/* Waits for the next message to rank 0 without holding a core: Open MPI's
+ * MPI_Probe polls, so a manager waiting on points of a second or more kept
+ * one core busy for nothing (2 ranks, one worker: 6.2 s of CPU for 3.5 s of
+ * wall time).  Polls with MPI_Iprobe, at first without pause (points of a
+ * test model take microseconds), then sleeping between polls, twice as
+ * long each time up to a millisecond: at most 1 ms late for a point. */
+static void wait_message(MPI_Status *st)
+{
+    long pause_ns = 0;
+    for (int spins = 0;; spins++) {
+        int ready = 0;
+        MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &ready, st);
+        if (ready)
+            return;
+        if (spins < 1000)
+            continue;
+        pause_ns = pause_ns ? (pause_ns < 500000 ? 2 * pause_ns : 1000000) : 1000;
+        struct timespec ts = {0, pause_ns};
+        nanosleep(&ts, NULL);
+    }
 }
 
 /* Rank 0: hands out the points and records the results. */
@@ -48,7 +71,7 @@ static int manage(as_sweep_job *job, int size, as_error *err)
     }
     while (busy > 0) {
         MPI_Status st;
-        MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
+        wait_message(&st);
         if (st.MPI_TAG == TAG_FAILED) {
             char text[AS_ERROR_TEXT];
             int len;
