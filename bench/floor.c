@@ -16,6 +16,10 @@
  *   touch      first touch of the state of the people active at once (four
  *              cohorts of N, 27 bytes each), freshly allocated, its pages
  *              mapped in by madvise(MADV_POPULATE_WRITE) as entry does.
+ * Then two costs per alternative of a keyed choice (15 alternatives and
+ * "none", the bench's own starts subtracted): ns_per_alternative, of the
+ * factored vector kernel the engine uses; ns_per_alternative_hash, of its
+ * SplitMix64 steps and decision alone, the bounds of -log u taken as free.
  * Counts come from the toy's closed form (scenarios/toy-cohort.json):
  * person-periods 37.09875 N, graduates 8.145 N, grade-10 students 9.5 N.
  * Prints one line of JSON (docs/performance.md sets it beside the NumPy
@@ -84,6 +88,8 @@ static void choices(size_t n)
 #define ALTS 15
 #define ROWS 64
 
+static double ra[ALTS]; /* the inverse weights' factors (alternatives) */
+
 /* The next m keyed starts (stand-ins: an LCG from *s) and rows of 64. */
 static void next_starts(uint64_t *s, size_t m, uint64_t *start, uint32_t *row)
 {
@@ -103,7 +109,7 @@ static void alternatives(size_t n, uint32_t unused)
     static uint64_t start[CHUNK];
     static int out[CHUNK];
     const size_t stride = 2 * ALTS + 1;
-    static double ra[ALTS], scale[ROWS];
+    static double scale[ROWS];
     static int32_t match[ALTS], key[ROWS];
     for (size_t i = 0; i < ALTS; i++) {
         ra[i] = 1 / (0.002 + 0.06 * (double)((i * 13) % 17) / 17);
@@ -174,6 +180,68 @@ static double best_of_3(void (*f)(size_t, uint32_t), size_t n, uint32_t stream)
     return best;
 }
 
+/* The same choices' keyed work with the bounds at no cost: each
+ * alternative's SplitMix64 step (as_choice_x, eight starts at a time, the
+ * steps of choice.c's bucket8, which is the library's own) and
+ * the decision (the least "clock" and how many come near it), with the
+ * bucket of the draw standing for its bounds instead of clock_pair's gather
+ * from a table.  Not a kernel that decides choices: the least an
+ * alternative can cost on this processor under keyed, bit-identical choices,
+ * for any way of bounding -log u (docs/performance.md, "Issue 17, tenth
+ * steps").  NAN without AVX-512. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static void hash_floor8(size_t n, uint32_t unused)
+{
+    (void)unused;
+    static uint32_t row[CHUNK];
+    static uint64_t start[CHUNK];
+    uint64_t s = 0x243F6A8885A308D3ull;
+    __m512i acc = _mm512_setzero_si512();
+    for (size_t done = 0; done < n; done += CHUNK) {
+        size_t m = n - done < CHUNK ? n - done : CHUNK;
+        next_starts(&s, m, start, row);
+        for (size_t q = 0; q + 8 <= m; q += 8) {
+            __m512i st = _mm512_loadu_si512((const void *)(start + q));
+            __m512d low[ALTS + 1], h = _mm512_set1_pd(INFINITY);
+            for (unsigned i = 0; i <= ALTS; i++) { /* "none" and the alternatives */
+                __m512i z = _mm512_add_epi64(st, _mm512_set1_epi64((long long)((uint64_t)(i + 1) * 0x9E3779B97F4A7C15ull)));
+                z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)),
+                                       _mm512_set1_epi64((long long)0xBF58476D1CE4E5B9ull));
+                z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)),
+                                       _mm512_set1_epi64((long long)0x94D049BB133111EBull));
+                z = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
+                __m512d b = _mm512_cvtepi64_pd(_mm512_srli_epi64(z, 64 - AS_CLOCK_BITS));
+                __m512d r = _mm512_set1_pd(ra[i % ALTS]);
+                low[i] = _mm512_mul_pd(b, r);
+                h = _mm512_min_pd(_mm512_mul_pd(_mm512_add_pd(b, _mm512_set1_pd(1)), r), h);
+            }
+            __m512i below = _mm512_setzero_si512(), which = _mm512_setzero_si512();
+            for (unsigned i = 0; i <= ALTS; i++) {
+                __mmask8 in = _mm512_cmp_pd_mask(low[i], h, _CMP_LE_OQ);
+                below = _mm512_mask_add_epi64(below, in, below, _mm512_set1_epi64(1));
+                which = _mm512_mask_add_epi64(which, in, which, _mm512_set1_epi64(i));
+            }
+            acc = _mm512_add_epi64(acc, _mm512_add_epi64(below, which));
+        }
+    }
+    sink += (uint32_t)_mm512_reduce_add_epi64(acc);
+}
+
+static double hash_floor(size_t n)
+{
+    if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512dq"))
+        return NAN;
+    return best_of_3(hash_floor8, n, 0);
+}
+#else
+static double hash_floor(size_t n)
+{
+    (void)n;
+    return NAN;
+}
+#endif
+
 static void choices_adapter(size_t n, uint32_t unused)
 {
     (void)unused;
@@ -194,15 +262,21 @@ int main(int argc, char **argv)
     double t_draws = best_of_3(draws, blocks, AS_S_YEAR);
     double t_choices = best_of_3(choices_adapter, grads, 0);
     size_t n_alt = (size_t)(n < 1e6 ? n : 1e6);
-    double t_alt = best_of_3(alternatives, n_alt, 0) - best_of_3(starts_only, n_alt, 0);
+    double t_starts = best_of_3(starts_only, n_alt, 0);
+    double t_alt = best_of_3(alternatives, n_alt, 0) - t_starts, t_hash = hash_floor(n_alt) - t_starts;
     double t_touch = INFINITY;
     for (int r = 0; r < 3; r++) {
         double t = touch((size_t)(4 * n * 27));
         t_touch = t < t_touch ? t : t_touch;
     }
+    char hash[32] = "null"; /* JSON has no NaN: null without AVX-512 */
+    if (!isnan(t_hash))
+        snprintf(hash, sizeof hash, "%.3f", 1e9 * t_hash / ((double)n_alt * (ALTS + 1)));
     printf("{\"n\":%.0f,\"blocks\":%zu,\"draws_s\":%.4f,\"ns_per_block\":%.3f,\"graduates\":%zu,\"choices_s\":%.4f,"
-           "\"touch_bytes\":%.0f,\"touch_s\":%.4f,\"floor_s\":%.4f,\"ns_per_alternative\":%.3f,\"sink\":%u}\n",
+           "\"touch_bytes\":%.0f,\"touch_s\":%.4f,\"floor_s\":%.4f,\"ns_per_alternative\":%.3f,"
+           "\"ns_per_alternative_hash\":%s,\"sink\":%u}\n",
            n, blocks, t_draws, 1e9 * t_draws / (double)blocks, grads, t_choices, 4 * n * 27, t_touch,
-           t_draws + t_choices + t_touch, 1e9 * t_alt / ((double)n_alt * (ALTS + 1)), sink);
+           t_draws + t_choices + t_touch, 1e9 * t_alt / ((double)n_alt * (ALTS + 1)),
+           hash, sink);
     return 0;
 }
