@@ -61,16 +61,20 @@ static void select_first(applicant *a, size_t n, size_t k)
 }
 
 /* Blocks of applicants competing for the same seats: programs by grade,
- * then dual-enrollment offers, WBL programs, postsecondary programs, trades. */
-static size_t block_of(const run *R, const applicant *a)
+ * then dual-enrollment offers, WBL programs, postsecondary programs, trades;
+ * base[kind]: the first block of each kind (block_bases). */
+static void block_bases(const run *R, size_t base[A_KINDS + 1])
 {
     const as_params *p = R->p;
-    size_t base[A_KINDS + 1];
     base[A_PROGRAM] = 0;
     base[A_DUAL] = R->n_prog * AS_GRADES;
     base[A_WBL] = base[A_DUAL] + p->dual_enrollment.n;
     base[A_POSTSEC] = base[A_WBL] + p->wbl.n;
     base[A_TRADE] = base[A_POSTSEC] + p->postsecondary.n;
+}
+
+static inline size_t block_of(const size_t *base, const applicant *a)
+{
     return base[a->kind] + (a->kind == A_PROGRAM ? (size_t)a->target * AS_GRADES + a->grade : a->target);
 }
 
@@ -80,12 +84,20 @@ size_t as_allocation_blocks(const run *R)
     return R->n_prog * AS_GRADES + p->dual_enrollment.n + p->wbl.n + p->postsecondary.n + p->apprenticeships.n;
 }
 
-/* Gathers every worker's applicants into R->merged, grouped by block
- * (a counting sort); R->block_first[b] is where block b starts. */
+/* Gathers every worker's applicants into R->merged, grouped by block (a
+ * counting sort); R->block_first[b] is where block b starts.  Within a
+ * block they come worker by worker, each worker's in the order of its
+ * list, as one pass over the workers in turn would place them; but each
+ * worker's part is counted and placed by a thread (R->block_fill[worker *
+ * blocks + b]: where the worker's next applicant of block b goes), so the
+ * gathering is not a serial part of the year. */
 static int gather(run *R, size_t *n_out)
 {
-    size_t n = 0, nb = as_allocation_blocks(R);
-    for (int t = 0; t < R->n_workers; t++)
+    const size_t nb = as_allocation_blocks(R);
+    const int workers = R->n_workers;
+    size_t n = 0, base[A_KINDS + 1];
+    block_bases(R, base);
+    for (int t = 0; t < workers; t++)
         n += R->workers[t].apps.n;
     if (n > R->merged_cap) {
         applicant *grown = as_realloc(R->merged, n * sizeof *grown);
@@ -94,19 +106,38 @@ static int gather(run *R, size_t *n_out)
         R->merged = grown;
         R->merged_cap = n;
     }
-    memset(R->block_first, 0, (nb + 1) * sizeof *R->block_first);
-    for (int t = 0; t < R->n_workers; t++)
-        for (size_t i = 0; i < R->workers[t].apps.n; i++)
-            R->block_first[block_of(R, &R->workers[t].apps.a[i]) + 1]++;
-    for (size_t b = 0; b < nb; b++)
-        R->block_first[b + 1] += R->block_first[b];
-    memcpy(R->block_fill, R->block_first, nb * sizeof *R->block_fill);
-    for (int t = 0; t < R->n_workers; t++) {
-        for (size_t i = 0; i < R->workers[t].apps.n; i++) {
-            const applicant *a = &R->workers[t].apps.a[i];
-            R->merged[R->block_fill[block_of(R, a)]++] = *a;
+    size_t *fill = R->block_fill;
+    #pragma omp parallel num_threads(workers)
+    {
+        const int me = omp_get_thread_num(), team = omp_get_num_threads();
+        for (int t = me; t < workers; t += team) {
+            size_t *mine = fill + (size_t)t * nb;
+            memset(mine, 0, nb * sizeof *mine);
+            for (size_t i = 0; i < R->workers[t].apps.n; i++)
+                mine[block_of(base, &R->workers[t].apps.a[i])]++;
         }
-        R->workers[t].apps.n = 0;
+        #pragma omp barrier
+        #pragma omp single
+        {
+            size_t at = 0;
+            for (size_t b = 0; b < nb; b++) {
+                R->block_first[b] = at;
+                for (int t = 0; t < workers; t++) {
+                    size_t k = fill[(size_t)t * nb + b];
+                    fill[(size_t)t * nb + b] = at;
+                    at += k;
+                }
+            }
+            R->block_first[nb] = at;
+        }
+        for (int t = me; t < workers; t += team) {
+            size_t *mine = fill + (size_t)t * nb;
+            for (size_t i = 0; i < R->workers[t].apps.n; i++) {
+                const applicant *a = &R->workers[t].apps.a[i];
+                R->merged[mine[block_of(base, a)]++] = *a;
+            }
+            R->workers[t].apps.n = 0;
+        }
     }
     *n_out = n;
     return 0;

@@ -262,7 +262,7 @@ int as_run_setup(run *R, const as_params *p, int threads)
         return -1;
     as_run_year(R, 0);
     R->block_first = as_calloc(as_allocation_blocks(R) + 1, sizeof *R->block_first);
-    R->block_fill = as_calloc(as_allocation_blocks(R) + 1, sizeof *R->block_fill);
+    R->block_fill = as_calloc((size_t)threads * (as_allocation_blocks(R) + 1), sizeof *R->block_fill);
     if (!R->block_first || !R->block_fill)
         return -1;
     if (setup_pool(R, p) != 0 || setup_effects(R, p) != 0)

@@ -286,7 +286,8 @@ typedef struct run {
     int64_t *prog_hours, *prog_courses, *prog_cost; /* per year, rounded once */
     applicant *merged;
     size_t merged_cap;
-    size_t *block_first, *block_fill;   /* n_blocks + 1: applicants by block */
+    size_t *block_first;          /* n_blocks + 1: applicants by block */
+    size_t *block_fill;           /* [worker][n_blocks]: the gathering's counts, then places */
     int need_allocation;          /* some seats or slots are limited in high school */
     size_t off[AS_V_COUNT];       /* res->offset, copied where the hot loops see it */
     size_t cred_postsec0, cred_trade0, cred_iet;  /* credential index bases */
