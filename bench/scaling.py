@@ -14,7 +14,8 @@ K runs each:
               time on every thread (model/engine.c, plan_stages)
   full, 1 rep the same with 1 replication (simulate_s): how one replication
               scales over T threads, which decides how fast the replications
-              left over after the whole rounds go
+              left over after the whole rounds go; and its seconds by phase
+              (run --timing's phase_s: entry, the sweeps, the allocation)
   sweep       a Latin hypercube of 16 points of miami-dade.json, 4
               replications each, alignsim sweep --threads T (whole process)
   sweep/ranks with --ranks and an alignsim built with Open MPI: the same sweep
@@ -101,24 +102,25 @@ def run(cmd):
 
 
 def best(cmd, repeat, engine):
-    """The least of `repeat` runs: simulate_s where engine, else the whole process's seconds."""
-    times = []
+    """The least of `repeat` runs: simulate_s where engine, else the whole process's seconds;
+    and that run's --timing line (None for a sweep)."""
+    runs = []
     for _ in range(repeat):
         wall, doc = run(cmd)
         if engine:
             if not doc or "simulate_s" not in doc:
                 fail("no simulate_s in the output of: " + " ".join(cmd))
-            times.append(float(doc["simulate_s"]))
+            runs.append((float(doc["simulate_s"]), doc))
         else:
-            times.append(wall)
-    return min(times)
+            runs.append((wall, None))
+    return min(runs, key=lambda r: r[0])
 
 
 def ceiling(bin_, toy, n, t, repeat, tmp):
     """How many one-core runs' worth of work t one-thread copies of the toy did at once (best of repeat)."""
     cmd = lambda k: [bin_, "run", toy, "--set", "cohort_size=%d" % n, "--threads", "1", "--timing", "--quiet",
                      "-o", os.path.join(tmp, "copy%d.h5" % k)]
-    alone = best(cmd(0), repeat, True)
+    alone = best(cmd(0), repeat, True)[0]
     if t == 1:
         return 1.0
     top = 0.0
@@ -211,19 +213,31 @@ def main():
             benches.append(("sweep on T worker ranks, %d points" % points, False,
                             lambda t: [mpirun, "--allow-run-as-root", "--oversubscribe", "-np", str(t + 1), bin_,
                                        "sweep", sweep_file, "-o", out, "--threads", "1", "--quiet"]))
-        summary = {}
+        summary, phases = {}, {}
         for name, engine, cmd in benches:
             base = None
             for t in threads:
                 for stale in (out, out + ".journal"):
                     if os.path.exists(stale):
                         os.remove(stale)
-                s = best(cmd(t), a.repeat, engine)
+                s, doc = best(cmd(t), a.repeat, engine)
+                if name == "miami-dade, 1 replication" and doc and "phase_s" in doc:
+                    phases[t] = doc["phase_s"]
                 base = s if t == 1 else base
                 speedup = base / s
                 summary[(name, t)] = speedup / t
                 emit(fmt % (name, t, "%.3f" % s, "%.2fx" % speedup, "%.0f%%" % (100 * speedup / t),
                             "%.0f%%" % (100 * speedup / ceil[t])))
+        if phases:
+            emit()
+            emit("where one replication's time goes (miami-dade, seconds by phase of the fastest run; run --timing):")
+            keys = list(next(iter(phases.values())))
+            emit("%4s " % "T" + " ".join("%10s" % k for k in keys) + "   speedup by phase")
+            for t in threads:
+                if t in phases:
+                    emit("%4d " % t + " ".join("%10.4f" % phases[t][k] for k in keys) + "   " +
+                         " ".join("%s %.2fx" % (k, phases[threads[0]][k] / phases[t][k])
+                                  for k in keys if phases[t][k] > 0 and phases[threads[0]][k] > 1e-3))
         emit()
         emit("ceiling: " + ", ".join("%d copies did %.2fx one copy's work" % (t, ceil[t]) for t in threads if t > 1))
         top = threads[-1]

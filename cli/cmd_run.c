@@ -58,9 +58,11 @@ static void run_usage(FILE *f, const char *cmd)
             "  --timing              print one JSON line of timings to stdout (for bench/): simulate_s,\n"
             "                        load_s, prepare_s, write_s and the run's size (person_periods: the\n"
             "                        reported students' years; person_years_swept: every person-year the\n"
-            "                        engine swept, warm-up years and people after school included; a\n"
-            "                        build with -DALIGNSIM_COUNT_WORK=ON adds the keyed work: blocks_many,\n"
-            "                        blocks_one, choices, alternatives)\n"
+            "                        engine swept, warm-up years and people after school included;\n"
+            "                        phase_s: the engine's seconds by phase, entry, sweep_a, allocation,\n"
+            "                        sweep_bc and other, summed over replications, which add up when\n"
+            "                        side by side; a build with -DALIGNSIM_COUNT_WORK=ON adds the keyed\n"
+            "                        work: blocks_many, blocks_one, choices, alternatives)\n"
             "  --check               verify the engine's invariants every year (slower)\n");
 }
 
@@ -316,7 +318,10 @@ int as_cmd_run(int argc, char **argv)
             printf(",\"blocks_many\":%llu,\"blocks_one\":%llu,\"choices\":%llu,\"alternatives\":%llu",
                    as_work[AS_W_BLOCKS_MANY], as_work[AS_W_BLOCKS_ONE], as_work[AS_W_CHOICES], as_work[AS_W_ALTERNATIVES]);
 #endif
-            printf("}\n");
+            static const char *const phase[AS_PHASES] = {"entry", "sweep_a", "allocation", "sweep_bc", "other"};
+            for (int k = 0; k < AS_PHASES; k++)
+                printf("%s\"%s\":%.6f", k ? "," : ",\"phase_s\":{", phase[k], res.phase_seconds[k]);
+            printf("}}\n");
         }
         if (!a.quiet)
             print_summary(sc, &res, a.output);

@@ -176,9 +176,12 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
     for (int gi = 0; gi < R->n_groups; gi++)
         R->groups[gi].active = 0;
     int warmup = p->warmup_years;
+    double *phase = R->phase_s, clock = omp_get_wtime();
+#define PHASE_END(k) (phase[k] += omp_get_wtime() - clock, clock = omp_get_wtime())
     for (int t = 0; t < warmup + p->years; t++) { /* t counts warm-up years too */
         R->year = t;
         as_run_year(R, t); /* this year's seats, slots and apply rates */
+        PHASE_END(AS_PHASE_OTHER);
         memset(c, 0, slab * sizeof *c);
         int span = warmup + p->years;
         for (int q = 0; q < 3; q++) { /* the year's cohort, adult learners, external applicants */
@@ -194,23 +197,29 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
                 }
             }
         }
+        PHASE_END(AS_PHASE_ENTRY);
         for (int wk = 0; wk < R->n_workers; wk++)
             memset(R->workers[wk].in_program, 0, (R->n_prog + 1) * AS_GRADES * sizeof(int64_t));
         int64_t in_program[(AS_MAX_PROGRAMS + 1) * AS_GRADES];
         memset(in_program, 0, sizeof in_program);
         if (R->need_allocation) {
             sweep(R, as_hs_step_a, threads);
+            PHASE_END(AS_PHASE_A);
             for (int wk = 0; wk < R->n_workers; wk++)
                 for (size_t j = 0; j < (R->n_prog + 1) * AS_GRADES; j++)
                     in_program[j] += R->workers[wk].in_program[j];
             as_allocation_run(R, 0, in_program, threads);
             if (check && as_check_seats(R, in_program, err) != 0)
                 return err->code;
+            PHASE_END(AS_PHASE_ALLOCATION);
             sweep(R, as_hs_step_bc, threads);
+            PHASE_END(AS_PHASE_BC);
         } else {
             sweep(R, as_hs_step_abc, threads);
+            PHASE_END(AS_PHASE_A);
         }
         as_allocation_run(R, 1, in_program, threads);
+        PHASE_END(AS_PHASE_ALLOCATION);
         reduce(R, c, slab);
         for (size_t j = 0; j < p->apprenticeships.n; j++) { /* slots left empty */
             double left = R->trade_slots[j] - (double)c[res->offset[AS_V_APPRENTICE_STARTS] + j];
@@ -222,6 +231,7 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
         update_active(R);
         if (check && as_check_state(R, c, err) != 0)
             return err->code;
+        PHASE_END(AS_PHASE_OTHER);
         if (opt && opt->progress) {
             int stop;
             #pragma omp critical(as_engine_progress)
@@ -238,6 +248,7 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
             out[res->offset[AS_V_IN_FIELD_WITH_EXPERIENCE] + j] /= 1e6;
     }
     return AS_OK;
+#undef PHASE_END
 }
 
 /* Replication rep on the run R, which a lane (a thread, or the program) owns. */
@@ -297,7 +308,8 @@ static int start_run(run *R, int64_t **c, const as_params *p, const as_market *m
 }
 
 /* Stage st of as_engine_run: its replications over its lanes, each lane
- * a run of its own; adds the people swept to *swept.  Returns AS_OK, or
+ * a run of its own; adds the people swept to *swept and the runs' seconds
+ * by phase to res->phase_seconds.  Returns AS_OK, or
  * the code of the first failure (*failed set, err merged). */
 static int run_stage(const stage *st, const as_params *p, const as_market *market, const as_engine_options *opt,
                      as_results *res, int scalar, int check, int *failed, double *swept, as_error *err)
@@ -346,6 +358,8 @@ static int run_stage(const stage *st, const as_params *p, const as_market *marke
     for (int L = 0; L < lanes; L++) {
         for (int wk = 0; wk < runs[L].n_workers; wk++)
             *swept += (double)runs[L].workers[wk].swept;
+        for (int k = 0; k < AS_PHASES; k++)
+            res->phase_seconds[k] += runs[L].phase_s[k];
         as_error_merge(err, &errs[L]);
         free(counts[L]);
         as_run_free(&runs[L]);
@@ -364,6 +378,7 @@ int as_engine_run(const as_params *p, const as_market *market, const as_engine_o
     stage st[2];
     int stages = plan_stages(p, threads, st), failed = 0, rc = AS_OK;
     double swept = 0, t0 = omp_get_wtime();
+    memset(res->phase_seconds, 0, sizeof res->phase_seconds);
     for (int k = 0; k < stages && rc == AS_OK && !failed; k++)
         rc = run_stage(&st[k], p, market, opt, res, scalar, check, &failed, &swept, err);
     if (rc != AS_OK)

@@ -65,6 +65,16 @@ enum as_cost_item {
  * (what is counted is in the variable's meaning) has units "1", hours "h" and years "year" (UDUNITS-2
  * spellings); money has no units attribute (UDUNITS has no currency) but currency = "USD", and
  * dollar_year where the dollars are the demand table's wages (median_wage_2024, io/labor.h). */
+/* The engine's phases, as --timing reports their seconds (as_results.phase_seconds). */
+enum as_phase {
+    AS_PHASE_ENTRY,      /* entrants placed and filled in (entry.c) */
+    AS_PHASE_A,          /* the sweep of phase A; where no high-school seat is limited, of phases A to C */
+    AS_PHASE_ALLOCATION, /* both allocations: gathering the applicants, then the blocks */
+    AS_PHASE_BC,         /* the sweep of phases B and C, where seats are limited */
+    AS_PHASE_OTHER,      /* the rest of each year: its schedules, counters' reduction, groups still active */
+    AS_PHASES
+};
+
 enum as_quantity { AS_Q_COUNT, AS_Q_HOURS, AS_Q_YEARS, AS_Q_USD, AS_Q_WAGE_USD, AS_QUANTITIES };
 
 typedef struct as_var_def {
@@ -114,6 +124,8 @@ typedef struct as_results {
     double person_years_swept;  /* every person-year the engine swept: the students' (warm-up years included)
                                  * and those of the people after school, summed over replications */
     size_t state_bytes_per_student;
+    double phase_seconds[AS_PHASES]; /* the engine's seconds by phase, summed over replications (each on the
+                                      * clock of the run that took it: side by side, they add up) */
 } as_results;
 
 /* Number of values of variable v in one (replication, year) slab. */

@@ -338,6 +338,7 @@ typedef struct run {
     uint64_t pool_limit_preapp[AS_POOL_COUNT][21]; /* the same for pre-apprenticeship completers */
     int64_t *trade_of_external;   /* [trade + 1]: external applicants' first index per trade */
     struct run *self;             /* the shared run, for the rare paths */
+    double phase_s[AS_PHASES];    /* seconds by phase (enum as_phase), over the replications it ran */
 } run;
 
 /* Outcomes that are the same for everyone in a (grade, program, subgroup

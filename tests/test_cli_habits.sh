@@ -31,7 +31,7 @@ h5dump -a git_commit t.h5 | grep -q "\"$commit\"" || fail "the results' git_comm
 # --timing: one JSON line on standard output, the engine's seconds and the other steps'
 "$ALIGNSIM" run toy-small.json -o t2.h5 --quiet --timing > timing.txt || fail "run --timing"
 [ "$(wc -l < timing.txt)" -eq 1 ] || fail "--timing: expected one line: $(cat timing.txt)"
-for key in simulate_s load_s prepare_s write_s person_periods person_years_swept; do
+for key in simulate_s load_s prepare_s write_s person_periods person_years_swept entry sweep_a allocation sweep_bc other; do
     grep -Eq "\"$key\":[0-9]+(\.[0-9]+)?[,}]" timing.txt || fail "--timing: no $key: $(cat timing.txt)"
 done
 

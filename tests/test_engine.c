@@ -297,6 +297,32 @@ static void test_thread_stages_bit_identical(void **state)
     }
 }
 
+/* The engine's seconds by phase (--timing's phase_s): on one thread they
+ * are parts of the run's time, so they add up to no more than it; the rich
+ * fixture (seats limited in high school) goes through every phase but the
+ * last in its own sweep, the toy (no seat limited) has phases A to C in one
+ * sweep, so none in phase B and C's. */
+static void test_phase_seconds(void **state)
+{
+    (void)state;
+    sim rich, toy;
+    sim_run(&rich, FIXTURE("rich.json"), NULL, 1, 0);
+    const char *const small[] = {"cohort_size=2000", NULL};
+    sim_run(&toy, AS_SOURCE_DIR "/scenarios/toy-cohort.json", small, 1, 0);
+    double sum = 0;
+    for (int k = 0; k < AS_PHASES; k++) {
+        assert_true(rich.res.phase_seconds[k] >= 0);
+        sum += rich.res.phase_seconds[k];
+    }
+    assert_true(sum <= rich.res.simulate_seconds);
+    assert_true(rich.res.phase_seconds[AS_PHASE_ENTRY] > 0 && rich.res.phase_seconds[AS_PHASE_A] > 0);
+    assert_true(rich.res.phase_seconds[AS_PHASE_ALLOCATION] > 0 && rich.res.phase_seconds[AS_PHASE_BC] > 0);
+    assert_true(toy.res.phase_seconds[AS_PHASE_A] > 0);
+    assert_true(toy.res.phase_seconds[AS_PHASE_BC] == 0);
+    sim_free(&rich);
+    sim_free(&toy);
+}
+
 /* The passes with an AVX-512 form (the exits, the offers, the choices)
  * give what their scalar form gives: on the rich fixture (retention,
  * college credit from dual enrollment, several programs, subgroup cells
@@ -1537,6 +1563,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_bit_identical),
         cmocka_unit_test(test_thread_stages_bit_identical),
+        cmocka_unit_test(test_phase_seconds),
         cmocka_unit_test(test_vector_passes_equal_scalar),
         cmocka_unit_test(test_person_years_swept),
         cmocka_unit_test(test_seed_repeats_and_differs),
