@@ -176,8 +176,8 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
     for (int gi = 0; gi < R->n_groups; gi++)
         R->groups[gi].active = 0;
     int warmup = p->warmup_years;
-    double *phase = R->phase_s, clock = omp_get_wtime();
-#define PHASE_END(k) (phase[k] += omp_get_wtime() - clock, clock = omp_get_wtime())
+    double *phase = R->phase_s, since = omp_get_wtime(), now; /* since: the current phase began */
+#define PHASE_END(k) (now = omp_get_wtime(), phase[k] += now - since, since = now)
     for (int t = 0; t < warmup + p->years; t++) { /* t counts warm-up years too */
         R->year = t;
         as_run_year(R, t); /* this year's seats, slots and apply rates */
