@@ -8,8 +8,10 @@
  * On one thread, each part timed on its own, best of three:
  *   draws      the keyed Philox blocks the toy needs: one per person-period
  *              (AS_S_YEAR), one per grade-10 student choosing a program
- *              (AS_S_HS_CHOICE), two per graduate (AS_S_DESTINATION and
- *              AS_S_CHOICE_DEST), in chunks of 2048 like the engine;
+ *              (AS_S_HS_CHOICE), one per graduate (AS_S_CHOICE_DEST; the
+ *              toy has no seats or slots, so no AS_S_DESTINATION, which
+ *              destinations.c draws only for their lotteries), in chunks of
+ *              2048 like the engine (bench/work.sh's counts agree);
  *   choices    one keyed five-way destination choice per graduate, from
  *              tabled weights (as_choose_keyed_tabled over the default base
  *              probabilities, as destinations.c's memo gives them);
@@ -258,7 +260,7 @@ int main(int argc, char **argv)
     for (uint32_t i = 0; i < CHUNK; i++)
         student[i] = i;
     size_t pp = (size_t)(37.09875 * n), grads = (size_t)(8.145 * n), grade10 = (size_t)(9.5 * n);
-    size_t blocks = pp + grade10 + 2 * grads;
+    size_t blocks = pp + grade10 + grads;
     double t_draws = best_of_3(draws, blocks, AS_S_YEAR);
     double t_choices = best_of_3(choices_adapter, grads, 0);
     size_t n_alt = (size_t)(n < 1e6 ? n : 1e6);
