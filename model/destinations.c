@@ -153,6 +153,8 @@ int as_dest_setup(run *R, const as_params *p)
         R->post_key[row] = (int32_t)row;
         R->post_scale[row] = 1;
     }
+    /* with a spread of readiness every graduate's is his or her own, and the memo's key holds it */
+    R->dest_memo = p->school.readiness_sd == 0;
     return 0;
 }
 
@@ -350,8 +352,10 @@ static void choose_destinations(const run *R, chunk_draws *cd, const group *g, s
     uint32_t *restrict spare = cd->row; /* the graduates the memo has no room for */
     size_t spares = 0;
     for (size_t q = 0; q < n; q++) {
+        /* without R->dest_memo (readiness spread, as in Miami-Dade) no two graduates are alike: the
+         * memo would be searched for each and hold only its first few, so everyone is a spare */
         size_t k = g->first + cd->graduate[q];
-        const dest_weights *dw = memo_weights(R, memo, k, s->attrs[k]);
+        const dest_weights *dw = R->dest_memo ? memo_weights(R, memo, k, s->attrs[k]) : NULL;
         start[q] = as_choice_start(cd->laneb[0][q], cd->laneb[1][q]);
         row[q] = (uint8_t)(dw ? dw - memo : DEST_MEMO);
         spare[spares] = (uint32_t)q;

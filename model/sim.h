@@ -330,6 +330,8 @@ typedef struct run {
     uint16_t *prog_slot, *dual_slot, *wbl_slot, *post_slot, *trade_slot;
     int in_field_shifts;          /* some experience shifts in-field work (effects) */
     int dest_effects;             /* some experience effect shifts destination utilities */
+    int dest_memo;                /* graduates' readiness takes few values (no spread), so the
+                                     destinations' memo finds graduates alike (destinations.c) */
     double *exam_logit, *dual_logit; /* log-odds of each credential's and offer's pass rate */
     /* The apprenticeship applicant pool (postsec.c): pool_years > 0 and
      * some trade with slots; pool_limit[source][years since leaving]. */
