@@ -189,11 +189,18 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
             as_entry_place(R, g);
             as_entry_group(R, g, threads);
             g->active = g->n > 0;
-            if (q == 0) {
-                #pragma omp parallel for num_threads(threads) schedule(static)
-                for (size_t i = 0; i < g->n; i++) {
+            if (q == 0) { /* entrants tallied by subgroup cell, then counted cell by cell */
+                #pragma omp parallel num_threads(threads)
+                {
+                    uint32_t tally[256] = {0}; /* a cell is a byte of attributes */
+                    const uint8_t *attrs = R->s.attrs + g->first;
+                    #pragma omp for schedule(static)
+                    for (size_t i = 0; i < g->n; i++)
+                        tally[attrs[i]]++;
                     worker *w = &R->workers[omp_get_thread_num()];
-                    count_sg(R, w->count, AS_V_ENTRANTS, 0, R->s.attrs[g->first + i], 1);
+                    for (size_t cell = 0; cell < R->n_cells; cell++)
+                        if (tally[cell])
+                            count_sg(R, w->count, AS_V_ENTRANTS, 0, (unsigned)cell, tally[cell]);
                 }
             }
         }

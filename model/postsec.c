@@ -10,31 +10,31 @@
  * none), an industry credential of the cluster held beside a later award.
  * Counts the entrant and his or her shifted in-field probability (in
  * millionths: integer sums stay exact for any thread count); supply counts
- * these instead of in_field_share times their number (market.c). */
+ * these instead of in_field_share times their number (market.c).  The
+ * shifted probability of each credential and set of experiences is tabled
+ * once a run (R->in_field_micro, run.c). */
 void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index)
 {
     const as_params *p = R->p;
     const state *s = &R->s;
-    const as_effects *fx = &p->effects;
     int field = R->cred_cluster[credential_index];
-    if (field < 0 || !R->m)
+    if (field < 0 || !R->in_field_micro)
         return;
-    double by = 0;
-    if ((s->flags[k] & F_COMPLETER) && s->program[k] != NONE8 && p->programs.items[s->program[k]].cluster == field)
-        by += fx->pathway_in_field;
+    size_t path = (s->flags[k] & F_COMPLETER) && s->program[k] != NONE8 &&
+                  p->programs.items[s->program[k]].cluster == field;
+    size_t wbl = 0; /* 0: none, else the kind + 1 */
     if (s->wbl_done1[k]) {
         const as_wbl *wb = &p->wbl.items[opt_get(s->wbl_done1, k)];
         if (wb->cluster < 0 || wb->cluster == field)
-            by += fx->wbl_in_field[wb->kind];
+            wbl = (size_t)wb->kind + 1;
     }
-    if (s->credential[k] != NONE8 && (size_t)credential_index != s->credential[k] &&
-        p->credentials.items[s->credential[k]].cluster == field)
-        by += fx->credential_in_field;
-    if (by == 0)
-        return;
-    double in_field = shift_odds(R->m->in_field[credential_index], by);
+    size_t held = s->credential[k] != NONE8 && (size_t)credential_index != s->credential[k] &&
+                  p->credentials.items[s->credential[k]].cluster == field;
+    int64_t micro = R->in_field_micro[(((size_t)credential_index * 2 + path) * (AS_WBL_KINDS + 1) + wbl) * 2 + held];
+    if (micro < 0)
+        return; /* nothing shifted */
     c[R->off[AS_V_ENTRANTS_WITH_EXPERIENCE] + (size_t)credential_index]++;
-    c[R->off[AS_V_IN_FIELD_WITH_EXPERIENCE] + (size_t)credential_index] += llround(in_field * 1e6);
+    c[R->off[AS_V_IN_FIELD_WITH_EXPERIENCE] + (size_t)credential_index] += micro;
 }
 
 /* A pool member's source by (completed IET, left postsecondary, working),

@@ -75,6 +75,7 @@ void as_run_free(run *R)
     free(R->cred_cluster);
     free(R->slots);
     free(R->persist);
+    free(R->in_field_micro);
     free(R->dest_shift);
     free(R->exam_limit_career);
     free(R->sched);
@@ -82,6 +83,33 @@ void as_run_free(run *R)
 
 /* What the experience effects need: each credential's cluster, and
  * persistence shifted for students with college credit. */
+/* R->in_field_micro: what as_post_in_field counts for each credential and
+ * set of experiences, computed as it computed them one entrant at a time
+ * (the shift added in the same order, the same shift_odds and rounding),
+ * so the counts are the same. */
+static int setup_in_field(run *R, const as_effects *fx, size_t n_cred)
+{
+    const size_t kinds = AS_WBL_KINDS + 1;
+    R->in_field_micro = as_malloc(n_cred * 2 * kinds * 2 * sizeof *R->in_field_micro);
+    if (!R->in_field_micro)
+        return -1;
+    for (size_t ci = 0; ci < n_cred; ci++)
+        for (size_t path = 0; path < 2; path++)
+            for (size_t wbl = 0; wbl < kinds; wbl++)
+                for (size_t held = 0; held < 2; held++) {
+                    double by = 0;
+                    if (path)
+                        by += fx->pathway_in_field;
+                    if (wbl)
+                        by += fx->wbl_in_field[wbl - 1];
+                    if (held)
+                        by += fx->credential_in_field;
+                    R->in_field_micro[((ci * 2 + path) * kinds + wbl) * 2 + held] =
+                        by == 0 ? -1 : llround(shift_odds(R->m->in_field[ci], by) * 1e6);
+                }
+    return 0;
+}
+
 static int setup_effects(run *R, const as_params *p)
 {
     const as_effects *fx = &p->effects;
@@ -112,7 +140,7 @@ static int setup_effects(run *R, const as_params *p)
     R->in_field_shifts = fx->pathway_in_field != 0 || fx->credential_in_field != 0;
     for (int j = 0; j < AS_WBL_KINDS; j++)
         R->in_field_shifts |= fx->wbl_in_field[j] != 0;
-    return 0;
+    return R->in_field_shifts && R->m ? setup_in_field(R, fx, n_cred) : 0;
 }
 
 /* The apprenticeship pool's draw limits, and the external applicants'

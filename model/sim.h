@@ -326,6 +326,9 @@ typedef struct run {
     double *dest_shift;           /* [program column][destination]: a completed program's shifts; 0 for none */
     double college_effect[4];     /* [credit from high school][aware]: effects on college-going (destinations.c) */
     int *cred_cluster;            /* [credential index]: its career cluster, -1 none */
+    int64_t *in_field_micro;      /* [credential][pathway][WBL kind + 1, 0 none][credential held]: the in-field
+                                     share the experiences shift it to, in millionths, rounded; -1 where they
+                                     shift nothing (as_post_in_field; NULL without a market or shifts) */
     uint16_t *slots;              /* one allocation for the keyed-choice slots below (choice.h) */
     uint16_t *prog_slot, *dual_slot, *wbl_slot, *post_slot, *trade_slot;
     int in_field_shifts;          /* some experience shifts in-field work (effects) */
