@@ -204,8 +204,8 @@ void as_post_chunk(run *R, worker *w, const group *g, int alive)
             phase_c(R, w, g, cd->after[q], chunk_draw(w, q));
         }
     pool_pass(R, w, g, cd->pool_from, cd->n_after);
-    for (size_t q = 0; q < cd->n_after; q++)
-        alive |= !terminal(status[cd->after[q]]);
+    for (size_t q = 0; !alive && q < cd->n_after; q++) /* only until someone is found active */
+        alive = !terminal(status[cd->after[q]]);
     if (alive)
         w->alive[g->index] = 1;
 }
