@@ -53,19 +53,24 @@ static void apply_offers(run *R, worker *w, const group *g, const offer_list *l,
     chunk_draws *cd = &w->draws;
     uint32_t *restrict who = cd->row; /* those who go to the lottery (dual's rows, read by now), */
     int *restrict chose = cd->choice; /* and what they chose (written over what was read) */
-    size_t nl = 0;
-    for (size_t q = 0; q < l->n; q++) {
-        int choice = chose[q];
-        if (choice < 0)
-            continue;
-        uint32_t i = cd->list[l->pick[q]];
+    uint32_t *restrict pick = l->pick; /* (also written over what was read) */
+    size_t na = 0, nl = 0;
+    for (size_t q = 0; q < l->n; q++) { /* those who chose one, listed without a branch on the choices */
+        pick[na] = pick[q];
+        chose[na] = chose[q];
+        na += chose[q] >= 0;
+    }
+    uint8_t *year1 = k->year1 + g->first;
+    for (size_t a = 0; a < na; a++) {
+        int choice = chose[a];
+        uint32_t i = cd->list[pick[a]];
         count(R, w->count, k->counter, (size_t)choice, 1);
-        if (k->seats[choice] < 0) {
-            opt_set(k->year1, g->first + i, (unsigned)choice);
-            continue;
-        }
+        unsigned limited = k->seats[choice] >= 0;
+        if (!limited) /* admitted now; no store over the zero byte of those who are not (entry.c) */
+            opt_set(year1, i, (unsigned)choice);
         who[nl] = i;
-        chose[nl++] = choice;
+        chose[nl] = choice;
+        nl += limited;
     }
     as_rng_draw_many(R->seed, R->rep, g->cohort, who, nl, (uint32_t)R->year, AS_S_LOTTERY, cd->laneb[0], cd->laneb[1],
                      cd->laneb[2], cd->laneb[3]);
