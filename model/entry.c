@@ -149,10 +149,11 @@ static float readiness_of(const run *R, unsigned attrs, uint32_t x)
  * the float the sum rounds to is the same at both ends of the interval
  * readiness_of's sum lies in (the quantile's error times readiness_sd, and
  * a few ulps of the terms for the roundings of both sums), so that it is
- * readiness_of's float; else, where there is no approximate value (the
- * tails, no AVX-512), and in a run without the vector passes,
- * readiness_of itself.  The interval's ends round apart for about one
- * central draw in 35,000 (173 in Miami-Dade's 20 replications). */
+ * readiness_of's float; else, where there is no approximate value (no
+ * AVX-512), and in a run without the vector passes, readiness_of itself.
+ * The interval's ends round apart for about one draw in 35,000 (173 of the
+ * central draws in Miami-Dade's 20 replications, before the tails had
+ * approximate values too). */
 static void readiness(const run *R, const uint32_t *x, const uint8_t *attrs, size_t n, float *ready)
 {
     const as_school *sc = &R->p->school;

@@ -96,11 +96,11 @@ void as_rng_draw_many(uint32_t seed, uint32_t replication, uint32_t cohort, cons
                       uint32_t *lane2, uint32_t *lane3);
 
 /* z[i] ~ the standard normal quantile of as_u01(x[i]) for i < n, within
- * 1e-13 * max(1, |z|) of GSL's gsl_cdf_ugaussian_Pinv, where |as_u01(x[i])
- * - 0.5| <= 0.425 (the central branch of Wichura's algorithm AS 241, which
- * GSL follows); elsewhere, and everywhere without AVX-512, NaN: the caller
- * takes GSL's value there.  Not GSL's bits: for callers that check whether
- * the difference can matter (entry.c, enter_students). */
+ * 1e-13 * max(1, |z|) of GSL's gsl_cdf_ugaussian_Pinv (Wichura's algorithm
+ * AS 241, which GSL follows: its central branch, and in the tails its second
+ * with a vector log); without AVX-512, NaN: the caller takes GSL's value
+ * there.  Not GSL's bits: for callers that check whether the difference can
+ * matter (entry.c, enter_students). */
 #define AS_QUANTILE_ERROR 1e-13
 void as_normal_quantile_approx(const uint32_t *x, double *z, size_t n);
 
