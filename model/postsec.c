@@ -30,7 +30,7 @@ void as_post_in_field(const run *R, int64_t *c, size_t k, int credential_index)
     }
     size_t held = s->credential[k] != NONE8 && (size_t)credential_index != s->credential[k] &&
                   p->credentials.items[s->credential[k]].cluster == field;
-    int64_t micro = R->in_field_micro[(((size_t)credential_index * 2 + path) * (AS_WBL_KINDS + 1) + wbl) * 2 + held];
+    int64_t micro = R->in_field_micro[in_field_at((size_t)credential_index, path, wbl, held)];
     if (micro < 0)
         return; /* nothing shifted */
     c[R->off[AS_V_ENTRANTS_WITH_EXPERIENCE] + (size_t)credential_index]++;

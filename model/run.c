@@ -90,7 +90,7 @@ void as_run_free(run *R)
 static int setup_in_field(run *R, const as_effects *fx, size_t n_cred)
 {
     const size_t kinds = AS_WBL_KINDS + 1;
-    R->in_field_micro = as_malloc(n_cred * 2 * kinds * 2 * sizeof *R->in_field_micro);
+    R->in_field_micro = as_malloc(in_field_at(n_cred, 0, 0, 0) * sizeof *R->in_field_micro);
     if (!R->in_field_micro)
         return -1;
     for (size_t ci = 0; ci < n_cred; ci++)
@@ -104,7 +104,7 @@ static int setup_in_field(run *R, const as_effects *fx, size_t n_cred)
                         by += fx->wbl_in_field[wbl - 1];
                     if (held)
                         by += fx->credential_in_field;
-                    R->in_field_micro[((ci * 2 + path) * kinds + wbl) * 2 + held] =
+                    R->in_field_micro[in_field_at(ci, path, wbl, held)] =
                         by == 0 ? -1 : llround(shift_odds(R->m->in_field[ci], by) * 1e6);
                 }
     return 0;

@@ -346,6 +346,13 @@ typedef struct run {
     double phase_s[AS_PHASES];    /* seconds by phase (enum as_phase), over the replications it ran */
 } run;
 
+/* The place in R->in_field_micro of credential ci with experiences path
+ * (0, 1), wbl (0 none, else the kind + 1) and held (0, 1). */
+static inline size_t in_field_at(size_t ci, size_t path, size_t wbl, size_t held)
+{
+    return ((ci * 2 + path) * (AS_WBL_KINDS + 1) + wbl) * 2 + held;
+}
+
 /* Outcomes that are the same for everyone in a (grade, program, subgroup
  * cell) are decided by comparing the draw with limits tabled once per run
  * (as_rng_draw_limit: bit-identical to evaluating the expression). */
