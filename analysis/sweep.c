@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,7 @@ static int run_point(const runner *rn, const double *values, int threads, const 
         as_provenance prov = {sc->params.name, sc->path, sc->resolved_json, "", "", "alignsim sweep --keep-results",
                               data_files};
         res.threads = threads;
+        #pragma omp critical(as_sweep_hdf5) /* points side by side (as_sweep_run): one HDF5 writer at a time */
         rc = as_h5_write(keep, &res, &prov, err);
     }
     for (size_t o = 0; rc == AS_OK && o < sw->n_outputs; o++) {
@@ -464,28 +466,36 @@ size_t as_sweep_points_of(const as_sweep_job *job)
     return job->d.n_points;
 }
 
-/* Runs the scenario at parameter values `values` into out (as_sweep_values(job) doubles). */
-static int evaluate(as_sweep_job *job, const double *values, const char *keep, double *out, as_error *err)
+/* Runs the scenario at parameter values `values` on `threads` engine
+ * threads into out (as_sweep_values(job) doubles). */
+static int evaluate(as_sweep_job *job, const double *values, const char *keep, int threads, double *out,
+                    as_error *err)
 {
     for (size_t i = 0; i < job->values; i++)
         out[i] = NAN;
     double start = seconds();
-    int rc = run_point(&job->rn, values, job->opt->threads, keep, out, &out[job->n_out + 1], err);
+    int rc = run_point(&job->rn, values, threads, keep, out, &out[job->n_out + 1], err);
     out[job->n_out] = seconds() - start;
     return rc;
 }
 
-int as_sweep_point(as_sweep_job *job, size_t p, double *out, as_error *err)
+static int point_on(as_sweep_job *job, size_t p, int threads, double *out, as_error *err)
 {
     char keep[4200];
     if (job->opt->keep_results)
         snprintf(keep, sizeof keep, "%s/point-%06zu.h5", job->opt->keep_results, p);
-    return evaluate(job, job->d.value + p * job->d.n_params, job->opt->keep_results ? keep : NULL, out, err);
+    return evaluate(job, job->d.value + p * job->d.n_params, job->opt->keep_results ? keep : NULL, threads, out,
+                    err);
+}
+
+int as_sweep_point(as_sweep_job *job, size_t p, double *out, as_error *err)
+{
+    return point_on(job, p, job->opt->threads, out, err);
 }
 
 int as_sweep_evaluate(as_sweep_job *job, const double *values, double *out, as_error *err)
 {
-    return evaluate(job, values, NULL, out, err);
+    return evaluate(job, values, NULL, job->opt->threads, out, err);
 }
 
 int as_sweep_replications(const as_sweep_job *job)
@@ -551,28 +561,89 @@ void as_sweep_end(as_sweep_job *job)
     free(job);
 }
 
+/* The points of a sweep run in two stages, as as_engine_run's replications
+ * do: while at least as many points remain as threads, `threads` of them side
+ * by side, one engine thread each, each lane taking the next point when it
+ * is done with one (points may differ in size); the rest one after another,
+ * each on every thread.  Side by side only while that many runs fit in
+ * memory (as_engine_side_by_side, for the base scenario).  A point's
+ * outputs are the same bits on any number of threads, and the journal keys
+ * every line by its point, so neither the stage nor the order of finishing
+ * changes the file.  Not nested teams: libgomp starts threads for every
+ * nested parallel region (model/engine.c). */
+typedef struct sweep_lanes {
+    as_sweep_job *job;
+    const size_t *todo;
+    size_t n, done;
+    as_progress line;
+    int failed;
+    size_t failed_at;     /* the first point (in todo's order) whose run failed, */
+    as_error err;         /* and its error */
+} sweep_lanes;
+
+/* Point todo[i] on `threads` engine threads, recorded; on failure the
+ * error is kept if no earlier point failed.  Returns 0, or 1 on failure. */
+static int lane_point(sweep_lanes *sl, size_t i, int threads, double *out)
+{
+    as_error err = {0};
+    as_sweep_job *job = sl->job;
+    int rc = point_on(job, sl->todo[i], threads, out, &err);
+    #pragma omp critical(as_sweep_record)
+    {
+        if (rc == AS_OK)
+            rc = as_sweep_record(job, sl->todo[i], out, &err);
+        if (rc != AS_OK && (!sl->failed || i < sl->failed_at)) {
+            sl->failed = 1;
+            sl->failed_at = i;
+            sl->err = err;
+        }
+        char text[96];
+        snprintf(text, sizeof text, "sweep point %zu of %zu", ++sl->done, sl->n);
+        as_progress_show(&sl->line, (double)sl->done, text);
+    }
+    return rc != AS_OK;
+}
+
 int as_sweep_run(const as_sweep *sw, as_sweep_options *opt, as_error *err)
 {
     as_sweep_job *job;
     int rc = as_sweep_begin(sw, opt, 1, &job, err);
     if (rc != AS_OK)
         return rc;
+    int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     size_t *todo = as_malloc((as_sweep_points_of(job) + 1) * sizeof *todo);
-    double *out = as_malloc((as_sweep_values(job) + 1) * sizeof *out);
+    double *out = as_malloc(((size_t)threads * as_sweep_values(job) + 1) * sizeof *out);
     size_t n = todo ? as_sweep_todo(job, todo) : 0;
     if (!todo || !out)
         rc = as_error_set(err, AS_ENOMEM, sw->path, "out of memory");
-    as_progress line;
-    as_progress_start(&line, opt->progress && n, (double)n);
-    for (size_t i = 0; rc == AS_OK && i < n; i++) {
-        char text[96];
-        snprintf(text, sizeof text, "sweep point %zu of %zu", i + 1, n);
-        as_progress_show(&line, (double)i, text);
-        rc = as_sweep_point(job, todo[i], out, err);
-        if (rc == AS_OK)
-            rc = as_sweep_record(job, todo[i], out, err);
+    sweep_lanes sl = {job, todo, n, 0, {0}, 0, 0, {0}};
+    as_progress_start(&sl.line, opt->progress && n, (double)n);
+    size_t side = rc == AS_OK && n >= (size_t)threads && job->rn.base &&
+                          as_engine_side_by_side(&job->rn.base->params, threads)
+                      ? n - n % (size_t)threads
+                      : 0;
+    if (side) {
+        int stop = 0;
+        #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+        for (size_t i = 0; i < side; i++) {
+            int give_up;
+            #pragma omp atomic read
+            give_up = stop;
+            if (give_up)
+                continue;
+            if (lane_point(&sl, i, 1, out + (size_t)omp_get_thread_num() * as_sweep_values(job))) {
+                #pragma omp atomic write
+                stop = 1;
+            }
+        }
     }
-    as_progress_end(&line);
+    for (size_t i = side; rc == AS_OK && !sl.failed && i < n; i++)
+        lane_point(&sl, i, opt->threads, out);
+    as_progress_end(&sl.line);
+    if (rc == AS_OK && sl.failed) {
+        as_error_merge(err, &sl.err);
+        rc = err->code;
+    }
     if (rc == AS_OK)
         rc = as_sweep_finish(job, err);
     free(todo);

@@ -288,12 +288,15 @@ typedef struct stage {
     int lanes, inner; /* side by side, and the threads of each */
 } stage;
 
+int as_engine_side_by_side(const as_params *p, int runs)
+{
+    return runs > 1 && as_params_memory_estimate(p) * runs < SIDE_BY_SIDE_MEMORY;
+}
+
 static int plan_stages(const as_params *p, int threads, stage st[2])
 {
     int reps = p->replications, n = 0;
-    int whole = threads > 1 && as_params_memory_estimate(p) * threads < SIDE_BY_SIDE_MEMORY
-                    ? reps / threads * threads
-                    : 0;
+    int whole = as_engine_side_by_side(p, threads) ? reps / threads * threads : 0;
     if (whole)
         st[n++] = (stage){0, whole, threads, 1};
     if (reps > whole)

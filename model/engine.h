@@ -48,6 +48,10 @@ typedef struct as_engine_options {
 int as_engine_run(const as_params *p, const as_market *market, const as_engine_options *opt,
                   as_results *res, as_error *err);
 
+/* 1 when `runs` runs of p, a replication at a time each, fit in memory
+ * side by side (as_engine_run's rounds of replications; a sweep's points
+ * side by side, analysis/sweep.c); 0 for one run. */
+int as_engine_side_by_side(const as_params *p, int runs);
 /* Bytes of simulation state per student. */
 size_t as_engine_state_bytes(void);
 

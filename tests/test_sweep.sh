@@ -3,7 +3,8 @@
 #   - points are the base scenario with the parameters set: a scaled family (programs.*.apply_rate)
 #     and a step from a year (from_year) reach the scenario as documented, and every point's
 #     outputs equal an `alignsim run` of that point's scenario (common random numbers: same seed);
-#   - the file is the same bits for --threads 1 and 2, and for three slices merged;
+#   - the file is the same bits for --threads 1, 2 and 4 (points side by side), and for three slices merged;
+#   - a point that fails beside others stops the sweep with its error and is run on --resume;
 #   - a sweep killed with SIGKILL part-way and resumed equals an uninterrupted run, point for point;
 #   - a bad sweep file exits 2 and writes nothing;
 #   - the file opens by name (CF-1.8, format_version 2): xarray's parameter and output coordinates are
@@ -33,6 +34,22 @@ JSON
 [ ! -e one.h5.journal ] || fail "the journal was left after a complete sweep"
 "$ALIGNSIM" sweep sweep.json -o two.h5 --threads 2 --quiet || fail "sweep --threads 2"
 h5diff one.h5 two.h5 output_value > /dev/null || fail "threads 1 and 2 differ"
+# 4 threads: points 0-7 side by side, one engine thread each, point 8 on all four (as_sweep_run)
+"$ALIGNSIM" sweep sweep.json -o four.h5 --threads 4 --quiet || fail "sweep --threads 4"
+h5diff one.h5 four.h5 output_value > /dev/null || fail "threads 1 and 4 differ"
+
+# a point that fails while others run beside it: the sweep stops with that point's error (exit 1),
+# keeps the finished points in the journal, writes no file, and --resume completes it
+mkdir kept4 kept4/point-000005.h5
+status=0
+"$ALIGNSIM" sweep sweep.json -o failed.h5 --threads 4 --keep-results kept4 --quiet 2> failed.err || status=$?
+[ "$status" -eq 1 ] && grep -q "point-000005.h5" failed.err && [ ! -e failed.h5 ] && [ -f failed.h5.journal ] ||
+    fail "a failing point beside others: exit $status, $(cat failed.err)"
+grep -q "^5 " failed.h5.journal && fail "the failed point 5 is in the journal"
+rmdir kept4/point-000005.h5
+"$ALIGNSIM" sweep sweep.json -o failed.h5 --threads 4 --keep-results kept4 --resume --quiet || fail "resume after a failed point"
+h5diff one.h5 failed.h5 output_value > /dev/null || fail "the sweep resumed after a failed point differs"
+[ "$(ls kept4 | wc -l)" -eq 9 ] || fail "resumed --keep-results holds $(ls kept4 | wc -l) files, expected 9"
 
 # --keep-results: every point's whole results, which `alignsim compare` reads like any run
 mkdir kept
