@@ -44,6 +44,7 @@ import math
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,8 @@ import time
 
 import h5py
 import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 SUMMARY_SUFFIXES = ("_mean", "_sd", "_ci_low", "_ci_high")
 # the results file's coordinates (model/results.c as_dim_names, plus replication and year)
@@ -534,6 +537,23 @@ def _fast_program_gate(scen, pred):
     return sets or None
 
 
+# The completions table a gate gives a scenario (labor_market.completions names a data: file or one
+# beside the scenario): the tests' IPEDS fixture, in a copy of the data folder that every run of
+# the ablation reads (ALIGNSIM_DATA; data_folder_with_completions).
+ABLATION_COMPLETIONS = "ablation-completions.csv"
+
+
+def data_folder_with_completions(binary, tmp):
+    """A copy of the binary's data folder (alignsim --version names it) with the completions table added,
+    into tmp/data; returns its path."""
+    info = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True).stdout
+    src = next(l.split(": ", 1)[1] for l in info.splitlines() if l.startswith("data: "))
+    dst = os.path.join(tmp, "data")
+    shutil.copytree(src, dst)
+    shutil.copy(os.path.join(ROOT, "tests", "fixtures", "completions.csv"), os.path.join(dst, ABLATION_COMPLETIONS))
+    return dst
+
+
 def gate_sets(key, scen):
     g = _gate_sets(key, scen)
     return g if g and g[0] else None
@@ -558,7 +578,7 @@ def _gate_sets(key, scen):
         if leaf == "credential":
             return ["programs.%s.hours_per_year=900" % item], "900 pathway hours a year (exam eligibility)"
         if parts[-2:] == ["requirements", "wbl"] and it.get("wbl"):
-            return ["wbl.%s.seats=5" % it["wbl"]], "5 placements in its wbl"
+            return ["wbl.%s.slots=5" % it["wbl"]], "5 placements in its wbl"
         if leaf == "type":
             return ["programs.%s.requirements={}" % item], "requirements left to the type"
     if coll == "wbl" and it is not None and leaf == "interest_mult" and not it.get("cluster") and _first_cluster(scen):
@@ -583,10 +603,13 @@ def _gate_sets(key, scen):
             if leaf != "preapp":
                 sets = sets + ["apprenticeships.%s.preapp=\"%s\"" % (item, w)]
             if leaf == "preapp_priority":
-                sets = sets + ["apprenticeships.%s.slots=3" % item, "wbl.%s.seats=-1" % w]
+                sets = sets + ["apprenticeships.%s.slots=3" % item, "wbl.%s.slots=-1" % w]
             return sets, "a pre-apprenticeship (%s) feeds the trade" % w
         if leaf in ("start_wage_share", "term_years", "attrition", "cost_per_apprentice"):
             return ["apprenticeships.%s.external_applicants=50" % item], "50 external applicants a year"
+    if key == "labor_market.completions_in_field_share":
+        return ['labor_market.completions="data:%s"' % ABLATION_COMPLETIONS], \
+            "a completions table (tests/fixtures/completions.csv, IPEDS layout) adds other supply"
     if coll == "iet" or key == "apprenticeship_pool.apply_rate.iet_completers":
         return ["iet.adults_per_year=200"], "200 IET adults a year"
     if parts[:2] == ["effects", "wbl_in_field"]:
@@ -754,6 +777,7 @@ def main():
 
     sections, totals, version = [], {}, ""
     with tempfile.TemporaryDirectory(prefix="lever-ablation-") as tmp:
+        os.environ["ALIGNSIM_DATA"] = data_folder_with_completions(binary, tmp)  # the same tables, and one more
         for scen_path in scenarios:
             sname = os.path.splitext(os.path.basename(scen_path))[0]
             base_sets = []
