@@ -616,7 +616,7 @@ int as_sweep_run(const as_sweep *sw, as_sweep_options *opt, as_error *err)
     size_t n = todo ? as_sweep_todo(job, todo) : 0;
     if (!todo || !out)
         rc = as_error_set(err, AS_ENOMEM, sw->path, "out of memory");
-    sweep_lanes sl = {job, todo, n, 0, {0}, 0, 0, {0}};
+    sweep_lanes sl = {.job = job, .todo = todo, .n = n};
     as_progress_start(&sl.line, opt->progress && n, (double)n);
     size_t side = rc == AS_OK && n >= (size_t)threads && job->rn.base &&
                           as_engine_side_by_side(&job->rn.base->params, threads)
