@@ -4,7 +4,8 @@
 #     and a step from a year (from_year) reach the scenario as documented, and every point's
 #     outputs equal an `alignsim run` of that point's scenario (common random numbers: same seed);
 #   - the file is the same bits for --threads 1, 2 and 4 (points side by side), and for three slices merged;
-#   - a point that fails beside others stops the sweep with its error and is run on --resume;
+#   - a point that fails beside others stops the sweep with its error and is run on --resume; SIGINT
+#     while points run side by side leaves no temporary file, and --resume completes the sweep;
 #   - a sweep killed with SIGKILL part-way and resumed equals an uninterrupted run, point for point;
 #   - a bad sweep file exits 2 and writes nothing;
 #   - the file opens by name (CF-1.8, format_version 2): xarray's parameter and output coordinates are
@@ -220,6 +221,31 @@ status=0
 sed 's/"n": 9/"n": 8/' sweep.json > other.json
 "$ALIGNSIM" sweep other.json -o killed.h5 --quiet > /dev/null || fail "a second sweep into the same file"
 echo "resume kept $before points"
+
+# SIGINT while points run side by side and write --keep-results: exit 130, no temporary file left in
+# the folder, no results file, the journal's points kept; --resume completes it to the same file
+mkdir keptint
+"$ALIGNSIM" sweep sweep.json -o int.h5 --threads 2 --keep-results keptint --quiet 2> int.err &
+pid=$!
+for _ in $(seq 400); do
+    [ -f int.h5.journal ] && [ "$(wc -l < int.h5.journal)" -ge 3 ] && break
+    kill -0 $pid 2> /dev/null || break
+    sleep 0.02
+done
+kill -INT $pid 2> /dev/null || true
+status=0
+wait $pid || status=$?
+if [ "$status" -eq 0 ]; then
+    echo "note: the sweep finished before SIGINT"
+else
+    [ "$status" -eq 130 ] && grep -q "interrupted by SIGINT" int.err || fail "SIGINT: exit $status: $(cat int.err)"
+    [ ! -e int.h5 ] || fail "SIGINT left a results file"
+    [ -z "$(ls keptint | grep tmp || true)" ] || fail "SIGINT left a temporary file: $(ls keptint)"
+    "$ALIGNSIM" sweep sweep.json -o int.h5 --threads 2 --keep-results keptint --resume --quiet ||
+        fail "resume after SIGINT"
+fi
+h5diff one.h5 int.h5 output_value > /dev/null || fail "the sweep resumed after SIGINT differs"
+[ "$(ls keptint | wc -l)" -eq 9 ] || fail "after SIGINT and --resume: $(ls keptint | wc -l) kept files, expected 9"
 
 # bad sweep files: exit 2, a message naming the key, nothing written
 check_bad() { # FILE-CONTENT EXPECTED
