@@ -33,14 +33,12 @@ static double theta_of(const as_cal_result *r, size_t j, double z)
     return r->lo[j] + (r->hi[j] - r->lo[j]) / (1 + exp(-z));
 }
 
-/* Runs theta; per-target means into m (and the replications' estimates when e). */
-static int simulate(fit *ft, const double *theta, double *m, as_estimate *e)
+/* The per-target means of one evaluation's outputs `out` into m (and the
+ * replications' estimates when e); counts the evaluation.  Returns 0, or -1
+ * when out of memory. */
+static int take(fit *ft, const double *out, double *m, as_estimate *e)
 {
     as_cal_result *r = ft->r;
-    if (as_sweep_evaluate(ft->job, theta, ft->out, ft->err) != AS_OK) {
-        ft->failed = 1;
-        return -1;
-    }
     r->evaluations++;
     char text[96];
     snprintf(text, sizeof text, "calibrate: %d simulations (the fit: at most %d)", r->evaluations, ft->max_evaluations);
@@ -49,7 +47,7 @@ static int simulate(fit *ft, const double *theta, double *m, as_estimate *e)
     double *x = as_malloc((R + 1) * sizeof *x);
     for (size_t t = 0; x && t < r->n_targets; t++) {
         for (size_t q = 0; q < R; q++)
-            x[q] = ft->out[q * r->n_targets + t];
+            x[q] = out[q * r->n_targets + t];
         as_estimate est = as_stats_estimate(x, (int)R);
         m[t] = est.mean;
         if (e)
@@ -57,6 +55,33 @@ static int simulate(fit *ft, const double *theta, double *m, as_estimate *e)
     }
     free(x);
     return x ? 0 : -1;
+}
+
+/* Runs theta; per-target means into m (and the replications' estimates when e). */
+static int simulate(fit *ft, const double *theta, double *m, as_estimate *e)
+{
+    if (as_sweep_evaluate(ft->job, theta, ft->out, ft->err) != AS_OK) {
+        ft->failed = 1;
+        return -1;
+    }
+    return take(ft, ft->out, m, e);
+}
+
+/* Runs the n parameter sets thetas[i * k ...] (side by side where the
+ * threads allow: as_sweep_evaluate_many, the same values as one at a time),
+ * then takes them in order: per-target means into ms[i * n_targets ...]. */
+static int simulate_all(fit *ft, const double *thetas, size_t n, double *ms)
+{
+    size_t values = as_sweep_values(ft->job);
+    double *outs = as_malloc((n * values + 1) * sizeof *outs);
+    int rc = outs ? as_sweep_evaluate_many(ft->job, thetas, n, outs, ft->err)
+                  : as_error_set(ft->err, AS_ENOMEM, "calibrate", "out of memory");
+    for (size_t i = 0; rc == AS_OK && i < n; i++)
+        if (take(ft, outs + i * values, ms + i * ft->r->n_targets, NULL) != 0)
+            rc = as_error_set(ft->err, AS_ENOMEM, "calibrate", "out of memory");
+    free(outs);
+    ft->failed |= rc != AS_OK;
+    return rc == AS_OK ? 0 : -1;
 }
 
 /* Q: the sum of squared standardized distances of the simulated means m from the targets. */
@@ -231,22 +256,26 @@ static double start_of(const as_params *p, const as_cal_param *cp)
     return isfinite(v) && v > cp->min + margin && v < cp->max - margin ? v : mid;
 }
 
-/* A parameter that moves no target between its bounds makes the objective flat in it. */
+/* A parameter that moves no target between its bounds makes the objective flat in it.  The 2k
+ * simulations (each parameter at its lower and upper bound, the others at theta0) run as a batch. */
 static int check_informed(fit *ft, const double *theta0, const char *path, as_error *err)
 {
     as_cal_result *r = ft->r;
-    double theta[64], a[256], b[256];
-    int before = err->count;
-    for (size_t j = 0; j < r->k; j++) {
-        memcpy(theta, theta0, r->k * sizeof *theta);
-        theta[j] = r->lo[j];
-        if (simulate(ft, theta, a, NULL) != 0)
-            return AS_EINPUT;
-        theta[j] = r->hi[j];
-        if (simulate(ft, theta, b, NULL) != 0)
-            return AS_EINPUT;
+    size_t k = r->k, nt = r->n_targets;
+    double *theta = as_malloc(2 * k * k * sizeof *theta), *m = as_malloc(2 * k * nt * sizeof *m);
+    int before = err->count, rc = theta && m ? AS_OK : as_error_set(err, AS_ENOMEM, path, "out of memory");
+    for (size_t j = 0; rc == AS_OK && j < k; j++)
+        for (int end = 0; end < 2; end++) {
+            double *t = theta + (2 * j + (size_t)end) * k;
+            memcpy(t, theta0, k * sizeof *t);
+            t[j] = end ? r->hi[j] : r->lo[j];
+        }
+    if (rc == AS_OK && simulate_all(ft, theta, 2 * k, m) != 0)
+        rc = AS_EINPUT;
+    for (size_t j = 0; rc == AS_OK && j < k; j++) {
+        const double *a = m + 2 * j * nt, *b = a + nt;
         int moves = 0;
-        for (size_t t = 0; t < r->n_targets; t++)
+        for (size_t t = 0; t < nt; t++)
             moves |= fabs(a[t] - b[t]) > 1e-9 * r->se[t];
         if (!moves) {
             char where[1200];
@@ -256,44 +285,54 @@ static int check_informed(fit *ft, const double *theta0, const char *path, as_er
                          "fix it, or add a target it moves)", r->param_paths[j], r->lo[j], r->hi[j]);
         }
     }
-    return err->count == before ? AS_OK : AS_EINPUT;
+    free(theta);
+    free(m);
+    return rc != AS_OK ? rc : err->count == before ? AS_OK : AS_EINPUT;
 }
 
-/* Standard errors at the optimum from the Jacobian of (m_t / s_t). */
+/* Standard errors at the optimum from the Jacobian of (m_t / s_t), by central differences of 2% of
+ * each parameter's range (inside the bounds): 2k simulations, run as a batch. */
 static void standard_errors(fit *ft)
 {
     as_cal_result *r = ft->r;
     size_t k = r->k, n = r->n_targets;
     gsl_matrix *J = gsl_matrix_alloc(n, k), *JtJ = gsl_matrix_alloc(k, k);
-    double theta[64], up[256], down[256];
-    for (size_t j = 0; J && JtJ && j < k; j++) {
+    double *theta = as_malloc(2 * k * k * sizeof *theta), *m = as_malloc(2 * k * n * sizeof *m);
+    double step[64];
+    int ok = J && JtJ && theta && m;
+    for (size_t j = 0; ok && j < k; j++) {
         double h = 0.02 * (r->hi[j] - r->lo[j]), a = fmax(r->lo[j], r->theta[j] - h), b = fmin(r->hi[j], r->theta[j] + h);
-        memcpy(theta, r->theta, k * sizeof *theta);
-        theta[j] = a;
-        if (simulate(ft, theta, down, NULL) != 0)
-            break;
-        theta[j] = b;
-        if (simulate(ft, theta, up, NULL) != 0)
-            break;
+        double *down = theta + 2 * j * k, *up = down + k;
+        memcpy(down, r->theta, k * sizeof *down);
+        memcpy(up, r->theta, k * sizeof *up);
+        down[j] = a;
+        up[j] = b;
+        step[j] = b - a;
+    }
+    ok = ok && simulate_all(ft, theta, 2 * k, m) == 0;
+    for (size_t j = 0; ok && j < k; j++) {
+        const double *down = m + 2 * j * n, *up = down + n;
         for (size_t t = 0; t < n; t++)
-            gsl_matrix_set(J, t, j, (up[t] - down[t]) / (b - a) / r->se[t]);
+            gsl_matrix_set(J, t, j, (up[t] - down[t]) / step[j] / r->se[t]);
     }
     for (size_t j = 0; j < k; j++)
         r->theta_se[j] = NAN;
-    for (size_t j = 0; !ft->failed && J && j < k; j++) { /* a parameter the targets do not move at the optimum */
+    for (size_t j = 0; ok && j < k; j++) { /* a parameter the targets do not move at the optimum */
         double norm = 0;
         for (size_t t = 0; t < n; t++)
             norm += fabs(gsl_matrix_get(J, t, j));
         if (norm == 0)
             r->theta_se[j] = INFINITY;
     }
-    if (!ft->failed && J && JtJ) {
+    if (ok) {
         gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, J, J, 0.0, JtJ);
         if (gsl_linalg_cholesky_decomp1(JtJ) == GSL_SUCCESS && gsl_linalg_cholesky_invert(JtJ) == GSL_SUCCESS)
             for (size_t j = 0; j < k; j++)
                 if (!isinf(r->theta_se[j]))
                     r->theta_se[j] = sqrt(gsl_matrix_get(JtJ, j, j) * (1 + 1.0 / r->replications));
     }
+    free(theta);
+    free(m);
     gsl_matrix_free(J);
     gsl_matrix_free(JtJ);
 }
@@ -302,34 +341,41 @@ static void standard_errors(fit *ft)
 
 /* The start: the best of the value in effect and a scan of 4 + 4k quasi-random points inside the
  * bounds (GSL's Halton sequence), so that a start on a plateau (seats full: the targets do not move
- * with the rate there) does not trap the simplex, whose first steps would all stay on it. */
+ * with the rate there) does not trap the simplex, whose first steps would all stay on it.  The
+ * points run as a batch; the first of the least distance wins, as when they ran one at a time. */
 static int scan_start(fit *ft, double *theta0)
 {
     as_cal_result *r = ft->r;
-    size_t k = r->k, n = 4 + 4 * k;
-    double theta[64], m[256], best = GSL_POSINF, point[64];
+    size_t k = r->k, n = 5 + 4 * k, nt = r->n_targets;
+    double best = GSL_POSINF, point[64];
+    double *theta = as_malloc(n * k * sizeof *theta), *m = as_malloc(n * nt * sizeof *m);
     gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_halton, (unsigned)k);
-    if (!q)
-        return -1;
-    for (size_t i = 0; i <= n && !ft->failed; i++) {
-        if (i == 0)
-            memcpy(theta, theta0, k * sizeof *theta);
-        else {
-            gsl_qrng_get(q, point);
-            for (size_t j = 0; j < k; j++) /* inside the bounds, 2% of the range clear of them */
-                theta[j] = r->lo[j] + (r->hi[j] - r->lo[j]) * (0.02 + 0.96 * point[j]);
+    int rc = theta && m && q ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        double *t = theta + i * k;
+        if (i == 0) {
+            memcpy(t, theta0, k * sizeof *t);
+            continue;
         }
-        if (simulate(ft, theta, m, NULL) != 0)
-            break;
-        double Q = distance(r, m);
+        gsl_qrng_get(q, point);
+        for (size_t j = 0; j < k; j++) /* inside the bounds, 2% of the range clear of them */
+            t[j] = r->lo[j] + (r->hi[j] - r->lo[j]) * (0.02 + 0.96 * point[j]);
+    }
+    if (rc == 0)
+        rc = simulate_all(ft, theta, n, m);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        double Q = distance(r, m + i * nt);
         if (Q < best) {
             best = Q;
-            memcpy(r->theta, theta, k * sizeof *theta);
+            memcpy(r->theta, theta + i * k, k * sizeof *theta);
         }
     }
+    if (rc == 0)
+        memcpy(theta0, r->theta, k * sizeof *theta0);
     gsl_qrng_free(q);
-    memcpy(theta0, r->theta, k * sizeof *theta0);
-    return ft->failed ? -1 : 0;
+    free(theta);
+    free(m);
+    return rc;
 }
 
 static int minimise(fit *ft, const double *theta0, as_error *err)

@@ -561,47 +561,133 @@ void as_sweep_end(as_sweep_job *job)
     free(job);
 }
 
-/* The points of a sweep run in two stages, as as_engine_run's replications
- * do: while at least as many points remain as threads, `threads` of them side
- * by side, one engine thread each, each lane taking the next point when it
- * is done with one (points may differ in size); the rest one after another,
+/* Runs that share the threads (a sweep's points, a calibration's batches
+ * of evaluations) go in two stages, as as_engine_run's replications do:
+ * while at least as many runs remain as threads, `threads` of them side by
+ * side, one engine thread each, each thread taking the next run when it is
+ * done with one (runs may differ in size); the rest one after another,
  * each on every thread.  Side by side only while that many runs fit in
- * memory (as_engine_side_by_side, for the base scenario).  A point's
- * outputs are the same bits on any number of threads, and the journal keys
- * every line by its point, so neither the stage nor the order of finishing
- * changes the file.  Not nested teams: libgomp starts threads for every
- * nested parallel region (model/engine.c). */
-typedef struct sweep_lanes {
+ * memory (as_engine_side_by_side, for the base scenario).  A run's outputs
+ * are the same bits on any number of threads, so the stage changes nothing.
+ * Not nested teams: libgomp starts threads for every nested parallel
+ * region (model/engine.c). */
+typedef struct lanes {
     as_sweep_job *job;
-    const size_t *todo;
     size_t n, done;
-    as_progress line;
+    /* run i on `threads` engine threads into out (as_sweep_values(job) doubles) */
+    int (*run)(struct lanes *l, size_t i, int threads, double *out, as_error *err);
+    /* then, one run at a time (a lock): what to do with its outputs */
+    int (*finish)(struct lanes *l, size_t i, const double *out, as_error *err);
+    void *ctx;
     int failed;
-    size_t failed_at;     /* the first point (in todo's order) whose run failed, */
+    size_t failed_at;     /* the first run (in order) that failed, */
     as_error err;         /* and its error */
-} sweep_lanes;
+} lanes;
 
-/* Point todo[i] on `threads` engine threads, recorded; on failure the
- * error is kept if no earlier point failed.  Returns 0, or 1 on failure. */
-static int lane_point(sweep_lanes *sl, size_t i, int threads, double *out)
+/* Run i of l; on failure its error is kept if no earlier run failed.
+ * Returns 0, or 1 on failure. */
+static int lane_run(lanes *l, size_t i, int threads, double *out)
 {
     as_error err = {0};
-    as_sweep_job *job = sl->job;
-    int rc = point_on(job, sl->todo[i], threads, out, &err);
-    #pragma omp critical(as_sweep_record)
+    int rc = l->run(l, i, threads, out, &err);
+    #pragma omp critical(as_sweep_lanes)
     {
+        l->done++;
         if (rc == AS_OK)
-            rc = as_sweep_record(job, sl->todo[i], out, &err);
-        if (rc != AS_OK && (!sl->failed || i < sl->failed_at)) {
-            sl->failed = 1;
-            sl->failed_at = i;
-            sl->err = err;
+            rc = l->finish(l, i, out, &err);
+        if (rc != AS_OK && (!l->failed || i < l->failed_at)) {
+            l->failed = 1;
+            l->failed_at = i;
+            l->err = err;
         }
-        char text[96];
-        snprintf(text, sizeof text, "sweep point %zu of %zu", ++sl->done, sl->n);
-        as_progress_show(&sl->line, (double)sl->done, text);
     }
     return rc != AS_OK;
+}
+
+/* Runs l's n runs on `threads` threads (0: OpenMP's default); stops at a
+ * failure once the runs beside it are done, and returns the first failed
+ * run's error in err. */
+static int run_lanes(lanes *l, int threads, as_error *err)
+{
+    as_sweep_job *job = l->job;
+    int team = threads > 0 ? threads : omp_get_max_threads();
+    size_t values = as_sweep_values(job);
+    double *out = as_malloc(((size_t)team * values + 1) * sizeof *out);
+    if (!out)
+        return as_error_set(err, AS_ENOMEM, job->rn.sw->path, "out of memory");
+    size_t side = l->n >= (size_t)team && job->rn.base && as_engine_side_by_side(&job->rn.base->params, team)
+                      ? l->n - l->n % (size_t)team
+                      : 0;
+    if (side) {
+        int stop = 0;
+        #pragma omp parallel for num_threads(team) schedule(dynamic, 1)
+        for (size_t i = 0; i < side; i++) {
+            int give_up;
+            #pragma omp atomic read
+            give_up = stop;
+            if (give_up)
+                continue;
+            if (lane_run(l, i, 1, out + (size_t)omp_get_thread_num() * values)) {
+                #pragma omp atomic write
+                stop = 1;
+            }
+        }
+    }
+    for (size_t i = side; !l->failed && i < l->n; i++)
+        lane_run(l, i, threads, out);
+    free(out);
+    if (!l->failed)
+        return AS_OK;
+    as_error_merge(err, &l->err);
+    return err->code;
+}
+
+/* The sweep's lanes: point todo[i], recorded in the journal as it finishes. */
+typedef struct sweep_points {
+    const size_t *todo;
+    as_progress line;
+} sweep_points;
+
+static int run_point_lane(lanes *l, size_t i, int threads, double *out, as_error *err)
+{
+    const sweep_points *sp = l->ctx;
+    return point_on(l->job, sp->todo[i], threads, out, err);
+}
+
+static int record_point(lanes *l, size_t i, const double *out, as_error *err)
+{
+    sweep_points *sp = l->ctx;
+    char text[96];
+    snprintf(text, sizeof text, "sweep point %zu of %zu", l->done, l->n);
+    as_progress_show(&sp->line, (double)l->done, text);
+    return as_sweep_record(l->job, sp->todo[i], out, err);
+}
+
+/* A batch's lanes: evaluation i at values + i * k, into outs + i * values. */
+typedef struct batch {
+    const double *values;
+    double *outs;
+} batch;
+
+static int run_batch_lane(lanes *l, size_t i, int threads, double *out, as_error *err)
+{
+    const batch *b = l->ctx;
+    return evaluate(l->job, b->values + i * l->job->d.n_params, NULL, threads, out, err);
+}
+
+static int keep_batch(lanes *l, size_t i, const double *out, as_error *err)
+{
+    (void)err;
+    const batch *b = l->ctx;
+    memcpy(b->outs + i * l->job->values, out, l->job->values * sizeof *out);
+    return AS_OK;
+}
+
+int as_sweep_evaluate_many(as_sweep_job *job, const double *values, size_t n, double *out, as_error *err)
+{
+    batch b = {values, out};
+    lanes l = {.job = job, .n = n, .run = run_batch_lane, .finish = keep_batch, .ctx = &b};
+    return run_lanes(&l, job->opt->threads, err);
 }
 
 int as_sweep_run(const as_sweep *sw, as_sweep_options *opt, as_error *err)
@@ -610,44 +696,19 @@ int as_sweep_run(const as_sweep *sw, as_sweep_options *opt, as_error *err)
     int rc = as_sweep_begin(sw, opt, 1, &job, err);
     if (rc != AS_OK)
         return rc;
-    int threads = opt->threads > 0 ? opt->threads : omp_get_max_threads();
     size_t *todo = as_malloc((as_sweep_points_of(job) + 1) * sizeof *todo);
-    double *out = as_malloc(((size_t)threads * as_sweep_values(job) + 1) * sizeof *out);
     size_t n = todo ? as_sweep_todo(job, todo) : 0;
-    if (!todo || !out)
+    if (!todo)
         rc = as_error_set(err, AS_ENOMEM, sw->path, "out of memory");
-    sweep_lanes sl = {.job = job, .todo = todo, .n = n};
-    as_progress_start(&sl.line, opt->progress && n, (double)n);
-    size_t side = rc == AS_OK && n >= (size_t)threads && job->rn.base &&
-                          as_engine_side_by_side(&job->rn.base->params, threads)
-                      ? n - n % (size_t)threads
-                      : 0;
-    if (side) {
-        int stop = 0;
-        #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-        for (size_t i = 0; i < side; i++) {
-            int give_up;
-            #pragma omp atomic read
-            give_up = stop;
-            if (give_up)
-                continue;
-            if (lane_point(&sl, i, 1, out + (size_t)omp_get_thread_num() * as_sweep_values(job))) {
-                #pragma omp atomic write
-                stop = 1;
-            }
-        }
-    }
-    for (size_t i = side; rc == AS_OK && !sl.failed && i < n; i++)
-        lane_point(&sl, i, opt->threads, out);
-    as_progress_end(&sl.line);
-    if (rc == AS_OK && sl.failed) {
-        as_error_merge(err, &sl.err);
-        rc = err->code;
-    }
+    sweep_points sp = {.todo = todo};
+    lanes l = {.job = job, .n = n, .run = run_point_lane, .finish = record_point, .ctx = &sp};
+    as_progress_start(&sp.line, opt->progress && n, (double)n);
+    if (rc == AS_OK)
+        rc = run_lanes(&l, opt->threads, err);
+    as_progress_end(&sp.line);
     if (rc == AS_OK)
         rc = as_sweep_finish(job, err);
     free(todo);
-    free(out);
     as_sweep_end(job);
     return rc;
 }

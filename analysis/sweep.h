@@ -64,6 +64,12 @@ void as_sweep_end(as_sweep_job *job);
  * outputs, replication by replication, then the seconds of the run and of
  * its simulation; as_sweep_replications gives their number. */
 int as_sweep_evaluate(as_sweep_job *job, const double *values, double *out, as_error *err);
+/* as_sweep_evaluate for n sets of parameter values (values[i * k + j], k
+ * the sweep's parameters) into out[i * as_sweep_values(job) ...]: side by
+ * side, one engine thread each, while at least as many remain as threads
+ * (as as_sweep_run's points); the same values as n calls one after another.
+ * On failure, the error of the first set (in order) that failed. */
+int as_sweep_evaluate_many(as_sweep_job *job, const double *values, size_t n, double *out, as_error *err);
 int as_sweep_replications(const as_sweep_job *job);
 /* The "PATH=JSON" overrides that parameter values make, one per line (free it). */
 char *as_sweep_scenario_sets(const as_sweep_job *job, const double *values);

@@ -5,7 +5,8 @@
 # errors of the truth, for three parameter sets, one of them seat-limited (seats bind, so the seats
 # are identified by the completers and the apply rate by the applicants).  Then the refusals:
 # more parameters than targets, a parameter that moves no target, a target out of reach, a target
-# with neither se nor tolerance: exit 2, a message naming the key, no file written.
+# with neither se nor tolerance: exit 2, a message naming the key, no file written.  The fit is the
+# same on 1 and 3 threads (batches of simulations side by side).
 set -eu
 ALIGNSIM=$1
 SOURCE=$2
@@ -74,6 +75,14 @@ recover seats "--set programs.cte.seats=600" '{"programs.cte.apply_rate": 0.5, "
     '{"apply": {"path": "programs.cte.apply_rate", "min": 0.05, "max": 0.9}, "seats": {"path": "programs.cte.seats", "min": 100, "max": 2000}}'
 check seats programs.cte.apply_rate 0.3
 check seats programs.cte.seats 600
+
+# the same fit on one thread and on three: the independent simulations (the checks, the scan, the
+# standard errors) run as batches side by side where the threads allow, the simplex's one at a time
+"$ALIGNSIM" calibrate a.json -o a-fit1.json --threads 1 --quiet > a1.table || fail "a: calibrate --threads 1"
+"$ALIGNSIM" calibrate a.json -o a-fit3.json --threads 3 --quiet > a3.table || fail "a: calibrate --threads 3"
+cmp a1.table a3.table > /dev/null || fail "a: the fit table differs between 1 and 3 threads: $(diff a1.table a3.table)"
+grep -v FITTED a-fit1.json > a-fit1.cmp && grep -v FITTED a-fit3.json > a-fit3.cmp  # the date is in the sources
+cmp a-fit1.cmp a-fit3.cmp > /dev/null || fail "a: the calibrated scenario differs between 1 and 3 threads"
 
 # the calibrated scenario extends its input, records what was fitted, and reproduces the targets
 grep -q '"extends":	"a.json"' a-fit.json || fail "a-fit.json does not extend a.json: $(head -3 a-fit.json)"
