@@ -212,7 +212,6 @@ __attribute__((target("avx512f,avx512dq,avx512vl"))) static void hash_floor8(siz
                                        _mm512_set1_epi64((long long)0xBF58476D1CE4E5B9ull));
                 z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)),
                                        _mm512_set1_epi64((long long)0x94D049BB133111EBull));
-                z = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
                 __m512d b = _mm512_cvtepi64_pd(_mm512_srli_epi64(z, 64 - AS_CLOCK_BITS));
                 __m512d r = _mm512_set1_pd(ra[i % ALTS]);
                 low[i] = _mm512_mul_pd(b, r);

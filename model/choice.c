@@ -56,27 +56,32 @@ __attribute__((constructor)) static void fill_clock_edges(void)
 #define MANY_VECTOR_MAX 32
 
 /* The clock-table buckets (as_choice_bounds' index) of the draws of
- * alternative `sl` for eight starts: as_choice_x's SplitMix64 step in
- * 64-bit lanes, then the top bits of its high half. */
-__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __m256i bucket8(__m512i st, unsigned sl)
+ * alternative `sl` for eight starts, in 64-bit lanes: as_choice_x's
+ * SplitMix64 step, then the top bits of its high half.  The step's last
+ * z ^= z >> 31 changes none of them (it reaches down to bit 32 only), so
+ * it is left out. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline __m512i bucket8(__m512i st, unsigned sl)
 {
     __m512i z = _mm512_add_epi64(st, _mm512_set1_epi64((long long)((uint64_t)(sl + 1) * 0x9E3779B97F4A7C15ull)));
     z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 30)),
                            _mm512_set1_epi64((long long)0xBF58476D1CE4E5B9ull));
     z = _mm512_mullo_epi64(_mm512_xor_si512(z, _mm512_srli_epi64(z, 27)),
                            _mm512_set1_epi64((long long)0x94D049BB133111EBull));
-    z = _mm512_xor_si512(z, _mm512_srli_epi64(z, 31));
-    return _mm512_cvtepi64_epi32(_mm512_srli_epi64(z, 64 - AS_CLOCK_BITS));
+    return _mm512_srli_epi64(z, 64 - AS_CLOCK_BITS);
 }
 
 /* The bounds of eight clocks with inverse weights r from their buckets:
- * both halves of clock_pair in one gather. */
-__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline void pair8(__m256i bucket, __m512d r, __m512d *low,
+ * both halves of clock_pair in one gather, the low halves (lower bounds)
+ * then moved to the first eight floats and the high halves to the last by
+ * one permutation. */
+__attribute__((target("avx512f,avx512dq,avx512vl"))) static inline void pair8(__m512i bucket, __m512d r, __m512d *low,
                                                                              __m512d *high)
 {
-    __m512i pair = _mm512_i32gather_epi64(bucket, (const void *)clock_pair, 8);
-    *low = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(pair))), r);
-    *high = _mm512_mul_pd(_mm512_cvtps_pd(_mm256_castsi256_ps(_mm512_cvtepi64_epi32(_mm512_srli_epi64(pair, 32)))), r);
+    const __m512i halves = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+    __m512 pair = _mm512_castsi512_ps(_mm512_i64gather_epi64(bucket, (const void *)clock_pair, 8));
+    pair = _mm512_permutexvar_ps(halves, pair);
+    *low = _mm512_mul_pd(_mm512_cvtps_pd(_mm512_castps512_ps256(pair)), r);
+    *high = _mm512_mul_pd(_mm512_cvtps_pd(_mm512_extractf32x8_ps(pair, 1)), r);
 }
 
 /* The decision of as_choose_keyed_core for eight choices from their
@@ -280,7 +285,7 @@ gather8_core(const double *w, const double *r, const double *total, size_t strid
             h = _mm512_min_pd(_mm512_mask_mov_pd(inf, pos, hi), h);
             continue;
         }
-        __m256i bucket = bucket8(st, slot[i]);
+        __m512i bucket = bucket8(st, slot[i]);
         if (r) {
             pair8(bucket, _mm512_i64gather_pd(at, r, 8), &lo, &hi);
         } else {
