@@ -192,29 +192,35 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
             if (q == 0) { /* entrants tallied by subgroup cell, then counted cell by cell */
                 #pragma omp parallel num_threads(threads)
                 {
-                    uint32_t tally[256] = {0}; /* a cell is a byte of attributes */
+                    /* a cell is a byte of attributes; entrant i adds to copy i % 4, so that
+                     * entrants of one cell (all of them, without subgroups) do not each wait
+                     * for the last one's store */
+                    uint32_t tally[4][256] = {{0}};
                     const uint8_t *attrs = R->s.attrs + g->first;
                     #pragma omp for schedule(static)
                     for (size_t i = 0; i < g->n; i++)
-                        tally[attrs[i]]++;
+                        tally[i % 4][attrs[i]]++;
                     worker *w = &R->workers[omp_get_thread_num()];
-                    for (size_t cell = 0; cell < R->n_cells; cell++)
-                        if (tally[cell])
-                            count_sg(R, w->count, AS_V_ENTRANTS, 0, (unsigned)cell, tally[cell]);
+                    for (size_t cell = 0; cell < R->n_cells; cell++) {
+                        uint32_t in_cell = tally[0][cell] + tally[1][cell] + tally[2][cell] + tally[3][cell];
+                        if (in_cell)
+                            count_sg(R, w->count, AS_V_ENTRANTS, 0, (unsigned)cell, in_cell);
+                    }
                 }
             }
         }
         PHASE_END(AS_PHASE_ENTRY);
+        const size_t in_program_n = (R->n_prog + 1) * AS_GRADES;
         for (int wk = 0; wk < R->n_workers; wk++)
-            memset(R->workers[wk].in_program, 0, (R->n_prog + 1) * AS_GRADES * sizeof(int64_t));
+            memset(R->workers[wk].in_program, 0, COUNT_COPIES * in_program_n * sizeof(int64_t));
         int64_t in_program[(AS_MAX_PROGRAMS + 1) * AS_GRADES];
         memset(in_program, 0, sizeof in_program);
         if (R->need_allocation) {
             sweep(R, as_hs_step_a, threads);
             PHASE_END(AS_PHASE_A);
             for (int wk = 0; wk < R->n_workers; wk++)
-                for (size_t j = 0; j < (R->n_prog + 1) * AS_GRADES; j++)
-                    in_program[j] += R->workers[wk].in_program[j];
+                for (size_t j = 0; j < COUNT_COPIES * in_program_n; j++)
+                    in_program[j % in_program_n] += R->workers[wk].in_program[j];
             as_allocation_run(R, 0, in_program, threads);
             if (check && as_check_seats(R, in_program, err) != 0)
                 return err->code;

@@ -352,7 +352,8 @@ static void pass_a(run *R, worker *w, const group *g, size_t i0, size_t i1, size
      * reads) */
     uint8_t *restrict held = cd->held;
     uint32_t *restrict chooser = cd->chooser;
-    int64_t *restrict in_program = w->in_program;
+    int64_t *restrict in_program = w->in_program; /* COUNT_COPIES copies */
+    const size_t in_program_n = (R->n_prog + 1) * AS_GRADES;
     const uint64_t *leave_limit = R->leave_limit;
     const uint8_t *pcol_of = R->pcol_of;
     size_t nc = 0;
@@ -362,7 +363,7 @@ static void pass_a(run *R, worker *w, const group *g, size_t i0, size_t i1, size
         unsigned leaves = R->any_leaves && cd->laneb[0][a] < leave_limit[prog];
         unsigned h = leaves ? NONE8 : prog;
         program[i] = held[a] = (uint8_t)h;
-        in_program[pcol_of[prog] * AS_GRADES + gr] += !leaves;
+        in_program[(a % COUNT_COPIES) * in_program_n + pcol_of[prog] * AS_GRADES + gr] += !leaves;
         chooser[nc] = (uint32_t)a;
         nc += (prog == NONE8) & ((flags[i] & F_AWARE) != 0) & (R->open_n[gr] != 0);
     }

@@ -34,18 +34,21 @@ static void coursework(run *R, worker *w, const group *g, const uint32_t *list, 
 {
     const chunk_draws *cd = &w->draws;
     state *s = &R->s;
-    int64_t in_program[AS_MAX_PROGRAMS];
-    memset(in_program, 0, R->n_prog * sizeof *in_program);
+    const size_t np = R->n_prog;
+    int64_t in_program[COUNT_COPIES * AS_MAX_PROGRAMS];
+    memset(in_program, 0, COUNT_COPIES * np * sizeof *in_program);
     for (size_t a = 0; a < m; a++) {
         size_t k = g->first + cd->student[list[a]];
         int prog = s->program[k];
-        in_program[prog]++;
+        in_program[(a % COUNT_COPIES) * np + (size_t)prog]++;
         if (R->any_hours)
             s->hours[k] = sat_add16(s->hours[k], R->prog_hours[prog]);
         if (R->any_courses)
             s->courses[k] = sat_add8(s->courses[k], R->prog_courses[prog]);
     }
-    for (size_t j = 0; j < R->n_prog; j++) {
+    for (size_t j = 0; j < np; j++) {
+        for (size_t copy = 1; copy < COUNT_COPIES; copy++)
+            in_program[j] += in_program[copy * np + j];
         count(R, w->count, AS_V_PATHWAY_HOURS, j, in_program[j] * R->prog_hours[j]);
         w->count[R->off[AS_V_COST] + AS_C_PATHWAYS] += in_program[j] * R->prog_cost[j];
     }

@@ -341,7 +341,7 @@ int as_run_setup(run *R, const as_params *p, int threads)
     R->leaver_cells = R->leaver_dests + AS_DEST_COUNT * R->n_cells;
     for (int t = 0; t < threads; t++) {
         R->workers[t].count = as_calloc(R->res->slab, sizeof(int64_t));
-        R->workers[t].in_program = as_calloc((R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
+        R->workers[t].in_program = as_calloc(COUNT_COPIES * (R->n_prog + 1) * AS_GRADES, sizeof(int64_t));
         R->workers[t].alive = as_calloc((size_t)R->n_groups, 1);
         R->workers[t].tally = as_calloc(R->tally_copies * R->tally_cells, sizeof(uint32_t));
         R->workers[t].leavers = as_calloc(R->leaver_cells, sizeof(uint32_t));

@@ -131,6 +131,12 @@ typedef struct applicants {
 #define TALLY_COPIES 4
 #define TALLY_COPIES_MAX_CELLS 4096
 
+/* Counts that most students of a list add to the same counter (staying in
+ * a program, by program and grade) go to this many copies in turn, student
+ * a to copy a % COUNT_COPIES, and are summed after: one counter incremented
+ * by student after student waits for its last store each time. */
+#define COUNT_COPIES 4
+
 /* What a graduate holds: the bits of a kind in a worker's tally of
  * graduates (graduate, flush_tally). */
 enum grad_kind { GRAD_COMPLETER = 1, GRAD_CREDIT = 2, GRAD_CREDENTIAL = 4, GRAD_KINDS = 8 };
@@ -180,7 +186,8 @@ typedef struct chunk_draws {
 /* Per-thread scratch: counters for the year, applicant lists, draws. */
 typedef struct worker {
     int64_t *count;       /* one slab of counters */
-    int64_t *in_program;  /* [program][grade] students staying in a program */
+    int64_t *in_program;  /* [copy][program][grade] students staying in a program, in
+                           * COUNT_COPIES copies (pass_a) */
     uint32_t *tally;      /* [copy][grade][program+1][cell]: students in school this sweep (flush_tally) */
     uint32_t *leavers;    /* this sweep's tally of those leaving high school (flush_tally): graduates
                            * [program+1][cell][GRAD_KINDS] by what they hold, then dropouts [cell]
