@@ -192,17 +192,19 @@ static int run_replication(run *R, int threads, int check, const as_engine_optio
             if (q == 0) { /* entrants tallied by subgroup cell, then counted cell by cell */
                 #pragma omp parallel num_threads(threads)
                 {
-                    /* a cell is a byte of attributes; entrant i adds to copy i % 4, so that
-                     * entrants of one cell (all of them, without subgroups) do not each wait
-                     * for the last one's store */
-                    uint32_t tally[4][256] = {{0}};
+                    /* a cell is a byte of attributes; in COUNT_COPIES copies (sim.h): the
+                     * entrants of one cell (all of them, without subgroups) would otherwise
+                     * each wait for the last one's store */
+                    uint32_t tally[COUNT_COPIES][256] = {{0}};
                     const uint8_t *attrs = R->s.attrs + g->first;
                     #pragma omp for schedule(static)
                     for (size_t i = 0; i < g->n; i++)
-                        tally[i % 4][attrs[i]]++;
+                        tally[i % COUNT_COPIES][attrs[i]]++;
                     worker *w = &R->workers[omp_get_thread_num()];
                     for (size_t cell = 0; cell < R->n_cells; cell++) {
-                        uint32_t in_cell = tally[0][cell] + tally[1][cell] + tally[2][cell] + tally[3][cell];
+                        uint32_t in_cell = 0;
+                        for (int copy = 0; copy < COUNT_COPIES; copy++)
+                            in_cell += tally[copy][cell];
                         if (in_cell)
                             count_sg(R, w->count, AS_V_ENTRANTS, 0, (unsigned)cell, in_cell);
                     }

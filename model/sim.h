@@ -131,10 +131,11 @@ typedef struct applicants {
 #define TALLY_COPIES 4
 #define TALLY_COPIES_MAX_CELLS 4096
 
-/* Counts that most students of a list add to the same counter (staying in
- * a program, by program and grade) go to this many copies in turn, student
- * a to copy a % COUNT_COPIES, and are summed after: one counter incremented
- * by student after student waits for its last store each time. */
+/* Counts that most students of a list add to the same counter (entrants by
+ * cell, staying in a program by program and grade, coursework by program)
+ * go to this many copies in turn, student a to copy a % COUNT_COPIES, and
+ * are summed after: one counter incremented by student after student waits
+ * for its last store each time. */
 #define COUNT_COPIES 4
 
 /* What a graduate holds: the bits of a kind in a worker's tally of
